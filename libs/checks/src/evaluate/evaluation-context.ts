@@ -20,3 +20,50 @@ export interface EvaluationContext {
 
 /** A built-in detector: a pure function from what was seen to the causes it finds (often none). */
 export type Detector = (context: EvaluationContext) => Cause[];
+
+/** Parses the body as JSON when it looks like JSON; a failed parse is not an error, only "not JSON". */
+export function parseJsonBody(response: ResponseFacts, mediaType: string): JsonBody {
+  const body = response.body;
+  if (body === '' || response.bodyTruncated) return { parsed: false };
+  const looksJson = mediaType.endsWith('json') || mediaType.endsWith('+json');
+  const first = firstNonSpace(body);
+  if (!looksJson && first !== '{' && first !== '[') return { parsed: false };
+  try {
+    return { parsed: true, value: JSON.parse(body) as unknown };
+  } catch {
+    return { parsed: false };
+  }
+}
+
+/** `Content-Type: Application/Health+JSON; charset=utf-8` -> `application/health+json`. */
+export function mediaTypeOf(headers: Readonly<Record<string, string>>): string {
+  const value = headers['content-type'];
+  if (value === undefined) return '';
+  const semicolon = value.indexOf(';');
+  return (semicolon < 0 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+}
+
+/** Builds the context every expectation and detector reads, parsing the body once. */
+export function createEvaluationContext(
+  spec: CompiledSpec,
+  observation: Observation,
+  response: ResponseFacts,
+): EvaluationContext {
+  const mediaType = mediaTypeOf(response.headers);
+  return {
+    spec,
+    observation,
+    response,
+    json: parseJsonBody(response, mediaType),
+    mediaType,
+    now: observation.startedAt,
+  };
+}
+
+function firstNonSpace(text: string): string {
+  for (let i = 0; i < text.length && i < 1024; i++) {
+    const char = text[i];
+    if (char !== ' ' && char !== '\n' && char !== '\r' && char !== '\t' && char !== '\uFEFF') return char ?? '';
+  }
+  return '';
+}
