@@ -23,6 +23,8 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:checks', onlyDependOnLibsWithTags: ['scope:checks'],
               bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express'] },
+            { sourceTag: 'scope:contract', onlyDependOnLibsWithTags: ['scope:checks', 'scope:contract'],
+              bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
           ],

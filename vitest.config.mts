@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const alias = {
   '@crosscheck/checks': fileURLToPath(new URL('./libs/checks/src/index.ts', import.meta.url)),
+  '@crosscheck/contract': fileURLToPath(new URL('./libs/contract/src/index.ts', import.meta.url)),
 };
 
 export default defineConfig({
@@ -26,8 +27,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // End-to-end suites start real processes and servers on fixed loopback addresses.
-          fileParallelism: false,
+          // End-to-end suites start real processes; `npm run test:e2e` runs their files one at a time.
         },
       },
     ],

@@ -1,0 +1,84 @@
+/**
+ * Throughput of evaluate() on a typical health response, on one core. Prints figures; asserts
+ * nothing (benchmarks measure, tests judge). Run: `npm run build && npm run bench:evaluate`.
+ */
+import { compileMonitorSpec } from '../spec/compile-monitor-spec';
+import { evaluate } from '../evaluate/evaluate';
+import type { Observation, RequestOutcome } from '../observation/observation';
+
+const HEALTH_BODY = JSON.stringify({
+  status: 'UP',
+  components: {
+    db: { status: 'UP', details: { database: 'PostgreSQL', validationQuery: 'isValid()' } },
+    diskSpace: { status: 'UP', details: { total: 499963174912, free: 91300069376, threshold: 10485760, exists: true } },
+    livenessState: { status: 'UP' },
+    ping: { status: 'UP' },
+    readinessState: { status: 'UP' },
+    redis: { status: 'UP', details: { version: '7.0.15' } },
+  },
+  groups: ['liveness', 'readiness'],
+});
+
+const HEADERS = {
+  'content-type': 'application/vnd.spring-boot.actuator.v3+json',
+  'content-length': String(HEALTH_BODY.length),
+  date: 'Sun, 01 Nov 2026 12:00:00 GMT',
+  server: 'nginx/1.22.1',
+  'cache-control': 'no-cache, no-store, max-age=0, must-revalidate',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=31536000 ; includeSubDomains',
+  connection: 'keep-alive',
+};
+
+function outcome(url: string): RequestOutcome {
+  return {
+    url,
+    method: 'GET',
+    finalUrl: url,
+    redirects: [],
+    remoteAddress: '10.0.0.7',
+    response: { status: 200, headers: HEADERS, body: HEALTH_BODY, bodyBytes: HEALTH_BODY.length, bodyTruncated: false, httpVersion: '1.1' },
+    timings: { dns: 2, connect: 1, tls: 6, firstByte: 31, total: 38 },
+  };
+}
+
+const url = 'https://api.example.com/actuator/health';
+const withBypass: Observation = {
+  ...outcome(url),
+  startedAt: Date.UTC(2026, 10, 1, 12, 0, 0),
+  bodyCapBytes: 1024 * 1024,
+  bypass: outcome(`${url}?_crosscheck_bypass=1`),
+};
+const { bypass: _bypass, ...withoutBypass } = withBypass;
+
+const plain = compileMonitorSpec({ url });
+const asserted = compileMonitorSpec({
+  url,
+  expect: { json: [{ path: '$.status', value: 'UP' }, { path: '$.components.db.status', value: 'UP' }], body: { notMatches: ['(?i)exception|error'] } },
+});
+
+function measure(name: string, run: () => unknown, seconds = 2): number {
+  for (let i = 0; i < 2_000; i++) run(); // warm up the JIT
+  let count = 0;
+  const started = process.hrtime.bigint();
+  const budget = BigInt(seconds * 1e9);
+  while (process.hrtime.bigint() - started < budget) {
+    for (let i = 0; i < 500; i++) run();
+    count += 500;
+  }
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const rate = count / elapsed;
+  console.log(`${name.padEnd(58)} ${Math.round(rate).toLocaleString('en-US').padStart(10)} evaluations/s  ${((elapsed / count) * 1e6).toFixed(1).padStart(6)} µs each`);
+  return rate;
+}
+
+console.log(`evaluate() on a ${HEALTH_BODY.length}-byte Spring Boot Actuator health response, one core (node ${process.version})`);
+const verdict = evaluate(plain, withBypass);
+if (verdict.status !== 'up') throw new Error(`benchmark input should be up, got ${verdict.status}: ${JSON.stringify(verdict.causes)}`);
+const results = [
+  measure('default spec, no bypass request', () => evaluate(plain, withoutBypass)),
+  measure('default spec, with the bypass request (the default for GET)', () => evaluate(plain, withBypass)),
+  measure('2 JSON assertions + a body regex, with bypass', () => evaluate(asserted, withBypass)),
+];
+const worst = Math.min(...results);
+console.log(`slowest case: ${Math.round(worst).toLocaleString('en-US')} evaluations/s = ${(worst / 50_000).toFixed(1)}x the 50,000/s target`);

@@ -1,0 +1,3 @@
+export { authWallDetector } from './auth-wall.detector';
+export { matchLoginUrl, type LoginUrlMatch } from './login-url';
+export { findLoginForm } from './login-form';

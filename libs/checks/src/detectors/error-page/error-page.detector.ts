@@ -1,0 +1,40 @@
+import type { Detector } from '../../evaluate/evaluation-context';
+import type { CompiledSpec } from '../../spec/compile-monitor-spec';
+import { parseStatusEntry, statusInRanges } from '../../spec/status-range';
+import type { Cause } from '../../verdict/verdict';
+import { recogniseErrorPage, type ErrorPageMatch } from './recognise-error-page';
+
+/**
+ * A proxy's, load balancer's or CDN's own page (an error page, or a default "welcome" page) is
+ * `lb_error_page`, down, whatever the status: a 200 carrying nginx's 502 page is the lie this
+ * catches, and a welcome page means the application is not being served at all.
+ *
+ * The one exception is a page the monitor asked for: when `expect.status` explicitly lists the
+ * non-2xx status this response has (a monitor that expects the maintenance 503), the page is
+ * what was expected and nothing is reported.
+ */
+export const errorPageDetector: Detector = (context) => {
+  const { response, spec } = context;
+  const match = recogniseErrorPage(response);
+  if (!match || expectsStatus(spec, response.status)) return [];
+  return [causeOf(match, response.status)];
+};
+
+/** Whether the monitor explicitly expects this (non-2xx) status. */
+function expectsStatus(spec: CompiledSpec, status: number): boolean {
+  const expected = spec.expect.status;
+  if (expected === undefined || (status >= 200 && status < 300)) return false;
+  return statusInRanges(status, expected.map(parseStatusEntry));
+}
+
+function causeOf(match: ErrorPageMatch, status: number): Cause {
+  const welcome = match.page === 'default welcome page';
+  return {
+    code: 'lb_error_page',
+    severity: 'down',
+    message: welcome
+      ? `${match.vendor}'s default welcome page, served with status ${status}: the application is not being served`
+      : `${match.vendor}'s own ${match.page} page, served with status ${status}`,
+    evidence: { vendor: match.vendor, page: match.page, httpStatus: status, signals: match.signals },
+  };
+}

@@ -1,0 +1,138 @@
+import { lookupJsonPath } from '../json/json-path';
+import type { EvaluationContext } from '../evaluate/evaluation-context';
+import type { Expectation } from '../spec/expectation';
+import { formatStatusRanges, statusInRanges } from '../spec/status-range';
+import type { ExpectationResult } from '../verdict/verdict';
+import { formatValue, jsonValueEquals, truncate } from './format-value';
+
+/**
+ * Checks one compiled expectation against a response and shows the value seen, in the manner of
+ * `[STATUS] 500 in 200-299`. Pure; parses nothing (the spec was compiled, the body parsed once).
+ */
+export function checkExpectation(expectation: Expectation, context: EvaluationContext): ExpectationResult {
+  switch (expectation.kind) {
+    case 'status':
+      return checkStatus(expectation, context);
+    case 'body.contains':
+    case 'body.notContains': {
+      const expected = `body ${expectation.kind === 'body.contains' ? 'contains' : 'does not contain'} ${JSON.stringify(expectation.text)}`;
+      if (!hasBody(context)) return notEvaluated(expectation.kind, expected, 'no body');
+      const found = context.response.body.includes(expectation.text);
+      const passed = expectation.kind === 'body.contains' ? found : !found;
+      return result(expectation.kind, passed, expected, found ? 'found' : 'not found');
+    }
+    case 'body.matches':
+    case 'body.notMatches': {
+      const expected = `body ${expectation.kind === 'body.matches' ? 'matches' : 'does not match'} /${expectation.source}/`;
+      if (!hasBody(context)) return notEvaluated(expectation.kind, expected, 'no body');
+      const matcher = expectation.pattern.matcher(context.response.body);
+      const found = matcher.find();
+      const actual = found ? `matched ${JSON.stringify(truncate(matcher.group() ?? '', 80))}` : 'no match';
+      return result(expectation.kind, expectation.kind === 'body.matches' ? found : !found, expected, actual);
+    }
+    case 'json':
+      return checkJson(expectation, context);
+    case 'header':
+      return checkHeader(expectation, context);
+    case 'latency': {
+      const total = context.observation.timings.total;
+      const expected = `total time < ${expectation.degradedMs} ms${expectation.downMs !== undefined ? ` (down at ${expectation.downMs} ms)` : ''}`;
+      return result('latency', total <= expectation.degradedMs, expected, `${Math.round(total)} ms`);
+    }
+  }
+}
+
+function checkStatus(expectation: Extract<Expectation, { kind: 'status' }>, context: EvaluationContext): ExpectationResult {
+  const status = context.response.status;
+  const conditionalHit = status === 304 && context.observation.conditional !== undefined;
+  const expected = `status in ${formatStatusRanges(expectation.ranges)}${context.observation.conditional ? ' (or 304 to a conditional request)' : ''}`;
+  const passed = conditionalHit || statusInRanges(status, expectation.ranges);
+  return result('status', passed, expected, String(status));
+}
+
+function checkJson(expectation: Extract<Expectation, { kind: 'json' }>, context: EvaluationContext): ExpectationResult {
+  const { path, op, value } = expectation;
+  const expected = `${path.source} ${op}${op === 'exists' || op === 'absent' ? '' : ` ${formatValue(value)}`}`;
+  if (!hasBody(context)) return notEvaluated('json', expected, 'no body');
+  if (!context.json.parsed) {
+    return result('json', false, expected, context.response.bodyTruncated ? 'body truncated, not parsed as JSON' : 'body is not JSON');
+  }
+  const lookup = lookupJsonPath(context.json.value, path);
+  if (!lookup.found) return result('json', op === 'absent', expected, 'absent');
+  const seen = lookup.value;
+  const actual = formatValue(seen);
+  switch (op) {
+    case 'exists':
+      return result('json', true, expected, actual);
+    case 'absent':
+      return result('json', false, expected, actual);
+    case 'equals':
+      return result('json', jsonValueEquals(seen, value), expected, actual);
+    case 'notEquals':
+      return result('json', !jsonValueEquals(seen, value), expected, actual);
+    case 'oneOf':
+      return result('json', Array.isArray(value) && value.some((v) => jsonValueEquals(seen, v)), expected, actual);
+    case 'contains':
+      return result('json', jsonContains(seen, value), expected, actual);
+    case 'matches':
+      return result('json', typeof seen === 'string' && expectation.pattern !== undefined && expectation.pattern.matcher(seen).find(), expected, actual);
+    case 'lt':
+    case 'lte':
+    case 'gt':
+    case 'gte':
+      return result('json', compareNumbers(seen, op, value), expected, actual);
+  }
+}
+
+function checkHeader(expectation: Extract<Expectation, { kind: 'header' }>, context: EvaluationContext): ExpectationResult {
+  const seen = context.response.headers[expectation.name];
+  const expected = `header ${expectation.name} ${expectation.op}${expectation.value !== undefined ? ` ${JSON.stringify(expectation.value)}` : ''}`;
+  const actual = seen === undefined ? null : truncate(seen, 200);
+  switch (expectation.op) {
+    case 'exists':
+      return result('header', seen !== undefined, expected, actual ?? 'absent');
+    case 'absent':
+      return result('header', seen === undefined, expected, actual ?? 'absent');
+    case 'equals':
+      return result('header', seen === expectation.value, expected, actual ?? 'absent');
+    case 'contains':
+      return result('header', seen !== undefined && seen.includes(expectation.value ?? ''), expected, actual ?? 'absent');
+    case 'matches':
+      return result('header', seen !== undefined && expectation.pattern !== undefined && expectation.pattern.matcher(seen).find(), expected, actual ?? 'absent');
+  }
+}
+
+/** HEAD, 204 and 304 carry no body: body expectations are not evaluated rather than failed. */
+function hasBody(context: EvaluationContext): boolean {
+  const { status } = context.response;
+  return context.observation.method !== 'HEAD' && status !== 204 && status !== 304;
+}
+
+function jsonContains(seen: unknown, value: unknown): boolean {
+  if (typeof seen === 'string') return typeof value === 'string' && seen.includes(value);
+  if (Array.isArray(seen)) return seen.some((item) => jsonValueEquals(item, value));
+  return false;
+}
+
+function compareNumbers(seen: unknown, op: 'lt' | 'lte' | 'gt' | 'gte', value: unknown): boolean {
+  const number = typeof seen === 'number' ? seen : typeof seen === 'string' && seen.trim() !== '' ? Number(seen) : NaN;
+  if (typeof value !== 'number' || Number.isNaN(number)) return false;
+  switch (op) {
+    case 'lt':
+      return number < value;
+    case 'lte':
+      return number <= value;
+    case 'gt':
+      return number > value;
+    case 'gte':
+      return number >= value;
+  }
+}
+
+function result(kind: string, passed: boolean, expected: string, actual: string | null): ExpectationResult {
+  return { kind, passed, expected, actual, description: `[${kind}] ${expected}: ${passed ? 'ok' : 'FAILED'}, saw ${actual ?? 'nothing'}` };
+}
+
+function notEvaluated(kind: string, expected: string, reason: string): ExpectationResult {
+  return { kind, passed: null, expected, actual: null, description: `[${kind}] ${expected}: not evaluated (${reason})` };
+}

@@ -1,0 +1,177 @@
+import { X509Certificate } from 'node:crypto';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
+import type { ResolveOverride } from '../spec/resolve-override';
+import type { AddressPolicy } from './address-policy';
+import { certificateFacts } from './certificate-facts';
+import type { Deadline } from './deadline';
+import { bareHostname, portOf } from './hop-request';
+import { elapsedSince, type HopProgress } from './hop-progress';
+import { ProbeFailure } from './probe-error';
+import { resolveAddress } from './resolve-address';
+
+/** Everything needed to open the one connection of one hop. */
+export interface ConnectionPlan {
+  url: URL;
+  overrides: readonly ResolveOverride[];
+  policy: AddressPolicy;
+  tls: { verify: boolean; ca?: string };
+  deadline: Deadline;
+  /** The probe clock (epoch ms), for the certificate's `daysRemaining`. */
+  now: number;
+}
+
+/** An open, policy-approved (and, for https, handshaken and verified) connection. */
+export interface OpenConnection {
+  socket: Socket | TLSSocket;
+  remoteAddress: string;
+}
+
+/**
+ * Opens a fresh connection for one hop, phase by phase, so each phase is timed and each failure
+ * is attributed to its phase: resolve, apply the address policy to the RESOLVED address (before
+ * any packet is sent), TCP connect, then for https a TLS handshake with SNI = the URL's host name
+ * (also when a resolve override chose the address).
+ *
+ * The handshake never rejects a certificate itself (`rejectUnauthorized: false`), so the facts of
+ * an untrusted certificate are recorded; the verdict on trust is taken here afterwards, and an
+ * untrusted peer gets no request at all.
+ */
+export async function openConnection(plan: ConnectionPlan, progress: HopProgress): Promise<OpenConnection> {
+  const host = bareHostname(plan.url);
+  const port = portOf(plan.url);
+
+  progress.phase = 'dns';
+  const { address } = await resolveAddress(host, port, plan.overrides, plan.deadline, progress);
+  progress.address = address;
+
+  progress.phase = 'connect';
+  const decision = plan.policy.check(address);
+  if (!decision.allowed) {
+    throw new ProbeFailure('blocked_target', 'connect', `refused to connect to ${host}:${port}: ${decision.reason}`);
+  }
+  const connectStart = performance.now();
+  const socket = await tcpConnect(address, port, plan.deadline);
+  progress.timings.connect = elapsedSince(connectStart);
+  progress.connected = true;
+  if (plan.url.protocol !== 'https:') return { socket, remoteAddress: address };
+
+  progress.phase = 'tls';
+  const tlsStart = performance.now();
+  const secure = await tlsHandshake(socket, host, plan);
+  progress.timings.tls = elapsedSince(tlsStart);
+  progress.certificate = certificateFacts(secure, plan.now);
+  if (plan.tls.verify && !secure.authorized) {
+    secure.destroy();
+    const reason = secure.authorizationError ? String(secure.authorizationError) : 'unknown reason';
+    throw new ProbeFailure('tls_error', 'tls', `certificate of ${host} (${address}) is not trusted: ${reason}`);
+  }
+  return { socket: secure, remoteAddress: address };
+}
+
+function tcpConnect(address: string, port: number, deadline: Deadline): Promise<Socket> {
+  const socket = netConnect({ host: address, port, noDelay: true });
+  keepErrorsHandled(socket);
+  return settleOnEvent(socket, 'connect', deadline).then(() => socket);
+}
+
+function tlsHandshake(socket: Socket, host: string, plan: ConnectionPlan): Promise<TLSSocket> {
+  let secureContext: SecureContext | undefined;
+  try {
+    secureContext = plan.tls.ca !== undefined ? contextWithCa(plan.tls.ca) : undefined;
+  } catch (error) {
+    socket.destroy();
+    throw new ProbeFailure('tls_error', 'tls', `tls.ca could not be loaded: ${(error as Error).message}`);
+  }
+  const secure = tlsConnect({
+    socket,
+    // RFC 6066 forbids an IP address as SNI; the host name check then matches IP SANs via `host`.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+    host,
+    rejectUnauthorized: false,
+    ALPNProtocols: ['http/1.1'],
+    ...(secureContext ? { secureContext } : {}),
+  });
+  keepErrorsHandled(secure);
+  return settleOnEvent(secure, 'secureConnect', plan.deadline).then(
+    () => secure,
+    (error: unknown) => {
+      socket.destroy();
+      throw error;
+    },
+  );
+}
+
+/**
+ * Resolves when `socket` emits `event`; rejects on its error, on an early close, or when the
+ * deadline passes (destroying the socket, so nothing lingers).
+ */
+function settleOnEvent(socket: Socket, event: 'connect' | 'secureConnect', deadline: Deadline): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const signal = deadline.signal;
+    const cleanup = (): void => {
+      socket.off(event, onDone);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onDone = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onClose = (): void => {
+      onError(Object.assign(new Error('the connection closed before it was established'), { code: 'ECONNRESET' }));
+    };
+    const onAbort = (): void => {
+      onError(signal.reason as Error);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    socket.once(event, onDone);
+    socket.once('error', onError);
+    socket.once('close', onClose);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Errors on a socket nobody is reading yet (between the handshake and undici taking it over, or
+ * after a request ended) must not crash the agent: the request path reports them.
+ */
+function keepErrorsHandled(socket: Socket): void {
+  socket.on('error', () => undefined);
+}
+
+const contexts = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 32;
+
+/**
+ * The default roots plus the monitor's own CAs (Node's `ca` option replaces the roots otherwise).
+ * Parsing every root costs milliseconds, so contexts are kept per CA text, a few dozen at most.
+ */
+function contextWithCa(ca: string): SecureContext {
+  const cached = contexts.get(ca);
+  if (cached) return cached;
+  // Node silently skips PEM blocks it cannot parse; a typo in the CA would then read as an
+  // untrusted server. Parsing each block first names the real problem.
+  const blocks = ca.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new Error('no PEM certificate found');
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new Error(`certificate ${index + 1} is not valid: ${(error as Error).message}`);
+    }
+  });
+  const context = createSecureContext({ ca: [...rootCertificates, ca] });
+  if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+  contexts.set(ca, context);
+  return context;
+}

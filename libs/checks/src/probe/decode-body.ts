@@ -1,0 +1,135 @@
+import { pipeline, Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { errorCode, ProbeFailure } from './probe-error';
+
+/** The body part of a response, as the observation records it. */
+export interface BodyFacts {
+  body: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+  contentEncoding?: string;
+}
+
+/** What reading a body produced: what was kept, and the error that ended it early, if any. */
+export interface BodyRead {
+  facts: BodyFacts;
+  error?: unknown;
+}
+
+type Decoder = (input: Readable) => Readable;
+
+const DECODERS: Readonly<Record<string, Decoder>> = {
+  gzip: (input) => pipeline(input, createGunzip(), ignore),
+  'x-gzip': (input) => pipeline(input, createGunzip(), ignore),
+  br: (input) => pipeline(input, createBrotliDecompress(), ignore),
+  deflate: (input) => Readable.from(inflateEither(input), { objectMode: false }),
+};
+
+/**
+ * Reads a response body, decoding `Content-Encoding` as it streams, and keeps at most `capBytes`
+ * of the DECODED bytes: the cap protects the agent, so it must hold for what would be allocated,
+ * not for what travelled. Backpressure keeps a decompression bomb from inflating ahead of the
+ * reader, and the streams are destroyed the moment the cap is reached.
+ *
+ * Unknown encodings are kept as raw bytes (`contentEncoding` still says what they were). A body
+ * that fails to decode ends with a `protocol_error`; whatever was decoded before stays.
+ */
+export async function readBody(raw: Readable, contentEncodingHeader: string | undefined, capBytes: number): Promise<BodyRead> {
+  const encodings = parseContentEncoding(contentEncodingHeader);
+  const decodable = encodings.every((encoding) => encoding in DECODERS);
+  let stream = raw;
+  if (decodable) {
+    // Encodings are listed in the order they were applied, so they are undone from the last.
+    for (const encoding of [...encodings].reverse()) stream = DECODERS[encoding]!(stream);
+  }
+  const contentEncoding = encodings.length > 0 ? encodings.join(', ') : undefined;
+
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  let error: unknown;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const room = capBytes - kept;
+      if (chunk.length > room) {
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        kept = capBytes;
+        truncated = true;
+        break;
+      }
+      chunks.push(chunk);
+      kept += chunk.length;
+    }
+  } catch (caught) {
+    error = isDecodeError(caught)
+      ? new ProbeFailure('protocol_error', 'body', `the ${contentEncoding ?? ''} body could not be decoded: ${(caught as Error).message}`)
+      : caught;
+  } finally {
+    // Leaving the loop early destroys `stream`; the raw body must go too, or the socket keeps reading.
+    stream.destroy();
+    raw.destroy();
+  }
+  return {
+    facts: {
+      body: Buffer.concat(chunks, kept).toString('utf8'),
+      bodyBytes: kept,
+      bodyTruncated: truncated,
+      ...(contentEncoding !== undefined ? { contentEncoding } : {}),
+    },
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+/** `gzip, br` -> `['gzip', 'br']`; `identity` means no encoding. */
+export function parseContentEncoding(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part !== '' && part !== 'identity');
+}
+
+/**
+ * `deflate` should be zlib-wrapped (RFC 9110), but some servers send raw deflate; browsers accept
+ * both, so the first bytes decide. Pull-based (an async generator over a piped inflater), so
+ * backpressure still bounds what is inflated ahead of the reader.
+ */
+async function* inflateEither(input: Readable): AsyncGenerator<Buffer> {
+  const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  try {
+    const first = await source.next();
+    if (first.done) return;
+    const inflater = looksZlibWrapped(first.value) ? createInflate() : createInflateRaw();
+    const feed = Readable.from(prepend(first.value, source), { objectMode: false });
+    yield* pipeline(feed, inflater, ignore) as AsyncIterable<Buffer>;
+  } finally {
+    input.destroy();
+  }
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** A zlib header: compression method 8 (deflate) and a header checksum divisible by 31. */
+function looksZlibWrapped(head: Buffer): boolean {
+  const cmf = head[0];
+  if (cmf === undefined || (cmf & 0x0f) !== 8) return false;
+  const flg = head[1];
+  return flg === undefined || ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** zlib reports `Z_*` codes, brotli `ERR__*` ones; socket and parser errors never look like these. */
+function isDecodeError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code.startsWith('Z_') || code.startsWith('ERR__') || code.includes('BROTLI');
+}
+
+function ignore(): void {
+  // pipeline() wants a callback; errors surface to the reader of the last stream instead.
+}

@@ -1,0 +1,176 @@
+import { isIP, type Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { Client, type Dispatcher } from 'undici';
+import type { ResolveOverride } from '../spec/resolve-override';
+import type { AddressPolicy } from './address-policy';
+import { openConnection } from './connector';
+import type { Deadline } from './deadline';
+import { bareHostname, pathOf, type HopRequest } from './hop-request';
+import { elapsedSince, type HopProgress } from './hop-progress';
+import { ProbeFailure } from './probe-error';
+import { headerBlockBytes, normalizeHeaders } from './response-headers';
+
+/** What every hop of a probe shares. */
+export interface ExchangeContext {
+  deadline: Deadline;
+  overrides: readonly ResolveOverride[];
+  policy: AddressPolicy;
+  tls: { verify: boolean; ca?: string };
+  maxHeaderBytes: number;
+  /** The probe clock (epoch ms) at the start of the probe. */
+  now: number;
+  /** An injected dispatcher replaces the probe's own connections (see `ProbeOptions.dispatcher`). */
+  dispatcher?: Dispatcher;
+}
+
+/** A response whose headers have arrived; its body is still to be read (or discarded). */
+export interface HopResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable;
+  httpVersion?: string;
+  /** Frees everything the hop holds: body, client and connection. Safe to call twice. */
+  release(): void;
+}
+
+/**
+ * Sends one request over a connection of its own and waits for the response headers. The
+ * connection is opened by the probe (see connector.ts) and handed to a single-use undici
+ * `Client` through its `connect` hook, so undici speaks HTTP while DNS, address policy, connect
+ * and TLS stay observable and timed. undici follows no redirects here; the caller does.
+ */
+export async function exchange(hop: HopRequest, context: ExchangeContext, progress: HopProgress): Promise<HopResponse> {
+  if (context.dispatcher) return exchangeThrough(context.dispatcher, hop, context, progress);
+
+  const connection = await openConnection(
+    { url: hop.url, overrides: context.overrides, policy: context.policy, tls: context.tls, deadline: context.deadline, now: context.now },
+    progress,
+  );
+  const { socket } = connection;
+  let handedOver = false;
+  const client = new Client(hop.url.origin, {
+    connect: (_options, callback) => {
+      // One connection per hop: undici asking again means the one it had is gone.
+      if (handedOver) {
+        const error = Object.assign(new Error('the connection closed before the request completed'), { code: 'ECONNRESET' });
+        process.nextTick(() => callback(error, null));
+        return;
+      }
+      handedOver = true;
+      // Asynchronously, as undici's own connector does: a synchronous callback re-enters the
+      // client's resume loop, which then never writes the queued request.
+      process.nextTick(() => callback(null, socket));
+    },
+    maxHeaderSize: context.maxHeaderBytes,
+    // The probe's own deadline bounds every phase; undici's idle timers would only report it less precisely.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    pipelining: 1,
+  });
+  // The deadline ends the hop whatever undici is doing: a request still queued in the client
+  // does not see its signal until it is dispatched, so the client itself is destroyed.
+  const signal = context.deadline.signal;
+  const onDeadline = (): void => {
+    client.destroy(signal.reason as Error).catch(() => undefined);
+    socket.destroy();
+  };
+  signal.addEventListener('abort', onDeadline, { once: true });
+  if (signal.aborted) onDeadline();
+  const release = (): void => {
+    signal.removeEventListener('abort', onDeadline);
+    client.destroy().catch(() => undefined);
+    socket.destroy();
+  };
+
+  let firstByteAt: number | undefined;
+  socket.once('readable', () => {
+    firstByteAt = performance.now();
+  });
+  progress.phase = 'request';
+  const sentAt = performance.now();
+  try {
+    const response = await context.deadline.race(
+      client.request({
+        path: pathOf(hop.url),
+        method: hop.method,
+        headers: hop.headers,
+        body: hop.body ?? null,
+        signal,
+      }),
+    );
+    keepErrorsHandled(response.body);
+    progress.timings.firstByte = firstByteAt !== undefined ? Math.round((firstByteAt - sentAt) * 10) / 10 : elapsedSince(sentAt);
+    progress.phase = 'body';
+    return {
+      status: response.statusCode,
+      headers: normalizeHeaders(response.headers),
+      body: response.body,
+      // Only HTTP/1.1 is offered in ALPN; undici does not expose the status line's version.
+      httpVersion: '1.1',
+      release: () => {
+        response.body.destroy();
+        release();
+      },
+    };
+  } catch (error) {
+    if (progress.phase === 'request' && (firstByteAt !== undefined || requestWritten(socket))) progress.phase = 'headers';
+    release();
+    throw error;
+  }
+}
+
+/** True once the request has left the socket's buffer: from then on the probe waits for the response. */
+function requestWritten(socket: Socket): boolean {
+  return socket.bytesWritten > 0 && socket.writableLength === 0;
+}
+
+/**
+ * The injected-dispatcher path (tests with a MockAgent, or an agent behind a proxy): the dispatcher
+ * connects as it likes, so only what can be checked without a socket is: IP-literal hosts go
+ * through the address policy, header size is measured after the fact.
+ */
+async function exchangeThrough(dispatcher: Dispatcher, hop: HopRequest, context: ExchangeContext, progress: HopProgress): Promise<HopResponse> {
+  const host = bareHostname(hop.url);
+  if (isIP(host) !== 0) {
+    progress.phase = 'connect';
+    progress.address = host;
+    const decision = context.policy.check(host);
+    if (!decision.allowed) throw new ProbeFailure('blocked_target', 'connect', `refused to connect to ${hop.url.host}: ${decision.reason}`);
+  }
+  progress.phase = 'headers';
+  const sentAt = performance.now();
+  const response = await context.deadline.race(
+    dispatcher.request({
+      origin: hop.url.origin,
+      path: pathOf(hop.url),
+      method: hop.method,
+      headers: hop.headers,
+      body: hop.body ?? null,
+      signal: context.deadline.signal,
+    }),
+  );
+  keepErrorsHandled(response.body);
+  progress.timings.firstByte = elapsedSince(sentAt);
+  if (headerBlockBytes(response.headers) > context.maxHeaderBytes) {
+    response.body.destroy();
+    throw new ProbeFailure('headers_too_large', 'headers', `response headers from ${hop.url.host} exceed ${context.maxHeaderBytes} bytes`);
+  }
+  progress.phase = 'body';
+  return {
+    status: response.statusCode,
+    headers: normalizeHeaders(response.headers),
+    body: response.body,
+    release: () => {
+      response.body.destroy();
+    },
+  };
+}
+
+/**
+ * undici's body emits an error when destroyed before its end (that is how the probe stops at the
+ * cap or after a redirect). The reader sees real errors through its own listeners; without this
+ * one, a discarded body's abort would be an uncaught exception that takes the agent down.
+ */
+function keepErrorsHandled(body: Readable): void {
+  body.on('error', () => undefined);
+}

@@ -1,0 +1,73 @@
+import type { ProbeErrorCode, RedirectHop } from '../observation/observation';
+import type { HopRequest } from './hop-request';
+
+/** Statuses that redirect when they carry a `Location` (300, 304 and 305 do not). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Credentials that belong to one origin and must not be handed to another by a redirect. */
+const ORIGIN_BOUND_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'host'];
+
+/** Headers that describe a request body, meaningless once a redirect drops the body. */
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding'];
+
+export function isRedirectStatus(status: number): boolean {
+  return REDIRECT_STATUSES.has(status);
+}
+
+/** Where a request is in its redirect chain. */
+export interface RedirectState {
+  /** Every URL requested so far (href without fragment), the first included. */
+  visited: ReadonlySet<string>;
+  /** Redirects already followed. */
+  followed: number;
+  maxRedirects: number;
+}
+
+/** What to do about a redirect response: follow it with the next request, or fail. */
+export type RedirectPlan =
+  | { kind: 'follow'; hop: RedirectHop; next: HopRequest }
+  | { kind: 'fail'; code: Extract<ProbeErrorCode, 'invalid_redirect' | 'redirect_loop' | 'too_many_redirects'>; message: string };
+
+/**
+ * Decides how to follow one redirect, as browsers do (WHATWG fetch): the `Location` resolved
+ * against the current URL; 303 (and 301/302 after a POST) become a bodiless GET; credentials are
+ * dropped when the redirect leaves the origin. A pure function: the probe connects to `next`
+ * only after the address policy has approved where it resolves.
+ */
+export function planRedirect(current: HopRequest, status: number, location: string | undefined, state: RedirectState): RedirectPlan {
+  const from = current.url.href;
+  if (location === undefined || location.trim() === '') {
+    return { kind: 'fail', code: 'invalid_redirect', message: `${status} from ${from} has no Location header` };
+  }
+  let target: URL;
+  try {
+    target = new URL(location.trim(), current.url);
+  } catch {
+    return { kind: 'fail', code: 'invalid_redirect', message: `${status} from ${from} has an invalid Location: ${JSON.stringify(location)}` };
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    return { kind: 'fail', code: 'invalid_redirect', message: `${status} from ${from} redirects to a non-HTTP URL: ${target.protocol}` };
+  }
+  if (target.username !== '' || target.password !== '') {
+    // Credentials in a redirect target would be sent nowhere by undici and are a phishing signal.
+    return { kind: 'fail', code: 'invalid_redirect', message: `${status} from ${from} redirects to a URL with credentials` };
+  }
+  target.hash = '';
+  if (state.visited.has(target.href)) {
+    return { kind: 'fail', code: 'redirect_loop', message: `${from} redirects back to ${target.href}, already visited` };
+  }
+  if (state.followed >= state.maxRedirects) {
+    return {
+      kind: 'fail',
+      code: 'too_many_redirects',
+      message: `more than ${state.maxRedirects} redirect${state.maxRedirects === 1 ? '' : 's'}; the next would go to ${target.href}`,
+    };
+  }
+
+  const crossOrigin = target.origin !== current.url.origin;
+  const becomesGet = (status === 303 && current.method !== 'HEAD') || ((status === 301 || status === 302) && current.method === 'POST');
+  const dropped = [...(crossOrigin ? ORIGIN_BOUND_HEADERS : []), ...(becomesGet ? BODY_HEADERS : [])];
+  const headers = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !dropped.includes(name)));
+  const next: HopRequest = becomesGet ? { url: target, method: 'GET', headers } : { ...current, url: target, headers };
+  return { kind: 'follow', hop: { url: from, status, location }, next };
+}

@@ -1,0 +1,6 @@
+/**
+ * Version of the wire contract carried by every job and result. An agent refuses a job of a
+ * version it does not know (a malformed job, reported and never retried), so coordinators and
+ * agents can be upgraded one at a time within a version.
+ */
+export const CONTRACT_VERSION = 1;

@@ -1,0 +1,6 @@
+export * from './contract-version';
+export * from './region';
+export * from './key-layout';
+export * from './round-id';
+export * from './check-job';
+export * from './check-result';
