@@ -52,7 +52,7 @@ describe('parseCliArguments', () => {
     [['http://a', '--bogus'], "Unknown option '--bogus'"],
     [['http://a', '-H', 'no colon'], '"Name: value"'],
     [['http://a', '--timeout', 'soon'], '--timeout "soon" must be a duration'],
-    [['http://a', '--max-redirects', '-1'], '--max-redirects "-1" must be a whole number'],
+    [['http://a', '--max-redirects', 'two'], '--max-redirects "two" must be a whole number'],
     [['http://a', '--no-detector', 'magic'], 'unknown detector "magic"'],
     [['http://a', '--json-path', 'status is ok'], '--json-path "status is ok" must be'],
   ])('rejects %j with a message naming the problem', (argv, message) => {

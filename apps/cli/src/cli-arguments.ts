@@ -84,7 +84,7 @@ export function parseCliArguments(argv: readonly string[]): CliRequest {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
   if (values.help) return { spec: { url: '' }, json: false, help: true };

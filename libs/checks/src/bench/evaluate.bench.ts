@@ -80,5 +80,7 @@ const results = [
   measure('default spec, with the bypass request (the default for GET)', () => evaluate(plain, withBypass)),
   measure('2 JSON assertions + a body regex, with bypass', () => evaluate(asserted, withBypass)),
 ];
+const typical = results[1] ?? 0;
 const worst = Math.min(...results);
-console.log(`slowest case: ${Math.round(worst).toLocaleString('en-US')} evaluations/s = ${(worst / 50_000).toFixed(1)}x the 50,000/s target`);
+console.log(`typical health check (default spec, with bypass): ${(typical / 50_000).toFixed(1)}x the 50,000/s target`);
+console.log(`slowest case measured: ${(worst / 50_000).toFixed(1)}x the target (user regular expressions run on RE2JS, linear time but pure JavaScript)`);

@@ -149,8 +149,43 @@ const cases: Case[] = [
   },
 ];
 
+/** The README's table of lies caught: kept true by this test. */
+const README_EXAMPLES: Case[] = [
+  {
+    name: 'README: IETF health+json with a warning check is degraded',
+    observation: observationOf({ headers: { 'content-type': 'application/health+json' }, body: '{"status":"pass","checks":{"db:connections":[{"status":"warn"}]}}' }),
+    status: 'degraded',
+    causes: ['health_degraded/degraded'],
+  },
+  { name: "README: ASP.NET Core's Unhealthy", observation: observationOf({ headers: { 'content-type': 'text/plain' }, body: 'Unhealthy' }), status: 'down', causes: ['health_failed/down'] },
+  {
+    name: 'README: error body with a 200',
+    observation: observationOf({ headers: { 'content-type': 'application/json' }, body: '{"error":"User not found","code":404}' }),
+    status: 'down',
+    causes: ['soft_error/down'],
+  },
+  {
+    name: "README: Slack's ok:false envelope",
+    observation: observationOf({ headers: { 'content-type': 'application/json' }, body: '{"ok":false,"error":"invalid_auth"}' }),
+    status: 'down',
+    causes: ['envelope_failure/down'],
+  },
+  {
+    name: 'README: redirected to Entra ID sign-in',
+    observation: observationOf({
+      ...PAGE,
+      outcome: {
+        finalUrl: 'https://login.microsoftonline.com/common/oauth2/authorize?client_id=x&redirect_uri=https%3A%2F%2Fstatus.example.com%2F',
+        redirects: [{ url: 'https://status.example.com/health', status: 302, location: 'https://login.microsoftonline.com/common/oauth2/authorize?client_id=x' }],
+      },
+    }),
+    status: 'down',
+    causes: ['auth_wall/down'],
+  },
+];
+
 describe('evaluate', () => {
-  it.each(cases)('$name', ({ spec, observation, status, causes }) => {
+  it.each([...cases, ...README_EXAMPLES])('$name', ({ spec, observation, status, causes }) => {
     const verdict = evaluate(specOf({ url: observation.url, ...spec }), observation);
     expect(verdict.causes.map((c) => `${c.code}/${c.severity}`)).toEqual(causes);
     expect(verdict.status).toBe(status);

@@ -5,7 +5,7 @@ import { certificateDetector } from '../detectors/certificate/certificate.detect
 import { errorPageDetector } from '../detectors/error-page/error-page.detector';
 import { healthDocumentDetector } from '../detectors/health-document/health-document.detector';
 import { softErrorDetector } from '../detectors/soft-error/soft-error.detector';
-import { checkExpectation } from '../expectations/check-expectation';
+import { checkExpectation, describeExpectation } from '../expectations/check-expectation';
 import type { Observation, RequestOutcome } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import type { Cause, CauseCode, ExpectationResult, KeyEvidence, Verdict } from '../verdict/verdict';
@@ -48,8 +48,11 @@ export function evaluate(spec: CompiledSpec, observation: Observation): Verdict 
   let bypass: BypassJudgement | undefined;
 
   if (observation.bypass) {
-    const judged = judgeOutcome(spec, observation, observation.bypass, true);
-    bypass = { outcome: observation.bypass, status: statusOf(judged.causes), causes: judged.causes };
+    const judged = sameAnswer(observation, observation.bypass)
+      ? // The usual healthy case: the bypass got what users got; judging it again would repeat the primary's verdict.
+        primary.causes.filter((c) => !PRIMARY_ONLY.has(c.code))
+      : judgeOutcome(spec, observation, observation.bypass, true).causes;
+    bypass = { outcome: observation.bypass, status: statusOf(judged), causes: judged };
   }
   if (primary.context) {
     cache = readCacheEvidence(primary.context.response.headers, observation.startedAt);
@@ -73,6 +76,27 @@ export function evaluate(spec: CompiledSpec, observation: Observation): Verdict 
   };
 }
 
+/** Causes judged on the primary only: the bypass's own latency and certificate are not the users'. */
+const PRIMARY_ONLY: ReadonlySet<CauseCode> = new Set(['slow', 'cert_expiring']);
+
+/** Whether two outcomes answered the same thing (status, redirects, body), so they judge the same. */
+function sameAnswer(primary: RequestOutcome, bypass: RequestOutcome): boolean {
+  const a = primary.response;
+  const b = bypass.response;
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    !primary.error &&
+    !bypass.error &&
+    a.status === b.status &&
+    primary.redirects.length === bypass.redirects.length &&
+    a.bodyTruncated === b.bodyTruncated &&
+    a.headers['content-type'] === b.headers['content-type'] &&
+    a.headers['server'] === b.headers['server'] &&
+    a.body === b.body
+  );
+}
+
 interface OutcomeJudgement {
   causes: Cause[];
   expectations: ExpectationResult[];
@@ -86,13 +110,10 @@ function judgeOutcome(spec: CompiledSpec, observation: Observation, outcome: Req
     const error = outcome.error ?? { code: 'protocol_error', phase: 'headers', url: outcome.finalUrl, message: 'no response was recorded' };
     return {
       causes: [causeOfProbeError(error, outcome.redirects.length)],
-      expectations: spec.expectations.map((e) => ({
-        kind: e.kind,
-        passed: null,
-        expected: e.kind,
-        actual: null,
-        description: `[${e.kind}] not evaluated: no response (${error.code})`,
-      })),
+      expectations: spec.expectations.map((e) => {
+        const expected = describeExpectation(e);
+        return { kind: e.kind, passed: null, expected, actual: null, description: `[${e.kind}] ${expected}: not evaluated, no response (${error.code})` };
+      }),
     };
   }
 

@@ -42,10 +42,10 @@ const cases: Case[] = [
   { name: 'contains missing', spec: { expect: { body: { contains: ['Welcome'] } } }, seen: json, kind: 'body.contains', passed: false, actual: 'not found' },
   { name: 'notContains absent', spec: { expect: { body: { notContains: ['Exception'] } } }, seen: json, kind: 'body.notContains', passed: true },
   { name: 'notContains present', spec: { expect: { body: { notContains: ['latencyMs'] } } }, seen: json, kind: 'body.notContains', passed: false },
-  { name: 'matches', spec: { expect: { body: { matches: ['"version":"1\\.\\d+\\.\\d+"'] } } }, seen: json, kind: 'body.matches', passed: true, actual: 'matched "\\"version\\":\\"1.4.2\\""' },
+  { name: 'matches', spec: { expect: { body: { matches: ['"version":"1\\.\\d+\\.\\d+"'] } } }, seen: json, kind: 'body.matches', passed: true, actual: 'matched' },
   { name: 'matches fails', spec: { expect: { body: { matches: ['^<!doctype html>'] } } }, seen: json, kind: 'body.matches', passed: false, actual: 'no match' },
   { name: 'notMatches passes', spec: { expect: { body: { notMatches: ['(?i)fatal error'] } } }, seen: json, kind: 'body.notMatches', passed: true },
-  { name: 'notMatches fails', spec: { expect: { body: { notMatches: ['"status":"\\w+"'] } } }, seen: json, kind: 'body.notMatches', passed: false },
+  { name: 'notMatches fails, showing the match', spec: { expect: { body: { notMatches: ['"status":"\\w+"'] } } }, seen: json, kind: 'body.notMatches', passed: false, actual: 'matched "\\"status\\":\\"ok\\""' },
   { name: 'body expectation not evaluated on HEAD', spec: { method: 'HEAD', expect: { body: { contains: ['x'] } } }, seen: { method: 'HEAD' }, kind: 'body.contains', passed: null },
   // json
   { name: 'json equals', spec: { expect: { json: [{ path: '$.status', op: 'equals', value: 'ok' }] } }, seen: json, kind: 'json', passed: true, actual: '"ok"' },

@@ -49,8 +49,8 @@ const privateRanges = blockListOf({
 export function classifyAddress(address: string): AddressRange {
   const bare = stripZone(address);
   if (!isIPv4(bare) && !isIPv6(bare)) throw new TypeError(`"${address}" is not an IP address`);
-  const embedded = isIPv6(bare) ? embeddedIPv4(bare) : undefined;
-  const [ip, family] = embedded !== undefined ? [embedded, 'ipv4' as const] : [bare, isIPv4(bare) ? 'ipv4' as const : 'ipv6' as const];
+  const ip = (isIPv6(bare) ? embeddedIPv4(bare) : undefined) ?? bare;
+  const family = isIPv4(ip) ? 'ipv4' : 'ipv6';
   if (linkLocal.check(ip, family)) return 'link-local';
   if (loopback.check(ip, family)) return 'loopback';
   if (privateRanges.check(ip, family)) return 'private';

@@ -50,19 +50,30 @@ export async function openConnection(plan: ConnectionPlan, progress: HopProgress
   if (!decision.allowed) {
     throw new ProbeFailure('blocked_target', 'connect', `refused to connect to ${host}:${port}: ${decision.reason}`);
   }
+  // Phases are timed whether they succeed or not: how long a refusal or a stalled handshake
+  // took is part of what was seen.
   const connectStart = performance.now();
-  const socket = await tcpConnect(address, port, plan.deadline);
-  progress.timings.connect = elapsedSince(connectStart);
+  let socket: Socket;
+  try {
+    socket = await tcpConnect(address, port, plan.deadline);
+  } finally {
+    progress.timings.connect = elapsedSince(connectStart);
+  }
   progress.connected = true;
   if (plan.url.protocol !== 'https:') return { socket, remoteAddress: address };
 
   progress.phase = 'tls';
   const tlsStart = performance.now();
-  const secure = await tlsHandshake(socket, host, plan);
-  progress.timings.tls = elapsedSince(tlsStart);
+  let secure: TLSSocket;
+  try {
+    secure = await tlsHandshake(socket, host, plan);
+  } finally {
+    progress.timings.tls = elapsedSince(tlsStart);
+  }
   progress.certificate = certificateFacts(secure, plan.now);
   if (plan.tls.verify && !secure.authorized) {
     secure.destroy();
+    socket.destroy();
     const reason = secure.authorizationError ? String(secure.authorizationError) : 'unknown reason';
     throw new ProbeFailure('tls_error', 'tls', `certificate of ${host} (${address}) is not trusted: ${reason}`);
   }

@@ -83,8 +83,11 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
   };
 
   let firstByteAt: number | undefined;
+  let httpVersion: string | undefined;
+  // Registered before undici's own listener, so this runs first on the first response bytes.
   socket.once('readable', () => {
     firstByteAt = performance.now();
+    httpVersion = peekHttpVersion(socket);
   });
   progress.phase = 'request';
   const sentAt = performance.now();
@@ -105,8 +108,8 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
       status: response.statusCode,
       headers: normalizeHeaders(response.headers),
       body: response.body,
-      // Only HTTP/1.1 is offered in ALPN; undici does not expose the status line's version.
-      httpVersion: '1.1',
+      // Only HTTP/1.1 is offered in ALPN; a 1.0 status line (old proxies' error pages) still shows.
+      httpVersion: httpVersion ?? '1.1',
       release: () => {
         response.body.destroy();
         release();
@@ -117,6 +120,18 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
     release();
     throw error;
   }
+}
+
+/**
+ * The HTTP version of the status line, which undici does not expose: the first buffered bytes are
+ * read and immediately put back with `unshift` (the stream API meant for parsers that look ahead),
+ * so undici parses exactly what arrived.
+ */
+function peekHttpVersion(socket: Socket): string | undefined {
+  const head: unknown = socket.read();
+  if (!Buffer.isBuffer(head)) return undefined;
+  socket.unshift(head);
+  return /^HTTP\/(\d\.\d) /.exec(head.subarray(0, 16).toString('latin1'))?.[1];
 }
 
 /** True once the request has left the socket's buffer: from then on the probe waits for the response. */

@@ -4,7 +4,7 @@ import { exchange, type ExchangeContext, type HopResponse } from './exchange';
 import { authorityOf, type HopRequest } from './hop-request';
 import { elapsedSince, startHop } from './hop-progress';
 import { toProbeError } from './probe-error';
-import { isRedirectStatus, planRedirect } from './redirects';
+import { isRedirectStatus, planRedirect, visitKey } from './redirects';
 
 /** A request's settings beside the per-hop context. */
 export interface RequestRun extends ExchangeContext {
@@ -26,7 +26,7 @@ export async function performRequest(
 ): Promise<RequestOutcome> {
   const start = performance.now();
   const redirects: RedirectHop[] = [];
-  const visited = new Set<string>([first.url.href]);
+  const visited = new Set<string>([visitKey(first)]);
   let hop = first;
   let progress = startHop();
 
@@ -66,7 +66,7 @@ export async function performRequest(
         if (plan.kind === 'follow') {
           response.release();
           redirects.push(plan.hop);
-          visited.add(plan.next.url.href);
+          visited.add(visitKey(plan.next));
           hop = plan.next;
           continue;
         }

@@ -24,6 +24,7 @@ describe('toProbeError', () => {
     ['ENOTFOUND', systemError('ENOTFOUND'), 'dns', 'dns_failure'],
     ['EAI_AGAIN', systemError('EAI_AGAIN'), 'dns', 'dns_failure'],
     ['ENODATA', systemError('ENODATA'), 'dns', 'dns_failure'],
+    ['any other lookup failure', systemError('EBADNAME'), 'dns', 'dns_failure'],
     ['EHOSTUNREACH', systemError('EHOSTUNREACH'), 'connect', 'connection_failed'],
     ['ENETUNREACH', systemError('ENETUNREACH'), 'connect', 'connection_failed'],
     ['unknown error while connecting', new Error('weird'), 'connect', 'connection_failed'],

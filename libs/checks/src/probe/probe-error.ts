@@ -64,7 +64,7 @@ export function toProbeError(error: unknown, context: FailureContext): ProbeErro
   const code = errorCode(error);
   const detail = errorMessage(error);
   if (code === 'ECONNREFUSED') return { ...base, code: 'connection_refused', message: `${where} refused the connection` };
-  if (DNS_FAILURE.has(code)) return { ...base, code: 'dns_failure', message: `${hostOf(context.authority)} did not resolve (${code})` };
+  if (DNS_FAILURE.has(code) || context.phase === 'dns') return { ...base, code: 'dns_failure', message: `${hostOf(context.authority)} did not resolve (${code || detail})` };
   if (code === 'UND_ERR_HEADERS_OVERFLOW') {
     return { ...base, code: 'headers_too_large', message: `response headers from ${where} exceed the size bound` };
   }

@@ -101,6 +101,18 @@ describe('probe: TLS', () => {
     expect(observation.tls).toBeUndefined();
   });
 
+  it('times out in the tls phase when the handshake never completes', async () => {
+    const silent = await startRawServer('127.0.0.4', () => undefined);
+    try {
+      const observation = await probe(compileMonitorSpec({ url: `https://127.0.0.4:${silent.port}/`, cacheBypass: false, timeoutMs: 300 }));
+      expect(observation.error).toMatchObject({ code: 'timeout', phase: 'tls' });
+      expect(observation.timings.connect).toBeGreaterThanOrEqual(0);
+      expect(observation.timings.tls).toBeGreaterThanOrEqual(250);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('reports a handshake with something that does not speak TLS as tls_error', async () => {
     const plain = await startRawServer('127.0.0.4', (socket) => {
       socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));

@@ -105,6 +105,18 @@ describe('probe: a plain response', () => {
     expect(observation.response).toMatchObject({ status, body: '', bodyBytes: 0, bodyTruncated: false });
   });
 
+  it('reports the status line\'s HTTP version, 1.0 included, and reads a body delimited by close', async () => {
+    const server = await track(
+      startRawServer('127.0.0.2', (socket) => {
+        socket.once('data', () => socket.end('HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<h1>503 Service Unavailable</h1>'));
+      }),
+    );
+    const observation = await probe(specOf(server.origin));
+
+    expect(observation.error).toBeUndefined();
+    expect(observation.response).toMatchObject({ status: 200, httpVersion: '1.0', body: '<h1>503 Service Unavailable</h1>' });
+  });
+
   it('decodes a gzip body and records the encoding', async () => {
     const server = await track(
       startHttpServer('127.0.0.2', (_req, res) => {
@@ -254,6 +266,22 @@ describe('probe: redirects', () => {
     expect(result?.method).toBe(expected);
     expect(result?.body).toBe(body);
     expect(result?.headers['content-type']).toBe(body === '' ? undefined : 'text/plain');
+  });
+
+  it('follows post/redirect/get back to the same URL without calling it a loop', async () => {
+    const server = await track(
+      startHttpServer('127.0.0.2', (req, res) => {
+        if (req.method === 'POST') {
+          res.writeHead(303, { Location: '/form' });
+          res.end();
+        } else res.end('thanks');
+      }),
+    );
+    const observation = await probe(specOf(`${server.origin}/form`, { method: 'POST', body: 'x=1' }));
+
+    expect(observation.error).toBeUndefined();
+    expect(observation.response?.body).toBe('thanks');
+    expect(server.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /form', 'GET /form']);
   });
 
   it('drops Authorization and Cookie when a redirect crosses origin, keeps them within it', async () => {

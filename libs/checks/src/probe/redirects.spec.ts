@@ -11,7 +11,7 @@ function request(url: string, method: HopRequest['method'] = 'GET', body?: strin
   };
 }
 
-const fresh = (visited: string[] = ['https://a.test/start'], followed = 0, maxRedirects = 5): RedirectState => ({
+const fresh = (visited: string[] = ['GET https://a.test/start'], followed = 0, maxRedirects = 5): RedirectState => ({
   visited: new Set(visited),
   followed,
   maxRedirects,
@@ -51,6 +51,13 @@ describe('planRedirect', () => {
   ])('fails on $location with $code', ({ location, code }) => {
     const plan = planRedirect(request('https://a.test/start'), 302, location, fresh());
     expect(plan.kind === 'fail' && plan.code).toBe(code);
+  });
+
+  it('tells post/redirect/get from a loop: the same URL with another method is another request', () => {
+    const post = request('https://a.test/form', 'POST', 'x=1');
+    const visited = fresh(['POST https://a.test/form']);
+    expect(planRedirect(post, 303, '/form', visited)).toMatchObject({ kind: 'follow', next: { method: 'GET' } });
+    expect(planRedirect(post, 307, '/form', visited)).toMatchObject({ kind: 'fail', code: 'redirect_loop' });
   });
 
   it('stops at the cap, after the loop check', () => {

@@ -14,9 +14,17 @@ export function isRedirectStatus(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
 
+/**
+ * What makes two requests of a chain the same, for loop detection: method and URL. Post/redirect/get
+ * (`POST /form` -> 303 -> `GET /form`) revisits a URL without looping.
+ */
+export function visitKey(request: HopRequest): string {
+  return `${request.method} ${request.url.href}`;
+}
+
 /** Where a request is in its redirect chain. */
 export interface RedirectState {
-  /** Every URL requested so far (href without fragment), the first included. */
+  /** {@link visitKey} of every request made so far, the first included. */
   visited: ReadonlySet<string>;
   /** Redirects already followed. */
   followed: number;
@@ -53,8 +61,14 @@ export function planRedirect(current: HopRequest, status: number, location: stri
     return { kind: 'fail', code: 'invalid_redirect', message: `${status} from ${from} redirects to a URL with credentials` };
   }
   target.hash = '';
-  if (state.visited.has(target.href)) {
-    return { kind: 'fail', code: 'redirect_loop', message: `${from} redirects back to ${target.href}, already visited` };
+  const crossOrigin = target.origin !== current.url.origin;
+  const becomesGet = (status === 303 && current.method !== 'HEAD') || ((status === 301 || status === 302) && current.method === 'POST');
+  const dropped = [...(crossOrigin ? ORIGIN_BOUND_HEADERS : []), ...(becomesGet ? BODY_HEADERS : [])];
+  const headers = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !dropped.includes(name)));
+  const next: HopRequest = becomesGet ? { url: target, method: 'GET', headers } : { ...current, url: target, headers };
+
+  if (state.visited.has(visitKey(next))) {
+    return { kind: 'fail', code: 'redirect_loop', message: `${from} redirects back to ${next.method} ${target.href}, already requested` };
   }
   if (state.followed >= state.maxRedirects) {
     return {
@@ -63,11 +77,5 @@ export function planRedirect(current: HopRequest, status: number, location: stri
       message: `more than ${state.maxRedirects} redirect${state.maxRedirects === 1 ? '' : 's'}; the next would go to ${target.href}`,
     };
   }
-
-  const crossOrigin = target.origin !== current.url.origin;
-  const becomesGet = (status === 303 && current.method !== 'HEAD') || ((status === 301 || status === 302) && current.method === 'POST');
-  const dropped = [...(crossOrigin ? ORIGIN_BOUND_HEADERS : []), ...(becomesGet ? BODY_HEADERS : [])];
-  const headers = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !dropped.includes(name)));
-  const next: HopRequest = becomesGet ? { url: target, method: 'GET', headers } : { ...current, url: target, headers };
   return { kind: 'follow', hop: { url: from, status, location }, next };
 }

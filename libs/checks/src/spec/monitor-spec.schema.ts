@@ -16,6 +16,19 @@ export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 export const DEFAULT_DEGRADED_LATENCY_MS = 3_000;
 export const DEFAULT_CERT_WARNING_DAYS = 14;
 
+/** Headers that describe the connection or the framing, which the probe owns (RFC 9110 §7.6.1). */
+const CONNECTION_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+  'content-length',
+]);
+
 /** `200`, `"2xx"`, `"200-299"`: one entry of an expected status list. */
 const statusEntry = z.union([
   z.number().int().min(100).max(599),
@@ -123,7 +136,15 @@ export const monitorSpecSchema = z
       .pipe(z.enum(HTTP_METHODS))
       .default('GET'),
     headers: z
-      .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string().max(8192))
+      .record(
+        z
+          .string()
+          .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name')
+          .refine((name) => !CONNECTION_HEADERS.has(name.toLowerCase()), {
+            message: 'is managed by the probe (connection-level headers cannot be set)',
+          }),
+        z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain line breaks or NUL'),
+      )
       .default({}),
     body: z.string().max(1024 * 1024).optional(),
     timeoutMs: z.number().int().min(100).max(120_000).default(DEFAULT_TIMEOUT_MS),

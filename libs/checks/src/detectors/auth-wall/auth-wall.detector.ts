@@ -22,15 +22,17 @@ export const authWallDetector: Detector = (context) => {
   const expected = explicitlyExpects(context.spec, status);
 
   if (status === 401 || status === 403) return expected ? [] : [statusCause(context)];
-  if (matchLoginUrl(observation.url)) return [];
+  // A monitor whose own URL is a login page watches it on purpose (asked lazily: URL parsing is
+  // the costly part, and most responses never get this far).
+  const watchesLoginPage = (): boolean => matchLoginUrl(observation.url) !== undefined;
 
-  if (observation.redirects.length > 0) {
+  if (observation.redirects.length > 0 && !watchesLoginPage()) {
     const match = matchLoginUrl(observation.finalUrl, observation.url);
     if (match) return [redirectCause(context, 'redirect', observation.finalUrl, match)];
   }
 
   const location = response.headers['location'];
-  if (status >= 300 && status < 400 && location !== undefined && !expected) {
+  if (status >= 300 && status < 400 && location !== undefined && !expected && !watchesLoginPage()) {
     const target = resolve(location, observation.finalUrl);
     const match = target === undefined ? undefined : matchLoginUrl(target, observation.url);
     if (target !== undefined && match) return [redirectCause(context, 'location', target, match)];
@@ -39,7 +41,7 @@ export const authWallDetector: Detector = (context) => {
   if (status >= 200 && status < 300) {
     const page = readHtmlPage(response, context.mediaType);
     const heading = page ? findLoginForm(page) : undefined;
-    if (heading !== undefined) {
+    if (heading !== undefined && !watchesLoginPage()) {
       return [
         {
           code: 'auth_wall',

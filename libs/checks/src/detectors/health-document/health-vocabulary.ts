@@ -28,8 +28,17 @@ const SEPARATORS = /[\s-]+/g;
 /** What a status word means (`DOWN` → `fail`, `Degraded` → `warn`); `undefined` for words outside the vocabulary. */
 export function healthStateOf(word: string): HealthState | undefined {
   if (word.length === 0 || word.length > 32) return undefined;
-  return WORDS.get(word.trim().toLowerCase().replace(SEPARATORS, '_'));
+  // Documents repeat the same few words on every check: remember what each spelling meant.
+  const known = SEEN.get(word);
+  if (known !== undefined) return known ?? undefined;
+  const state = WORDS.get(word.trim().toLowerCase().replace(SEPARATORS, '_'));
+  if (SEEN.size >= SEEN_MAX) SEEN.clear();
+  SEEN.set(word, state ?? null);
+  return state;
 }
+
+const SEEN = new Map<string, HealthState | null>();
+const SEEN_MAX = 4096;
 
 /** Boolean field names that carry a dependency's state: `dbConnected`, `redis_healthy`, `cacheUp`. */
 const BOOLEAN_STATE_SUFFIX = /.(?:connected|healthy|ok|up|alive|available|reachable|ready|online)$/i;
