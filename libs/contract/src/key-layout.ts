@@ -5,8 +5,12 @@
  * ```
  * ACL SETUSER agent-eu-west on >secret resetkeys ~cc:r:eu-west:* resetchannels &cc:r:eu-west:*
  *   -@all +@read +@write +@keyspace +@list +@sortedset +@hash +@string +@stream +@scripting
- *   +@transaction +@blocking +@connection +info +client
+ *   +@transaction +@blocking +@connection -@dangerous -script|flush
+ *   +info +client|setname +client|getname +client|id +client|info
  * ```
+ *
+ * (`-@dangerous` keeps FLUSHALL, FLUSHDB, SWAPDB and CLIENT KILL away from agent credentials;
+ * `apps/agent/src/agent.resilience.spec.ts` proves an agent works under exactly this rule.)
  *
  * The coordinator's own keys live under `cc:c:`; agents never need them.
  */

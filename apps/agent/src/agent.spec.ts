@@ -1,0 +1,225 @@
+import { hostname } from 'node:os';
+import { agentKey, agentsKey, CHECK_JOB_NAME, checkJobIdFor, checkResultSchema, type CheckJob } from '@crosscheck/contract';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Agent, type AgentRuntime } from './agent';
+import { readAgentVersion } from './agent-version';
+import type { AgentConfig } from './config/agent-config';
+import { silentLogger } from './logging/logger';
+import { checkJob, RegionQueues, settledJob, startTarget, testConfig, uniqueRegion, waitFor, type TestTarget } from './testing/agent-test-support';
+
+const runtime: AgentRuntime = { logger: silentLogger(), version: readAgentVersion(), host: hostname(), pid: process.pid, heartbeatIntervalMs: 100 };
+
+describe('Agent, against the real Redis and real HTTP targets', () => {
+  let region: string;
+  let queues: RegionQueues;
+  let config: AgentConfig;
+  let agent: Agent | undefined;
+  const targets: TestTarget[] = [];
+
+  beforeEach(() => {
+    region = uniqueRegion();
+    queues = new RegionQueues(region);
+    config = testConfig(region);
+  });
+
+  afterEach(async () => {
+    await agent?.stop(1_000);
+    agent = undefined;
+    await Promise.all(targets.splice(0).map((target) => target.close()));
+    await queues.cleanUp();
+  });
+
+  async function target(handler: Parameters<typeof startTarget>[0]): Promise<TestTarget> {
+    const started = await startTarget(handler);
+    targets.push(started);
+    return started;
+  }
+
+  function startAgent(overrides: Partial<AgentConfig> = {}): Agent {
+    agent = new Agent({ ...config, ...overrides }, runtime);
+    agent.start();
+    return agent;
+  }
+
+  async function addCheck(job: CheckJob, jobId = checkJobIdFor(job.roundId, job.region), name = CHECK_JOB_NAME) {
+    await queues.checks.add(name, job, { jobId, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    return jobId;
+  }
+
+  async function resultOf(job: CheckJob) {
+    const resultJob = await waitFor(() => queues.results.getJob(checkJobIdFor(job.roundId, job.region)), 8_000, 'the result');
+    return checkResultSchema.parse(resultJob.data);
+  }
+
+  it('probes a valid job and adds a CheckResult under the round and region id', async () => {
+    const healthy = await target((_, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        etag: '"v7"',
+        'x-cache': 'MISS',
+        'set-cookie': 'session=do-not-ship',
+      });
+      response.end('{"status":"ok"}');
+    });
+    startAgent();
+    const job = checkJob(region, `${healthy.url}/health`, { previous: { etag: '"v6"' } });
+    const jobId = await addCheck(job);
+
+    const result = await resultOf(job);
+    expect(result).toMatchObject({
+      v: 1,
+      monitorId: job.monitorId,
+      roundId: job.roundId,
+      region,
+      agentId: config.agentId,
+      agentVersion: runtime.version,
+      verdict: { status: 'up', evidence: { httpStatus: 200 } },
+      observation: {
+        url: `${healthy.url}/health`,
+        headers: { etag: '"v7"', 'x-cache': 'MISS', 'content-type': 'application/json' },
+        validators: { etag: '"v7"' },
+      },
+    });
+    expect(result.observation.headers).not.toHaveProperty('set-cookie');
+    expect(result.finishedAt).toBeGreaterThanOrEqual(result.startedAt);
+
+    const { job: check, state } = await settledJob(queues.checks, jobId);
+    expect(state).toBe('completed');
+    expect(check.returnvalue).toEqual({ status: 'up', resultJobId: jobId });
+  });
+
+  it('reports an unreachable target as a completed check with a down verdict', async () => {
+    const gone = await target((_, response) => response.end());
+    const url = gone.url;
+    await gone.close();
+    startAgent();
+    const job = checkJob(region, url);
+    const jobId = await addCheck(job);
+
+    const result = await resultOf(job);
+    expect(result.verdict.status).toBe('down');
+    expect(result.verdict.causes.map((cause) => cause.code)).toContain('connection_refused');
+    expect((await settledJob(queues.checks, jobId)).state).toBe('completed');
+  });
+
+  it('fails malformed jobs once, without retries, and keeps processing the next job', async () => {
+    const healthy = await target((_, response) => response.end('ok'));
+    startAgent();
+    const valid = checkJob(region, healthy.url);
+    const malformed: Array<[string, unknown, RegExp, string?]> = [
+      ['bad-shape', { v: 1, monitorId: 5, spec: 'nope' }, /malformed check job: invalid check job: monitorId: .*expected string/],
+      ['wrong-version', { ...checkJob(region, healthy.url), v: 2 }, /unsupported contract version 2 \(this agent speaks v1\)/],
+      ['bad-spec', checkJob(region, healthy.url, { spec: { url: 'ftp://example.com/' } }), /spec does not compile: .*url/],
+      ['bad-regex', checkJob(region, healthy.url, { spec: { url: healthy.url, expect: { body: { matches: ['(unclosed'] } } } }), /expect\.body\.matches\.0/],
+      ['other-region', checkJob('elsewhere', healthy.url), /job is for region "elsewhere"/],
+      ['unknown-name', checkJob(region, healthy.url), /unknown job name "probe-everything"/, 'probe-everything'],
+    ];
+    for (const [id, data, , name] of malformed) {
+      await queues.checks.add(name ?? CHECK_JOB_NAME, data as CheckJob, { jobId: `malformed-${id}`, attempts: 3 });
+    }
+    const validId = await addCheck(valid);
+
+    for (const [id, , reason] of malformed) {
+      const { job, state } = await settledJob(queues.checks, `malformed-${id}`);
+      expect(state, id).toBe('failed');
+      expect(job.attemptsMade, id).toBe(1);
+      expect(job.failedReason, id).toMatch(reason);
+    }
+    expect((await settledJob(queues.checks, validId)).state).toBe('completed');
+    expect((await resultOf(valid)).verdict.status).toBe('up');
+    expect(await queues.results.getJobCountByTypes('waiting', 'completed', 'failed', 'active')).toBe(1);
+  });
+
+  it('drops a job past its deadline without probing it', async () => {
+    const watched = await target((_, response) => response.end('ok'));
+    startAgent();
+    const late = checkJob(region, watched.url, { scheduledAt: Date.now() - 20_000, deadline: Date.now() - 5_000 });
+    const jobId = await addCheck(late);
+
+    const { job, state } = await settledJob(queues.checks, jobId);
+    expect(state).toBe('completed');
+    expect(job.returnvalue).toMatchObject({ dropped: 'deadline' });
+    expect(job.returnvalue.lateMs).toBeGreaterThanOrEqual(5_000);
+    expect(watched.requests()).toBe(0);
+    expect(await queues.results.getJob(checkJobIdFor(late.roundId, region))).toBeUndefined();
+  });
+
+  it('adds a result once: a second check of the same round and region does not replace it', async () => {
+    let served = 0;
+    const counting = await target((_, response) => response.end(`response ${++served}`));
+    startAgent();
+    const job = checkJob(region, counting.url);
+    const first = await addCheck(job);
+    await settledJob(queues.checks, first);
+    const original = await resultOf(job);
+
+    // The same check delivered again under another BullMQ id (a coordinator replica, a replay).
+    const second = await addCheck(job, `${first}-replayed`);
+    expect((await settledJob(queues.checks, second)).state).toBe('completed');
+    expect(counting.requests()).toBe(2);
+
+    expect(await queues.results.getJobCountByTypes('waiting', 'completed', 'failed', 'active', 'delayed')).toBe(1);
+    expect(await resultOf(job)).toEqual(original);
+  });
+
+  it('beats a heartbeat with its checks in flight, and removes it on a graceful stop', async () => {
+    const slow = await target((_, response) => {
+      setTimeout(() => response.end('ok'), 1_000);
+    });
+    const running = startAgent();
+    const jobs = [checkJob(region, slow.url), checkJob(region, slow.url), checkJob(region, slow.url)];
+    for (const job of jobs) await addCheck(job);
+
+    const beat = await waitFor(
+      async () => {
+        const hash = await queues.redis.hgetall(agentKey(region, config.agentId));
+        return hash['inFlight'] === '3' ? hash : undefined;
+      },
+      3_000,
+      'a heartbeat with 3 checks in flight',
+    );
+    expect(beat).toMatchObject({
+      region,
+      agentId: config.agentId,
+      version: runtime.version,
+      host: runtime.host,
+      pid: String(process.pid),
+      concurrency: String(config.concurrency),
+    });
+    expect(Number(beat['lastBeat'])).toBeGreaterThan(Date.now() - 2_000);
+    expect(Number(beat['startedAt'])).toBeLessThanOrEqual(Number(beat['lastBeat']));
+    const score = await queues.redis.zscore(agentsKey(region), config.agentId);
+    expect(Number(score)).toBeGreaterThan(Date.now() - 2_000);
+    const ttl = await queues.redis.pttl(agentKey(region, config.agentId));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+
+    // Stop while the three checks are in flight: they finish and deliver, then the agent leaves.
+    const report = await running.stop(5_000);
+    agent = undefined;
+    expect(report).toEqual({ clean: true, abandonedChecks: 0 });
+    for (const job of jobs) expect((await resultOf(job)).verdict.status).toBe('up');
+    expect(await queues.redis.exists(agentKey(region, config.agentId))).toBe(0);
+    expect(await queues.redis.zscore(agentsKey(region), config.agentId)).toBeNull();
+  });
+
+  it('stops taking jobs on stop and gives up on in-flight checks after the grace period', async () => {
+    const hanging = await target(() => undefined);
+    const running = startAgent();
+    const job = checkJob(region, hanging.url);
+    await addCheck(job);
+    await waitFor(async () => (running.inFlight === 1 ? true : undefined), 3_000, 'the check to start');
+
+    const started = Date.now();
+    const report = await running.stop(300);
+    agent = undefined;
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(report).toEqual({ clean: false, abandonedChecks: 1 });
+
+    // Stopped means stopped: a job added now stays waiting.
+    const later = checkJob(region, hanging.url);
+    const laterId = await addCheck(later);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await (await queues.checks.getJob(laterId))?.getState()).toBe('waiting');
+  });
+});

@@ -1,0 +1,255 @@
+import {
+  evaluate,
+  MonitorSpecError,
+  probe,
+  type CompiledSpec,
+  type ProbeOptions,
+  type ResolveOverride,
+  type VerdictStatus,
+} from '@crosscheck/checks';
+import {
+  CHECK_JOB_NAME,
+  checkJobIdFor,
+  checkJobSchema,
+  checkResultSchema,
+  CONTRACT_VERSION,
+  type CheckJob,
+  type CheckResult,
+} from '@crosscheck/contract';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { z } from 'zod';
+import type { Logger } from '../logging/logger';
+import { CompiledSpecCache } from './compiled-spec-cache';
+import { summariseObservation } from './observation-summary';
+
+/** Where results go: the region's `results` queue in production. */
+export interface ResultSink {
+  /** Adds a result under `jobId`; adding one that exists already is a no-op. Throws when Redis cannot take it. */
+  add(jobId: string, result: CheckResult): Promise<void>;
+  /** Whether a result is already stored under `jobId`. */
+  has(jobId: string): Promise<boolean>;
+}
+
+/** What processing a check job returned (BullMQ stores it as the job's return value). */
+export type CheckOutcome =
+  | { status: VerdictStatus; resultJobId: string }
+  /** Past the deadline: dropped before probing, or (`probed`) probed but Redis took the result too late. */
+  | { dropped: 'deadline'; lateMs: number; probed?: true }
+  | { skipped: 'result_exists'; resultJobId: string };
+
+/** The parts of a BullMQ job the processor reads. */
+export type CheckJobEnvelope = Pick<Job, 'id' | 'name' | 'data' | 'attemptsMade' | 'attemptsStarted'>;
+
+export interface CheckJobProcessorOptions {
+  region: string;
+  agentId: string;
+  agentVersion: string;
+  /** The agent's overrides and address policy, applied to every probe. */
+  probe: { resolve: ResolveOverride[]; allowPrivate: boolean; allowLinkLocal: boolean };
+  results: ResultSink;
+  /** The agent's logger; it carries `region` and `agentId` already. */
+  logger: Logger;
+  /** Epoch ms; injected by tests. */
+  now?: () => number;
+  specCache?: CompiledSpecCache;
+  /** Delays between attempts to hand a result to Redis before giving the job back to BullMQ. */
+  resultRetryDelaysMs?: readonly number[];
+}
+
+/**
+ * Turns one check job into one result: validate, drop if late, compile, probe, evaluate, send.
+ *
+ * Failures are kept apart (STYLE.md, practice 4): a target that is down is a successful check with
+ * a `down` verdict; a malformed job throws `UnrecoverableError` (failed once, never retried); Redis
+ * refusing the result throws a plain error so BullMQ retries the job under its attempts.
+ */
+export class CheckJobProcessor {
+  private inFlightCount = 0;
+  private readonly now: () => number;
+  private readonly specCache: CompiledSpecCache;
+  private readonly resultRetryDelaysMs: readonly number[];
+
+  constructor(private readonly options: CheckJobProcessorOptions) {
+    this.now = options.now ?? Date.now;
+    this.specCache = options.specCache ?? new CompiledSpecCache();
+    this.resultRetryDelaysMs = options.resultRetryDelaysMs ?? [250, 1_000];
+  }
+
+  /** Checks being processed right now (reported in heartbeats). */
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  async process(job: CheckJobEnvelope): Promise<CheckOutcome> {
+    this.inFlightCount += 1;
+    try {
+      return await this.run(job);
+    } catch (error) {
+      // Malformed jobs and undelivered results were logged where they were found; anything else is a bug.
+      if (!(error instanceof UnrecoverableError) && !(error instanceof ResultNotDelivered)) {
+        this.options.logger.error({ err: error, ...identifiersOf(job.data), jobId: job.id }, 'check failed unexpectedly');
+      }
+      throw error;
+    } finally {
+      this.inFlightCount -= 1;
+    }
+  }
+
+  private async run(job: CheckJobEnvelope): Promise<CheckOutcome> {
+    // `region` is already on the agent's root logger: pino would print it twice.
+    const log = this.options.logger.child({ ...identifiersOf(job.data), jobId: job.id });
+    const check = this.parse(job, log);
+    const resultJobId = checkJobIdFor(check.roundId, check.region);
+
+    const lateMs = this.now() - check.deadline;
+    if (lateMs >= 0) {
+      log.warn({ lateMs, deadline: check.deadline }, 'check dropped unprobed: past its deadline');
+      return { dropped: 'deadline', lateMs };
+    }
+
+    // A job run again (stalled agent, lost lock, retry) may have delivered its result already.
+    if ((job.attemptsStarted > 1 || job.attemptsMade > 0) && (await this.resultExists(resultJobId))) {
+      log.info({ resultJobId }, 'check skipped: its result was already delivered');
+      return { skipped: 'result_exists', resultJobId };
+    }
+
+    let spec: CompiledSpec;
+    try {
+      spec = this.specCache.get(check.spec);
+    } catch (error) {
+      if (error instanceof MonitorSpecError) throw malformed(log, `spec does not compile: ${error.message}`);
+      throw error;
+    }
+
+    const probeOptions: ProbeOptions = {
+      resolve: this.options.probe.resolve,
+      allowPrivate: this.options.probe.allowPrivate,
+      allowLinkLocal: this.options.probe.allowLinkLocal,
+      now: this.now,
+      ...(check.previous ? { previous: check.previous } : {}),
+    };
+    const observation = await probe(spec, probeOptions);
+    const verdict = evaluate(spec, observation);
+    const finishedAt = this.now();
+
+    const candidate: CheckResult = {
+      v: CONTRACT_VERSION,
+      monitorId: check.monitorId,
+      roundId: check.roundId,
+      region: check.region,
+      agentId: this.options.agentId,
+      agentVersion: this.options.agentVersion,
+      startedAt: observation.startedAt,
+      finishedAt,
+      verdict,
+      observation: summariseObservation(observation, check.previous),
+    };
+    const validated = checkResultSchema.safeParse(candidate);
+    if (!validated.success) {
+      // Our own output breaking the contract is a bug here or in libs/checks; retrying will not fix it.
+      log.error({ issues: validated.error.issues }, 'agent built a result that breaks the wire contract');
+      throw new UnrecoverableError(`agent built an invalid result: ${formatIssues(validated.error.issues)}`);
+    }
+
+    log.debug(
+      {
+        status: verdict.status,
+        causes: verdict.causes.map((cause) => cause.code),
+        httpStatus: verdict.evidence.httpStatus,
+        totalMs: verdict.evidence.totalMs,
+      },
+      'check done',
+    );
+    const delivered = await this.deliver(resultJobId, validated.data, check, log);
+    if (!delivered) return { dropped: 'deadline', lateMs: this.now() - check.deadline, probed: true };
+    return { status: verdict.status, resultJobId };
+  }
+
+  /** Best effort: when Redis cannot say, probe again (the result's job id makes a second add harmless). */
+  private async resultExists(resultJobId: string): Promise<boolean> {
+    try {
+      return await this.options.results.has(resultJobId);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Validates the envelope and payload; anything wrong is a malformed job. */
+  private parse(job: CheckJobEnvelope, log: Logger): CheckJob {
+    if (job.name !== CHECK_JOB_NAME) {
+      throw malformed(log, `unknown job name "${job.name}" (this agent handles "${CHECK_JOB_NAME}")`);
+    }
+    const data: unknown = job.data;
+    if (typeof data === 'object' && data !== null && 'v' in data && data.v !== CONTRACT_VERSION) {
+      throw malformed(log, `unsupported contract version ${JSON.stringify(data.v)} (this agent speaks v${CONTRACT_VERSION})`);
+    }
+    const parsed = checkJobSchema.safeParse(data);
+    if (!parsed.success) throw malformed(log, `invalid check job: ${formatIssues(parsed.error.issues)}`);
+    if (parsed.data.region !== this.options.region) {
+      throw malformed(log, `job is for region "${parsed.data.region}" but this queue belongs to "${this.options.region}"`);
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Hands the result to Redis, retrying briefly in process (a failover takes a second) so a probe
+   * is not repeated for a blip. Then it gives up: past the deadline the result is no longer wanted
+   * and the job completes as dropped (`false`); before it, the error goes to BullMQ, which retries
+   * the job (a retry past the deadline is dropped unprobed).
+   */
+  private async deliver(resultJobId: string, result: CheckResult, check: CheckJob, log: Logger): Promise<boolean> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.options.results.add(resultJobId, result);
+        return true;
+      } catch (error) {
+        const delay = this.resultRetryDelaysMs[attempt];
+        const pastDeadline = this.now() >= check.deadline;
+        if (delay === undefined || pastDeadline || this.now() + delay >= check.deadline) {
+          if (pastDeadline) {
+            log.error({ err: error, resultJobId }, 'result lost: Redis did not take it before the deadline');
+            return false;
+          }
+          log.error({ err: error, resultJobId }, 'result not delivered; the job will be retried');
+          throw new ResultNotDelivered(resultJobId, error);
+        }
+        log.warn({ err: error, resultJobId, retryInMs: delay }, 'result not delivered yet; retrying');
+        await sleep(delay);
+      }
+    }
+  }
+}
+
+/** Redis did not take a result before the deadline: an infrastructure failure, retried by BullMQ. */
+export class ResultNotDelivered extends Error {
+  constructor(resultJobId: string, cause: unknown) {
+    super(`could not add result ${resultJobId}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ResultNotDelivered';
+  }
+}
+
+function malformed(log: Logger, message: string): UnrecoverableError {
+  log.warn({ problem: message }, 'malformed check job failed without retry');
+  return new UnrecoverableError(`malformed check job: ${message}`);
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Whatever identifies the check, read defensively: the payload is not validated yet when logging starts. */
+function identifiersOf(data: unknown): { monitorId?: string; roundId?: string } {
+  if (typeof data !== 'object' || data === null) return {};
+  const { monitorId, roundId } = data as Record<string, unknown>;
+  return {
+    ...(typeof monitorId === 'string' ? { monitorId: monitorId.slice(0, 64) } : {}),
+    ...(typeof roundId === 'string' ? { roundId: roundId.slice(0, 128) } : {}),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,47 @@
+import { MonitorSpecError } from '@crosscheck/checks';
+import { describe, expect, it } from 'vitest';
+import { CompiledSpecCache, stableHash } from './compiled-spec-cache';
+
+describe('stableHash', () => {
+  it('ignores key order and undefined fields', () => {
+    const a = { url: 'https://example.com/', expect: { status: [200], body: { contains: ['ok'] } }, method: 'GET' };
+    const b = { method: 'GET', expect: { body: { contains: ['ok'] }, status: [200] }, url: 'https://example.com/', body: undefined };
+    expect(stableHash(a)).toBe(stableHash(b));
+  });
+
+  it.each([
+    [{ url: 'https://example.com/' }, { url: 'https://example.com' }],
+    [{ expect: { status: [200, 204] } }, { expect: { status: [204, 200] } }],
+    [{ a: '1' }, { a: 1 }],
+    [{ a: null }, {}],
+  ])('tells %j from %j', (a, b) => {
+    expect(stableHash(a)).not.toBe(stableHash(b));
+  });
+});
+
+describe('CompiledSpecCache', () => {
+  it('compiles a spec once and reuses it', () => {
+    const cache = new CompiledSpecCache(10);
+    const first = cache.get({ url: 'https://example.com/', expect: { body: { matches: ['ok|fine'] } } });
+    const second = cache.get({ expect: { body: { matches: ['ok|fine'] } }, url: 'https://example.com/' });
+    expect(second).toBe(first);
+    expect(cache.size).toBe(1);
+  });
+
+  it('evicts the least recently used spec beyond its capacity', () => {
+    const cache = new CompiledSpecCache(2);
+    const a = cache.get({ url: 'https://a.example/' });
+    cache.get({ url: 'https://b.example/' });
+    cache.get({ url: 'https://a.example/' });
+    cache.get({ url: 'https://c.example/' });
+    expect(cache.size).toBe(2);
+    expect(cache.get({ url: 'https://a.example/' })).toBe(a);
+    expect(cache.size).toBe(2);
+  });
+
+  it('throws MonitorSpecError for an invalid spec and does not keep it', () => {
+    const cache = new CompiledSpecCache(2);
+    expect(() => cache.get({ url: 'ftp://example.com/' })).toThrow(MonitorSpecError);
+    expect(cache.size).toBe(0);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { AgentConfigError, defaultAgentId, readAgentConfig, redactRedisUrl } from './agent-config';
+
+const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', REGION: 'eu-west' };
+const process = { host: 'probe-host', pid: 4242 };
+
+function problemsOf(environment: Record<string, string | undefined>): readonly string[] {
+  try {
+    readAgentConfig(environment, process);
+  } catch (error) {
+    if (error instanceof AgentConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('readAgentConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(readAgentConfig(minimal, process)).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      region: 'eu-west',
+      agentId: 'probe-host-4242',
+      concurrency: 200,
+      resolve: [],
+      allowPrivateTargets: true,
+      allowLinkLocalTargets: false,
+      shutdownGraceMs: 15_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readAgentConfig(
+      {
+        REDIS_URL: 'rediss://agent:secret@redis.internal:6380/0',
+        REGION: 'onprem-dc1',
+        AGENT_ID: 'dc1.probe_7',
+        CONCURRENCY: '5000',
+        RESOLVE: 'api.example.com:443:10.0.0.7, localhost:80:[::1]',
+        ALLOW_PRIVATE_TARGETS: 'false',
+        ALLOW_LINK_LOCAL_TARGETS: 'yes',
+        SHUTDOWN_GRACE_MS: '0',
+        LOG_LEVEL: 'DEBUG',
+      },
+      process,
+    );
+    expect(config).toMatchObject({
+      redisUrl: 'rediss://agent:secret@redis.internal:6380/0',
+      region: 'onprem-dc1',
+      agentId: 'dc1.probe_7',
+      concurrency: 5000,
+      allowPrivateTargets: false,
+      allowLinkLocalTargets: true,
+      shutdownGraceMs: 0,
+      logLevel: 'debug',
+    });
+    expect(config.resolve).toEqual([
+      { host: 'api.example.com', port: 443, address: '10.0.0.7' },
+      { host: 'localhost', port: 80, address: '::1' },
+    ]);
+  });
+
+  it.each([
+    ['REDIS_URL', { REGION: 'eu' }, /REDIS_URL: is required/],
+    ['REDIS_URL', { ...minimal, REDIS_URL: '' }, /REDIS_URL: is required/],
+    ['REDIS_URL', { ...minimal, REDIS_URL: 'http://127.0.0.1:6379' }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
+    ['REDIS_URL', { ...minimal, REDIS_URL: 'localhost:6379' }, /REDIS_URL: must be a redis/],
+    ['REGION', { REDIS_URL: minimal.REDIS_URL }, /REGION: is required/],
+    ['REGION', { ...minimal, REGION: 'EU_West' }, /REGION: must be 1-32 lower-case/],
+    ['REGION', { ...minimal, REGION: 'eu:west' }, /REGION: must be 1-32/],
+    ['AGENT_ID', { ...minimal, AGENT_ID: 'probe:1' }, /AGENT_ID: must be 1-128 letters/],
+    ['AGENT_ID', { ...minimal, AGENT_ID: 'a*' }, /AGENT_ID: must be/],
+    ['CONCURRENCY', { ...minimal, CONCURRENCY: '0' }, /CONCURRENCY: must be an integer from 1 to 5000, got "0"/],
+    ['CONCURRENCY', { ...minimal, CONCURRENCY: '5001' }, /CONCURRENCY: must be an integer from 1 to 5000/],
+    ['CONCURRENCY', { ...minimal, CONCURRENCY: '2.5' }, /CONCURRENCY: must be an integer/],
+    ['CONCURRENCY', { ...minimal, CONCURRENCY: 'lots' }, /CONCURRENCY: must be an integer/],
+    ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443' }, /RESOLVE: "example.com:443" must be "host:port:address"/],
+    ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443:not-an-ip' }, /RESOLVE: .*is not an IP address/],
+    ['RESOLVE', { ...minimal, RESOLVE: 'example.com:99999:10.0.0.1' }, /RESOLVE: .*port must be 1-65535/],
+    ['ALLOW_PRIVATE_TARGETS', { ...minimal, ALLOW_PRIVATE_TARGETS: 'maybe' }, /ALLOW_PRIVATE_TARGETS: must be true or false, got "maybe"/],
+    ['ALLOW_LINK_LOCAL_TARGETS', { ...minimal, ALLOW_LINK_LOCAL_TARGETS: '2' }, /ALLOW_LINK_LOCAL_TARGETS: must be true or false/],
+    ['SHUTDOWN_GRACE_MS', { ...minimal, SHUTDOWN_GRACE_MS: '-1' }, /SHUTDOWN_GRACE_MS: must be an integer from 0 to 600000/],
+    ['LOG_LEVEL', { ...minimal, LOG_LEVEL: 'verbose' }, /LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent/],
+  ])('names %s when it is wrong (%j)', (variable, environment, message) => {
+    const problems = problemsOf(environment);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable}: `));
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    const problems = problemsOf({ REGION: 'Bad Region', CONCURRENCY: '0', LOG_LEVEL: 'loud' });
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['REDIS_URL', 'REGION', 'CONCURRENCY', 'LOG_LEVEL']);
+  });
+
+  it('treats empty optional variables as unset', () => {
+    const config = readAgentConfig({ ...minimal, AGENT_ID: '', CONCURRENCY: '', RESOLVE: '', LOG_LEVEL: '' }, process);
+    expect(config).toMatchObject({ agentId: 'probe-host-4242', concurrency: 200, resolve: [], logLevel: 'info' });
+  });
+
+  it('puts the variable names in the error message', () => {
+    expect(() => readAgentConfig({ REDIS_URL: 'nope', REGION: 'eu' }, process)).toThrow(/invalid agent configuration:\n {2}REDIS_URL: /);
+  });
+});
+
+describe('defaultAgentId', () => {
+  it.each([
+    ['probe-host', 4242, 'probe-host-4242'],
+    ['ip-10-0-0-1.ec2.internal', 7, 'ip-10-0-0-1.ec2.internal-7'],
+    ['weird:host name*[1]', 1, 'weird-host-name-1-1'],
+    ['::', 9, 'agent-9'],
+    ['', 9, 'agent-9'],
+  ])('makes %j safe in keys', (host, pid, expected) => {
+    expect(defaultAgentId(host, pid)).toBe(expected);
+  });
+
+  it('stays within 128 characters and keeps the pid', () => {
+    const id = defaultAgentId('h'.repeat(300), 123456);
+    expect(id).toHaveLength(128);
+    expect(id.endsWith('-123456')).toBe(true);
+  });
+});
+
+describe('redactRedisUrl', () => {
+  it('hides the password', () => {
+    expect(redactRedisUrl('redis://agent:s3cret@redis:6379')).toBe('redis://agent:***@redis:6379');
+  });
+});

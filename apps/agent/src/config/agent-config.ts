@@ -1,0 +1,164 @@
+import { hostname } from 'node:os';
+import { parseResolveList, type ResolveOverride } from '@crosscheck/checks';
+import { regionNameSchema } from '@crosscheck/contract';
+import { z } from 'zod';
+
+/** The agent's configuration, validated once at boot. Nothing else in the agent reads the environment. */
+export interface AgentConfig {
+  redisUrl: string;
+  region: string;
+  agentId: string;
+  concurrency: number;
+  /** Agent-level `host:port:address` overrides, applied to every probe of this agent. */
+  resolve: ResolveOverride[];
+  allowPrivateTargets: boolean;
+  allowLinkLocalTargets: boolean;
+  shutdownGraceMs: number;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Characters safe in Redis keys, ACL patterns and BullMQ ids: no `:`, spaces or glob characters. */
+const AGENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Thrown when the environment is invalid; each line names a variable and what is wrong with it. */
+export class AgentConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid agent configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'AgentConfigError';
+  }
+}
+
+const booleanVariable = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      if (['true', '1', 'yes', 'on'].includes(value)) return true;
+      if (['false', '0', 'no', 'off'].includes(value)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
+      return z.NEVER;
+    });
+
+const integerVariable = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const parsed = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const environmentSchema = z.object({
+  REDIS_URL: z
+    .string({ error: 'is required (e.g. redis://user:password@redis:6379)' })
+    .trim()
+    .min(1, { message: 'is required (e.g. redis://user:password@redis:6379)', abort: true })
+    .refine(isRedisUrl, 'must be a redis:// or rediss:// URL with a host'),
+  REGION: z.string({ error: 'is required (e.g. eu-west)' }).trim().pipe(regionNameSchema),
+  AGENT_ID: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => value === undefined || value === '' || AGENT_ID_PATTERN.test(value), {
+      message: 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    }),
+  // Checks wait on the network, not the CPU: hundreds in flight cost little.
+  CONCURRENCY: integerVariable(200, 1, 5000),
+  RESOLVE: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [];
+      try {
+        return parseResolveList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (expected host:port:address[,...])` });
+        return z.NEVER;
+      }
+    }),
+  ALLOW_PRIVATE_TARGETS: booleanVariable(true),
+  ALLOW_LINK_LOCAL_TARGETS: booleanVariable(false),
+  SHUTDOWN_GRACE_MS: integerVariable(15_000, 0, 600_000),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return 'info' as const;
+      const level = LOG_LEVELS.find((known) => known === value);
+      if (level === undefined) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"` });
+        return z.NEVER;
+      }
+      return level;
+    }),
+});
+
+/**
+ * Reads and validates the agent's environment. Throws {@link AgentConfigError} naming every
+ * variable at fault. `environment` defaults to the process's; tests pass their own.
+ */
+export function readAgentConfig(
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+  defaults: { host: string; pid: number } = { host: hostname(), pid: process.pid },
+): AgentConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new AgentConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    redisUrl: env.REDIS_URL,
+    region: env.REGION,
+    agentId: env.AGENT_ID ? env.AGENT_ID : defaultAgentId(defaults.host, defaults.pid),
+    concurrency: env.CONCURRENCY,
+    resolve: env.RESOLVE,
+    allowPrivateTargets: env.ALLOW_PRIVATE_TARGETS,
+    allowLinkLocalTargets: env.ALLOW_LINK_LOCAL_TARGETS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** `<hostname>-<pid>`, with anything unsafe in a Redis key replaced, so an odd host name cannot break the key layout. */
+export function defaultAgentId(host: string, pid: number): string {
+  const suffix = `-${pid}`;
+  const safeHost = host
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 128 - suffix.length)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return `${safeHost || 'agent'}${suffix}`;
+}
+
+/** The URL without its password, for logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable)';
+  }
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+import { pino, type Logger } from 'pino';
+import type { LogLevel } from '../config/agent-config';
+
+export type { Logger } from 'pino';
+
+/**
+ * The agent's logger: one JSON object per line on stdout, for the platform's log collector.
+ * Errors are serialised under `err` with their stack.
+ */
+export function createLogger(level: LogLevel, base: Record<string, unknown>): Logger {
+  return pino({
+    level,
+    base: { service: 'crosscheck-agent', ...base },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
+}
+
+/** A logger that writes nothing, for tests and tools that embed the agent. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

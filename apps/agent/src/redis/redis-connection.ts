@@ -1,0 +1,67 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logging/logger';
+
+/** What a connection is for: it decides how commands behave while Redis is unreachable. */
+export type ConnectionRole =
+  /**
+   * The BullMQ worker's: commands wait for the reconnection instead of failing
+   * (`maxRetriesPerRequest: null`, offline queue on), as BullMQ requires for workers.
+   */
+  | 'worker'
+  /**
+   * Results and heartbeats: fail fast while Redis is away (offline queue off), so a check
+   * is retried or dropped by its deadline and a heartbeat is simply retried next tick.
+   */
+  | 'producer';
+
+/**
+ * Reconnection delay: quick at first (a Redis restart or failover takes a second or two), then
+ * capped at 5 s, with jitter so a region's agents do not reconnect in lockstep. Never gives up:
+ * an agent that stops reconnecting is a silent region.
+ */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(100 * 2 ** Math.min(attempt, 16), 5_000);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** Opens an ioredis connection to `url` for one role; connection trouble is logged, never thrown. */
+export function createRedisConnection(url: string, role: ConnectionRole, logger: Logger): Redis {
+  const options: RedisOptions = {
+    connectionName: `crosscheck-agent:${role}`,
+    retryStrategy: (attempt) => reconnectDelay(attempt),
+    // Catches half-open TCP connections (a NAT or firewall dropping state) that would never error.
+    keepAlive: 10_000,
+    ...(role === 'worker'
+      ? { maxRetriesPerRequest: null, enableOfflineQueue: true }
+      : { maxRetriesPerRequest: 2, enableOfflineQueue: false, connectTimeout: 5_000 }),
+  };
+  const redis = new Redis(url, options);
+  const log = logger.child({ redis: role });
+  let lost = false;
+  redis.on('error', (error: Error) => {
+    // ioredis emits one per failed attempt; debug keeps a long outage from flooding the log.
+    log[lost ? 'debug' : 'warn']({ err: error }, 'redis connection error');
+  });
+  // 'reconnecting', not 'close': a deliberate quit at shutdown closes too, but never reconnects.
+  redis.on('reconnecting', (delayMs: number) => {
+    if (!lost) log.warn({ delayMs }, 'redis connection lost; reconnecting');
+    lost = true;
+  });
+  redis.on('ready', () => {
+    if (lost) log.info('redis connection restored');
+    lost = false;
+  });
+  return redis;
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether an error only says Redis is unreachable. BullMQ re-emits these from every connection it
+ * holds; the connection itself already logged the outage once, so callers log them at debug.
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code !== undefined && CONNECTION_ERROR_CODES.has(code)) || /Connection is closed|Stream isn't writeable/.test(error.message);
+}
