@@ -1,0 +1,22 @@
+/** An agent as its heartbeats describe it. */
+export interface AgentView {
+  region: string;
+  agentId: string;
+  version: string | null;
+  host: string | null;
+  pid: number | null;
+  /** ISO 8601. */
+  startedAt: string | null;
+  /** ISO 8601, from the region's heartbeat sorted set. */
+  lastHeartbeat: string;
+  inFlight: number | null;
+  concurrency: number | null;
+  /** Heartbeat seen within `AGENT_STALE_AFTER_MS`. */
+  live: boolean;
+}
+
+/** A region's coverage: blind when no agent of it is live. */
+export interface RegionCoverage {
+  liveAgents: number;
+  blind: boolean;
+}

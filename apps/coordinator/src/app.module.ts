@@ -1,0 +1,43 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { COORDINATOR_PREFIX } from '@crosscheck/contract';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AgentsModule } from './agents/agents.module';
+import { AuthModule } from './auth/auth.module';
+import type { CoordinatorConfig } from './config/coordinator-config';
+import type { Clock } from './core/clock';
+import { CoreModule } from './core/core.module';
+import { HealthModule } from './health/health.module';
+import { MonitorsModule } from './monitors/monitors.module';
+import { QueuesModule } from './queues/queues.module';
+import { RedisModule } from './redis/redis.module';
+import { REDIS_QUEUE_CONNECTION } from './redis/redis.tokens';
+import { ResultsModule } from './results/results.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
+
+/** The coordinator: every feature module over one config, logger, clock and pair of Redis connections. */
+@Module({})
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a class that carries decorator metadata
+export class AppModule {
+  static register(config: CoordinatorConfig, logger: Logger, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(config, logger, clock),
+        RedisModule,
+        QueuesModule,
+        BullModule.forRootAsync({
+          inject: [REDIS_QUEUE_CONNECTION],
+          useFactory: (connection: Redis) => ({ connection, prefix: COORDINATOR_PREFIX }),
+        }),
+        AuthModule,
+        MonitorsModule,
+        SchedulingModule,
+        ResultsModule,
+        AgentsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error';
+import { parseCoordinatorConfig } from './coordinator-config';
+
+const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', API_TOKEN: 'a-token-of-16-chars' };
+
+describe('parseCoordinatorConfig', () => {
+  it('applies the defaults', () => {
+    expect(parseCoordinatorConfig(minimal)).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      port: 3000,
+      host: '0.0.0.0',
+      apiToken: 'a-token-of-16-chars',
+      minIntervalSeconds: 10,
+      roundGraceMs: 5_000,
+      resultHistoryMax: 1_000,
+      resultHistoryDays: 7,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = parseCoordinatorConfig({
+      ...minimal,
+      PORT: '3999',
+      HOST: '127.0.0.1',
+      MIN_INTERVAL_SECONDS: '1',
+      ROUND_GRACE_MS: '250',
+      RESULT_HISTORY_MAX: '50',
+      RESULT_HISTORY_DAYS: '1',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({ port: 3999, host: '127.0.0.1', minIntervalSeconds: 1, roundGraceMs: 250, resultHistoryMax: 50, resultHistoryDays: 1, logLevel: 'warn' });
+  });
+
+  it.each([
+    { env: { API_TOKEN: minimal.API_TOKEN }, variable: 'REDIS_URL' },
+    { env: { ...minimal, REDIS_URL: 'http://localhost:6379' }, variable: 'REDIS_URL' },
+    { env: { REDIS_URL: minimal.REDIS_URL }, variable: 'API_TOKEN' },
+    { env: { ...minimal, API_TOKEN: 'short' }, variable: 'API_TOKEN' },
+    { env: { ...minimal, API_TOKEN: '' }, variable: 'API_TOKEN' },
+    { env: { ...minimal, PORT: 'http' }, variable: 'PORT' },
+    { env: { ...minimal, PORT: '70000' }, variable: 'PORT' },
+    { env: { ...minimal, MIN_INTERVAL_SECONDS: '0' }, variable: 'MIN_INTERVAL_SECONDS' },
+    { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
+  ])('names $variable when it is wrong', ({ env, variable }) => {
+    let error: unknown;
+    try {
+      parseCoordinatorConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual([variable]);
+    expect((error as ConfigError).message).toContain(variable);
+  });
+});

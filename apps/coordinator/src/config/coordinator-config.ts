@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+
+/** Log levels pino knows, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * The coordinator's environment, validated once at boot. This file is the only place that reads
+ * `process.env`; everything else receives the typed {@link CoordinatorConfig}.
+ */
+const environmentSchema = z.object({
+  REDIS_URL: z
+    .string({ error: 'is required (e.g. redis://127.0.0.1:6379)' })
+    .min(1, 'is required (e.g. redis://127.0.0.1:6379)')
+    .refine(isRedisUrl, 'must be a redis:// or rediss:// URL'),
+  PORT: integer(0, 65_535).default(3000),
+  // 0.0.0.0 so the API is reachable from outside a container; set 127.0.0.1 on a shared host.
+  HOST: z.string().min(1).default('0.0.0.0'),
+  API_TOKEN: z
+    .string({ error: 'is required: the bearer token that protects /v1 (at least 16 characters)' })
+    .min(16, 'must be at least 16 characters'),
+  MIN_INTERVAL_SECONDS: integer(1, 86_400).default(10),
+  ROUND_GRACE_MS: integer(0, 600_000).default(5_000),
+  RESULT_HISTORY_MAX: integer(1, 1_000_000).default(1_000),
+  RESULT_HISTORY_DAYS: integer(1, 3_650).default(7),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+/** Everything the coordinator needs to know about its environment, typed and checked. */
+export interface CoordinatorConfig {
+  redisUrl: string;
+  port: number;
+  host: string;
+  apiToken: string;
+  /** Smallest `intervalSeconds` a monitor may ask for. */
+  minIntervalSeconds: number;
+  /** Added to a monitor's timeout to give a round's deadline: time for the agent and the queues. */
+  roundGraceMs: number;
+  /** Results kept per monitor (approximately: Redis trims streams by whole nodes). */
+  resultHistoryMax: number;
+  /** Results older than this many days are trimmed from a monitor's history. */
+  resultHistoryDays: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/**
+ * Validates an environment into a {@link CoordinatorConfig}.
+ * Throws {@link ConfigError} naming every variable at fault.
+ */
+export function parseCoordinatorConfig(environment: Readonly<Record<string, string | undefined>>): CoordinatorConfig {
+  // Empty strings count as unset, the way `FOO= node main.js` is usually meant.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
+    );
+  }
+  const env = parsed.data;
+  return {
+    redisUrl: env.REDIS_URL,
+    port: env.PORT,
+    host: env.HOST,
+    apiToken: env.API_TOKEN,
+    minIntervalSeconds: env.MIN_INTERVAL_SECONDS,
+    roundGraceMs: env.ROUND_GRACE_MS,
+    resultHistoryMax: env.RESULT_HISTORY_MAX,
+    resultHistoryDays: env.RESULT_HISTORY_DAYS,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Reads and validates this process's environment. */
+export function loadCoordinatorConfig(): CoordinatorConfig {
+  return parseCoordinatorConfig(process.env);
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'redis:' || url.protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { CoordinatorConfig } from './config/coordinator-config';
+import type { Clock } from './core/clock';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { translateBodyParseErrors } from './http/body-parse-errors';
+import { PinoLoggerService } from './logging/pino-logger.service';
+import { setupOpenApi } from './openapi/setup-openapi';
+
+/** Request bodies larger than this are refused (413); a spec's own limits stay well within it. */
+const BODY_LIMIT = '2mb';
+
+/**
+ * Builds the coordinator's Nest application (not yet listening): JSON bodies (including
+ * `application/merge-patch+json`), problem-document errors, OpenAPI at `/docs`.
+ * Used by `main.ts` and by tests, which may hand in their own clock.
+ */
+export async function createCoordinatorApp(config: CoordinatorConfig, logger: Logger, clock?: Clock): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, logger, clock), {
+    logger: new PinoLoggerService(logger),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use(translateBodyParseErrors);
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.disable('x-powered-by');
+  // Responses are live state; a weak ETag invites caches to serve stale health and status.
+  app.set('etag', false);
+  setupOpenApi(app, config.minIntervalSeconds);
+  return app;
+}

@@ -1,0 +1,119 @@
+import {
+  compileParsedSpec,
+  formatIssuePath,
+  MonitorSpecError,
+  monitorSpecSchema,
+  type MonitorSpec,
+  type SpecIssue,
+} from '@crosscheck/checks';
+import { regionNameSchema } from '@crosscheck/contract';
+import { z } from 'zod';
+import { setOwnProperty } from '../http/own-property';
+import { InvalidMonitorError } from './invalid-monitor.error';
+
+/** Longest interval a monitor may ask for: one day. */
+export const MAX_INTERVAL_SECONDS = 86_400;
+/** Most regions one monitor may check from. */
+export const MAX_REGIONS = 32;
+
+/** A monitor as a client writes it, validated: the envelope fields and the spec, defaults applied. */
+export interface MonitorInput {
+  name: string;
+  regions: string[];
+  intervalSeconds: number;
+  spec: MonitorSpec;
+}
+
+/** Fields of the request body that belong to the monitor rather than to its spec. */
+const ENVELOPE_FIELDS = ['name', 'regions', 'intervalSeconds'] as const;
+
+function envelopeSchema(minIntervalSeconds: number) {
+  return z
+    .object({
+      name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+      regions: z
+        .array(regionNameSchema)
+        .min(1, 'must name at least one region')
+        .max(MAX_REGIONS, `must name at most ${MAX_REGIONS} regions`)
+        .superRefine((regions, ctx) => {
+          regions.forEach((region, index) => {
+            if (regions.indexOf(region) !== index) {
+              ctx.addIssue({ code: 'custom', path: [index], message: `duplicate region "${region}"` });
+            }
+          });
+        }),
+      intervalSeconds: z
+        .number()
+        .int('must be a whole number of seconds')
+        .min(minIntervalSeconds, `must be at least ${minIntervalSeconds}`)
+        .max(MAX_INTERVAL_SECONDS, `must be at most ${MAX_INTERVAL_SECONDS}`),
+    })
+    .strict();
+}
+
+/**
+ * Validates a monitor body (`{name, regions, intervalSeconds, ...spec}`) the way the API takes it.
+ * The spec part goes through `monitorSpecSchema` and then `compileParsedSpec`, so regular
+ * expressions and JSONPaths that do not compile are caught here, not at the agents.
+ * Throws {@link InvalidMonitorError} naming every field at fault (`expect.json.0.path`).
+ */
+export function parseMonitorInput(body: unknown, minIntervalSeconds: number): MonitorInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InvalidMonitorError([{ path: '', message: 'the body must be a JSON object' }]);
+  }
+  const envelope: Record<string, unknown> = {};
+  const specInput: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    setOwnProperty((ENVELOPE_FIELDS as readonly string[]).includes(key) ? envelope : specInput, key, value);
+  }
+
+  const envelopeResult = envelopeSchema(minIntervalSeconds).safeParse(envelope);
+  const specResult = monitorSpecSchema.safeParse(specInput);
+  const issues = [
+    ...(envelopeResult.success ? [] : issuesOf(envelopeResult.error)),
+    ...(specResult.success ? compileIssues(specResult.data) : [...issuesOf(specResult.error), ...compilableIssues(specInput)]),
+  ];
+  if (!envelopeResult.success || !specResult.success || issues.length > 0) throw new InvalidMonitorError(issues);
+  return { ...envelopeResult.data, spec: specResult.data };
+}
+
+/** The monitor as a client would write it: what PATCH merges into. */
+export function monitorDocument(input: MonitorInput): Record<string, unknown> {
+  return { name: input.name, regions: input.regions, intervalSeconds: input.intervalSeconds, ...input.spec };
+}
+
+/** What compiling the spec finds that the schema cannot: regular expressions and JSONPaths that do not compile. */
+function compileIssues(spec: MonitorSpec): SpecIssue[] {
+  try {
+    compileParsedSpec(spec);
+    return [];
+  } catch (error) {
+    if (error instanceof MonitorSpecError) return error.issues;
+    throw error;
+  }
+}
+
+/**
+ * When the spec fails its schema elsewhere (say, the URL), still compile the parts that compile
+ * (expectations, resolve overrides) if they pass the schema on their own, so that one answer
+ * names every field at fault.
+ */
+function compilableIssues(specInput: Record<string, unknown>): SpecIssue[] {
+  const parts = monitorSpecSchema.safeParse({ url: 'http://compile-check.invalid/', expect: specInput['expect'], resolve: specInput['resolve'] });
+  return parts.success ? compileIssues(parts.data) : [];
+}
+
+/** zod issues as `{path, message}`, with one issue per unknown field and "is required" for absent ones. */
+function issuesOf(error: z.ZodError): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
+    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+      issues.push({ path: formatIssuePath(issue.path), message: 'is required' });
+    } else {
+      issues.push({ path: formatIssuePath(issue.path), message: issue.message });
+    }
+  }
+  return issues;
+}

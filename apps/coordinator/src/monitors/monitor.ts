@@ -1,0 +1,23 @@
+import type { MonitorSpec } from '@crosscheck/checks';
+
+/** What a user registers: a spec (how to request, what healthy means), where from and how often. */
+export interface Monitor {
+  /** `mon_` + 20 base-32 characters; ids sort by creation time. */
+  id: string;
+  name: string;
+  /** Regions that check this monitor; each round asks every one of them. */
+  regions: string[];
+  intervalSeconds: number;
+  /** The monitor spec of `@crosscheck/checks`, with every default applied. */
+  spec: MonitorSpec;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+/** A monitor as stored: with the revision that makes concurrent updates safe. */
+export interface StoredMonitor {
+  monitor: Monitor;
+  revision: number;
+}

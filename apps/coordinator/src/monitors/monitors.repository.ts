@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { coordinatorKeys } from '../redis/coordinator-keys';
+import { LuaScript } from '../redis/lua-script';
+import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import type { Monitor, StoredMonitor } from './monitor';
+
+/**
+ * Writes a monitor and keeps the region index in step, atomically.
+ * KEYS: monitor hash, monitor index, regions set.
+ * ARGV: id, json, new revision, expected revision ('' = create), regions (comma-separated), key prefix of region sets.
+ * Returns 'ok' | 'exists' | 'missing' | 'conflict'.
+ */
+const SAVE_MONITOR = new LuaScript(
+  'save-monitor',
+  3,
+  `
+local current = redis.call('HGET', KEYS[1], 'revision')
+if ARGV[4] == '' then
+  if current then return 'exists' end
+else
+  if not current then return 'missing' end
+  if current ~= ARGV[4] then return 'conflict' end
+end
+local function split(csv)
+  local set = {}
+  if csv then for region in string.gmatch(csv, '[^,]+') do set[region] = true end end
+  return set
+end
+local old = split(redis.call('HGET', KEYS[1], 'regions'))
+local new = split(ARGV[5])
+redis.call('HSET', KEYS[1], 'json', ARGV[2], 'revision', ARGV[3], 'regions', ARGV[5])
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+for region in pairs(new) do
+  redis.call('SADD', ARGV[6] .. region .. ':monitors', ARGV[1])
+  redis.call('SADD', KEYS[3], region)
+end
+for region in pairs(old) do
+  if not new[region] then
+    local key = ARGV[6] .. region .. ':monitors'
+    redis.call('SREM', key, ARGV[1])
+    if redis.call('SCARD', key) == 0 then redis.call('SREM', KEYS[3], region) end
+  end
+end
+return 'ok'
+`,
+);
+
+/**
+ * Deletes a monitor with its state and history, and leaves the region index without it.
+ * KEYS: monitor hash, monitor index, regions set, state hash, history stream.
+ * ARGV: id, key prefix of region sets. Returns 1 when the monitor existed.
+ */
+const DELETE_MONITOR = new LuaScript(
+  'delete-monitor',
+  5,
+  `
+local regions = redis.call('HGET', KEYS[1], 'regions')
+if not regions then return 0 end
+for region in string.gmatch(regions, '[^,]+') do
+  local key = ARGV[2] .. region .. ':monitors'
+  redis.call('SREM', key, ARGV[1])
+  if redis.call('SCARD', key) == 0 then redis.call('SREM', KEYS[3], region) end
+end
+redis.call('DEL', KEYS[1], KEYS[4], KEYS[5])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`,
+);
+
+/** What saving a monitor came to. */
+export type SaveOutcome = 'ok' | 'exists' | 'missing' | 'conflict';
+
+/** One page of monitors, in creation order. */
+export interface MonitorPage {
+  items: Monitor[];
+  /** Pass as `cursor` to get the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * Monitors in Redis: hash `cc:c:monitor:<id>` (`json`, `revision`, `regions`), listed by the
+ * sorted set `cc:c:monitors`, and the region index `cc:c:regions` + `cc:c:region:<r>:monitors`.
+ * Every write is one Lua script, so the index never disagrees with the monitors.
+ */
+@Injectable()
+export class MonitorsRepository {
+  private readonly regionSetPrefix = coordinatorKeys.regionMonitorsPrefix();
+
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+
+  /** Stores a new monitor; `exists` when the id is taken. */
+  async create(monitor: Monitor): Promise<SaveOutcome> {
+    return this.save(monitor, 1, '');
+  }
+
+  /** Replaces a monitor if it is still at `expectedRevision` (optimistic concurrency). */
+  async update(monitor: Monitor, expectedRevision: number): Promise<SaveOutcome> {
+    return this.save(monitor, expectedRevision + 1, String(expectedRevision));
+  }
+
+  /** Deletes a monitor, its state and its history; `false` when there was none. */
+  async delete(monitorId: string): Promise<boolean> {
+    const deleted = await DELETE_MONITOR.run(
+      this.redis,
+      [
+        coordinatorKeys.monitor(monitorId),
+        coordinatorKeys.monitorIndex(),
+        coordinatorKeys.regions(),
+        coordinatorKeys.monitorState(monitorId),
+        coordinatorKeys.monitorHistory(monitorId),
+      ],
+      [monitorId, this.regionSetPrefix],
+    );
+    return deleted === 1;
+  }
+
+  async get(monitorId: string): Promise<StoredMonitor | null> {
+    const [json, revision] = await this.redis.hmget(coordinatorKeys.monitor(monitorId), 'json', 'revision');
+    if (typeof json !== 'string' || typeof revision !== 'string') return null;
+    return { monitor: JSON.parse(json) as Monitor, revision: Number(revision) };
+  }
+
+  /** Monitors after `cursor` (a monitor id), at most `limit`. */
+  async list(limit: number, cursor?: string): Promise<MonitorPage> {
+    const ids = await this.redis.zrangebylex(coordinatorKeys.monitorIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
+    const pageIds = ids.slice(0, limit);
+    const items: Monitor[] = [];
+    if (pageIds.length > 0) {
+      const pipeline = this.redis.pipeline();
+      for (const id of pageIds) pipeline.hget(coordinatorKeys.monitor(id), 'json');
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [error, json] of replies) {
+        if (error) throw error;
+        // A monitor deleted between the two reads is simply not listed.
+        if (typeof json === 'string') items.push(JSON.parse(json) as Monitor);
+      }
+    }
+    return { items, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
+  }
+
+  /** Every monitor, page by page (for reconciling schedules at boot). */
+  async *all(pageSize = 500): AsyncGenerator<Monitor> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.list(pageSize, cursor);
+      yield* page.items;
+      if (page.nextCursor === null) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /** Regions at least one monitor checks from (`cc:c:regions`). */
+  async knownRegions(): Promise<string[]> {
+    return (await this.redis.smembers(coordinatorKeys.regions())).sort();
+  }
+
+  private async save(monitor: Monitor, revision: number, expectedRevision: string): Promise<SaveOutcome> {
+    const outcome = await SAVE_MONITOR.run(
+      this.redis,
+      [coordinatorKeys.monitor(monitor.id), coordinatorKeys.monitorIndex(), coordinatorKeys.regions()],
+      [monitor.id, JSON.stringify(monitor), revision, expectedRevision, monitor.regions.join(','), this.regionSetPrefix],
+    );
+    return outcome as SaveOutcome;
+  }
+}

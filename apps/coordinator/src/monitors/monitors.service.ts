@@ -1,0 +1,121 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import type { CoordinatorConfig } from '../config/coordinator-config';
+import { Clock } from '../core/clock';
+import { notFound, problem, validationFailed } from '../http/problem';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { ResultIntake } from '../results/result-intake.service';
+import { RoundScheduler } from '../scheduling/round-scheduler.service';
+import { InvalidMonitorError } from './invalid-monitor.error';
+import { applyMergePatch } from './json-merge-patch';
+import type { Monitor, StoredMonitor } from './monitor';
+import { isMonitorId, newMonitorId } from './monitor-id';
+import { monitorDocument, parseMonitorInput, type MonitorInput } from './monitor-input';
+import { MonitorsRepository, type MonitorPage } from './monitors.repository';
+
+/** Updates retried this many times when another writer got there first, before answering 409. */
+const UPDATE_ATTEMPTS = 5;
+
+/**
+ * Monitor use cases: validate, store, and keep the monitor's scheduler and result intake in step.
+ * The monitor is stored first: should the scheduler upsert fail (Redis blip), the reconciler puts
+ * it right within a minute, and the client sees the failure and may retry.
+ */
+@Injectable()
+export class MonitorsService {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(MonitorsRepository) private readonly repository: MonitorsRepository,
+    @Inject(RoundScheduler) private readonly scheduler: RoundScheduler,
+    @Inject(ResultIntake) private readonly intake: ResultIntake,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'monitors' });
+  }
+
+  async create(body: unknown): Promise<Monitor> {
+    const input = this.validate(body);
+    const now = new Date(this.clock.now()).toISOString();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const monitor: Monitor = { id: newMonitorId(this.clock.now()), ...input, createdAt: now, updatedAt: now };
+      const outcome = await this.repository.create(monitor);
+      if (outcome === 'exists') continue; // 50 random bits collided: draw again
+      await this.activate(monitor);
+      this.logger.info({ monitorId: monitor.id, regions: monitor.regions, intervalSeconds: monitor.intervalSeconds }, 'monitor created');
+      return monitor;
+    }
+    throw new Error('could not allocate a monitor id');
+  }
+
+  async get(monitorId: string): Promise<Monitor> {
+    return (await this.find(monitorId)).monitor;
+  }
+
+  async list(limit: number, cursor?: string): Promise<MonitorPage> {
+    return this.repository.list(limit, cursor);
+  }
+
+  /** PUT: the body replaces the monitor (fields left out take their defaults). */
+  async replace(monitorId: string, body: unknown): Promise<Monitor> {
+    const input = this.validate(body);
+    return this.update(monitorId, () => input);
+  }
+
+  /** PATCH: the body is a JSON Merge Patch of the monitor as written; the result is validated whole. */
+  async patch(monitorId: string, body: unknown): Promise<Monitor> {
+    return this.update(monitorId, (current) =>
+      this.validate(applyMergePatch(monitorDocument(current), body)),
+    );
+  }
+
+  async delete(monitorId: string): Promise<void> {
+    if (!isMonitorId(monitorId) || !(await this.repository.delete(monitorId))) throw notFound(`monitor ${monitorId} not found`);
+    // Rounds already under way finish without it: results and deadlines of a deleted monitor are ignored.
+    await this.scheduler.unschedule(monitorId);
+    this.logger.info({ monitorId }, 'monitor deleted');
+  }
+
+  private async update(monitorId: string, next: (current: MonitorInput) => MonitorInput): Promise<Monitor> {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const stored = await this.find(monitorId);
+      const input = next(stored.monitor);
+      const monitor: Monitor = {
+        id: monitorId,
+        ...input,
+        createdAt: stored.monitor.createdAt,
+        updatedAt: new Date(this.clock.now()).toISOString(),
+      };
+      const outcome = await this.repository.update(monitor, stored.revision);
+      if (outcome === 'missing') throw notFound(`monitor ${monitorId} not found`);
+      if (outcome === 'conflict') continue;
+      await this.activate(monitor);
+      this.logger.info({ monitorId, regions: monitor.regions, intervalSeconds: monitor.intervalSeconds }, 'monitor updated');
+      return monitor;
+    }
+    throw new HttpException(problem(HttpStatus.CONFLICT, 'the monitor is being changed concurrently; retry'), HttpStatus.CONFLICT);
+  }
+
+  private async find(monitorId: string): Promise<StoredMonitor> {
+    const stored = isMonitorId(monitorId) ? await this.repository.get(monitorId) : null;
+    if (!stored) throw notFound(`monitor ${monitorId} not found`);
+    return stored;
+  }
+
+  private async activate(monitor: Monitor): Promise<void> {
+    this.intake.ensureRegions(monitor.regions);
+    await this.scheduler.schedule(monitor);
+  }
+
+  private validate(body: unknown): MonitorInput {
+    try {
+      return parseMonitorInput(body, this.config.minIntervalSeconds);
+    } catch (error) {
+      if (error instanceof InvalidMonitorError) throw validationFailed('invalid monitor', error.issues);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,253 @@
+import { CAUSE_CODES, monitorSpecSchema } from '@crosscheck/checks';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
+
+/** A `$ref` to one of {@link openApiSchemas}. */
+export function schemaRef(name: keyof ReturnType<typeof openApiSchemas>): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+const isoTime = { type: 'string', format: 'date-time' } as const;
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+
+/**
+ * The API's schemas for the OpenAPI document. The monitor spec's schema is generated from
+ * `monitorSpecSchema` (the same zod schema that validates requests) so the two cannot drift;
+ * the rest is written by hand.
+ */
+export function openApiSchemas(minIntervalSeconds: number) {
+  const monitorSpec = z.toJSONSchema(monitorSpecSchema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as SchemaObject & {
+    $schema?: string;
+  };
+  delete monitorSpec.$schema;
+
+  const problem: SchemaObject = {
+    type: 'object',
+    required: ['statusCode', 'error', 'message'],
+    properties: {
+      statusCode: { type: 'integer', example: 400 },
+      error: { type: 'string', example: 'Bad Request' },
+      message: { type: 'string', example: 'invalid monitor' },
+      issues: {
+        type: 'array',
+        description: 'Every field at fault (validation errors only).',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: { path: { type: 'string', example: 'expect.json.0.path' }, message: { type: 'string' } },
+        },
+      },
+      errorId: { type: 'string', description: 'On 500: the id under which the error was logged.' },
+    },
+  };
+
+  const monitorEnvelope: SchemaObject = {
+    type: 'object',
+    required: ['name', 'regions', 'intervalSeconds'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 200, example: 'Checkout API' },
+      regions: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 32,
+        uniqueItems: true,
+        items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' },
+        example: ['eu-west', 'us-east'],
+      },
+      intervalSeconds: { type: 'integer', minimum: minIntervalSeconds, maximum: 86_400, example: 60 },
+    },
+  };
+
+  const cause: SchemaObject = {
+    type: 'object',
+    properties: {
+      code: { type: 'string', enum: [...CAUSE_CODES] },
+      severity: { type: 'string', enum: ['down', 'degraded', 'info'] },
+      message: { type: 'string' },
+      evidence: { type: 'object', additionalProperties: true },
+    },
+  };
+
+  const keyEvidence: SchemaObject = {
+    type: 'object',
+    nullable: true,
+    properties: {
+      httpStatus: nullable({ type: 'integer' }),
+      finalUrl: { type: 'string' },
+      totalMs: { type: 'number' },
+      redirects: { type: 'integer' },
+      cache: {
+        type: 'object',
+        properties: { hit: { type: 'boolean' }, ageSeconds: { type: 'number' }, signals: { type: 'array', items: { type: 'string' } } },
+      },
+      bypassStatus: nullable({ type: 'integer' }),
+      errorPageVendor: { type: 'string' },
+      probeError: { type: 'string' },
+    },
+  };
+
+  const regionReport: SchemaObject = {
+    type: 'object',
+    required: ['status', 'causes', 'evidence', 'agentId', 'checkedAt'],
+    properties: {
+      status: { type: 'string', enum: ['up', 'degraded', 'down', 'missing'] },
+      causes: { type: 'array', items: { $ref: '#/components/schemas/Cause' } },
+      evidence: { $ref: '#/components/schemas/KeyEvidence' },
+      agentId: nullable({ type: 'string' }),
+      agentVersion: nullable({ type: 'string' }),
+      checkedAt: nullable(isoTime),
+      reason: { type: 'string', description: 'Why the region is missing (never `down`): e.g. no live agent.' },
+    },
+  };
+
+  return {
+    Problem: problem,
+    MonitorSpec: monitorSpec,
+    MonitorInput: {
+      description: 'A monitor as written: name, regions and interval, plus every field of the monitor spec at the top level.',
+      allOf: [monitorEnvelope, { $ref: '#/components/schemas/MonitorSpec' }],
+    } satisfies SchemaObject,
+    MonitorPatch: {
+      description: 'A JSON Merge Patch (RFC 7396) of MonitorInput: `null` removes a field (its default applies again); arrays replace.',
+      type: 'object',
+      additionalProperties: true,
+      example: { intervalSeconds: 30, expect: { status: [200] } },
+    } satisfies SchemaObject,
+    Monitor: {
+      type: 'object',
+      required: ['id', 'name', 'regions', 'intervalSeconds', 'spec', 'createdAt', 'updatedAt'],
+      properties: {
+        id: { type: 'string', pattern: '^mon_[a-z2-7]{20}$', example: 'mon_2b4kq7xa3dhv6mnpz2re' },
+        ...monitorEnvelope.properties,
+        spec: { $ref: '#/components/schemas/MonitorSpec' },
+        createdAt: isoTime,
+        updatedAt: isoTime,
+      },
+    } satisfies SchemaObject,
+    MonitorPage: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: { type: 'array', items: { $ref: '#/components/schemas/Monitor' } },
+        nextCursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page; null on the last page.' }),
+      },
+    } satisfies SchemaObject,
+    Cause: cause,
+    KeyEvidence: keyEvidence,
+    RegionReport: regionReport,
+    MonitorStatus: {
+      type: 'object',
+      required: ['monitorId', 'round', 'regions'],
+      properties: {
+        monitorId: { type: 'string' },
+        round: {
+          type: 'object',
+          nullable: true,
+          description: 'The latest finalized round; null before the first round is finalized.',
+          properties: {
+            roundId: { type: 'string' },
+            scheduledAt: isoTime,
+            deadline: isoTime,
+            finalizedAt: isoTime,
+            finalizedBy: { type: 'string', enum: ['all_answered', 'deadline'] },
+            complete: { type: 'boolean', description: 'Every expected region answered.' },
+          },
+        },
+        regions: {
+          type: 'object',
+          description: "Every region the monitor checks from, by name. Regions absent from the latest round are 'missing' with a reason.",
+          additionalProperties: { $ref: '#/components/schemas/RegionReport' },
+        },
+      },
+    } satisfies SchemaObject,
+    ResultPage: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            allOf: [
+              { $ref: '#/components/schemas/RegionReport' },
+              {
+                type: 'object',
+                properties: {
+                  roundId: { type: 'string' },
+                  region: { type: 'string' },
+                  scheduledAt: isoTime,
+                  startedAt: nullable(isoTime),
+                  recordedAt: isoTime,
+                  late: { type: 'boolean', description: 'Arrived after its round was finalized (counted missing there).' },
+                  expectations: { type: 'array', items: { type: 'object', additionalProperties: true } },
+                  observation: { type: 'object', additionalProperties: true },
+                },
+              },
+            ],
+          },
+        },
+        nextCursor: nullable({ type: 'string', description: 'Pass as `cursor` for older entries.' }),
+      },
+    } satisfies SchemaObject,
+    Agents: {
+      type: 'object',
+      required: ['agents', 'regions'],
+      properties: {
+        agents: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              region: { type: 'string' },
+              agentId: { type: 'string' },
+              version: nullable({ type: 'string' }),
+              host: nullable({ type: 'string' }),
+              pid: nullable({ type: 'integer' }),
+              startedAt: nullable(isoTime),
+              lastHeartbeat: isoTime,
+              inFlight: nullable({ type: 'integer' }),
+              concurrency: nullable({ type: 'integer' }),
+              live: { type: 'boolean' },
+            },
+          },
+        },
+        regions: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            properties: { liveAgents: { type: 'integer' }, blind: { type: 'boolean' } },
+          },
+        },
+      },
+    } satisfies SchemaObject,
+    Stats: {
+      type: 'object',
+      properties: {
+        rounds: {
+          type: 'object',
+          properties: {
+            started: { type: 'integer' },
+            skippedLate: { type: 'integer' },
+            skippedDeleted: { type: 'integer' },
+            startLagMs: { type: 'object', additionalProperties: true },
+          },
+        },
+        uptimeSeconds: { type: 'number' },
+      },
+    } satisfies SchemaObject,
+    Health: {
+      type: 'object',
+      required: ['status', 'redis'],
+      properties: {
+        status: { type: 'string', enum: ['ok', 'degraded'] },
+        reasons: { type: 'array', items: { type: 'string' } },
+        redis: {
+          type: 'object',
+          properties: { ok: { type: 'boolean' }, latencyMs: nullable({ type: 'number' }), maxmemoryPolicy: nullable({ type: 'string' }) },
+        },
+        queues: { type: 'object', nullable: true, additionalProperties: true },
+        workers: { type: 'object', nullable: true, additionalProperties: { type: 'boolean' } },
+        agents: { type: 'object', nullable: true, properties: { blindRegions: { type: 'array', items: { type: 'string' } } } },
+      },
+    } satisfies SchemaObject,
+  };
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { parseQuery } from '../http/parse-query';
+import { limitParameter, timeParameter } from '../http/query-values';
+import { schemaRef } from '../openapi/openapi-schemas';
+import type { MonitorStatus, ResultView } from './monitor-status';
+import { MonitorResultsService } from './monitor-results.service';
+
+const resultsQuery = z.object({
+  since: timeParameter.optional(),
+  until: timeParameter.optional(),
+  limit: limitParameter(100, 1_000),
+  cursor: z.string().regex(/^\d{1,16}-\d{1,16}$/, 'must be a cursor returned by a previous page').optional(),
+});
+
+/** A monitor's latest status per region and its result history. */
+@ApiTags('monitors')
+@ApiBearerAuth()
+@Controller('v1/monitors')
+export class MonitorResultsController {
+  constructor(@Inject(MonitorResultsService) private readonly results: MonitorResultsService) {}
+
+  @Get(':id/status')
+  @ApiOperation({ summary: "The monitor's latest finalized round, region by region" })
+  @ApiParam({ name: 'id', example: 'mon_2b4kq7xa3dhv6mnpz2re' })
+  @ApiResponse({ status: 200, schema: schemaRef('MonitorStatus') })
+  @ApiResponse({ status: 404, schema: schemaRef('Problem') })
+  async status(@Param('id') id: string): Promise<MonitorStatus> {
+    return this.results.status(id);
+  }
+
+  @Get(':id/results')
+  @ApiOperation({ summary: 'Result history, newest first (one entry per region per round, missing ones included)' })
+  @ApiParam({ name: 'id' })
+  @ApiQuery({ name: 'since', required: false, description: 'Epoch ms or ISO 8601; inclusive, on recordedAt' })
+  @ApiQuery({ name: 'until', required: false, description: 'Epoch ms or ISO 8601; inclusive, on recordedAt' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiResponse({ status: 200, schema: schemaRef('ResultPage') })
+  @ApiResponse({ status: 400, schema: schemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: schemaRef('Problem') })
+  async history(@Param('id') id: string, @Query() query: unknown): Promise<{ items: ResultView[]; nextCursor: string | null }> {
+    const { since, until, limit, cursor } = parseQuery(resultsQuery, query);
+    return this.results.results(id, {
+      limit,
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MonitorsRepository } from '../monitors/monitors.repository';
+import { isMonitorId } from '../monitors/monitor-id';
+import { notFound } from '../http/problem';
+import type { MonitorStatus, ResultView } from './monitor-status';
+import type { RegionReport } from './round';
+import { RoundsRepository, type HistoryQuery } from './rounds.repository';
+
+/** Reads a monitor's status and result history for the API. */
+@Injectable()
+export class MonitorResultsService {
+  constructor(
+    @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
+    @Inject(RoundsRepository) private readonly rounds: RoundsRepository,
+  ) {}
+
+  async status(monitorId: string): Promise<MonitorStatus> {
+    const stored = isMonitorId(monitorId) ? await this.monitors.get(monitorId) : null;
+    if (!stored) throw notFound(`monitor ${monitorId} not found`);
+    const round = await this.rounds.latestRound(monitorId);
+    const regions: Record<string, RegionReport> = {};
+    for (const region of stored.monitor.regions) {
+      regions[region] = round?.regions[region] ?? {
+        status: 'missing',
+        causes: [],
+        evidence: null,
+        agentId: null,
+        agentVersion: null,
+        checkedAt: null,
+        reason: round ? 'region added after the latest finalized round' : 'no round of this monitor has been finalized yet',
+      };
+    }
+    return {
+      monitorId,
+      round: round
+        ? {
+            roundId: round.roundId,
+            scheduledAt: new Date(round.scheduledAt).toISOString(),
+            deadline: new Date(round.deadline).toISOString(),
+            finalizedAt: new Date(round.finalizedAt).toISOString(),
+            finalizedBy: round.finalizedBy,
+            complete: round.complete,
+          }
+        : null,
+      regions,
+    };
+  }
+
+  async results(monitorId: string, query: HistoryQuery): Promise<{ items: ResultView[]; nextCursor: string | null }> {
+    const stored = isMonitorId(monitorId) ? await this.monitors.get(monitorId) : null;
+    if (!stored) throw notFound(`monitor ${monitorId} not found`);
+    const page = await this.rounds.history(monitorId, query);
+    return {
+      items: page.items.map(({ monitorId: _monitorId, scheduledAt, startedAt, recordedAt, ...rest }) => ({
+        ...rest,
+        scheduledAt: new Date(scheduledAt).toISOString(),
+        startedAt: startedAt === undefined ? null : new Date(startedAt).toISOString(),
+        recordedAt: new Date(recordedAt).toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { RegionReport } from './round';
+
+/** `GET /v1/monitors/{id}/status`: the latest finalized round, region by region. */
+export interface MonitorStatus {
+  monitorId: string;
+  /** The latest finalized round; `null` before the first one is finalized. */
+  round: {
+    roundId: string;
+    scheduledAt: string;
+    deadline: string;
+    finalizedAt: string;
+    finalizedBy: string;
+    /** Every expected region answered. */
+    complete: boolean;
+  } | null;
+  /** Every region the monitor checks from now; regions not in that round are `missing` with a reason. */
+  regions: Record<string, RegionReport>;
+}
+
+/** One entry of `GET /v1/monitors/{id}/results`. */
+export interface ResultView extends RegionReport {
+  roundId: string;
+  region: string;
+  scheduledAt: string;
+  startedAt: string | null;
+  /** When this coordinator recorded it (ISO 8601); `since`/`until` filter on this. */
+  recordedAt: string;
+  /** Arrived after its round was finalized (the round counted the region as missing). */
+  late: boolean;
+  expectations?: unknown[];
+  observation?: unknown;
+}

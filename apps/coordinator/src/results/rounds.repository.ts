@@ -1,0 +1,310 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CheckResult } from '@crosscheck/contract';
+import type { Redis } from 'ioredis';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import type { CoordinatorConfig } from '../config/coordinator-config';
+import { Clock } from '../core/clock';
+import { coordinatorKeys } from '../redis/coordinator-keys';
+import { LuaScript } from '../redis/lua-script';
+import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import type { FinalizedBy, LatestRegionResult, NewRound, RegionReport, ResultRecord, RoundSummary } from './round';
+
+/** A round's record outlives its deadline by this long (late results are still recognised as its own). */
+const ROUND_RETENTION_MS = 60 * 60 * 1_000;
+
+/**
+ * Creates a round once. KEYS: round hash.
+ * ARGV: roundId, monitorId, scheduledAt, deadline, regions JSON, expire-at ms, createdAt, region...
+ * Returns 1 when created, 0 when it existed.
+ */
+const CREATE_ROUND = new LuaScript(
+  'create-round',
+  1,
+  `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'roundId', ARGV[1], 'monitorId', ARGV[2], 'scheduledAt', ARGV[3], 'deadline', ARGV[4],
+  'regions', ARGV[5], 'expected', #ARGV - 7, 'answered', 0, 'createdAt', ARGV[7])
+for i = 8, #ARGV do redis.call('HSET', KEYS[1], 'e:' .. ARGV[i], '1') end
+redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+return 1
+`,
+);
+
+/**
+ * Stores one region's result of a round once, appends it to the monitor's history and updates the
+ * region's latest result when it is newer.
+ * KEYS: round hash, monitor hash, monitor state hash, history stream.
+ * ARGV: monitorId, region, report JSON, history record JSON, latest JSON, history max length, history min id.
+ * Returns {outcome, answered, expected, late}.
+ */
+const STORE_RESULT = new LuaScript(
+  'store-result',
+  4,
+  `
+if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown_monitor', 0, 0, 0} end
+if redis.call('HGET', KEYS[1], 'monitorId') ~= ARGV[1] then return {'unknown_round', 0, 0, 0} end
+local region = ARGV[2]
+if redis.call('HEXISTS', KEYS[1], 'e:' .. region) == 0 then return {'unexpected_region', 0, 0, 0} end
+if redis.call('HSETNX', KEYS[1], 'r:' .. region, ARGV[3]) == 0 then return {'duplicate', 0, 0, 0} end
+local answered = redis.call('HINCRBY', KEYS[1], 'answered', 1)
+local expected = tonumber(redis.call('HGET', KEYS[1], 'expected'))
+local late = redis.call('HEXISTS', KEYS[1], 'finalizedAt')
+local scheduledAt = redis.call('HGET', KEYS[1], 'scheduledAt')
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'record', ARGV[4], 'late', late)
+redis.call('XTRIM', KEYS[4], 'MINID', '~', ARGV[7])
+local at = redis.call('HGET', KEYS[3], 'region:' .. region .. ':at')
+if (not at) or tonumber(at) < tonumber(scheduledAt) then
+  redis.call('HSET', KEYS[3], 'region:' .. region, ARGV[5], 'region:' .. region .. ':at', scheduledAt)
+end
+return {'stored', answered, expected, late}
+`,
+);
+
+/**
+ * Finalizes a round once: regions without a result become 'missing' (with the reason given),
+ * the summary is kept on the round and, unless a newer round is already there, as the monitor's
+ * latest round. A round of a deleted monitor is closed without a summary.
+ * KEYS: round hash, monitor hash, monitor state hash, history stream.
+ * ARGV: now, finalizedBy, history max length, history min id, reasons JSON {region: reason}, default reason.
+ * Returns the summary JSON, or false when the round is unknown, already finalized or its monitor deleted.
+ */
+const FINALIZE_ROUND = new LuaScript(
+  'finalize-round',
+  4,
+  `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if redis.call('HSETNX', KEYS[1], 'finalizedAt', ARGV[1]) == 0 then return false end
+-- A round of a deleted monitor is closed and ignored.
+if redis.call('EXISTS', KEYS[2]) == 0 then return false end
+local round = redis.call('HMGET', KEYS[1], 'roundId', 'monitorId', 'scheduledAt', 'deadline', 'regions')
+local regions = cjson.decode(round[5])
+local reasons = cjson.decode(ARGV[5])
+local parts = {}
+local answered = 0
+for _, region in ipairs(regions) do
+  local report = redis.call('HGET', KEYS[1], 'r:' .. region)
+  if report then
+    answered = answered + 1
+  else
+    local reason = reasons[region] or ARGV[6]
+    report = '{"status":"missing","causes":[],"evidence":null,"agentId":null,"agentVersion":null,"checkedAt":null,"reason":'
+      .. cjson.encode(reason) .. '}'
+    local record = '{"roundId":' .. cjson.encode(round[1]) .. ',"monitorId":' .. cjson.encode(round[2])
+      .. ',"region":' .. cjson.encode(region) .. ',"scheduledAt":' .. round[3]
+      .. ',"status":"missing","causes":[],"evidence":null,"agentId":null,"agentVersion":null,"checkedAt":null,"reason":'
+      .. cjson.encode(reason) .. '}'
+    redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[3], '*', 'record', record, 'late', 0)
+  end
+  parts[#parts + 1] = cjson.encode(region) .. ':' .. report
+end
+local summary = '{"roundId":' .. cjson.encode(round[1]) .. ',"monitorId":' .. cjson.encode(round[2])
+  .. ',"scheduledAt":' .. round[3] .. ',"deadline":' .. round[4] .. ',"finalizedAt":' .. ARGV[1]
+  .. ',"finalizedBy":' .. cjson.encode(ARGV[2]) .. ',"complete":' .. tostring(answered == #regions)
+  .. ',"regions":{' .. table.concat(parts, ',') .. '}}'
+redis.call('HSET', KEYS[1], 'summary', summary)
+redis.call('XTRIM', KEYS[4], 'MINID', '~', ARGV[4])
+local at = redis.call('HGET', KEYS[3], 'round:at')
+if (not at) or tonumber(at) < tonumber(round[3]) then
+  redis.call('HSET', KEYS[3], 'round', summary, 'round:at', round[3])
+end
+return summary
+`,
+);
+
+/** What storing a result came to. */
+export type StoreOutcome =
+  | { kind: 'stored'; answered: number; expected: number; late: boolean }
+  | { kind: 'duplicate' | 'unknown_monitor' | 'unknown_round' | 'unexpected_region' };
+
+/** A round's expected regions and deadline, as created. */
+export interface RoundRecord {
+  roundId: string;
+  monitorId: string;
+  scheduledAt: number;
+  deadline: number;
+  regions: string[];
+  answeredRegions: string[];
+  finalizedAt: number | null;
+}
+
+/** One page of history, newest first. */
+export interface HistoryPage {
+  items: (ResultRecord & { recordedAt: number; late: boolean })[];
+  /** Pass as `cursor` for older entries; `null` when this page is the last. */
+  nextCursor: string | null;
+}
+
+/** Filters of a history read; times are epoch ms, inclusive. */
+export interface HistoryQuery {
+  since?: number;
+  until?: number;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Rounds and results in Redis. A round is the hash `cc:c:round:<roundId>` (expected regions as
+ * `e:<region>`, results as `r:<region>`, `answered`, `finalizedAt`, `summary`), expiring an hour
+ * after its deadline. Each transition (create, store a result, finalize) is one Lua script, so it
+ * happens once whatever the number of coordinators and retries.
+ */
+@Injectable()
+export class RoundsRepository {
+  constructor(
+    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** Creates the round unless it exists; `true` when this call created it. */
+  async create(round: NewRound): Promise<boolean> {
+    const created = await CREATE_ROUND.run(
+      this.redis,
+      [coordinatorKeys.round(round.roundId)],
+      [
+        round.roundId,
+        round.monitorId,
+        round.scheduledAt,
+        round.deadline,
+        JSON.stringify(round.regions),
+        round.deadline + ROUND_RETENTION_MS,
+        this.clock.now(),
+        ...round.regions,
+      ],
+    );
+    return created === 1;
+  }
+
+  /** Stores a validated result of the round it names, once. */
+  async storeResult(result: CheckResult, scheduledAt: number): Promise<StoreOutcome> {
+    const report: RegionReport = {
+      status: result.verdict.status,
+      causes: result.verdict.causes,
+      evidence: result.verdict.evidence,
+      agentId: result.agentId,
+      agentVersion: result.agentVersion,
+      checkedAt: new Date(result.finishedAt).toISOString(),
+    };
+    const record: ResultRecord = {
+      ...report,
+      roundId: result.roundId,
+      monitorId: result.monitorId,
+      region: result.region,
+      scheduledAt,
+      expectations: result.verdict.expectations,
+      startedAt: result.startedAt,
+      observation: result.observation,
+    };
+    const latest: LatestRegionResult = {
+      roundId: result.roundId,
+      scheduledAt,
+      status: result.verdict.status,
+      checkedAt: report.checkedAt ?? new Date(result.finishedAt).toISOString(),
+      ...(result.observation.validators ? { validators: result.observation.validators } : {}),
+    };
+    const reply = (await STORE_RESULT.run(
+      this.redis,
+      [
+        coordinatorKeys.round(result.roundId),
+        coordinatorKeys.monitor(result.monitorId),
+        coordinatorKeys.monitorState(result.monitorId),
+        coordinatorKeys.monitorHistory(result.monitorId),
+      ],
+      [
+        result.monitorId,
+        result.region,
+        JSON.stringify(report),
+        JSON.stringify(record),
+        JSON.stringify(latest),
+        this.config.resultHistoryMax,
+        this.historyMinId(),
+      ],
+    )) as [string, number, number, number];
+    const [kind, answered, expected, late] = reply;
+    if (kind === 'stored') return { kind, answered, expected, late: late === 1 };
+    return { kind: kind as 'duplicate' | 'unknown_monitor' | 'unknown_round' | 'unexpected_region' };
+  }
+
+  /**
+   * Finalizes the round once; regions without a result become `missing` with `reasons[region]`.
+   * Returns the summary to whoever finalized it, `null` to everyone else.
+   */
+  async finalize(roundId: string, monitorId: string, by: FinalizedBy, reasons: Record<string, string>): Promise<RoundSummary | null> {
+    const summary = await FINALIZE_ROUND.run(
+      this.redis,
+      [
+        coordinatorKeys.round(roundId),
+        coordinatorKeys.monitor(monitorId),
+        coordinatorKeys.monitorState(monitorId),
+        coordinatorKeys.monitorHistory(monitorId),
+      ],
+      [
+        this.clock.now(),
+        by,
+        this.config.resultHistoryMax,
+        this.historyMinId(),
+        JSON.stringify(reasons),
+        'no result before the deadline',
+      ],
+    );
+    return typeof summary === 'string' ? (JSON.parse(summary) as RoundSummary) : null;
+  }
+
+  /** The round as created, with the regions that answered so far; `null` when unknown or expired. */
+  async get(roundId: string): Promise<RoundRecord | null> {
+    const fields = await this.redis.hgetall(coordinatorKeys.round(roundId));
+    if (!fields['roundId'] || !fields['monitorId'] || !fields['regions']) return null;
+    return {
+      roundId: fields['roundId'],
+      monitorId: fields['monitorId'],
+      scheduledAt: Number(fields['scheduledAt']),
+      deadline: Number(fields['deadline']),
+      regions: JSON.parse(fields['regions']) as string[],
+      answeredRegions: Object.keys(fields)
+        .filter((field) => field.startsWith('r:'))
+        .map((field) => field.slice(2)),
+      finalizedAt: fields['finalizedAt'] ? Number(fields['finalizedAt']) : null,
+    };
+  }
+
+  /** The monitor's latest finalized round, if any. */
+  async latestRound(monitorId: string): Promise<RoundSummary | null> {
+    const json = await this.redis.hget(coordinatorKeys.monitorState(monitorId), 'round');
+    return json === null ? null : (JSON.parse(json) as RoundSummary);
+  }
+
+  /** The latest result of each region that has answered the monitor. */
+  async latestRegionResults(monitorId: string): Promise<Record<string, LatestRegionResult>> {
+    const fields = await this.redis.hgetall(coordinatorKeys.monitorState(monitorId));
+    const latest: Record<string, LatestRegionResult> = {};
+    for (const [field, value] of Object.entries(fields)) {
+      const match = /^region:([^:]+)$/.exec(field);
+      if (match?.[1]) latest[match[1]] = JSON.parse(value) as LatestRegionResult;
+    }
+    return latest;
+  }
+
+  /** The monitor's result history, newest first. */
+  async history(monitorId: string, query: HistoryQuery): Promise<HistoryPage> {
+    const end = query.cursor !== undefined ? `(${query.cursor}` : query.until !== undefined ? String(query.until) : '+';
+    const start = query.since !== undefined ? String(query.since) : '-';
+    const entries = await this.redis.xrevrange(coordinatorKeys.monitorHistory(monitorId), end, start, 'COUNT', query.limit);
+    const items = entries.map(([id, fields]) => {
+      const values = fieldsOf(fields);
+      const record = JSON.parse(values['record'] ?? '{}') as ResultRecord;
+      return { ...record, recordedAt: Number(id.split('-')[0]), late: values['late'] === '1' };
+    });
+    const last = entries[entries.length - 1];
+    return { items, nextCursor: entries.length === query.limit && last ? last[0] : null };
+  }
+
+  private historyMinId(): number {
+    return this.clock.now() - this.config.resultHistoryDays * 24 * 3_600 * 1_000;
+  }
+}
+
+function fieldsOf(flat: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) values[flat[i]!] = flat[i + 1]!;
+  return values;
+}

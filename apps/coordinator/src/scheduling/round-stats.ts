@@ -1,0 +1,56 @@
+/** Figures about starting rounds since this process started. */
+export interface RoundStatsSnapshot {
+  started: number;
+  /** Rounds not started because the coordinator reached them after their deadline. */
+  skippedLate: number;
+  /** Round jobs of monitors deleted meanwhile (their scheduler is removed when seen). */
+  skippedDeleted: number;
+  /** Start lag (ms between a round's scheduled time and its fan-out starting), over the last samples. */
+  startLagMs: { samples: number; last: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null };
+}
+
+const SAMPLES = 1_000;
+
+/** In-memory counters and a ring buffer of round start lags, read by `/v1/stats`. */
+export class RoundStats {
+  private started = 0;
+  private skippedLate = 0;
+  private skippedDeleted = 0;
+  private readonly lags: number[] = [];
+  private next = 0;
+  private last: number | null = null;
+
+  recordStart(lagMs: number): void {
+    this.started++;
+    this.last = lagMs;
+    if (this.lags.length < SAMPLES) this.lags.push(lagMs);
+    else this.lags[this.next] = lagMs;
+    this.next = (this.next + 1) % SAMPLES;
+  }
+
+  recordSkippedLate(): void {
+    this.skippedLate++;
+  }
+
+  recordSkippedDeleted(): void {
+    this.skippedDeleted++;
+  }
+
+  snapshot(): RoundStatsSnapshot {
+    const sorted = [...this.lags].sort((a, b) => a - b);
+    const at = (q: number) => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null));
+    return {
+      started: this.started,
+      skippedLate: this.skippedLate,
+      skippedDeleted: this.skippedDeleted,
+      startLagMs: {
+        samples: sorted.length,
+        last: this.last,
+        p50: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
+        max: sorted.length === 0 ? null : (sorted[sorted.length - 1] ?? null),
+      },
+    };
+  }
+}

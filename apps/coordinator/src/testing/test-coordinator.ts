@@ -1,0 +1,62 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { CoordinatorConfig } from '../config/coordinator-config';
+import { LOG_LEVELS } from '../config/coordinator-config';
+import { createCoordinatorApp } from '../create-coordinator-app';
+import { createRootLogger } from '../logging/create-root-logger';
+
+/** The Redis tests run against: `REDIS_URL`, or the local one. */
+export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A coordinator app listening on 127.0.0.1 on a free port, for tests. */
+export interface TestCoordinator {
+  app: INestApplication;
+  baseUrl: string;
+  token: string;
+  config: CoordinatorConfig;
+  /** `fetch` on the app with the bearer token (unless `headers.authorization` is given). */
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A unique name for this test's regions, safe as a region name. */
+export function randomRegion(label: string): string {
+  return `t-${label}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Starts a coordinator on the test Redis. `LOG_LEVEL` in the environment turns its logs on. */
+export async function startTestCoordinator(overrides: Partial<CoordinatorConfig> = {}): Promise<TestCoordinator> {
+  const level = process.env['LOG_LEVEL'];
+  const config: CoordinatorConfig = {
+    redisUrl: TEST_REDIS_URL,
+    port: 0,
+    host: '127.0.0.1',
+    apiToken: `test-token-${randomBytes(12).toString('hex')}`,
+    minIntervalSeconds: 1,
+    roundGraceMs: 500,
+    resultHistoryMax: 1_000,
+    resultHistoryDays: 7,
+    logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
+    ...overrides,
+  };
+  const app = await createCoordinatorApp(config, createRootLogger(config));
+  await app.listen(0, '127.0.0.1');
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    baseUrl,
+    token: config.apiToken,
+    config,
+    request: (path, init = {}) => {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${config.apiToken}`);
+      if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      return fetch(`${baseUrl}${path}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    },
+    close: () => app.close(),
+  };
+}
