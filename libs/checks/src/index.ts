@@ -17,3 +17,5 @@ export * from './detectors/error-page';
 export * from './detectors/health-document';
 export * from './detectors/soft-error';
 export * from './detectors/auth-wall';
+export * from './reconcile';
+export * from './incident';
