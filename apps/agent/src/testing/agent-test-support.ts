@@ -134,7 +134,10 @@ export async function settledJob(queue: Queue, jobId: string, timeoutMs = 8_000)
       const job = await queue.getJob(jobId);
       if (!job) return undefined;
       const state = await job.getState();
-      return state === 'completed' || state === 'failed' ? { job, state } : undefined;
+      if (state !== 'completed' && state !== 'failed') return undefined;
+      // The job was read before it settled: read it again for its return value or failure.
+      const settled = await queue.getJob(jobId);
+      return settled ? { job: settled, state } : undefined;
     },
     timeoutMs,
     `job ${jobId} to finish`,
