@@ -9,12 +9,14 @@ import type { CoordinatorConfig } from './config/coordinator-config';
 import type { Clock } from './core/clock';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { MonitorsModule } from './monitors/monitors.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 import { REDIS_QUEUE_CONNECTION } from './redis/redis.tokens';
 import { ResultsModule } from './results/results.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The coordinator: every feature module over one config, logger, clock and pair of Redis connections. */
 @Module({})
@@ -35,8 +37,10 @@ export class AppModule {
         MonitorsModule,
         SchedulingModule,
         ResultsModule,
+        IncidentsModule,
         AgentsModule,
         HealthModule,
+        WebhooksModule,
       ],
     };
   }

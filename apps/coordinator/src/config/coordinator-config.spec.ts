@@ -16,6 +16,8 @@ describe('parseCoordinatorConfig', () => {
       resultHistoryMax: 1_000,
       resultHistoryDays: 7,
       logLevel: 'info',
+      webhookRetryBaseMs: 1_000,
+      webhookTimeoutMs: 10_000,
     });
   });
 
@@ -29,8 +31,11 @@ describe('parseCoordinatorConfig', () => {
       RESULT_HISTORY_MAX: '50',
       RESULT_HISTORY_DAYS: '1',
       LOG_LEVEL: 'warn',
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_TIMEOUT_MS: '2000',
     });
     expect(config).toMatchObject({ port: 3999, host: '127.0.0.1', minIntervalSeconds: 1, roundGraceMs: 250, resultHistoryMax: 50, resultHistoryDays: 1, logLevel: 'warn' });
+    expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
   });
 
   it.each([
@@ -43,6 +48,8 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, PORT: '70000' }, variable: 'PORT' },
     { env: { ...minimal, MIN_INTERVAL_SECONDS: '0' }, variable: 'MIN_INTERVAL_SECONDS' },
     { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
+    { env: { ...minimal, WEBHOOK_RETRY_BASE_MS: '0' }, variable: 'WEBHOOK_RETRY_BASE_MS' },
+    { env: { ...minimal, WEBHOOK_TIMEOUT_MS: '50' }, variable: 'WEBHOOK_TIMEOUT_MS' },
   ])('names $variable when it is wrong', ({ env, variable }) => {
     let error: unknown;
     try {

@@ -6,6 +6,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** Base of the webhook retry backoff (ms): the first retry comes after half of it to all of it. */
+export const DEFAULT_WEBHOOK_RETRY_BASE_MS = 1_000;
+/** How long one webhook delivery attempt may take, connection through response headers and body (ms). */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
  * `process.env`; everything else receives the typed {@link CoordinatorConfig}.
@@ -26,6 +31,8 @@ const environmentSchema = z.object({
   RESULT_HISTORY_MAX: integer(1, 1_000_000).default(1_000),
   RESULT_HISTORY_DAYS: integer(1, 3_650).default(7),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  WEBHOOK_RETRY_BASE_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_RETRY_BASE_MS),
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_WEBHOOK_TIMEOUT_MS),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -43,6 +50,13 @@ export interface CoordinatorConfig {
   /** Results older than this many days are trimmed from a monitor's history. */
   resultHistoryDays: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * Base of the webhook retry backoff (ms). Optional so that configs built in code (tests) may
+   * leave it out; {@link DEFAULT_WEBHOOK_RETRY_BASE_MS} applies then.
+   */
+  webhookRetryBaseMs?: number;
+  /** Time limit of one webhook delivery attempt (ms); {@link DEFAULT_WEBHOOK_TIMEOUT_MS} when left out. */
+  webhookTimeoutMs?: number;
 }
 
 /**
@@ -69,6 +83,8 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     resultHistoryMax: env.RESULT_HISTORY_MAX,
     resultHistoryDays: env.RESULT_HISTORY_DAYS,
     logLevel: env.LOG_LEVEL,
+    webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
   };
 }
 

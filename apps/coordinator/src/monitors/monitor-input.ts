@@ -1,9 +1,13 @@
 import {
   compileParsedSpec,
   formatIssuePath,
+  incidentPolicySchema,
   MonitorSpecError,
   monitorSpecSchema,
+  reconcilePolicySchema,
+  type IncidentPolicy,
   type MonitorSpec,
+  type ReconcilePolicy,
   type SpecIssue,
 } from '@crosscheck/checks';
 import { regionNameSchema } from '@crosscheck/contract';
@@ -21,11 +25,15 @@ export interface MonitorInput {
   name: string;
   regions: string[];
   intervalSeconds: number;
+  /** How a round's verdicts are reconciled into a classification (quorums); defaults applied. */
+  reconcile: ReconcilePolicy;
+  /** How incidents are confirmed (open after N rounds, resolve after M, ...); defaults applied. */
+  incidents: IncidentPolicy;
   spec: MonitorSpec;
 }
 
 /** Fields of the request body that belong to the monitor rather than to its spec. */
-const ENVELOPE_FIELDS = ['name', 'regions', 'intervalSeconds'] as const;
+const ENVELOPE_FIELDS = ['name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
 
 function envelopeSchema(minIntervalSeconds: number) {
   return z
@@ -47,6 +55,8 @@ function envelopeSchema(minIntervalSeconds: number) {
         .int('must be a whole number of seconds')
         .min(minIntervalSeconds, `must be at least ${minIntervalSeconds}`)
         .max(MAX_INTERVAL_SECONDS, `must be at most ${MAX_INTERVAL_SECONDS}`),
+      reconcile: reconcilePolicySchema,
+      incidents: incidentPolicySchema,
     })
     .strict();
 }
@@ -79,7 +89,15 @@ export function parseMonitorInput(body: unknown, minIntervalSeconds: number): Mo
 
 /** The monitor as a client would write it: what PATCH merges into. */
 export function monitorDocument(input: MonitorInput): Record<string, unknown> {
-  return { name: input.name, regions: input.regions, intervalSeconds: input.intervalSeconds, ...input.spec };
+  return {
+    name: input.name,
+    regions: input.regions,
+    intervalSeconds: input.intervalSeconds,
+    // Monitors stored before the policies existed have neither: left out, they take their defaults.
+    ...(input.reconcile !== undefined ? { reconcile: input.reconcile } : {}),
+    ...(input.incidents !== undefined ? { incidents: input.incidents } : {}),
+    ...input.spec,
+  };
 }
 
 /** What compiling the spec finds that the schema cannot: regular expressions and JSONPaths that do not compile. */

@@ -1,4 +1,4 @@
-import type { MonitorSpec } from '@crosscheck/checks';
+import type { IncidentPolicy, MonitorSpec, ReconcilePolicy } from '@crosscheck/checks';
 
 /** What a user registers: a spec (how to request, what healthy means), where from and how often. */
 export interface Monitor {
@@ -8,6 +8,13 @@ export interface Monitor {
   /** Regions that check this monitor; each round asks every one of them. */
   regions: string[];
   intervalSeconds: number;
+  /**
+   * How each round's verdicts are reconciled (`reconcilePolicySchema`, defaults applied). Monitors
+   * stored before policies existed lack it until their next update: read it through the schema.
+   */
+  reconcile: ReconcilePolicy;
+  /** How incidents are confirmed (`incidentPolicySchema`, defaults applied); same caveat as `reconcile`. */
+  incidents: IncidentPolicy;
   /** The monitor spec of `@crosscheck/checks`, with every default applied. */
   spec: MonitorSpec;
   /** ISO 8601. */

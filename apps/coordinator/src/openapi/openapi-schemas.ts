@@ -1,4 +1,11 @@
-import { CAUSE_CODES, monitorSpecSchema } from '@crosscheck/checks';
+import {
+  CAUSE_CODES,
+  CLASSIFICATIONS,
+  INCIDENT_EVENT_TYPES,
+  incidentPolicySchema,
+  monitorSpecSchema,
+  reconcilePolicySchema,
+} from '@crosscheck/checks';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -20,6 +27,11 @@ export function openApiSchemas(minIntervalSeconds: number) {
     $schema?: string;
   };
   delete monitorSpec.$schema;
+  const policy = (schema: z.ZodType, description: string): SchemaObject => {
+    const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as SchemaObject & { $schema?: string };
+    delete json.$schema;
+    return { ...json, description };
+  };
 
   const problem: SchemaObject = {
     type: 'object',
@@ -55,6 +67,75 @@ export function openApiSchemas(minIntervalSeconds: number) {
         example: ['eu-west', 'us-east'],
       },
       intervalSeconds: { type: 'integer', minimum: minIntervalSeconds, maximum: 86_400, example: 60 },
+      reconcile: policy(
+        reconcilePolicySchema,
+        'How a round is reconciled: `quorum` (share of the regions that must answer, else `unknown`), `minRegions` ' +
+          '(floor on answers needed), `outageQuorum` (an `outage` needs more than this share of the answering regions down). ' +
+          'Left out: the defaults shown.',
+      ),
+      incidents: policy(
+        incidentPolicySchema,
+        'How incidents are confirmed: `openAfter` (N consecutive unhealthy rounds to open), `resolveAfter` (M healthy rounds ' +
+          'to resolve), `updateAfter` and `blindAfter` (default: openAfter), `openOnDegraded`. Left out: the defaults shown.',
+      ),
+    },
+  };
+
+  const classification: SchemaObject = { type: 'string', enum: [...CLASSIFICATIONS] };
+  const incidentClassification: SchemaObject = { type: 'string', enum: CLASSIFICATIONS.filter((c) => c !== 'operational' && c !== 'unknown') };
+  const regionDigest: SchemaObject = {
+    type: 'object',
+    description: "One region of a round: its verdict, causes and key evidence; `affected` when the round's classification is about it.",
+    properties: {
+      status: { type: 'string', enum: ['up', 'degraded', 'down', 'missing'] },
+      affected: { type: 'boolean' },
+      reading: { type: 'string', enum: ['missing', 'refused', 'down_behind_cache', 'down_direct', 'cached_unverified', 'fresh'] },
+      causes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { code: { type: 'string', enum: [...CAUSE_CODES] }, severity: { type: 'string', enum: ['down', 'degraded', 'info'] }, message: { type: 'string' } },
+        },
+      },
+      evidence: {
+        type: 'object',
+        properties: {
+          httpStatus: nullable({ type: 'integer' }),
+          cache: {
+            type: 'object',
+            properties: { hit: nullable({ type: 'boolean' }), ageSeconds: nullable({ type: 'number' }), signals: { type: 'array', items: { type: 'string' } } },
+          },
+          bypassStatus: nullable({ type: 'integer' }),
+          bypassError: nullable({ type: 'string' }),
+          errorPageVendor: nullable({ type: 'string', example: 'nginx', description: "Vendor of a proxy's own error page users got." }),
+          bypassErrorPageVendor: nullable({ type: 'string', description: 'Vendor of the error page the cache-bypassing request got behind a cache.' }),
+          probeError: nullable({ type: 'string' }),
+          totalMs: nullable({ type: 'number' }),
+          finalUrl: nullable({ type: 'string' }),
+        },
+      },
+      note: nullable({ type: 'string', description: 'Why a region is blind, when known.' }),
+    },
+  };
+  const incident: SchemaObject = {
+    type: 'object',
+    required: ['id', 'monitorId', 'state', 'classification', 'severity', 'affectedRegions', 'startedAt', 'openedAt', 'updatedAt', 'resolvedAt', 'reason', 'url'],
+    properties: {
+      id: { type: 'string', example: 'inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000' },
+      monitorId: { type: 'string' },
+      monitor: { type: 'object', description: 'As at the latest transition.', properties: { id: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' } } },
+      state: { type: 'string', enum: ['open', 'resolved'] },
+      classification: incidentClassification,
+      severity: { type: 'string', enum: ['critical', 'major', 'minor'] },
+      affectedRegions: { type: 'array', items: { type: 'string' } },
+      startedAt: { ...isoTime, description: 'First round of the streak that opened it.' },
+      openedAt: { ...isoTime, description: 'The round that confirmed it.' },
+      openedRoundId: { type: 'string' },
+      updatedAt: { ...isoTime, description: 'The round of the latest transition.' },
+      resolvedAt: nullable(isoTime),
+      resolvedRoundId: nullable({ type: 'string' }),
+      reason: { type: 'string' },
+      url: { type: 'string', example: '/v1/incidents/inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000' },
     },
   };
 
@@ -115,7 +196,7 @@ export function openApiSchemas(minIntervalSeconds: number) {
     } satisfies SchemaObject,
     Monitor: {
       type: 'object',
-      required: ['id', 'name', 'regions', 'intervalSeconds', 'spec', 'createdAt', 'updatedAt'],
+      required: ['id', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents', 'spec', 'createdAt', 'updatedAt'],
       properties: {
         id: { type: 'string', pattern: '^mon_[a-z2-7]{20}$', example: 'mon_2b4kq7xa3dhv6mnpz2re' },
         ...monitorEnvelope.properties,
@@ -135,9 +216,102 @@ export function openApiSchemas(minIntervalSeconds: number) {
     Cause: cause,
     KeyEvidence: keyEvidence,
     RegionReport: regionReport,
+    RegionDigest: regionDigest,
+    ClassificationSummary: {
+      type: 'object',
+      description: "What reconciling the monitor's latest applied round concluded.",
+      required: ['classification', 'affectedRegions', 'blindRegions', 'reason', 'decidedBy', 'roundId', 'scheduledAt'],
+      properties: {
+        classification,
+        affectedRegions: { type: 'array', items: { type: 'string' } },
+        blindRegions: { type: 'array', items: { type: 'string' }, description: 'Regions that gave no usable answer.' },
+        reason: { type: 'string', example: 'outage: down in 2 of 2 answering regions (lb_error_page nginx)' },
+        decidedBy: { type: 'array', items: { type: 'string' }, example: ['outage_quorum', 'lb_error_page'] },
+        roundId: { type: 'string' },
+        scheduledAt: isoTime,
+      },
+    } satisfies SchemaObject,
+    Incident: incident,
+    IncidentPage: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
+        nextCursor: nullable({ type: 'string', description: 'Pass as `cursor` for older incidents; null on the last page.' }),
+      },
+    } satisfies SchemaObject,
+    TimelineEntry: {
+      type: 'object',
+      description: 'One transition of an incident, with its round and every region of that round.',
+      properties: {
+        eventId: { type: 'string', description: 'The `webhook-id` of the event this transition sent.' },
+        type: { type: 'string', enum: ['incident.opened', 'incident.updated', 'incident.resolved'] },
+        at: isoTime,
+        roundId: { type: 'string' },
+        classification: { ...classification, description: 'What the round was classified as.' },
+        incidentClassification: {
+          type: 'object',
+          properties: { before: nullable(incidentClassification), after: nullable(incidentClassification) },
+        },
+        affectedRegions: { type: 'array', items: { type: 'string' } },
+        blindRegions: { type: 'array', items: { type: 'string' } },
+        reason: { type: 'string' },
+        regions: { type: 'object', additionalProperties: { $ref: '#/components/schemas/RegionDigest' } },
+      },
+    } satisfies SchemaObject,
+    IncidentDetail: {
+      allOf: [
+        { $ref: '#/components/schemas/Incident' },
+        { type: 'object', properties: { timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' } } } },
+      ],
+    } satisfies SchemaObject,
+    IncidentEvent: {
+      type: 'object',
+      description:
+        'The body of an incident or region webhook (Standard Webhooks: the `webhook-id` header carries the event id). ' +
+        '`incident` is null for a region event when no incident is open.',
+      properties: {
+        type: { type: 'string', enum: [...INCIDENT_EVENT_TYPES] },
+        timestamp: { ...isoTime, description: "The round's scheduled time." },
+        data: {
+          type: 'object',
+          properties: {
+            incident: {
+              type: 'object',
+              nullable: true,
+              properties: {
+                id: { type: 'string' },
+                state: { type: 'string', enum: ['open', 'resolved'] },
+                classification: incidentClassification,
+                severity: { type: 'string', enum: ['critical', 'major', 'minor'] },
+                affectedRegions: { type: 'array', items: { type: 'string' } },
+                startedAt: isoTime,
+                openedAt: isoTime,
+                resolvedAt: nullable(isoTime),
+                url: { type: 'string' },
+              },
+            },
+            monitor: {
+              type: 'object',
+              properties: { id: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, regions: { type: 'array', items: { type: 'string' } } },
+            },
+            classification: {
+              type: 'object',
+              properties: { before: nullable(incidentClassification), after: nullable(incidentClassification), round: classification },
+            },
+            round: { type: 'object', properties: { roundId: { type: 'string' }, scheduledAt: isoTime } },
+            reason: { type: 'string' },
+            region: { type: 'string', description: 'The region of a `region.*` event.' },
+            affectedRegions: { type: 'array', items: { type: 'string' } },
+            blindRegions: { type: 'array', items: { type: 'string' } },
+            regions: { type: 'object', additionalProperties: { $ref: '#/components/schemas/RegionDigest' } },
+          },
+        },
+      },
+    } satisfies SchemaObject,
     MonitorStatus: {
       type: 'object',
-      required: ['monitorId', 'round', 'regions'],
+      required: ['monitorId', 'round', 'regions', 'classification', 'incident'],
       properties: {
         monitorId: { type: 'string' },
         round: {
@@ -158,6 +332,12 @@ export function openApiSchemas(minIntervalSeconds: number) {
           description: "Every region the monitor checks from, by name. Regions absent from the latest round are 'missing' with a reason.",
           additionalProperties: { $ref: '#/components/schemas/RegionReport' },
         },
+        classification: {
+          allOf: [{ $ref: '#/components/schemas/ClassificationSummary' }],
+          nullable: true,
+          description: 'The latest applied round, reconciled; null before the first.',
+        },
+        incident: { allOf: [{ $ref: '#/components/schemas/Incident' }], nullable: true, description: 'The open incident; null when none is open.' },
       },
     } satisfies SchemaObject,
     ResultPage: {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { IncidentsRepository } from '../incidents/incidents.repository';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { isMonitorId } from '../monitors/monitor-id';
 import { notFound } from '../http/problem';
@@ -12,12 +13,16 @@ export class MonitorResultsService {
   constructor(
     @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
     @Inject(RoundsRepository) private readonly rounds: RoundsRepository,
+    @Inject(IncidentsRepository) private readonly incidents: IncidentsRepository,
   ) {}
 
   async status(monitorId: string): Promise<MonitorStatus> {
     const stored = isMonitorId(monitorId) ? await this.monitors.get(monitorId) : null;
     if (!stored) throw notFound(`monitor ${monitorId} not found`);
-    const round = await this.rounds.latestRound(monitorId);
+    const [round, { classification, incident }] = await Promise.all([
+      this.rounds.latestRound(monitorId),
+      this.incidents.monitorView(monitorId),
+    ]);
     const regions: Record<string, RegionReport> = {};
     for (const region of stored.monitor.regions) {
       regions[region] = round?.regions[region] ?? {
@@ -43,6 +48,8 @@ export class MonitorResultsService {
           }
         : null,
       regions,
+      classification,
+      incident,
     };
   }
 

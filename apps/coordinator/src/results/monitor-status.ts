@@ -1,3 +1,4 @@
+import type { ClassificationSummary, IncidentRecord } from '../incidents/incident-record';
 import type { RegionReport } from './round';
 
 /** `GET /v1/monitors/{id}/status`: the latest finalized round, region by region. */
@@ -15,6 +16,13 @@ export interface MonitorStatus {
   } | null;
   /** Every region the monitor checks from now; regions not in that round are `missing` with a reason. */
   regions: Record<string, RegionReport>;
+  /**
+   * What reconciling the latest applied round concluded (classification, affected and blind
+   * regions, reason, deciding rule and causes); `null` before the first round was applied.
+   */
+  classification: ClassificationSummary | null;
+  /** The monitor's open incident; `null` when none is open. */
+  incident: IncidentRecord | null;
 }
 
 /** One entry of `GET /v1/monitors/{id}/results`. */

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
+import { IncidentStoreModule } from '../incidents/incident-store.module';
 import { MonitorStoreModule } from '../monitors/monitor-store.module';
 import { ROUND_DEADLINES_QUEUE } from '../queues/coordinator-queues';
 import { MonitorResultsController } from './monitor-results.controller';
@@ -14,7 +15,7 @@ import { RoundsRepository } from './rounds.repository';
 
 /** Rounds and their results: intake from the regions, finalization, status and history. */
 @Module({
-  imports: [MonitorStoreModule, AgentsModule, BullModule.registerQueue({ name: ROUND_DEADLINES_QUEUE })],
+  imports: [MonitorStoreModule, AgentsModule, IncidentStoreModule, BullModule.registerQueue({ name: ROUND_DEADLINES_QUEUE })],
   controllers: [MonitorResultsController],
   providers: [
     RoundsRepository,

@@ -1,0 +1,31 @@
+import type { IncidentEventType } from '@crosscheck/checks';
+
+/** Event types a webhook can subscribe to: the incident lifecycle and region blindness. */
+export type OutboundEventType = IncidentEventType;
+
+/**
+ * A confirmed event on its way to the team's tools, already in the Standard Webhooks payload
+ * shape (`{type, timestamp, data}`) plus its stable id. The id is the `webhook-id` of every
+ * delivery attempt of this event, to every endpoint: receivers deduplicate on it.
+ */
+export interface OutboundEvent {
+  /** Stable across retries and replicas (the incident machine's `eventId`). */
+  id: string;
+  type: OutboundEventType;
+  /** ISO 8601: when the event happened (the round's scheduled time). */
+  timestamp: string;
+  /** The payload's `data`: incident, monitor, classification before and after, each affected region's verdict. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * Where confirmed events go. The incidents module publishes each event at least once; the sink
+ * (the webhooks module) must make publishing the same event twice a no-op, so every endpoint gets
+ * each event exactly once (retried until it succeeds, under the same `webhook-id`).
+ */
+export interface EventSink {
+  publish(event: OutboundEvent): Promise<void>;
+}
+
+/** Injection token of the {@link EventSink}. */
+export const EVENT_SINK = Symbol('EVENT_SINK');

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MonitorStoreModule } from '../monitors/monitor-store.module';
+import { IncidentTransitions } from './incident-transitions.service';
+import { IncidentsRepository } from './incidents.repository';
+
+/**
+ * Incident state and its transitions, for the features that apply rounds (results) or read
+ * incidents (status, the incidents API). Depends on monitors only, so results can import it.
+ */
+@Module({
+  imports: [MonitorStoreModule],
+  providers: [IncidentsRepository, IncidentTransitions],
+  exports: [IncidentsRepository, IncidentTransitions],
+})
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a class that carries decorator metadata
+export class IncidentStoreModule {}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { advanceIncident, initialIncidentState, reconcile } from '@crosscheck/checks';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { MonitorsRepository } from '../monitors/monitors.repository';
+import type { RoundSummary } from '../results/round';
+import { IncidentsRepository } from './incidents.repository';
+import { planTransition } from './transition-plan';
+
+/** Commits retried this many times when another coordinator moved the same monitor's state first. */
+const COMMIT_ATTEMPTS = 8;
+
+/** What applying a round to its monitor's incident state came to. */
+export type ApplyOutcome =
+  /** Committed now (events, if any, are in the outbox). */
+  | 'applied'
+  /** Somebody had applied this round already: nothing written. */
+  | 'duplicate'
+  /** The monitor was deleted: nothing to apply to. */
+  | 'monitor_gone';
+
+/** A transition kept losing its compare-and-set: the caller's retry (the deadline job) tries again later. */
+export class TransitionConflictError extends Error {
+  constructor(
+    readonly monitorId: string,
+    readonly roundId: string,
+  ) {
+    super(`incident state of monitor ${monitorId} kept changing while applying round ${roundId}`);
+    this.name = 'TransitionConflictError';
+  }
+}
+
+/**
+ * Applies finalized rounds to their monitor's incident state: reconcile the round, advance the
+ * incident machine, commit the transition, atomically and once (see `IncidentsRepository.commit`).
+ * The computation happens in JS from the state read at a revision; the commit succeeds only if that
+ * revision is still current and the round has not been applied, so however many coordinators and
+ * retries apply the same round, one commit wins and the others find it applied.
+ */
+@Injectable()
+export class IncidentTransitions {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(IncidentsRepository) private readonly incidents: IncidentsRepository,
+    @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'incidents' });
+  }
+
+  /** Applies one finalized round. Throws when Redis fails or the state never held still; safe to call again. */
+  async apply(summary: RoundSummary): Promise<ApplyOutcome> {
+    const { monitorId, roundId } = summary;
+    const stored = await this.monitors.get(monitorId);
+    if (!stored) return 'monitor_gone';
+    const monitor = stored.monitor;
+    // Monitors stored before policies existed have none: the machines' parsers apply the defaults.
+    const reconciliation = reconcile({ regions: summary.regions }, monitor.reconcile);
+
+    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      const { state, revision } = await this.incidents.readState(monitorId);
+      const previous = state ?? initialIncidentState(monitorId);
+      const transition = advanceIncident(
+        previous,
+        { monitorId, roundId, scheduledAt: summary.scheduledAt, reconciliation },
+        monitor.incidents,
+      );
+      const plan = planTransition({ monitor, summary, reconciliation, previous, transition });
+      const { outcome } = await this.incidents.commit(monitorId, roundId, revision, plan);
+      if (outcome === 'conflict') continue;
+      if (outcome === 'applied') {
+        const fields = {
+          monitorId,
+          roundId,
+          classification: reconciliation.classification,
+          affectedRegions: reconciliation.affectedRegions,
+          disposition: transition.disposition,
+          incidentId: transition.state.incident?.id ?? null,
+          events: plan.events.map((event) => event.type),
+        };
+        if (plan.events.length > 0) this.logger.info(fields, 'incident transition');
+        else this.logger.debug(fields, 'round classified');
+      }
+      return outcome;
+    }
+    throw new TransitionConflictError(monitorId, roundId);
+  }
+
+  /**
+   * Applies a finalized round whose transition is missing: its finalizer died (or failed) between
+   * finalizing and applying. `null` when there is nothing to do: not finalized, already applied, or
+   * its record has expired.
+   */
+  async applyIfPending(monitorId: string, roundId: string): Promise<ApplyOutcome | null> {
+    if (await this.incidents.isApplied(monitorId, roundId)) return null;
+    const summary = await this.incidents.finalizedSummary(roundId);
+    if (!summary || summary.monitorId !== monitorId) return null;
+    const outcome = await this.apply(summary);
+    if (outcome === 'applied') this.logger.warn({ monitorId, roundId }, 'applied the transition of a round its finalizer left unapplied');
+    return outcome;
+  }
+}

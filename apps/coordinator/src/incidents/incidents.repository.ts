@@ -1,0 +1,276 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MonitorIncidentState } from '@crosscheck/checks';
+import type { Redis } from 'ioredis';
+import { coordinatorKeys } from '../redis/coordinator-keys';
+import { LuaScript } from '../redis/lua-script';
+import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import type { RoundSummary } from '../results/round';
+import type { ClassificationSummary, IncidentRecord, IncidentState, TimelineEntry } from './incident-record';
+import { incidentKeys } from './incident-keys';
+import type { TransitionPlan } from './transition-plan';
+
+/**
+ * How long the "round applied" marker lives: as long as the round's own record (an hour past its
+ * deadline), which is as long as the round can be finalized, retried or recovered. A replay after
+ * that is still harmless: the machine ignores a round not newer than the last applied one.
+ */
+export const TRANSITION_MARKER_TTL_MS = 60 * 60 * 1_000;
+/** A resolved incident and its timeline are kept this long after resolving. */
+export const RESOLVED_RETENTION_MS = 90 * 24 * 60 * 60 * 1_000;
+/** Entries kept per timeline: the opening one and the latest. Updates are damped, so this is rarely reached. */
+export const TIMELINE_MAX = 500;
+/**
+ * Safety cap of the outbox stream. Delivered entries are deleted at once, so only a sink that has
+ * been failing for a very long time lets it grow this far; beyond it the oldest are trimmed rather
+ * than filling a `noeviction` Redis.
+ */
+export const OUTBOX_MAX = 100_000;
+
+/**
+ * Commits one round's transition to a monitor's incident state, atomically and once.
+ * KEYS: 1 incident-state hash, 2 transition marker, 3 monitor hash, 4 all incidents, 5 the monitor's
+ *   incidents, 6 open incidents, 7 outbox stream, 8 incident record, 9 incident timeline.
+ * ARGV: 1 revision the transition was computed from, 2 new state JSON ('' = unchanged), 3 marker TTL ms,
+ *   4 classification JSON, 5 the round's scheduledAt, 6 incident id ('' = no incident event),
+ *   7 incident JSON, 8 incident score (openedAt), 9 incident state, 10 timeline entry JSON,
+ *   11 retention ms of a resolved incident, 12 timeline max entries, 13 outbox max length,
+ *   14 marker value, then (event id, event type, event JSON) per event.
+ * Returns {outcome, revision}: 'applied', 'duplicate' (the round was applied already),
+ *   'conflict' (the state moved since it was read), 'monitor_gone'.
+ */
+const COMMIT_TRANSITION = new LuaScript(
+  'commit-incident-transition',
+  9,
+  `
+if redis.call('EXISTS', KEYS[3]) == 0 then return {'monitor_gone', 0} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', 0} end
+local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
+if revision ~= tonumber(ARGV[1]) then return {'conflict', revision} end
+redis.call('SET', KEYS[2], ARGV[14], 'PX', ARGV[3])
+if ARGV[2] ~= '' then
+  revision = revision + 1
+  redis.call('HSET', KEYS[1], 'state', ARGV[2], 'revision', revision)
+end
+local at = redis.call('HGET', KEYS[1], 'classification:at')
+if (not at) or tonumber(at) <= tonumber(ARGV[5]) then
+  redis.call('HSET', KEYS[1], 'classification', ARGV[4], 'classification:at', ARGV[5])
+end
+if ARGV[6] ~= '' then
+  local id = ARGV[6]
+  redis.call('SET', KEYS[8], ARGV[7])
+  redis.call('ZADD', KEYS[4], ARGV[8], id)
+  redis.call('ZADD', KEYS[5], ARGV[8], id)
+  local length = redis.call('RPUSH', KEYS[9], ARGV[10])
+  local max = tonumber(ARGV[12])
+  if length > max then
+    local first = redis.call('LINDEX', KEYS[9], 0)
+    redis.call('LTRIM', KEYS[9], -(max - 1), -1)
+    redis.call('LPUSH', KEYS[9], first)
+  end
+  if ARGV[9] == 'open' then
+    redis.call('ZADD', KEYS[6], ARGV[8], id)
+    redis.call('PERSIST', KEYS[8])
+    redis.call('PERSIST', KEYS[9])
+  else
+    redis.call('ZREM', KEYS[6], id)
+    redis.call('PEXPIRE', KEYS[8], ARGV[11])
+    redis.call('PEXPIRE', KEYS[9], ARGV[11])
+  end
+end
+for i = 15, #ARGV, 3 do
+  redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[13], '*', 'id', ARGV[i], 'type', ARGV[i + 1], 'event', ARGV[i + 2])
+end
+return {'applied', revision}
+`,
+);
+
+/** A monitor's incident machine as stored, with the revision a commit must find unchanged. */
+export interface StoredIncidentState {
+  /** `undefined` before the monitor's first round was applied. */
+  state: MonitorIncidentState | undefined;
+  revision: number;
+}
+
+/** What committing a transition came to. */
+export type CommitOutcome = 'applied' | 'duplicate' | 'conflict' | 'monitor_gone';
+
+/** A position in an incident index: the incident's `openedAt` and id (ids break ties). */
+export interface IndexPosition {
+  score: number;
+  id: string;
+}
+
+/** Filters of an incident listing; times are epoch ms, inclusive, on `openedAt`. */
+export interface IncidentQuery {
+  monitorId?: string;
+  state?: IncidentState;
+  since?: number;
+  until?: number;
+  limit: number;
+  /** Continue after this position (exclusive). */
+  after?: IndexPosition;
+}
+
+/** One page of incidents, newest first. */
+export interface IncidentListing {
+  items: IncidentRecord[];
+  /** Where the next page starts; `null` when there is no more. */
+  next: IndexPosition | null;
+}
+
+/** Index entries read per round trip while listing. */
+const SCAN_BATCH = 100;
+/** Index entries a listing reads at most before returning a page (possibly short) with a cursor. */
+const SCAN_MAX = 5_000;
+
+/**
+ * Incidents in Redis: each monitor's incident machine (`cc:c:monitor:<id>:incident-state`), the
+ * incidents (`cc:c:incident:<id>` and `:timeline`), their indexes by `openedAt` (all, open, per
+ * monitor) and the outbox stream of events. A transition is one Lua script (see
+ * {@link IncidentsRepository.commit}).
+ */
+@Injectable()
+export class IncidentsRepository {
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+
+  async readState(monitorId: string): Promise<StoredIncidentState> {
+    const [json, revision] = await this.redis.hmget(incidentKeys.monitorState(monitorId), 'state', 'revision');
+    return {
+      state: typeof json === 'string' ? (JSON.parse(json) as MonitorIncidentState) : undefined,
+      revision: typeof revision === 'string' ? Number(revision) : 0,
+    };
+  }
+
+  /**
+   * Commits a transition computed from the state at `revision`, in one script: unless the round was
+   * applied already (its marker) or the state moved since (`conflict`: read again and recompute), it
+   * marks the round applied, writes the state, the round's classification, the incident record,
+   * indexes and timeline entry, and appends every event to the outbox.
+   */
+  async commit(monitorId: string, roundId: string, revision: number, plan: TransitionPlan): Promise<{ outcome: CommitOutcome; revision: number }> {
+    const incident = plan.incident;
+    const incidentId = incident?.record.id ?? '';
+    const reply = (await COMMIT_TRANSITION.run(
+      this.redis,
+      [
+        incidentKeys.monitorState(monitorId),
+        incidentKeys.transition(monitorId, roundId),
+        coordinatorKeys.monitor(monitorId),
+        incidentKeys.all(),
+        incidentKeys.ofMonitor(monitorId),
+        incidentKeys.open(),
+        incidentKeys.outbox(),
+        // Without an incident event these two are not touched; any key of the monitor's will do.
+        incident ? incidentKeys.incident(incidentId) : incidentKeys.monitorState(monitorId),
+        incident ? incidentKeys.timeline(incidentId) : incidentKeys.monitorState(monitorId),
+      ],
+      [
+        revision,
+        plan.state ? JSON.stringify(plan.state) : '',
+        TRANSITION_MARKER_TTL_MS,
+        JSON.stringify(plan.classification),
+        Date.parse(plan.classification.scheduledAt),
+        incidentId,
+        incident ? JSON.stringify(incident.record) : '',
+        incident ? incident.score : 0,
+        incident ? incident.record.state : '',
+        incident ? JSON.stringify(incident.entry) : '',
+        RESOLVED_RETENTION_MS,
+        TIMELINE_MAX,
+        OUTBOX_MAX,
+        `${revision}`,
+        ...plan.events.flatMap((event) => [event.id, event.type, JSON.stringify(event)]),
+      ],
+    )) as [CommitOutcome, number];
+    return { outcome: reply[0], revision: Number(reply[1]) };
+  }
+
+  /** Whether the round has been applied to the monitor's incident state (within the marker's lifetime). */
+  async isApplied(monitorId: string, roundId: string): Promise<boolean> {
+    return (await this.redis.exists(incidentKeys.transition(monitorId, roundId))) === 1;
+  }
+
+  /**
+   * The summary of a finalized round, while its record lives (an hour past its deadline); `null`
+   * when it is not finalized, was closed without a summary (monitor deleted) or has expired.
+   */
+  async finalizedSummary(roundId: string): Promise<RoundSummary | null> {
+    const json = await this.redis.hget(coordinatorKeys.round(roundId), 'summary');
+    return json === null ? null : (JSON.parse(json) as RoundSummary);
+  }
+
+  /** The latest round's classification and the open incident of a monitor. */
+  async monitorView(monitorId: string): Promise<{ classification: ClassificationSummary | null; incident: IncidentRecord | null }> {
+    const [classification, state] = await this.redis.hmget(incidentKeys.monitorState(monitorId), 'classification', 'state');
+    const openId = typeof state === 'string' ? (JSON.parse(state) as MonitorIncidentState).incident?.id : undefined;
+    return {
+      classification: typeof classification === 'string' ? (JSON.parse(classification) as ClassificationSummary) : null,
+      incident: openId ? await this.get(openId) : null,
+    };
+  }
+
+  async get(incidentId: string): Promise<IncidentRecord | null> {
+    const json = await this.redis.get(incidentKeys.incident(incidentId));
+    return json === null ? null : (JSON.parse(json) as IncidentRecord);
+  }
+
+  /** The incident's timeline, oldest first. */
+  async timeline(incidentId: string): Promise<TimelineEntry[]> {
+    const entries = await this.redis.lrange(incidentKeys.timeline(incidentId), 0, -1);
+    return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
+  }
+
+  /**
+   * Incidents newest first (by `openedAt`, then id), from the narrowest index the filters allow.
+   * Reads at most {@link SCAN_MAX} index entries per call: a page may come back short, with a cursor
+   * to go on from, when filters leave out many incidents.
+   */
+  async list(query: IncidentQuery): Promise<IncidentListing> {
+    const index =
+      query.monitorId !== undefined ? incidentKeys.ofMonitor(query.monitorId) : query.state === 'open' ? incidentKeys.open() : incidentKeys.all();
+    const until = query.until ?? Number.POSITIVE_INFINITY;
+    const max = query.after ? Math.min(query.after.score, until) : until;
+    const min = query.since ?? Number.NEGATIVE_INFINITY;
+    const found: { record: IncidentRecord; position: IndexPosition }[] = [];
+    let scanned: IndexPosition | null = null;
+    let offset = 0;
+    while (found.length <= query.limit && offset < SCAN_MAX) {
+      const flat = await this.redis.zrevrangebyscore(index, bound(max), bound(min), 'WITHSCORES', 'LIMIT', offset, SCAN_BATCH);
+      if (flat.length === 0) return { items: found.slice(0, query.limit).map((f) => f.record), next: null };
+      offset += flat.length / 2;
+      const positions: IndexPosition[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const position = { id: flat[i]!, score: Number(flat[i + 1]) };
+        if (query.after && position.score === query.after.score && position.id >= query.after.id) continue;
+        positions.push(position);
+      }
+      if (positions.length === 0) continue;
+      const records = await this.redis.mget(positions.map((p) => incidentKeys.incident(p.id)));
+      const gone: string[] = [];
+      for (let i = 0; i < positions.length; i++) {
+        const position = positions[i]!;
+        const json = records[i];
+        scanned = position;
+        if (typeof json !== 'string') {
+          gone.push(position.id);
+          continue;
+        }
+        const record = JSON.parse(json) as IncidentRecord;
+        if (query.state !== undefined && record.state !== query.state) continue;
+        if (query.monitorId !== undefined && record.monitorId !== query.monitorId) continue;
+        if (found.length <= query.limit) found.push({ record, position });
+      }
+      // A resolved incident past its retention leaves its index entries behind: drop them as they are
+      // met. They were behind `offset`, so the entries after them move up by as many.
+      if (gone.length > 0) offset -= await this.redis.zrem(index, ...gone);
+    }
+    if (found.length > query.limit) {
+      return { items: found.slice(0, query.limit).map((f) => f.record), next: found[query.limit - 1]!.position };
+    }
+    return { items: found.map((f) => f.record), next: offset >= SCAN_MAX ? scanned : null };
+  }
+}
+
+function bound(value: number): string {
+  return value === Number.POSITIVE_INFINITY ? '+inf' : value === Number.NEGATIVE_INFINITY ? '-inf' : String(value);
+}

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE, type DeliveredEventType } from './webhook-endpoint';
+
+/** BullMQ queue of webhook deliveries (prefix `cc:c`): one job per event per endpoint. */
+export const WEBHOOK_DELIVERIES_QUEUE = 'webhook-deliveries';
+export const DELIVER_JOB_NAME = 'deliver';
+
+/** Attempts per delivery; with the default 1 s base, retries span roughly half an hour to an hour. */
+export const WEBHOOK_DELIVERY_ATTEMPTS = 15;
+
+/**
+ * How long a delivered job is kept. Job ids are what makes publishing an event twice a no-op, so
+ * this is the window (after delivery) within which a second publish of the same event adds
+ * nothing: far longer than an outbox relay takes to publish again after a crash.
+ */
+export const DELIVERED_JOB_RETENTION_SECONDS = 24 * 3_600;
+/** How long a job that failed for good is kept (same deduplication role; kept longer for inspection). */
+export const FAILED_JOB_RETENTION_SECONDS = 7 * 24 * 3_600;
+
+/** What a delivery job carries. The body is serialized once, when the event is published: every attempt sends the same bytes. */
+export interface DeliverJobData {
+  webhookId: string;
+  /** The `webhook-id` header. */
+  eventId: string;
+  type: DeliveredEventType;
+  /** The exact request body: `{"type","timestamp","data"}` as JSON. */
+  body: string;
+}
+
+/** Parses a job's data at the worker's boundary; a job that does not parse is unrecoverable. */
+export const deliverJobDataSchema = z.object({
+  webhookId: z.string().min(1),
+  eventId: z.string().min(1),
+  type: z.enum([...WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE]),
+  body: z.string().min(2),
+});
+
+/**
+ * What an event id may look like: visible ASCII, at most 256 characters. It is sent as the
+ * `webhook-id` header, so it must be a valid header value.
+ */
+export const EVENT_ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
+
+/**
+ * The job id of the delivery of `eventId` to `webhookId`: the same on every publish, so a second
+ * publish is a no-op. BullMQ ids cannot contain `:`; an event id with one is hashed.
+ */
+export function deliveryJobIdFor(eventId: string, webhookId: string): string {
+  const part = eventId.includes(':') ? `h${createHash('sha256').update(eventId).digest('hex').slice(0, 40)}` : eventId;
+  return `${part}-${webhookId}`;
+}

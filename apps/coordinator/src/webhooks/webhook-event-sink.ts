@@ -1,0 +1,120 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import { DEFAULT_WEBHOOK_RETRY_BASE_MS, type CoordinatorConfig } from '../config/coordinator-config';
+import { Clock } from '../core/clock';
+import type { EventSink, OutboundEvent } from '../events/event-sink';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { WEBHOOK_BACKOFF_TYPE } from './webhook-backoff';
+import {
+  DELIVER_JOB_NAME,
+  DELIVERED_JOB_RETENTION_SECONDS,
+  deliveryJobIdFor,
+  EVENT_ID_PATTERN,
+  FAILED_JOB_RETENTION_SECONDS,
+  WEBHOOK_DELIVERIES_QUEUE,
+  WEBHOOK_DELIVERY_ATTEMPTS,
+  type DeliverJobData,
+} from './webhook-delivery-job';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE, type WebhookEndpoint } from './webhook-endpoint';
+import { WebhooksRepository } from './webhooks.repository';
+
+/** An event the sink cannot deliver as given (a bug in the publisher, not a passing failure). */
+export class InvalidOutboundEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidOutboundEventError';
+  }
+}
+
+/** What `POST /v1/webhooks/{id}/test` answers. */
+export interface TestDelivery {
+  eventId: string;
+  deliveryId: string;
+}
+
+/**
+ * The webhooks' {@link EventSink}: an event becomes one job per subscribed, enabled endpoint on the
+ * `webhook-deliveries` queue. The job id derives from the event and the endpoint, so publishing
+ * an event again (the outbox relay publishes at least once) adds nothing while the first job is
+ * kept (a day after delivery: {@link DELIVERED_JOB_RETENTION_SECONDS}). The body is serialized here, once: every attempt
+ * sends, and signs, the same bytes.
+ */
+@Injectable()
+export class WebhookEventSink implements EventSink, OnModuleInit {
+  private readonly logger: Logger;
+  private readonly retryBaseMs: number;
+
+  constructor(
+    @InjectQueue(WEBHOOK_DELIVERIES_QUEUE) private readonly queue: Queue<DeliverJobData>,
+    @Inject(WebhooksRepository) private readonly repository: WebhooksRepository,
+    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'webhooks' });
+    this.retryBaseMs = config.webhookRetryBaseMs ?? DEFAULT_WEBHOOK_RETRY_BASE_MS;
+  }
+
+  onModuleInit(): void {
+    // Without a listener, BullMQ prints connection errors to stderr; the Redis watcher logs outages.
+    this.queue.on('error', (error: Error) => this.logger.debug({ err: error, queue: WEBHOOK_DELIVERIES_QUEUE }, 'queue error'));
+  }
+
+  /**
+   * Enqueues `event` for every enabled endpoint subscribed to its type. Throws
+   * {@link InvalidOutboundEventError} for an event that cannot be sent (unknown type, id that is
+   * not a header value), and Redis errors as they come (publish again: nothing doubles).
+   */
+  async publish(event: OutboundEvent): Promise<void> {
+    if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type)) {
+      throw new InvalidOutboundEventError(`unknown event type ${JSON.stringify(event.type)}`);
+    }
+    if (!EVENT_ID_PATTERN.test(event.id)) {
+      throw new InvalidOutboundEventError(`event id ${JSON.stringify(event.id)} is not 1-256 visible ASCII characters`);
+    }
+    const endpoints = await this.repository.subscribers(event.type);
+    if (endpoints.length === 0) return;
+    const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
+    await this.queue.addBulk(
+      endpoints.map(({ endpoint }) => ({
+        name: DELIVER_JOB_NAME,
+        data: { webhookId: endpoint.id, eventId: event.id, type: event.type, body },
+        opts: this.jobOptions(deliveryJobIdFor(event.id, endpoint.id)),
+      })),
+    );
+    this.logger.info({ eventId: event.id, type: event.type, webhookIds: endpoints.map(({ endpoint }) => endpoint.id) }, 'event queued for webhooks');
+  }
+
+  /**
+   * Enqueues a `webhook.test` event for `endpoint` alone, whatever it subscribes to. It goes
+   * through the same queue, signing and retries as any event.
+   */
+  async publishTest(endpoint: WebhookEndpoint): Promise<TestDelivery> {
+    const now = this.clock.now();
+    const eventId = `evt_test_${now}_${randomBytes(6).toString('hex')}`;
+    const body = JSON.stringify({
+      type: WEBHOOK_TEST_EVENT_TYPE,
+      timestamp: new Date(now).toISOString(),
+      data: { webhookId: endpoint.id, url: endpoint.url, message: 'Test delivery from Crosscheck: if you can read this, the endpoint works.' },
+    });
+    const deliveryId = deliveryJobIdFor(eventId, endpoint.id);
+    await this.queue.add(DELIVER_JOB_NAME, { webhookId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
+    this.logger.info({ eventId, webhookId: endpoint.id }, 'test event queued');
+    return { eventId, deliveryId };
+  }
+
+  private jobOptions(jobId: string): JobsOptions {
+    return {
+      jobId,
+      attempts: WEBHOOK_DELIVERY_ATTEMPTS,
+      // The worker's strategy reads the base from here: see webhookBackoffStrategy.
+      backoff: { type: WEBHOOK_BACKOFF_TYPE, delay: this.retryBaseMs },
+      removeOnComplete: { age: DELIVERED_JOB_RETENTION_SECONDS },
+      removeOnFail: { age: FAILED_JOB_RETENTION_SECONDS },
+    };
+  }
+}

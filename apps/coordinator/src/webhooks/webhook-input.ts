@@ -1,0 +1,142 @@
+import { formatIssuePath } from '@crosscheck/checks';
+import { z } from 'zod';
+import type { OutboundEventType } from '../events/event-sink';
+import type { FieldIssue } from '../http/problem';
+import { WEBHOOK_EVENT_TYPES } from './webhook-endpoint';
+import { refusedUrlReason } from './webhook-target';
+
+/** Longest endpoint URL accepted. */
+export const MAX_WEBHOOK_URL_LENGTH = 2_048;
+/** Longest description accepted. */
+export const MAX_WEBHOOK_DESCRIPTION_LENGTH = 500;
+
+/** A webhook body that does not validate; `issues` name every field at fault. Answered with 400. */
+export class InvalidWebhookError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(`invalid webhook: ${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`);
+    this.name = 'InvalidWebhookError';
+  }
+}
+
+/** The message of a wrong-type issue: "is required" when the field is absent. */
+const typeError =
+  (expected: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : `must be ${expected}`;
+
+const urlSchema = z
+  .string({ error: typeError('a string') })
+  .max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
+      return;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
+    } else if (url.username !== '' || url.password !== '') {
+      ctx.addIssue({ code: 'custom', message: 'must not carry credentials; put a token in the path or query instead' });
+    } else {
+      const refused = refusedUrlReason(url);
+      if (refused !== null) ctx.addIssue({ code: 'custom', message: `refused target: ${refused}` });
+    }
+  });
+
+const eventsSchema = z
+  .array(
+    z.string({ error: typeError('a string') }).refine((type) => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type), {
+      error: (issue) => `unknown event type ${JSON.stringify(issue.input)}; one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+    }),
+    { error: typeError('an array of event types') },
+  )
+  .min(1, 'must name at least one event type (leave it out for all of them)')
+  .superRefine((events, ctx) => {
+    events.forEach((type, index) => {
+      if (events.indexOf(type) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `duplicate event type "${type}"` });
+    });
+  })
+  .transform((events) => events as OutboundEventType[]);
+
+const descriptionSchema = z
+  .string({ error: 'must be a string or null' })
+  .trim()
+  .max(MAX_WEBHOOK_DESCRIPTION_LENGTH, `must be at most ${MAX_WEBHOOK_DESCRIPTION_LENGTH} characters`);
+
+const createSchema = z
+  .object({
+    url: urlSchema,
+    events: eventsSchema.optional(),
+    description: descriptionSchema.nullable().optional(),
+  })
+  .strict();
+
+const patchSchema = z
+  .object({
+    url: urlSchema.optional(),
+    events: eventsSchema.optional(),
+    description: descriptionSchema.nullable().optional(),
+    enabled: z.boolean({ error: typeError('true or false') }).optional(),
+  })
+  .strict();
+
+/** A validated `POST /v1/webhooks` body, defaults applied. */
+export interface WebhookInput {
+  url: string;
+  events: OutboundEventType[];
+  description: string | null;
+}
+
+/** A validated `PATCH /v1/webhooks/{id}` body: the fields to change (`description: null` clears it). */
+export interface WebhookPatch {
+  url?: string;
+  events?: OutboundEventType[];
+  description?: string | null;
+  enabled?: boolean;
+}
+
+/** Validates a create body; throws {@link InvalidWebhookError}. `events` defaults to every type. */
+export function parseWebhookInput(body: unknown): WebhookInput {
+  const parsed = createSchema.safeParse(requireObject(body));
+  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  const { url, events, description } = parsed.data;
+  return { url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
+}
+
+/** Validates a patch body; throws {@link InvalidWebhookError}. */
+export function parseWebhookPatch(body: unknown): WebhookPatch {
+  const parsed = patchSchema.safeParse(requireObject(body));
+  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  const patch: WebhookPatch = {};
+  if (parsed.data.url !== undefined) patch.url = parsed.data.url;
+  if (parsed.data.events !== undefined) patch.events = parsed.data.events;
+  if (parsed.data.description !== undefined) patch.description = emptyToNull(parsed.data.description);
+  if (parsed.data.enabled !== undefined) patch.enabled = parsed.data.enabled;
+  return patch;
+}
+
+function requireObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InvalidWebhookError([{ path: '', message: 'the body must be a JSON object' }]);
+  }
+  return body as Record<string, unknown>;
+}
+
+function emptyToNull(description: string | null | undefined): string | null {
+  return description === undefined || description === null || description === '' ? null : description;
+}
+
+/** zod issues as `{path, message}`, one per unknown field. */
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
+    } else {
+      issues.push({ path: formatIssuePath(issue.path), message: issue.message });
+    }
+  }
+  return issues;
+}

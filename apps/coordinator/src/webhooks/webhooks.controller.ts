@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { parseQuery } from '../http/parse-query';
+import { limitParameter } from '../http/query-values';
+import type { DeliveryAttempt } from './webhook-delivery';
+import type { CreatedWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
+import type { TestDelivery } from './webhook-event-sink';
+import { WEBHOOK_ID_PATTERN } from './webhook-id';
+import { webhookSchemaRef } from './webhooks.openapi';
+import { DELIVERY_HISTORY_MAX, type WebhookPage } from './webhooks.repository';
+import { WebhooksService } from './webhooks.service';
+
+const listQuery = z.object({
+  limit: limitParameter(50, 200),
+  cursor: z.string().regex(WEBHOOK_ID_PATTERN, 'must be a nextCursor returned by a previous page').optional(),
+});
+
+const deliveriesQuery = z.object({ limit: limitParameter(50, DELIVERY_HISTORY_MAX) });
+
+const ID_PARAM = { name: 'id', example: 'wh_23ocd2bqb2n2g4vyifld', description: 'Webhook id (`wh_` + 20 base-32 characters)' };
+
+/** Webhook endpoints, their test deliveries and their delivery attempts. */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'Missing or wrong bearer token', schema: webhookSchemaRef('Problem') })
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register an endpoint; the answer carries its signing secret, shown this once' })
+  @ApiBody({ schema: webhookSchemaRef('WebhookInput') })
+  @ApiResponse({ status: 201, description: 'Created; `Location` names the endpoint', schema: webhookSchemaRef('CreatedWebhook') })
+  @ApiResponse({ status: 400, description: 'Invalid body', schema: webhookSchemaRef('Problem') })
+  async create(@Body() body: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<CreatedWebhookEndpoint> {
+    const created = await this.webhooks.create(body);
+    response.setHeader('Location', `/v1/webhooks/${created.id}`);
+    // The secret is in this body: no cache may keep it.
+    response.setHeader('Cache-Control', 'no-store');
+    return created;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List endpoints in creation order, a page at a time (secrets are never shown)' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiResponse({ status: 200, schema: webhookSchemaRef('WebhookPage') })
+  @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
+  async list(@Query() query: unknown): Promise<WebhookPage> {
+    const { limit, cursor } = parseQuery(listQuery, query);
+    return this.webhooks.list(limit, cursor);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read an endpoint' })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({ status: 200, schema: webhookSchemaRef('Webhook') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  async get(@Param('id') id: string): Promise<WebhookEndpoint> {
+    return this.webhooks.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change an endpoint: url, events, description, or enabled (re-enable after a 410)' })
+  @ApiParam(ID_PARAM)
+  @ApiBody({ schema: webhookSchemaRef('WebhookPatch') })
+  @ApiResponse({ status: 200, schema: webhookSchemaRef('Webhook') })
+  @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  async patch(@Param('id') id: string, @Body() body: unknown): Promise<WebhookEndpoint> {
+    return this.webhooks.patch(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete an endpoint and its delivery history; deliveries still queued for it are dropped' })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.webhooks.delete(id);
+  }
+
+  @Post(':id/test')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Queue a `webhook.test` event to this endpoint (whatever it subscribes to), signed and retried like any event' })
+  @ApiParam(ID_PARAM)
+  @ApiResponse({ status: 202, schema: webhookSchemaRef('WebhookTestDelivery') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 409, description: 'The endpoint is disabled', schema: webhookSchemaRef('Problem') })
+  async test(@Param('id') id: string): Promise<TestDelivery> {
+    return this.webhooks.test(id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: `Delivery attempts to this endpoint, newest first (the newest ${DELIVERY_HISTORY_MAX} are kept)` })
+  @ApiParam(ID_PARAM)
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: DELIVERY_HISTORY_MAX, default: 50 } })
+  @ApiResponse({ status: 200, schema: webhookSchemaRef('WebhookDeliveryPage') })
+  @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  async deliveries(@Param('id') id: string, @Query() query: unknown): Promise<{ items: DeliveryAttempt[] }> {
+    const { limit } = parseQuery(deliveriesQuery, query);
+    return this.webhooks.deliveries(id, limit);
+  }
+}
