@@ -191,10 +191,12 @@ describe('evaluate', () => {
     expect(verdict.status).toBe(status);
   });
 
-  it('names the proxy vendor and the bypass status in the key evidence', () => {
+  it('keeps the error page vendor of the bypass in the stale_cache cause, not in the key evidence', () => {
     const observation = observationOf({ ...PAGE, headers: { ...PAGE.headers, 'x-cache-status': 'STALE' }, bypass: bypassOf({ status: 502, headers: { server: 'nginx/1.22.1' }, body: NGINX_502 }) });
     const verdict = evaluate(specOf(), observation);
-    expect(verdict.evidence).toMatchObject({ httpStatus: 200, bypassStatus: 502, errorPageVendor: 'nginx', cache: { hit: true, signals: ['x-cache-status: STALE'] } });
+    expect(verdict.evidence).toMatchObject({ httpStatus: 200, bypassStatus: 502, cache: { hit: true, signals: ['x-cache-status: STALE'] } });
+    // Users got the cached page, not nginx's: the vendor belongs to the bypass, in the cause.
+    expect(verdict.evidence.errorPageVendor).toBeUndefined();
     const stale = verdict.causes[0];
     expect(stale?.evidence).toMatchObject({ bypassStatus: 502, bypassCauses: ['lb_error_page'], bypassErrorPageVendor: 'nginx' });
   });

