@@ -17,6 +17,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Every server started here, killed when the test process exits however it exits. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * A throwaway `redis-server` with AOF in a temporary directory, for tests that stop and restart
  * Redis: the data survives the restart, as in production.
@@ -32,11 +38,16 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
+    // A second start without a stop must not leave the first server running unowned.
+    await this.stop();
     this.process = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
       { stdio: 'ignore' },
     );
+    const started = this.process;
+    running.add(started);
+    started.once('exit', () => running.delete(started));
     const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
     const until = Date.now() + 5_000;
