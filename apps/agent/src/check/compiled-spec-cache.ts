@@ -8,12 +8,14 @@ import { compileMonitorSpec, type CompiledSpec } from '@crosscheck/checks';
  */
 export class CompiledSpecCache {
   private readonly entries = new Map<string, CompiledSpec>();
+  /** The spec's JSON as it arrived -> its stable hash: the same monitor's jobs skip the hashing. */
+  private readonly keysByText = new Map<string, string>();
 
   constructor(private readonly capacity = 1_000) {}
 
   /** The compiled spec; compiles on a miss. Throws `MonitorSpecError` for an invalid spec (never cached). */
   get(spec: unknown): CompiledSpec {
-    const key = stableHash(spec);
+    const key = this.keyOf(spec);
     const hit = this.entries.get(key);
     if (hit) {
       // Re-insert to mark it most recently used: a Map iterates in insertion order.
@@ -28,6 +30,17 @@ export class CompiledSpecCache {
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     return compiled;
+  }
+
+  private keyOf(spec: unknown): string {
+    const text = JSON.stringify(spec) ?? 'null';
+    const known = this.keysByText.get(text);
+    if (known !== undefined) return known;
+    const key = stableHash(spec);
+    // Bounded like the entries; several spellings of one spec may share a hash.
+    if (this.keysByText.size >= this.capacity * 2) this.keysByText.clear();
+    this.keysByText.set(text, key);
+    return key;
   }
 
   get size(): number {

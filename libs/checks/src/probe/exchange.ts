@@ -39,6 +39,9 @@ export interface HopResponse {
  * `Client` through its `connect` hook, so undici speaks HTTP while DNS, address policy, connect
  * and TLS stay observable and timed. undici follows no redirects here; the caller does.
  */
+/** Reason a finished hop's client is closed with; nothing is pending on it by then. */
+const HOP_FINISHED = Object.assign(new Error('the probe finished with this connection'), { code: 'UND_ERR_DESTROYED' });
+
 export async function exchange(hop: HopRequest, context: ExchangeContext, progress: HopProgress): Promise<HopResponse> {
   if (context.dispatcher) return exchangeThrough(context.dispatcher, hop, context, progress);
 
@@ -78,7 +81,8 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
   if (signal.aborted) onDeadline();
   const release = (): void => {
     signal.removeEventListener('abort', onDeadline);
-    client.destroy().catch(() => undefined);
+    // A shared error: undici would otherwise build one, stack trace and all, on every check.
+    client.destroy(HOP_FINISHED).catch(() => undefined);
     socket.destroy();
   };
 
