@@ -26,7 +26,8 @@ export async function startAgent(options: AgentOptions): Promise<Managed> {
   const agent = startProcess({
     name: `agent-${options.region}`,
     command: process.execPath,
-    args: [AGENT_MAIN],
+    // BENCH_AGENT_CPU_PROF=<dir> writes a V8 CPU profile of each agent there when it exits.
+    args: process.env['BENCH_AGENT_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, AGENT_MAIN] : [AGENT_MAIN],
     env: {
       REDIS_URL: options.redis.url,
       REGION: options.region,
