@@ -1,7 +1,8 @@
 import type { HealthFormat, HealthReport, HealthState } from './health-report';
 import { booleanStateOf, healthStateOf, worstState } from './health-vocabulary';
+import { isJsonObject, lowerCaseKeys, type JsonObject } from '../../json/json-object';
 
-type JsonObject = Record<string, unknown>;
+const isObject = isJsonObject;
 
 const MAX_OUTPUT_CHARS = 200;
 /** Spring nests composite components; deeper than this is not a health document we need to understand. */
@@ -325,19 +326,6 @@ function formatOf(
   return 'simple';
 }
 
-/** Lower-case key → key as written (first one wins), so `Status` and `status` read alike. */
-function lowerCaseKeys(object: JsonObject): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const key of Object.keys(object)) {
-    const lower = key.toLowerCase();
-    if (!keys.has(lower)) keys.set(lower, key);
-  }
-  return keys;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function clip(text: string): string {
   return text.length > MAX_OUTPUT_CHARS ? text.slice(0, MAX_OUTPUT_CHARS) : text;

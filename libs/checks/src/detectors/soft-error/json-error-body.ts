@@ -1,3 +1,5 @@
+import { isJsonObject, lowerCaseKeys, type JsonObject } from '../../json/json-object';
+
 /** An error found in a JSON body that came with a success status. */
 export interface JsonErrorMatch {
   /** `envelope_failure` for a success flag set to false, `soft_error` for an error payload. */
@@ -14,7 +16,7 @@ export interface JsonErrorMatch {
   errorCode?: string | number;
 }
 
-type JsonObject = Record<string, unknown>;
+const isObject = isJsonObject;
 
 const MAX_MESSAGE_CHARS = 200;
 
@@ -221,18 +223,6 @@ function httpErrorCode(value: unknown): number | undefined {
   return Number.isInteger(code) && code >= 400 && code <= 599 ? code : undefined;
 }
 
-function lowerCaseKeys(object: JsonObject): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const key of Object.keys(object)) {
-    const lower = key.toLowerCase();
-    if (!keys.has(lower)) keys.set(lower, key);
-  }
-  return keys;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function clip(text: string): string {
   return text.length > MAX_MESSAGE_CHARS ? text.slice(0, MAX_MESSAGE_CHARS) : text;

@@ -1,0 +1,16 @@
+/** A parsed JSON object (not an array, not null). */
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Lower-case key -> key as written (first one wins), so `Status` and `status` read alike. */
+export function lowerCaseKeys(object: JsonObject): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const key of Object.keys(object)) {
+    const lower = key.toLowerCase();
+    if (!keys.has(lower)) keys.set(lower, key);
+  }
+  return keys;
+}
