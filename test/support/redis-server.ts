@@ -13,14 +13,15 @@
  * before `restart()` is there after it; `restart()` keeps the URL (same port, same dir).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import { canConnect, freePort, sleep } from './net';
 import { makeRunDir } from './processes';
+import { findRedisServer, pingRedis } from '../../apps/demo/src/launcher/redis';
 
 /** A Redis the suite can use. */
 export interface TestRedis {
@@ -50,53 +51,8 @@ export interface StartRedisOptions {
   source?: RedisSource;
 }
 
-// ---------------------------------------------------------------------------------------------
-// RESP PING
-
-function encode(words: readonly string[]): string {
-  return `*${words.length}\r\n${words.map((word) => `$${Buffer.byteLength(word)}\r\n${word}\r\n`).join('')}`;
-}
-
-/** `undefined` when Redis at `url` answers PING with PONG, else why not. Never rejects. */
-export function pingRedis(url: string, timeoutMs = 1_000): Promise<string | undefined> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return Promise.resolve(`"${url}" is not a URL`);
-  }
-  if (parsed.protocol !== 'redis:') return Promise.resolve(`only redis:// URLs are supported here, got ${parsed.protocol}`);
-  const commands: string[][] = [];
-  const password = decodeURIComponent(parsed.password);
-  const username = decodeURIComponent(parsed.username);
-  if (password !== '') commands.push(username !== '' ? ['AUTH', username, password] : ['AUTH', password]);
-  commands.push(['PING']);
-  return new Promise((resolve) => {
-    let settled = false;
-    let received = '';
-    const socket = net.connect({ host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port === '' ? 6379 : Number(parsed.port) });
-    const finish = (problem: string | undefined): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.removeAllListeners('data');
-      socket.on('error', () => undefined);
-      socket.destroy();
-      resolve(problem);
-    };
-    const timer = setTimeout(() => finish(`no answer within ${timeoutMs} ms`), timeoutMs);
-    socket.once('connect', () => socket.write(commands.map(encode).join('')));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('utf8');
-      const replies = received.split('\r\n').slice(0, -1);
-      if (replies.length < commands.length) return;
-      const failed = replies.find((reply) => reply.startsWith('-'));
-      finish(failed !== undefined ? failed.slice(1) : replies[commands.length - 1] === '+PONG' ? undefined : `unexpected answer ${JSON.stringify(replies[commands.length - 1])}`);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
-    socket.once('close', () => finish('connection closed'));
-  });
-}
+// PING and the binary lookup are the demo launcher's: one implementation of each.
+export { pingRedis };
 
 async function waitForPong(url: string, timeoutMs: number, gaveUp: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -202,18 +158,7 @@ async function fromContainer(persistent: boolean): Promise<TestRedis> {
 }
 
 /** The absolute path of `redis-server`, or `undefined`. */
-export function findRedisServerBinary(): string | undefined {
-  for (const dir of [...(process.env['PATH'] ?? '').split(delimiter), '/usr/bin', '/usr/local/bin', '/usr/sbin', '/opt/homebrew/bin']) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, 'redis-server'), constants.X_OK);
-      return join(dir, 'redis-server');
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
-}
+export const findRedisServerBinary = findRedisServer;
 
 const liveBinaries = new Set<ChildProcess>();
 let exitHookInstalled = false;

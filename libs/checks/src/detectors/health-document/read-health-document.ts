@@ -2,7 +2,6 @@ import type { HealthFormat, HealthReport, HealthState } from './health-report';
 import { booleanStateOf, healthStateOf, worstState } from './health-vocabulary';
 import { isJsonObject, lowerCaseKeys, type JsonObject } from '../../json/json-object';
 
-const isObject = isJsonObject;
 
 const MAX_OUTPUT_CHARS = 200;
 /** Spring nests composite components; deeper than this is not a health document we need to understand. */
@@ -75,7 +74,7 @@ interface Dependencies {
  * @returns the report, or `undefined` when the body is not a health document
  */
 export function readHealthDocument(json: unknown, mediaType: string, body: string): HealthReport | undefined {
-  if (isObject(json)) return readJsonDocument(json, mediaType);
+  if (isJsonObject(json)) return readJsonDocument(json, mediaType);
   return json === undefined ? readPlainText(body, mediaType) : undefined;
 }
 
@@ -146,7 +145,7 @@ function readFlatFields(doc: JsonObject, statusKey: string | undefined, rawStatu
       const state = booleanStateOf(key, value);
       if (state === undefined) unexplained++;
       else addDependency(into, key, state, undefined);
-    } else if (isObject(value) && stateOfEntry(value) !== undefined) {
+    } else if (isJsonObject(value) && stateOfEntry(value) !== undefined) {
       readEntry(value, key, into, 0);
     } else if (Array.isArray(value)) {
       // Lists beside a bare status belong to payloads (`{"status": "ok", "orders": […]}`).
@@ -165,13 +164,13 @@ function readContainer(value: unknown, prefix: string, into: Dependencies, depth
   const before = into.seen;
   if (Array.isArray(value)) {
     value.slice(0, MAX_ENTRIES).forEach((item, index) => {
-      if (!isObject(item)) return;
+      if (!isJsonObject(item)) return;
       if (stateOfEntry(item) === undefined) return;
       readEntry(item, prefix + (nameOf(item) ?? String(index)), into, depth);
     });
     return into.seen > before;
   }
-  if (!isObject(value)) return false;
+  if (!isJsonObject(value)) return false;
   for (const name of Object.keys(value).slice(0, MAX_ENTRIES)) {
     const entry = value[name];
     const path = prefix + name;
@@ -182,7 +181,7 @@ function readContainer(value: unknown, prefix: string, into: Dependencies, depth
       addDependency(into, path, entry ? 'pass' : 'fail', undefined);
     } else if (Array.isArray(entry)) {
       readNodes(entry, path, into);
-    } else if (isObject(entry) && stateOfEntry(entry) !== undefined) {
+    } else if (isJsonObject(entry) && stateOfEntry(entry) !== undefined) {
       readEntry(entry, path, into, depth);
     }
   }
@@ -194,7 +193,7 @@ function readNodes(nodes: readonly unknown[], path: string, into: Dependencies):
   let worst: HealthState | undefined;
   let output: string | undefined;
   for (const node of nodes.slice(0, MAX_ENTRIES)) {
-    if (!isObject(node)) continue;
+    if (!isJsonObject(node)) continue;
     const state = stateOfEntry(node);
     if (state === undefined) continue;
     if (output === undefined && (state === 'fail' || state === 'warn')) output = outputOf(node);
@@ -239,11 +238,11 @@ function addDependency(into: Dependencies, name: string, state: HealthState, out
 
 /** A map whose every value is a dependency object with a state: Spring's `components`, or 2.0's nested `details`. */
 function isComponentMap(value: unknown): value is JsonObject {
-  if (!isObject(value)) return false;
+  if (!isJsonObject(value)) return false;
   const names = Object.keys(value);
   return names.length > 0 && names.every((name) => {
     const entry = value[name];
-    return isObject(entry) && stateOfEntry(entry) !== undefined;
+    return isJsonObject(entry) && stateOfEntry(entry) !== undefined;
   });
 }
 
@@ -284,7 +283,7 @@ function outputOf(entry: JsonObject): string | undefined {
   for (const name of ['details', 'data']) {
     const key = keys.get(name);
     const nested = key === undefined ? undefined : entry[key];
-    if (isObject(nested)) {
+    if (isJsonObject(nested)) {
       const text = textField(nested);
       if (text !== undefined) return text;
     }
@@ -297,7 +296,7 @@ function textField(entry: JsonObject): string | undefined {
   for (const name of OUTPUT_KEYS) {
     const key = keys.get(name);
     let value = key === undefined ? undefined : entry[key];
-    if (isObject(value)) value = value['message'];
+    if (isJsonObject(value)) value = value['message'];
     if (typeof value === 'string' && value.trim() !== '') return clip(value.trim());
   }
   return undefined;
@@ -315,13 +314,13 @@ function formatOf(
     return 'dotnet';
   }
   const componentsKey = keys.get('components');
-  const springComponents = containers.has('components') && componentsKey !== undefined && isObject(doc[componentsKey]);
+  const springComponents = containers.has('components') && componentsKey !== undefined && isJsonObject(doc[componentsKey]);
   if (springComponents || (rawStatus !== undefined && SPRING_STATUSES.has(rawStatus))) return 'spring-actuator';
   if (rawStatus !== undefined && IETF_STATUSES.has(rawStatus) && containers.has('checks')) {
     const checksKey = keys.get('checks');
     const checks = checksKey === undefined ? undefined : doc[checksKey];
     // The draft's signature: each check key holds a list of per-node objects.
-    if (isObject(checks) && Object.values(checks).some(Array.isArray)) return 'ietf-health';
+    if (isJsonObject(checks) && Object.values(checks).some(Array.isArray)) return 'ietf-health';
   }
   return 'simple';
 }

@@ -16,7 +16,6 @@ export interface JsonErrorMatch {
   errorCode?: string | number;
 }
 
-const isObject = isJsonObject;
 
 const MAX_MESSAGE_CHARS = 200;
 
@@ -45,7 +44,7 @@ const JSEND_FAILURE_WORDS: ReadonlySet<string> = new Set(['error', 'fail']);
  * (`"success": true`) wins over everything else.
  */
 export function findJsonError(value: unknown): JsonErrorMatch | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const keys = lowerCaseKeys(value);
   return envelopeFailure(value, keys) ?? softError(value, keys);
 }
@@ -164,7 +163,7 @@ function messageIn(value: unknown): string | undefined {
     }
     return undefined;
   }
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const keys = lowerCaseKeys(value);
   for (const name of INNER_MESSAGE_KEYS) {
     const key = keys.get(name);
@@ -181,7 +180,7 @@ function messageIn(value: unknown): string | undefined {
 
 function codeIn(value: unknown): string | number | undefined {
   const first = Array.isArray(value) ? value[0] : value;
-  if (!isObject(first)) return undefined;
+  if (!isJsonObject(first)) return undefined;
   const keys = lowerCaseKeys(first);
   for (const name of INNER_CODE_KEYS) {
     const key = keys.get(name);
@@ -191,7 +190,7 @@ function codeIn(value: unknown): string | number | undefined {
   // GraphQL servers (Apollo, Hot Chocolate) put the code in `extensions`.
   const extensionsKey = keys.get('extensions');
   const extensions = extensionsKey === undefined ? undefined : first[extensionsKey];
-  return isObject(extensions) ? codeIn(extensions) : undefined;
+  return isJsonObject(extensions) ? codeIn(extensions) : undefined;
 }
 
 /** A value that holds an error: a non-empty string other than "none", `true`, or an object with some content. */
@@ -199,7 +198,7 @@ function isErrorValue(value: unknown): boolean {
   if (typeof value === 'string') return !NO_ERROR_WORDS.has(value.trim().toLowerCase());
   if (value === true) return true;
   if (Array.isArray(value)) return isErrorList(value);
-  if (!isObject(value)) return false;
+  if (!isJsonObject(value)) return false;
   return Object.values(value).some(
     (inner) => (typeof inner === 'string' && inner.trim() !== '') || (typeof inner === 'number' && inner !== 0) || inner === true,
   );
@@ -208,7 +207,7 @@ function isErrorValue(value: unknown): boolean {
 /** `errors` with at least one entry: a list with a non-null item, or a non-empty map. */
 function isErrorList(value: unknown): boolean {
   if (Array.isArray(value)) return value.some((item) => item !== null && item !== '');
-  return isObject(value) && Object.keys(value).length > 0;
+  return isJsonObject(value) && Object.keys(value).length > 0;
 }
 
 /** GraphQL's `data` (and most envelopes'): present and not null means the call returned something. */
