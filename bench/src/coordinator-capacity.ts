@@ -160,6 +160,7 @@ class CoordinatorSession {
         PORT: String(port),
         HOST: '127.0.0.1',
         API_TOKEN: token,
+        SECRETS_KEY: randomBytes(32).toString('base64'),
         MIN_INTERVAL_SECONDS: '1',
         LOG_LEVEL: 'warn',
       },

@@ -4,11 +4,15 @@
  * a small client for the coordinator's REST API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli';
 import { freePort, sleep, waitUntil } from './net';
+
+/** The secrets key every coordinator of a suite shares (they must open each other's sealed values). */
+export const TEST_SECRETS_KEY = randomBytes(32).toString('base64');
 
 const COORDINATOR_MAIN = join(REPO_ROOT, 'apps', 'coordinator', 'dist', 'main.js');
 const AGENT_MAIN = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
@@ -93,6 +97,7 @@ export async function startCoordinator(options: { redisUrl: string; token: strin
   const proc = launch(options.name ?? `coordinator-${port}`, COORDINATOR_MAIN, {
     REDIS_URL: options.redisUrl,
     API_TOKEN: options.token,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     PORT: String(port),
     HOST: '127.0.0.1',
     MIN_INTERVAL_SECONDS: '1',

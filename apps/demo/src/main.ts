@@ -158,6 +158,8 @@ class Demo {
         PORT: String(port),
         HOST: '127.0.0.1',
         API_TOKEN: token,
+        // A fresh key each run: the demo's Redis keeps nothing worth decrypting later.
+        SECRETS_KEY: randomBytes(32).toString('base64'),
         MIN_INTERVAL_SECONDS: '1',
         LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
       },

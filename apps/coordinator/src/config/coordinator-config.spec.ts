@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error';
 import { parseCoordinatorConfig } from './coordinator-config';
 
-const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', API_TOKEN: 'a-token-of-16-chars' };
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', API_TOKEN: 'a-token-of-16-chars', SECRETS_KEY: KEY };
 
 describe('parseCoordinatorConfig', () => {
   it('applies the defaults', () => {
@@ -11,6 +12,7 @@ describe('parseCoordinatorConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       apiToken: 'a-token-of-16-chars',
+      secretsKey: KEY,
       minIntervalSeconds: 10,
       roundGraceMs: 5_000,
       resultHistoryMax: 1_000,
@@ -38,10 +40,19 @@ describe('parseCoordinatorConfig', () => {
     expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
   });
 
+  it('reads previous secrets keys for rotation', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    expect(parseCoordinatorConfig({ ...minimal, SECRETS_KEY_PREVIOUS: ` ${old} ` }).secretsKeyPrevious).toEqual([old]);
+  });
+
   it.each([
-    { env: { API_TOKEN: minimal.API_TOKEN }, variable: 'REDIS_URL' },
+    { env: { API_TOKEN: minimal.API_TOKEN, SECRETS_KEY: KEY }, variable: 'REDIS_URL' },
     { env: { ...minimal, REDIS_URL: 'http://localhost:6379' }, variable: 'REDIS_URL' },
-    { env: { REDIS_URL: minimal.REDIS_URL }, variable: 'API_TOKEN' },
+    { env: { REDIS_URL: minimal.REDIS_URL, SECRETS_KEY: KEY }, variable: 'API_TOKEN' },
+    { env: { REDIS_URL: minimal.REDIS_URL, API_TOKEN: minimal.API_TOKEN }, variable: 'SECRETS_KEY' },
+    { env: { ...minimal, SECRETS_KEY: 'not base64!' }, variable: 'SECRETS_KEY' },
+    { env: { ...minimal, SECRETS_KEY: Buffer.alloc(16).toString('base64') }, variable: 'SECRETS_KEY' },
+    { env: { ...minimal, SECRETS_KEY_PREVIOUS: `${KEY},short` }, variable: 'SECRETS_KEY_PREVIOUS' },
     { env: { ...minimal, API_TOKEN: 'short' }, variable: 'API_TOKEN' },
     { env: { ...minimal, API_TOKEN: '' }, variable: 'API_TOKEN' },
     { env: { ...minimal, PORT: 'http' }, variable: 'PORT' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeSecretsKey } from '../secrets/secret-box';
 import { ConfigError } from './config-error';
 
 /** Log levels pino knows, plus `silent`. */
@@ -26,6 +27,17 @@ const environmentSchema = z.object({
   API_TOKEN: z
     .string({ error: 'is required: the bearer token that protects /v1 (at least 16 characters)' })
     .min(16, 'must be at least 16 characters'),
+  SECRETS_KEY: z
+    .string({ error: 'is required: 32 random bytes, base64, e.g. `openssl rand -base64 32` (encrypts secrets at rest)' })
+    .refine((value) => decodeSecretsKey(value) !== null, 'must be 32 bytes, base64 encoded, e.g. `openssl rand -base64 32`'),
+  // Comma-separated previous keys: values sealed under them still open while they are re-sealed.
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((part) => decodeSecretsKey(part) !== null),
+      'must be a comma-separated list of 32-byte base64 keys',
+    )
+    .optional(),
   MIN_INTERVAL_SECONDS: integer(1, 86_400).default(10),
   ROUND_GRACE_MS: integer(0, 600_000).default(5_000),
   RESULT_HISTORY_MAX: integer(1, 1_000_000).default(1_000),
@@ -41,6 +53,10 @@ export interface CoordinatorConfig {
   port: number;
   host: string;
   apiToken: string;
+  /** Key (base64 of 32 bytes) that encrypts secrets at rest (AES-256-GCM). */
+  secretsKey: string;
+  /** Earlier keys (base64), still accepted for reading while values are re-sealed under {@link secretsKey}. */
+  secretsKeyPrevious?: string[];
   /** Smallest `intervalSeconds` a monitor may ask for. */
   minIntervalSeconds: number;
   /** Added to a monitor's timeout to give a round's deadline: time for the agent and the queues. */
@@ -78,6 +94,8 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     port: env.PORT,
     host: env.HOST,
     apiToken: env.API_TOKEN,
+    secretsKey: env.SECRETS_KEY.trim(),
+    ...(env.SECRETS_KEY_PREVIOUS !== undefined ? { secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS.split(',').map((key) => key.trim()) } : {}),
     minIntervalSeconds: env.MIN_INTERVAL_SECONDS,
     roundGraceMs: env.ROUND_GRACE_MS,
     resultHistoryMax: env.RESULT_HISTORY_MAX,

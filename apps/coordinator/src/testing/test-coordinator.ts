@@ -6,6 +6,7 @@ import type { CoordinatorConfig } from '../config/coordinator-config';
 import { LOG_LEVELS } from '../config/coordinator-config';
 import { createCoordinatorApp } from '../create-coordinator-app';
 import { createRootLogger } from '../logging/create-root-logger';
+import { generateSecretsKey } from '../secrets/secret-box';
 
 /** The Redis tests run against: `REDIS_URL`, or the local one. */
 export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -34,6 +35,7 @@ export async function startTestCoordinator(overrides: Partial<CoordinatorConfig>
     port: 0,
     host: '127.0.0.1',
     apiToken: `test-token-${randomBytes(12).toString('hex')}`,
+    secretsKey: generateSecretsKey(),
     minIntervalSeconds: 1,
     roundGraceMs: 500,
     resultHistoryMax: 1_000,

@@ -1,0 +1,17 @@
+import { SetMetadata } from '@nestjs/common';
+
+/**
+ * What an API token may do, each scope including the ones before it:
+ * `read` (GET only), `write` (monitors, webhooks, maintenance), `admin` (tokens, regions).
+ */
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Metadata key of the scope a route needs. */
+export const REQUIRED_SCOPE = 'crosscheck:required-scope';
+
+/**
+ * The scope a controller or route needs. Without it a route needs `read` for GET and HEAD and
+ * `write` for every other method; `admin` routes (tokens, regions) say so with this decorator.
+ */
+export const RequireScope = (scope: TokenScope) => SetMetadata(REQUIRED_SCOPE, scope);
