@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'unit',
           include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'],
           environment: 'node',
+          globalSetup: ['test/support/global-redis.ts'],
           testTimeout: 20_000,
         },
       },
@@ -25,6 +26,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.e2e.ts'],
           environment: 'node',
+          globalSetup: ['test/support/global-redis.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // End-to-end suites start real processes; `npm run test:e2e` runs their files one at a time.
