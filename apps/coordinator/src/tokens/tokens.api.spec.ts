@@ -30,6 +30,8 @@ describe('scoped API tokens', () => {
     redis = new PrivateRedis(await freePort());
     await redis.start();
     raw = new Redis(redis.url);
+    // The last test stops this Redis under it.
+    raw.on('error', () => undefined);
     coordinator = await startTestCoordinator({ redisUrl: redis.url });
   });
 
@@ -219,6 +221,16 @@ describe('scoped API tokens', () => {
     expect((await coordinator.request('/v1/tokens/tok_nope')).status).toBe(404);
   });
 
+  it('is in the OpenAPI document, with the scopes in the bearer scheme', async () => {
+    const document = (await (await fetch(`${coordinator.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { description?: string }> };
+    };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/tokens', '/v1/tokens/{id}']));
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['TokenInput', 'Token', 'CreatedToken', 'TokenPage']));
+    expect(document.components.securitySchemes['bearer']?.description).toContain('admin');
+  });
+
   it('a revocation on one coordinator reaches another within its cache bound', async () => {
     const other = await startTestCoordinator({ redisUrl: redis.url, apiToken: coordinator.token });
     try {
@@ -231,6 +243,22 @@ describe('scoped API tokens', () => {
       await eventually(async () => ((await on(other)).status === 401 ? true : undefined), 10_000, 'the other coordinator to refuse the revoked token');
     } finally {
       await other.close();
+    }
+  });
+
+  // Last: it stops this suite's Redis.
+  it('while Redis is away: 503 for a token that cannot be checked, and /health still answers its status', async () => {
+    const { token } = await createToken('read', 'never used before the outage');
+    await redis.stop();
+    try {
+      const refused = await requestAs(token, '/v1/monitors');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      const health = await fetch(`${coordinator.baseUrl}/health`, { headers: { authorization: `Bearer ${token}` } });
+      expect(health.status).toBe(503);
+      expect(await health.text()).toBe('{"status":"degraded"}');
+    } finally {
+      await redis.start();
     }
   });
 });
