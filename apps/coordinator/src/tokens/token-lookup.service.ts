@@ -23,8 +23,9 @@ interface CachedGrant {
 
 /**
  * Resolves a `cct_` token to its grant by the token's SHA-256, with a short in-memory cache
- * (positive answers only: a token nobody has made is asked of Redis each time, and the
- * per-address rate limit bounds how often), and records when tokens are used.
+ * (positive answers only, so a cache full of guesses cannot crowd out real tokens: a token
+ * nobody has made costs one GET, no dearer than the rate limit's own count), and records when
+ * tokens are used.
  */
 @Injectable()
 export class TokenLookup {
