@@ -163,6 +163,9 @@ class CoordinatorSession {
         SECRETS_KEY: randomBytes(32).toString('base64'),
         MIN_INTERVAL_SECONDS: '1',
         LOG_LEVEL: 'warn',
+        // Thousands of monitors are created and deleted through one token: not what the rate limits are for.
+        RATE_LIMIT_PER_MINUTE: '0',
+        RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '0',
       },
       unset: ['ROUND_GRACE_MS', 'RESULT_HISTORY_MAX', 'RESULT_HISTORY_DAYS', 'NODE_OPTIONS'],
       ...(placement.client !== undefined ? { cpu: placement.client } : {}),

@@ -410,7 +410,9 @@ class Demo {
     }
     out('');
     out('Try the API:');
-    out(`  curl -s ${api.baseUrl}/health`);
+    out(`  curl -s ${api.baseUrl}/health                  # the status only; with a token, the details:`);
+    out(`  curl -s ${auth} ${api.baseUrl}/health`);
+    out(`  curl -s ${auth} -H 'Content-Type: application/json' -d '{"name":"dashboard","scope":"read"}' ${api.baseUrl}/v1/tokens`);
     out(`  curl -s ${auth} ${api.baseUrl}/v1/monitors`);
     if (shop !== undefined) out(`  curl -s ${auth} ${api.baseUrl}/v1/monitors/${shop.id}/status`);
     out(`  curl -s ${auth} ${api.baseUrl}/v1/agents`);

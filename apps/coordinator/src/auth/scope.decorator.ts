@@ -15,3 +15,13 @@ export const REQUIRED_SCOPE = 'crosscheck:required-scope';
  * `write` for every other method; `admin` routes (tokens, regions) say so with this decorator.
  */
 export const RequireScope = (scope: TokenScope) => SetMetadata(REQUIRED_SCOPE, scope);
+
+/** The scope a route needs when it says none: `read` for GET and HEAD, `write` for every other method. */
+export function defaultScopeOf(method: string | undefined): TokenScope {
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+}
+
+/** Whether a token of scope `granted` may use a route that needs `needed` (each scope includes the ones before it). */
+export function scopeCovers(granted: TokenScope, needed: TokenScope): boolean {
+  return TOKEN_SCOPES.indexOf(granted) >= TOKEN_SCOPES.indexOf(needed);
+}

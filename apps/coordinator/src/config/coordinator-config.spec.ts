@@ -20,6 +20,8 @@ describe('parseCoordinatorConfig', () => {
       logLevel: 'info',
       webhookRetryBaseMs: 1_000,
       webhookTimeoutMs: 10_000,
+      rateLimitPerMinute: 600,
+      rateLimitPerMinutePerAddress: 1_200,
     });
   });
 
@@ -38,6 +40,10 @@ describe('parseCoordinatorConfig', () => {
     });
     expect(config).toMatchObject({ port: 3999, host: '127.0.0.1', minIntervalSeconds: 1, roundGraceMs: 250, resultHistoryMax: 50, resultHistoryDays: 1, logLevel: 'warn' });
     expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
+    expect(parseCoordinatorConfig({ ...minimal, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '50' })).toMatchObject({
+      rateLimitPerMinute: 0,
+      rateLimitPerMinutePerAddress: 50,
+    });
   });
 
   it('reads previous secrets keys for rotation', () => {
@@ -61,6 +67,8 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { env: { ...minimal, WEBHOOK_RETRY_BASE_MS: '0' }, variable: 'WEBHOOK_RETRY_BASE_MS' },
     { env: { ...minimal, WEBHOOK_TIMEOUT_MS: '50' }, variable: 'WEBHOOK_TIMEOUT_MS' },
+    { env: { ...minimal, RATE_LIMIT_PER_MINUTE: '-1' }, variable: 'RATE_LIMIT_PER_MINUTE' },
+    { env: { ...minimal, RATE_LIMIT_PER_MINUTE_PER_ADDRESS: 'many' }, variable: 'RATE_LIMIT_PER_MINUTE_PER_ADDRESS' },
   ])('names $variable when it is wrong', ({ env, variable }) => {
     let error: unknown;
     try {

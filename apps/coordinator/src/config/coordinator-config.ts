@@ -11,6 +11,10 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 export const DEFAULT_WEBHOOK_RETRY_BASE_MS = 1_000;
 /** How long one webhook delivery attempt may take, connection through response headers and body (ms). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+/** Requests a minute one API token may make (all coordinators together); 0 turns the limit off. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+/** Requests a minute from one client address, with a token or without (all coordinators together); 0 turns the limit off. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE_PER_ADDRESS = 1_200;
 
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
@@ -45,6 +49,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WEBHOOK_RETRY_BASE_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_RETRY_BASE_MS),
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_WEBHOOK_TIMEOUT_MS),
+  RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  RATE_LIMIT_PER_MINUTE_PER_ADDRESS: integer(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE_PER_ADDRESS),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -73,6 +79,10 @@ export interface CoordinatorConfig {
   webhookRetryBaseMs?: number;
   /** Time limit of one webhook delivery attempt (ms); {@link DEFAULT_WEBHOOK_TIMEOUT_MS} when left out. */
   webhookTimeoutMs?: number;
+  /** Requests a minute per API token, shared by every coordinator on the Redis; 0: unlimited. {@link DEFAULT_RATE_LIMIT_PER_MINUTE} when left out. */
+  rateLimitPerMinute?: number;
+  /** Requests a minute per client address, any route, token or not; 0: unlimited. {@link DEFAULT_RATE_LIMIT_PER_MINUTE_PER_ADDRESS} when left out. */
+  rateLimitPerMinutePerAddress?: number;
 }
 
 /**
@@ -103,6 +113,8 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     logLevel: env.LOG_LEVEL,
     webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerMinutePerAddress: env.RATE_LIMIT_PER_MINUTE_PER_ADDRESS,
   };
 }
 

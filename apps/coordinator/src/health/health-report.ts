@@ -17,3 +17,6 @@ export interface HealthReport {
   workers: Record<string, boolean>;
   agents: { blindRegions: string[]; regions: Record<string, RegionCoverage> } | null;
 }
+
+/** `GET /health` to a caller without a token: the status only, nothing about what is behind it. */
+export type PublicHealthReport = Pick<HealthReport, 'status'>;

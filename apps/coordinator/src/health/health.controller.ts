@@ -1,12 +1,16 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { callerOf } from '../auth/caller';
 import { Public } from '../auth/public.decorator';
 import { schemaRef } from '../openapi/openapi-schemas';
-import type { HealthReport } from './health-report';
+import type { HealthReport, PublicHealthReport } from './health-report';
 import { HealthService } from './health.service';
 
-/** The coordinator's own health, for load balancers and orchestrators. Public. */
+/**
+ * The coordinator's own health, for load balancers and orchestrators. Public, but only the
+ * status is: the details (Redis, queues, workers, agents and regions) need a token of any scope.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -15,12 +19,18 @@ export class HealthController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Health of this coordinator: Redis, queues, workers, agents; 503 when degraded' })
+  @ApiOperation({
+    summary: 'Health of this coordinator; 503 when degraded',
+    description:
+      'Without a token (or with one that is not valid): `{"status":"ok"}` or `{"status":"degraded"}` only. ' +
+      'With a token of any scope: the reasons, Redis, queues, workers and agents.',
+  })
   @ApiResponse({ status: 200, description: 'ok', schema: schemaRef('Health') })
-  @ApiResponse({ status: 503, description: 'degraded (reasons listed)', schema: schemaRef('Health') })
-  async check(@Res({ passthrough: true }) response: ServerResponse): Promise<HealthReport> {
+  @ApiResponse({ status: 503, description: 'degraded (reasons listed to a token)', schema: schemaRef('Health') })
+  @ApiResponse({ status: 429, description: 'Too many requests from this address; see `Retry-After`', schema: schemaRef('Problem') })
+  async check(@Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse): Promise<HealthReport | PublicHealthReport> {
     const report = await this.health.check();
     response.statusCode = report.status === 'ok' ? 200 : 503;
-    return report;
+    return callerOf(request) ? report : { status: report.status };
   }
 }

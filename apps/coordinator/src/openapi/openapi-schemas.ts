@@ -416,7 +416,8 @@ export function openApiSchemas(minIntervalSeconds: number) {
     } satisfies SchemaObject,
     Health: {
       type: 'object',
-      required: ['status', 'redis'],
+      description: 'Without a token only `status`; with a token of any scope every field.',
+      required: ['status'],
       properties: {
         status: { type: 'string', enum: ['ok', 'degraded'] },
         reasons: { type: 'array', items: { type: 'string' } },

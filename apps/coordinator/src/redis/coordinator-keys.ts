@@ -21,4 +21,12 @@ export const coordinatorKeys = {
   regionMonitorsPrefix: () => `${COORDINATOR_PREFIX}:region:`,
   /** Hash: one round: expected regions, deadline, each region's result, finalization. Expires. */
   round: (roundId: string) => `${COORDINATOR_PREFIX}:round:${roundId}`,
+  /** Hash: an API token: `json` (id, name, scope, createdAt), `hash` (SHA-256 hex of the token), `lastUsedAt`. */
+  token: (tokenId: string) => `${COORDINATOR_PREFIX}:token:${tokenId}`,
+  /** String: `{id, scope}` of the token whose SHA-256 (hex) this is: the lookup of every request. */
+  tokenByHash: (sha256Hex: string) => `${COORDINATOR_PREFIX}:token-hash:${sha256Hex}`,
+  /** Sorted set, every score 0: API token ids, listed in id order (ids sort by creation time). */
+  tokenIndex: () => `${COORDINATOR_PREFIX}:tokens`,
+  /** String, expires within a minute: a rate limit's theoretical arrival time (GCRA), per subject (`token:<id>`, `address:<ip>`). */
+  rateLimit: (subject: string) => `${COORDINATOR_PREFIX}:rate:${subject}`,
 } as const;

@@ -40,7 +40,8 @@ describe('redis restart', () => {
 
     await redis.stop();
     let started = Date.now();
-    const health = await fetch(`${coordinator.baseUrl}/health`);
+    // With the token: the details say why (without one, /health says only "degraded").
+    const health = await coordinator.request('/health');
     const healthMs = Date.now() - started;
     expect(health.status).toBe(503);
     expect(((await health.json()) as { redis: { ok: boolean } }).redis.ok).toBe(false);

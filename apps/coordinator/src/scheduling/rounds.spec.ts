@@ -153,7 +153,8 @@ describe('rounds', () => {
     expect(agents.regions[answering.region]).toEqual({ liveAgents: 1, blind: false });
     expect(agents.regions[blind]).toEqual({ liveAgents: 0, blind: true });
 
-    const health = await fetch(`${coordinator.baseUrl}/health`);
+    // The details need a token; without one /health says only ok or degraded.
+    const health = await coordinator.request('/health');
     expect(health.status).toBe(503);
     expect(health.headers.get('cache-control')).toBe('no-store');
     const report = (await health.json()) as { status: string; redis: { ok: boolean }; agents: { blindRegions: string[] }; reasons: string[] };

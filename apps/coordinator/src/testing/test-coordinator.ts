@@ -40,6 +40,10 @@ export async function startTestCoordinator(overrides: Partial<CoordinatorConfig>
     roundGraceMs: 500,
     resultHistoryMax: 1_000,
     resultHistoryDays: 7,
+    // Test files run at once against one Redis, all from 127.0.0.1: they would share one address
+    // limit. High enough never to refuse them, low enough that the limiter still counts every request.
+    rateLimitPerMinute: 100_000,
+    rateLimitPerMinutePerAddress: 100_000,
     logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
     ...overrides,
   };

@@ -40,7 +40,7 @@ export class CoordinatorApi {
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
 
-  /** `GET /health` (no token needed); `undefined` when nothing answers. */
+  /** `GET /health`, with the token (so with the details); `undefined` when nothing answers. */
   async health(timeoutMs = 2_000): Promise<ApiResponse | undefined> {
     try {
       return await this.request('GET', '/health', undefined, timeoutMs);
