@@ -40,6 +40,8 @@ export async function startTestCoordinator(overrides: Partial<CoordinatorConfig>
     roundGraceMs: 500,
     resultHistoryMax: 1_000,
     resultHistoryDays: 7,
+    // Test receivers listen on loopback.
+    webhookAllowPrivateTargets: true,
     logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
     ...overrides,
   };

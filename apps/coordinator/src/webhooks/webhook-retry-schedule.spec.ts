@@ -1,36 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, WEBHOOK_BACKOFF_CAP_MS, webhookBackoffDelay } from './webhook-backoff';
+import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, parseCoordinatorConfig } from '../config/coordinator-config';
+import { parseRetryAfter, RETRY_AFTER_CAP_MS, RETRY_JITTER, retryDelay } from './webhook-retry-schedule';
 
-describe('webhookBackoffDelay', () => {
-  it.each([
-    { attemptsMade: 1, random: 0, expected: 500 },
-    { attemptsMade: 1, random: 1, expected: 1_000 },
-    { attemptsMade: 2, random: 0, expected: 1_000 },
-    { attemptsMade: 2, random: 1, expected: 2_000 },
-    { attemptsMade: 3, random: 0.5, expected: 3_000 },
-    { attemptsMade: 10, random: 1, expected: 512_000 },
-    { attemptsMade: 11, random: 1, expected: WEBHOOK_BACKOFF_CAP_MS },
-    { attemptsMade: 11, random: 0, expected: WEBHOOK_BACKOFF_CAP_MS / 2 },
-    { attemptsMade: 60, random: 1, expected: WEBHOOK_BACKOFF_CAP_MS },
-  ])('after $attemptsMade failed attempts (random $random): $expected ms with a 1 s base', ({ attemptsMade, random, expected }) => {
-    expect(webhookBackoffDelay(attemptsMade, 1_000, null, () => random)).toBe(expected);
+const HOUR = 3_600_000;
+
+describe('the retry schedule', () => {
+  it('is the Standard Webhooks one by default, spanning more than a day', () => {
+    const config = parseCoordinatorConfig({ REDIS_URL: 'redis://127.0.0.1:6379', API_TOKEN: 'a-token-of-16-chars', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
+    expect(config.webhookRetryScheduleMs).toEqual(DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS);
+    expect(DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS).toEqual([0, 5_000, 5 * 60_000, 30 * 60_000, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR]);
+    const span = DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS.reduce((sum, step) => sum + step, 0);
+    // 27 h 35 min 5 s: a receiver down overnight still gets the event (the old budget was 30-60 min).
+    expect(span).toBe(27 * HOUR + 35 * 60_000 + 5_000);
+    expect(span).toBeGreaterThan(24 * HOUR);
   });
 
-  it('stays within [step/2, step] for random draws', () => {
-    for (let attemptsMade = 1; attemptsMade <= 15; attemptsMade++) {
-      const step = Math.min(WEBHOOK_BACKOFF_CAP_MS, 1_000 * 2 ** (attemptsMade - 1));
+  it.each([
+    { attemptsMade: 1, random: 0, expected: 5_000 },
+    { attemptsMade: 1, random: 1, expected: 5_500 },
+    { attemptsMade: 2, random: 0, expected: 300_000 },
+    { attemptsMade: 3, random: 0.5, expected: 1_890_000 },
+    { attemptsMade: 6, random: 0, expected: 10 * HOUR },
+    { attemptsMade: 7, random: 1, expected: 11 * HOUR },
+    // Past the end (a job added under a longer schedule): the last step again.
+    { attemptsMade: 12, random: 0, expected: 10 * HOUR },
+  ])('waits $expected ms after $attemptsMade failed attempts (random $random)', ({ attemptsMade, random, expected }) => {
+    expect(retryDelay(DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, attemptsMade, null, () => random)).toBe(expected);
+  });
+
+  it('never waits less than the schedule says, and at most 10% more', () => {
+    for (let attemptsMade = 1; attemptsMade < DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS.length; attemptsMade++) {
+      const step = DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS[attemptsMade]!;
       for (let i = 0; i < 50; i++) {
-        const delay = webhookBackoffDelay(attemptsMade, 1_000);
-        expect(delay).toBeGreaterThanOrEqual(step / 2);
-        expect(delay).toBeLessThanOrEqual(step);
+        const delay = retryDelay(DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, attemptsMade);
+        expect(delay).toBeGreaterThanOrEqual(step);
+        expect(delay).toBeLessThanOrEqual(Math.round(step * (1 + RETRY_JITTER)));
       }
     }
   });
 
-  it('waits as long as a Retry-After asks when that is longer, never beyond the cap', () => {
-    expect(webhookBackoffDelay(1, 1_000, 30_000, () => 1)).toBe(30_000);
-    expect(webhookBackoffDelay(5, 1_000, 100, () => 1)).toBe(16_000);
-    expect(webhookBackoffDelay(1, 1_000, 86_400_000, () => 1)).toBe(WEBHOOK_BACKOFF_CAP_MS);
+  it('waits as long as a Retry-After asks when that is longer, up to an hour', () => {
+    expect(retryDelay([0, 5_000], 1, 60_000, () => 0)).toBe(60_000);
+    expect(retryDelay([0, 5_000], 1, 1_000, () => 0)).toBe(5_000);
+    expect(retryDelay([0, 5_000], 1, 86_400_000, () => 0)).toBe(RETRY_AFTER_CAP_MS);
+    expect(retryDelay([0, 10 * HOUR], 1, 2 * HOUR, () => 0)).toBe(10 * HOUR);
   });
 });
 

@@ -1,42 +1,41 @@
 import type { BackoffStrategy } from 'bullmq';
 
-/** Name of the delivery queue's backoff strategy in a job's `backoff.type`. */
+/** Name of the delivery queue's backoff strategy in a job's `backoff.type` (jobs of the previous version carry it too). */
 export const WEBHOOK_BACKOFF_TYPE = 'webhook';
 
-/** No wait between two attempts is longer than this, whatever the base or a `Retry-After`. */
-export const WEBHOOK_BACKOFF_CAP_MS = 10 * 60_000;
+/** Jitter: a wait is lengthened by up to this fraction of itself, never shortened. */
+export const RETRY_JITTER = 0.1;
+
+/** A `Retry-After` is honoured when it asks for longer than the schedule, up to this. */
+export const RETRY_AFTER_CAP_MS = 3_600_000;
 
 /**
- * The wait before the next attempt after `attemptsMade` failed ones: exponential (`base × 2^(n-1)`,
- * capped), with "equal jitter": uniformly between half of that and all of it. Jitter spreads the
- * retries of many deliveries that failed together (a receiver's outage); keeping at least half of
- * the step keeps the schedule spanning the time it is meant to (full jitter could retry at once).
- * A `Retry-After` the receiver sent is honoured when it asks for longer (up to the cap).
+ * The wait before the next attempt after `attemptsMade` attempts failed: the schedule's entry for
+ * that attempt (the last entry past its end), lengthened by up to {@link RETRY_JITTER} so that
+ * the retries of deliveries that failed together (a receiver's outage) spread out, and never
+ * shorter than a `Retry-After` the receiver sent (up to {@link RETRY_AFTER_CAP_MS}).
  */
-export function webhookBackoffDelay(attemptsMade: number, baseMs: number, retryAfterMs: number | null = null, random: () => number = Math.random): number {
-  const step = Math.min(WEBHOOK_BACKOFF_CAP_MS, baseMs * 2 ** Math.max(0, attemptsMade - 1));
-  const jittered = Math.round(step / 2 + random() * (step / 2));
-  return Math.min(WEBHOOK_BACKOFF_CAP_MS, Math.max(jittered, retryAfterMs ?? 0));
+export function retryDelay(schedule: readonly number[], attemptsMade: number, retryAfterMs: number | null = null, random: () => number = Math.random): number {
+  const step = schedule[Math.min(Math.max(attemptsMade, 0), schedule.length - 1)] ?? 0;
+  const jittered = Math.round(step * (1 + RETRY_JITTER * random()));
+  return Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
 }
 
-/** An attempt failure that says how long the receiver asked to wait (`Retry-After`). */
-export interface RetryAfterHint {
-  retryAfterMs: number | null;
+/** An attempt failure that carries the wait the processor decided on (schedule, jitter, `Retry-After`). */
+export interface RetryDelayHint {
+  retryInMs: number;
 }
 
-function retryAfterOf(error: Error | undefined): number | null {
-  const value = (error as Partial<RetryAfterHint> | undefined)?.retryAfterMs;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
-}
+/** The wait after a failure that is not a delivery attempt's (an unexpected error, e.g. Redis going away mid-attempt). */
+const UNEXPECTED_FAILURE_RETRY_MS = 5_000;
 
 /**
- * The worker's custom backoff strategy. The base travels in each job's `backoff.delay` (set from
- * `WEBHOOK_RETRY_BASE_MS` when the job is added), so the strategy itself needs no configuration.
+ * The worker's custom backoff strategy. The processor knows the configured schedule and the
+ * receiver's answer, so it decides the wait and puts it on the error it throws; BullMQ applies it.
  */
-export const webhookBackoffStrategy: BackoffStrategy = (attemptsMade, _type, error, job) => {
-  const backoff = job?.opts.backoff;
-  const base = typeof backoff === 'object' && typeof backoff.delay === 'number' ? backoff.delay : 1_000;
-  return webhookBackoffDelay(attemptsMade, base, retryAfterOf(error));
+export const webhookBackoffStrategy: BackoffStrategy = (_attemptsMade, _type, error) => {
+  const value = (error as Partial<RetryDelayHint> | undefined)?.retryInMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : UNEXPECTED_FAILURE_RETRY_MS;
 };
 
 /**
