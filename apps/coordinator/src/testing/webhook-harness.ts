@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { CoordinatorConfig } from '../config/coordinator-config';
 import type { DeliveryAttempt } from '../webhooks/webhook-delivery';
 import { EVENT_SINK, type EventSink, type OutboundEvent, type OutboundEventType } from '../events/event-sink';
@@ -128,4 +128,22 @@ export class WebhookHarness {
       `${eventIds.filter((id) => !this.receiver.processed.has(id)).length} of ${eventIds.length} events to arrive`,
     );
   }
+}
+
+/**
+ * A {@link WebhookHarness} for the enclosing `describe`: started before its tests, cleared of
+ * endpoints after each, closed after all.
+ */
+export function useWebhookHarness(config: Partial<CoordinatorConfig>): WebhookHarness {
+  const harness = new WebhookHarness(config);
+  beforeAll(async () => {
+    await harness.start();
+  });
+  afterEach(async () => {
+    await harness.removeAll();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+  return harness;
 }

@@ -3,9 +3,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../testing/fake-region-agent';
-import { WebhookHarness } from '../testing/webhook-harness';
+import { useWebhookHarness, type WebhookHarness } from '../testing/webhook-harness';
 import { DELIVER_JOB_NAME, WEBHOOK_DELIVERIES_QUEUE } from './webhook-delivery-job';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,20 +15,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * or endpoints mix in), a short retry schedule and timeout, and a real receiver.
  */
 describe('webhook deliveries', () => {
-  const harness = new WebhookHarness({
+  const harness = useWebhookHarness({
     webhookRetryScheduleMs: [0, 50, 100, 200, 400, 800, 1_600, 3_200],
     webhookTimeoutMs: 500,
     webhookCircuitCooldownMs: 200,
   });
   const receiver = harness.receiver;
-
-  beforeAll(async () => {
-    await harness.start();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
 
   /** An endpoint on the receiver's `path`; its id. */
   const endpoint = async (path: string, events?: Parameters<WebhookHarness['endpoint']>[1]) => (await harness.endpoint(path, events)).id;

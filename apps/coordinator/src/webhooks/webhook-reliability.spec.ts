@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../testing/fake-region-agent';
-import { WebhookHarness } from '../testing/webhook-harness';
+import { useWebhookHarness } from '../testing/webhook-harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,19 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 describe('dead letters, retry and replay', () => {
   // Three attempts, quickly; the circuit is kept out of the way (its own suite is below).
-  const harness = new WebhookHarness({ webhookRetryScheduleMs: [0, 50, 100], webhookTimeoutMs: 500, webhookCircuitThreshold: 1_000 });
-
-  beforeAll(async () => {
-    await harness.start();
-  });
-
-  afterEach(async () => {
-    await harness.removeAll();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useWebhookHarness({ webhookRetryScheduleMs: [0, 50, 100], webhookTimeoutMs: 500, webhookCircuitThreshold: 1_000 });
 
   const post = (path: string, json?: unknown) => harness.coordinator.request(path, { method: 'POST', ...(json !== undefined ? { json } : {}) });
 
@@ -160,19 +148,7 @@ describe('an outage and the circuit breaker', () => {
   // The Standard Webhooks schedule shortened 12,000 times: 27.6 h become 8.3 s, and the old
   // budget (15 attempts over 30-60 min) would be 0.15-0.3 s.
   const schedule = [0, 1, 25, 150, 600, 1_500, 3_000, 3_000];
-  const harness = new WebhookHarness({ webhookRetryScheduleMs: schedule, webhookTimeoutMs: 500, webhookCircuitThreshold: 3, webhookCircuitCooldownMs: 200 });
-
-  beforeAll(async () => {
-    await harness.start();
-  });
-
-  afterEach(async () => {
-    await harness.removeAll();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useWebhookHarness({ webhookRetryScheduleMs: schedule, webhookTimeoutMs: 500, webhookCircuitThreshold: 3, webhookCircuitCooldownMs: 200 });
 
   it('delivers an event once the receiver is back after an outage far longer than the old retry budget', async () => {
     const { id } = await harness.endpoint('/ok');
@@ -234,24 +210,12 @@ describe('an outage and the circuit breaker', () => {
 
 describe('an endpoint failing for days', () => {
   // "Days" shortened to 1.5 s; the cool-downs (100 ms doubling) space the probes.
-  const harness = new WebhookHarness({
+  const harness = useWebhookHarness({
     webhookRetryScheduleMs: [0, 100, 100, 100, 100, 100, 100, 100],
     webhookTimeoutMs: 500,
     webhookCircuitThreshold: 2,
     webhookCircuitCooldownMs: 100,
     webhookDisableAfterMs: 1_500,
-  });
-
-  beforeAll(async () => {
-    await harness.start();
-  });
-
-  afterEach(async () => {
-    await harness.removeAll();
-  });
-
-  afterAll(async () => {
-    await harness.close();
   });
 
   it('is disabled with a webhook.disabled record, keeps its deliveries as dead letters, and comes back through PATCH and replay', async () => {

@@ -3,24 +3,22 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/fake-region-agent';
 import { startTestCoordinator } from '../testing/test-coordinator';
-import { WebhookHarness } from '../testing/webhook-harness';
+import { useWebhookHarness } from '../testing/webhook-harness';
 import type { ReceivedRequest } from '../testing/webhook-receiver';
 import { newWebhookId } from './webhook-id';
 import { webhookKeys } from './webhook-keys';
 
 /** Signing secrets: encrypted at rest, shown once, rotated with an overlap in which both sign. */
 describe('webhook signing secrets', () => {
-  const harness = new WebhookHarness({ webhookTimeoutMs: 1_000 });
+  const harness = useWebhookHarness({ webhookTimeoutMs: 1_000 });
   let redis: Redis;
 
-  beforeAll(async () => {
-    await harness.start();
+  beforeAll(() => {
     redis = new Redis(harness.redis.url, { maxRetriesPerRequest: null });
   });
 
   afterAll(async () => {
     await redis.quit();
-    await harness.close();
   });
 
   /** Every value stored under the endpoint's keys, as Redis holds them. */
