@@ -167,6 +167,25 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     throw new DeliveryAttemptError(error ?? 'failed', waitMs);
   }
 
+  /**
+   * Indexes as a dead letter any delivery that failed for good, also by an error the processor
+   * did not expect (a secret that cannot be opened, Redis failing mid-attempt), so that replay
+   * finds it too. The processor indexes its own dead letters before failing them, so this is
+   * usually a second, harmless, write.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<DeliverJobData> | undefined, error: Error): Promise<void> {
+    if (!job?.id) return;
+    const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const parsed = deliverJobDataSchema.safeParse(job.data);
+    if (!final || !parsed.success) return;
+    try {
+      await this.repository.addDeadLetter(parsed.data.endpointId, job.id, job.timestamp);
+    } catch (indexError) {
+      this.logger.error({ err: indexError, deliveryId: job.id }, 'dead letter could not be indexed for replay');
+    }
+  }
+
   @OnWorkerEvent('error')
   onError(error: Error): void {
     // Connection errors repeat on every reconnect attempt; the Redis watcher reports the outage once.

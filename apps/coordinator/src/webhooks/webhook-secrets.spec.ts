@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/fake-region-agent';
+import { generateSecretsKey } from '../secrets/secret-box';
 import { startTestCoordinator } from '../testing/test-coordinator';
 import { useWebhookHarness } from '../testing/webhook-harness';
 import type { ReceivedRequest } from '../testing/webhook-receiver';
@@ -152,5 +154,33 @@ describe('webhook signing secrets', () => {
     expect(await rawValues(id)).not.toContain('whsec_');
     const request = await testDelivery(id);
     expect(verifies(secret, request)).toBe(true);
+  });
+});
+
+/** The documented `SECRETS_KEY` rotation, as far as webhook secrets go: sealed again under the new key. */
+describe('webhook signing secrets across a SECRETS_KEY rotation', () => {
+  const oldKey = generateSecretsKey();
+  const newKey = generateSecretsKey();
+  const harness = useWebhookHarness({ secretsKey: oldKey, webhookTimeoutMs: 1_000 });
+
+  it('seals them again under the new key at boot, and they still sign', async () => {
+    const { id, secret } = await harness.endpoint('/ok');
+    const redis = new Redis(harness.redis.url, { maxRetriesPerRequest: null });
+    try {
+      const keyIdOf = (key: string) => createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 8);
+      expect((await redis.hget(webhookKeys.endpoint(id), 'secret'))?.split('.')[1]).toBe(keyIdOf(oldKey));
+
+      // The rotation: a coordinator with the new key, the old one still readable.
+      await harness.coordinator.close();
+      harness.coordinator = await startTestCoordinator({ redisUrl: harness.redis.url, secretsKey: newKey, secretsKeyPrevious: [oldKey], webhookTimeoutMs: 1_000 });
+      await eventually(async () => ((await redis.hget(webhookKeys.endpoint(id), 'secret'))?.split('.')[1] === keyIdOf(newKey) ? true : undefined), 5_000, 'the secret to be sealed under the new key');
+    } finally {
+      await redis.quit();
+    }
+    const response = await harness.coordinator.request(`/v1/webhooks/${id}/test`, { method: 'POST' });
+    const { eventId } = (await response.json()) as { eventId: string };
+    await harness.processed([eventId]);
+    const [request] = harness.receiver.requestsOf(eventId);
+    expect(() => new Webhook(secret).verify(request!.body, request!.headers)).not.toThrow();
   });
 });
