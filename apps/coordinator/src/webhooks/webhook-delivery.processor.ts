@@ -84,7 +84,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     const attempt = job.attemptsMade + 1;
 
     // Deleted since the event was published: nothing to send, nothing to keep.
-    const stored = await this.repository.get(webhookId);
+    const stored = await this.repository.getWithSecrets(webhookId);
     if (!stored) return { skipped: 'endpoint deleted' };
     if (!stored.endpoint.enabled) {
       const error = `not sent: the endpoint is disabled (${stored.endpoint.disabledReason ?? 'no reason recorded'}); enable it and replay`;

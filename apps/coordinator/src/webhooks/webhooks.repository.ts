@@ -4,7 +4,7 @@ import { Clock } from '../core/clock';
 import type { OutboundEventType } from '../events/event-sink';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import { SecretBox } from '../secrets/secret-box';
+import { SecretBox, SecretOpenError } from '../secrets/secret-box';
 import { CIRCUIT_FIELDS, circuitViewOf, type CircuitView } from './delivery-circuit';
 import { DEAD_LETTER_RETENTION_SECONDS } from './webhook-delivery-job';
 import { isAttempt, STATE_AFTER, type DeliveryAttempt, type DeliveryLogEntry, type EndpointRecord } from './webhook-delivery';
@@ -201,8 +201,17 @@ export class WebhooksRepository {
     return created === 1;
   }
 
-  /** The endpoint with its signing secrets opened (the current one first); `null` when there is none. */
-  async get(webhookId: string): Promise<StoredWebhookEndpoint | null> {
+  /** The endpoint as the API shows it (its secrets stay sealed); `null` when there is none. */
+  async get(webhookId: string): Promise<WebhookEndpoint | null> {
+    return (await this.getMany([webhookId]))[0] ?? null;
+  }
+
+  /**
+   * The endpoint with its signing secrets opened (the current one first), for the delivery
+   * worker; `null` when there is none. Throws `SecretOpenError` for a secret sealed under a key
+   * that is neither `SECRETS_KEY` nor in `SECRETS_KEY_PREVIOUS`.
+   */
+  async getWithSecrets(webhookId: string): Promise<StoredWebhookEndpoint | null> {
     const [row, circuit] = (await this.readRows([webhookId]))[0] ?? [null, null];
     if (!row || !circuit) return null;
     const now = this.clock.now();
@@ -275,21 +284,26 @@ export class WebhooksRepository {
   }
 
   /**
-   * Seals every secret still in plaintext or sealed under a previous `SECRETS_KEY` (see
-   * {@link get}). Run at boot so that an upgrade leaves no plaintext secret behind for long.
-   * Returns how many endpoints were looked at.
+   * Seals every secret still in plaintext or sealed under a previous `SECRETS_KEY` (as
+   * {@link getWithSecrets} does). Run at boot so that an upgrade leaves no plaintext secret
+   * behind for long. Returns the endpoints whose secrets could not be opened (with why).
    */
-  async sealSecrets(): Promise<number> {
-    let count = 0;
+  async sealSecrets(): Promise<{ checked: number; unreadable: { webhookId: string; error: string }[] }> {
+    const result: { checked: number; unreadable: { webhookId: string; error: string }[] } = { checked: 0, unreadable: [] };
     let cursor = '-';
     for (;;) {
       const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor, '+', 'LIMIT', 0, 500);
       for (const id of ids) {
-        await this.get(id);
-        count++;
+        try {
+          await this.getWithSecrets(id);
+          result.checked++;
+        } catch (error) {
+          if (!(error instanceof SecretOpenError)) throw error;
+          result.unreadable.push({ webhookId: id, error: error.message });
+        }
       }
       const last = ids[ids.length - 1];
-      if (ids.length < 500 || last === undefined) return count;
+      if (ids.length < 500 || last === undefined) return result;
       cursor = `(${last}`;
     }
   }

@@ -8,7 +8,7 @@ import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { WebhookDeliveries, type ReplayResult } from './webhook-deliveries.service';
 import type { Delivery, DeliveryLogEntry } from './webhook-delivery';
-import type { CreatedWebhookEndpoint, RotatedSecret, StoredWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
+import type { CreatedWebhookEndpoint, RotatedSecret, WebhookEndpoint } from './webhook-endpoint';
 import { WebhookEventSink, type TestDelivery } from './webhook-event-sink';
 import { isWebhookId, newWebhookId } from './webhook-id';
 import {
@@ -48,7 +48,12 @@ export class WebhooksService implements OnApplicationBootstrap {
   /** Seals any secret left in plaintext by an earlier version (or under a previous key), in the background. */
   onApplicationBootstrap(): void {
     this.repository.sealSecrets().then(
-      (count) => this.logger.debug({ endpoints: count }, 'webhook secrets checked at rest'),
+      ({ checked, unreadable }) => {
+        this.logger.debug({ endpoints: checked }, 'webhook secrets checked at rest');
+        for (const { webhookId, error } of unreadable) {
+          this.logger.error({ webhookId, error }, 'webhook secret cannot be opened: its deliveries fail until SECRETS_KEY or SECRETS_KEY_PREVIOUS holds its key');
+        }
+      },
       (error: unknown) => {
         // Not fatal: every read seals what it finds anyway.
         if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'webhook secrets not checked at boot: Redis unavailable');
@@ -76,13 +81,13 @@ export class WebhooksService implements OnApplicationBootstrap {
   }
 
   async get(webhookId: string): Promise<WebhookEndpoint> {
-    return (await this.find(webhookId)).endpoint;
+    return this.find(webhookId);
   }
 
   /** Changes the fields given; `enabled: true` re-enables a disabled endpoint (and closes its circuit). */
   async patch(webhookId: string, body: unknown): Promise<WebhookEndpoint> {
     const patch: WebhookPatch = validate(() => parseWebhookPatch(body, this.targets));
-    const { endpoint: current } = await this.find(webhookId);
+    const current = await this.find(webhookId);
     const updated: WebhookEndpoint = {
       ...current,
       ...(patch.url !== undefined ? { url: patch.url } : {}),
@@ -103,7 +108,7 @@ export class WebhooksService implements OnApplicationBootstrap {
 
   /** Queues a `webhook.test` event to the endpoint. A disabled endpoint is refused (409): enable it first. */
   async test(webhookId: string): Promise<TestDelivery> {
-    const { endpoint } = await this.find(webhookId);
+    const endpoint = await this.find(webhookId);
     requireEnabled(endpoint);
     return this.sink.publishTest(endpoint);
   }
@@ -139,8 +144,7 @@ export class WebhooksService implements OnApplicationBootstrap {
 
   /** Sends one delivery again now, with its original `webhook-id` and body and a fresh schedule. */
   async retryDelivery(webhookId: string, deliveryId: string): Promise<Delivery> {
-    const { endpoint } = await this.find(webhookId);
-    requireEnabled(endpoint);
+    requireEnabled(await this.find(webhookId));
     const result = await this.queued.retry(webhookId, deliveryId);
     switch (result.kind) {
       case 'not-found':
@@ -155,15 +159,14 @@ export class WebhooksService implements OnApplicationBootstrap {
   /** Sends again every dead letter of the endpoint queued in `[since, until]`. */
   async replay(webhookId: string, body: unknown): Promise<ReplayResult> {
     const { since, until } = validate(() => parseReplayInput(body));
-    const { endpoint } = await this.find(webhookId);
-    requireEnabled(endpoint);
+    requireEnabled(await this.find(webhookId));
     return this.queued.replay(webhookId, since, until);
   }
 
-  private async find(webhookId: string): Promise<StoredWebhookEndpoint> {
-    const stored = isWebhookId(webhookId) ? await this.repository.get(webhookId) : null;
-    if (!stored) throw notFound(`webhook ${webhookId} not found`);
-    return stored;
+  private async find(webhookId: string): Promise<WebhookEndpoint> {
+    const endpoint = isWebhookId(webhookId) ? await this.repository.get(webhookId) : null;
+    if (!endpoint) throw notFound(`webhook ${webhookId} not found`);
+    return endpoint;
   }
 }
 
