@@ -143,7 +143,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => flappy.listen(0, `${SUBNET}.70`, resolve));
 
   receiver = await startWebhookReceiver({ host: `${SUBNET}.80`, failFirstAttempts: 2 });
-  coordinator = await startCoordinator({ redisUrl: redis.url, token: TOKEN, env: { WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_TIMEOUT_MS: '2000' } });
+  coordinator = await startCoordinator({ redisUrl: redis.url, token: TOKEN, env: { WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms,400ms,800ms,1600ms,3200ms,6400ms', WEBHOOK_CIRCUIT_COOLDOWN: '500ms', WEBHOOK_TIMEOUT_MS: '2000' } });
   api = new ApiClient(coordinator.baseUrl, TOKEN);
   const webhook = await api.post<{ id: string; secret: string }>('/v1/webhooks', { url: receiver.url });
   expect(webhook.status).toBe(201);

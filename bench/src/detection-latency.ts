@@ -88,10 +88,10 @@ export async function detectionLatency(options: { trials: number; log: (line: st
       command: process.execPath,
       args: [COORDINATOR_MAIN],
       cwd: REPO_ROOT,
-      env: { REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', API_TOKEN: token, SECRETS_KEY: randomBytes(32).toString('base64'), MIN_INTERVAL_SECONDS: '1', ROUND_GRACE_MS: '1000', LOG_LEVEL: 'warn',
+      env: { REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', API_TOKEN: token, SECRETS_KEY: randomBytes(32).toString('base64'), MIN_INTERVAL_SECONDS: '1', ROUND_GRACE_MS: '1000', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         // The bench polls status every 100 ms: what it measures is detection, not the rate limits.
         RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '0' },
-      unset: ['NODE_OPTIONS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_TIMEOUT_MS'],
+      unset: ['NODE_OPTIONS', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_CIRCUIT_THRESHOLD', 'WEBHOOK_CIRCUIT_COOLDOWN', 'WEBHOOK_DISABLE_AFTER'],
     });
     processes.push(coordinator);
     const base = `http://127.0.0.1:${port}`;

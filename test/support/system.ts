@@ -103,6 +103,8 @@ export async function startCoordinator(options: { redisUrl: string; token: strin
     MIN_INTERVAL_SECONDS: '1',
     ROUND_GRACE_MS: '1500',
     LOG_LEVEL: 'info',
+    // The suites' webhook receivers listen on loopback.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...options.env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;

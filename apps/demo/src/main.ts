@@ -161,6 +161,8 @@ class Demo {
         // A fresh key each run: the demo's Redis keeps nothing worth decrypting later.
         SECRETS_KEY: randomBytes(32).toString('base64'),
         MIN_INTERVAL_SECONDS: '1',
+        // Webhook receivers tried with the demo run on this machine (loopback).
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
       },
       logFile: join(this.logsDir, 'coordinator.log'),

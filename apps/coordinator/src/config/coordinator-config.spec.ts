@@ -18,10 +18,14 @@ describe('parseCoordinatorConfig', () => {
       resultHistoryMax: 1_000,
       resultHistoryDays: 7,
       logLevel: 'info',
-      webhookRetryBaseMs: 1_000,
+      webhookRetryScheduleMs: [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       webhookTimeoutMs: 10_000,
       rateLimitPerMinute: 600,
       rateLimitPerMinutePerAddress: 1_200,
+      webhookAllowPrivateTargets: false,
+      webhookCircuitThreshold: 5,
+      webhookCircuitCooldownMs: 60_000,
+      webhookDisableAfterMs: 5 * 86_400_000,
     });
   });
 
@@ -35,11 +39,22 @@ describe('parseCoordinatorConfig', () => {
       RESULT_HISTORY_MAX: '50',
       RESULT_HISTORY_DAYS: '1',
       LOG_LEVEL: 'warn',
-      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_RETRY_SCHEDULE: '0, 250ms,1.5s,2m,1h,1d',
       WEBHOOK_TIMEOUT_MS: '2000',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_CIRCUIT_THRESHOLD: '3',
+      WEBHOOK_CIRCUIT_COOLDOWN: '250ms',
+      WEBHOOK_DISABLE_AFTER: '2h',
     });
     expect(config).toMatchObject({ port: 3999, host: '127.0.0.1', minIntervalSeconds: 1, roundGraceMs: 250, resultHistoryMax: 50, resultHistoryDays: 1, logLevel: 'warn' });
-    expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
+    expect(config).toMatchObject({
+      webhookRetryScheduleMs: [0, 250, 1_500, 120_000, 3_600_000, 86_400_000],
+      webhookTimeoutMs: 2_000,
+      webhookAllowPrivateTargets: true,
+      webhookCircuitThreshold: 3,
+      webhookCircuitCooldownMs: 250,
+      webhookDisableAfterMs: 7_200_000,
+    });
     expect(parseCoordinatorConfig({ ...minimal, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '50' })).toMatchObject({
       rateLimitPerMinute: 0,
       rateLimitPerMinutePerAddress: 50,
@@ -65,7 +80,16 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, PORT: '70000' }, variable: 'PORT' },
     { env: { ...minimal, MIN_INTERVAL_SECONDS: '0' }, variable: 'MIN_INTERVAL_SECONDS' },
     { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
-    { env: { ...minimal, WEBHOOK_RETRY_BASE_MS: '0' }, variable: 'WEBHOOK_RETRY_BASE_MS' },
+    { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,5,5m' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
+    { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,5s,,5m' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
+    { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,5 minutes' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
+    { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,-5s' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
+    { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,31d' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
+    { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: Array.from({ length: 51 }, () => '1s').join(',') }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
+    { env: { ...minimal, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' }, variable: 'WEBHOOK_ALLOW_PRIVATE_TARGETS' },
+    { env: { ...minimal, WEBHOOK_CIRCUIT_THRESHOLD: '0' }, variable: 'WEBHOOK_CIRCUIT_THRESHOLD' },
+    { env: { ...minimal, WEBHOOK_CIRCUIT_COOLDOWN: '60' }, variable: 'WEBHOOK_CIRCUIT_COOLDOWN' },
+    { env: { ...minimal, WEBHOOK_DISABLE_AFTER: '10ms' }, variable: 'WEBHOOK_DISABLE_AFTER' },
     { env: { ...minimal, WEBHOOK_TIMEOUT_MS: '50' }, variable: 'WEBHOOK_TIMEOUT_MS' },
     { env: { ...minimal, RATE_LIMIT_PER_MINUTE: '-1' }, variable: 'RATE_LIMIT_PER_MINUTE' },
     { env: { ...minimal, RATE_LIMIT_PER_MINUTE_PER_ADDRESS: 'many' }, variable: 'RATE_LIMIT_PER_MINUTE_PER_ADDRESS' },
@@ -79,5 +103,11 @@ describe('parseCoordinatorConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual([variable]);
     expect((error as ConfigError).message).toContain(variable);
+  });
+
+  it('says which entry of WEBHOOK_RETRY_SCHEDULE is wrong and what a good one looks like', () => {
+    expect(() => parseCoordinatorConfig({ ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,5s,5' })).toThrow(
+      /WEBHOOK_RETRY_SCHEDULE entry 3: "5" is not a duration .*e\.g\. 0,5s,5m,30m,2h,5h,10h,10h/,
+    );
   });
 });

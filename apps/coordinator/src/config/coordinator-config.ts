@@ -1,20 +1,89 @@
 import { z } from 'zod';
 import { decodeSecretsKey } from '../secrets/secret-box';
 import { ConfigError } from './config-error';
+import { parseDuration } from './duration';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-/** Base of the webhook retry backoff (ms): the first retry comes after half of it to all of it. */
-export const DEFAULT_WEBHOOK_RETRY_BASE_MS = 1_000;
+/**
+ * The Standard Webhooks retry schedule: the wait before each attempt of a delivery (the first
+ * right away), 8 attempts over 27 h 35 min. Waits on an open circuit come on top and cost no attempt.
+ */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,10h';
+/** {@link DEFAULT_WEBHOOK_RETRY_SCHEDULE} in ms. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+/** Consecutive failed attempts to one endpoint that open its circuit. */
+export const DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD = 5;
+/** How long an open circuit waits before one probe attempt; doubles after each failed probe (up to 16 times this). */
+export const DEFAULT_WEBHOOK_CIRCUIT_COOLDOWN_MS = 60_000;
+/** An endpoint failing continuously (no success at all) for this long is disabled. */
+export const DEFAULT_WEBHOOK_DISABLE_AFTER_MS = 5 * 86_400_000;
 /** How long one webhook delivery attempt may take, connection through response headers and body (ms). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 /** Requests a minute one API token may make (all coordinators together); 0 turns the limit off. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 /** Requests a minute from one client address, with a token or without (all coordinators together); 0 turns the limit off. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE_PER_ADDRESS = 1_200;
+
+/** `true`/`false` (also 1/0, yes/no, on/off); anything else is an error naming the value. */
+const booleanVariable = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = value?.trim().toLowerCase();
+      if (text === undefined) return fallback;
+      if (['true', '1', 'yes', 'on'].includes(text)) return true;
+      if (['false', '0', 'no', 'off'].includes(text)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
+      return z.NEVER;
+    });
+
+/** A duration with a unit (`500ms`, `5s`, `30m`, `2h`, `5d`) within `[minMs, maxMs]`, in ms. */
+const durationVariable = (fallback: string, minMs: number, maxMs: number) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (typeof ms === 'string') ctx.addIssue({ code: 'custom', message: `must be a duration: ${ms}` });
+      else if (ms < minMs || ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be between ${minMs} ms and ${maxMs} ms, got ${ms} ms` });
+      else return ms;
+      return z.NEVER;
+    });
+
+/** Most attempts a webhook retry schedule may list, and the longest wait between two. */
+const MAX_RETRY_SCHEDULE_ATTEMPTS = 50;
+const MAX_RETRY_SCHEDULE_STEP_MS = 30 * 86_400_000;
+
+/** `WEBHOOK_RETRY_SCHEDULE`: comma-separated waits before each attempt, e.g. `0,5s,5m,30m,2h,5h,10h,10h`. */
+const retryScheduleVariable = z
+  .string()
+  .default(DEFAULT_WEBHOOK_RETRY_SCHEDULE)
+  .transform((value, ctx) => {
+    const parts = value.split(',');
+    const steps: number[] = [];
+    for (const [index, part] of parts.entries()) {
+      const ms = parseDuration(part);
+      if (typeof ms === 'string') {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: ${ms}; write the wait before each attempt, e.g. 0,5s,5m,30m,2h,5h,10h,10h` });
+        return z.NEVER;
+      }
+      if (ms > MAX_RETRY_SCHEDULE_STEP_MS) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: at most 30d between two attempts` });
+        return z.NEVER;
+      }
+      steps.push(ms);
+    }
+    if (steps.length > MAX_RETRY_SCHEDULE_ATTEMPTS) {
+      ctx.addIssue({ code: 'custom', message: `lists ${steps.length} attempts; at most ${MAX_RETRY_SCHEDULE_ATTEMPTS}` });
+      return z.NEVER;
+    }
+    return steps;
+  });
 
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
@@ -47,10 +116,14 @@ const environmentSchema = z.object({
   RESULT_HISTORY_MAX: integer(1, 1_000_000).default(1_000),
   RESULT_HISTORY_DAYS: integer(1, 3_650).default(7),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  WEBHOOK_RETRY_BASE_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_RETRY_BASE_MS),
+  WEBHOOK_RETRY_SCHEDULE: retryScheduleVariable,
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_WEBHOOK_TIMEOUT_MS),
   RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE),
   RATE_LIMIT_PER_MINUTE_PER_ADDRESS: integer(0, 1_000_000).default(DEFAULT_RATE_LIMIT_PER_MINUTE_PER_ADDRESS),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanVariable(false),
+  WEBHOOK_CIRCUIT_THRESHOLD: integer(1, 1_000).default(DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD),
+  WEBHOOK_CIRCUIT_COOLDOWN: durationVariable('1m', 10, 86_400_000),
+  WEBHOOK_DISABLE_AFTER: durationVariable('5d', 1_000, 365 * 86_400_000),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -73,16 +146,25 @@ export interface CoordinatorConfig {
   resultHistoryDays: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /**
-   * Base of the webhook retry backoff (ms). Optional so that configs built in code (tests) may
-   * leave it out; {@link DEFAULT_WEBHOOK_RETRY_BASE_MS} applies then.
+   * The wait before each attempt of a webhook delivery (ms; the length is the number of attempts).
+   * The webhook settings are optional so that configs built in code (tests) may leave them out;
+   * the `DEFAULT_WEBHOOK_*` values apply then ({@link DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS} here).
    */
-  webhookRetryBaseMs?: number;
+  webhookRetryScheduleMs?: readonly number[];
   /** Time limit of one webhook delivery attempt (ms); {@link DEFAULT_WEBHOOK_TIMEOUT_MS} when left out. */
   webhookTimeoutMs?: number;
   /** Requests a minute per API token, shared by every coordinator on the Redis; 0: unlimited. {@link DEFAULT_RATE_LIMIT_PER_MINUTE} when left out. */
   rateLimitPerMinute?: number;
   /** Requests a minute per client address, any route, token or not; 0: unlimited. {@link DEFAULT_RATE_LIMIT_PER_MINUTE_PER_ADDRESS} when left out. */
   rateLimitPerMinutePerAddress?: number;
+  /** Whether webhooks may target loopback and private addresses (never link-local or metadata ones). Default `false`. */
+  webhookAllowPrivateTargets?: boolean;
+  /** Consecutive failed attempts that open an endpoint's circuit ({@link DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD}). */
+  webhookCircuitThreshold?: number;
+  /** First cool-down of an open circuit, ms ({@link DEFAULT_WEBHOOK_CIRCUIT_COOLDOWN_MS}). */
+  webhookCircuitCooldownMs?: number;
+  /** An endpoint failing continuously this long (ms) is disabled ({@link DEFAULT_WEBHOOK_DISABLE_AFTER_MS}). */
+  webhookDisableAfterMs?: number;
 }
 
 /**
@@ -111,10 +193,14 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     resultHistoryMax: env.RESULT_HISTORY_MAX,
     resultHistoryDays: env.RESULT_HISTORY_DAYS,
     logLevel: env.LOG_LEVEL,
-    webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    webhookRetryScheduleMs: env.WEBHOOK_RETRY_SCHEDULE,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     rateLimitPerMinutePerAddress: env.RATE_LIMIT_PER_MINUTE_PER_ADDRESS,
+    webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    webhookCircuitThreshold: env.WEBHOOK_CIRCUIT_THRESHOLD,
+    webhookCircuitCooldownMs: env.WEBHOOK_CIRCUIT_COOLDOWN,
+    webhookDisableAfterMs: env.WEBHOOK_DISABLE_AFTER,
   };
 }
 

@@ -44,6 +44,8 @@ export async function startTestCoordinator(overrides: Partial<CoordinatorConfig>
     // limit. High enough never to refuse them, low enough that the limiter still counts every request.
     rateLimitPerMinute: 100_000,
     rateLimitPerMinutePerAddress: 100_000,
+    // Test receivers listen on loopback.
+    webhookAllowPrivateTargets: true,
     logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
     ...overrides,
   };

@@ -2,25 +2,34 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE, type DeliveredEventType } from './webhook-endpoint';
 
-/** BullMQ queue of webhook deliveries (prefix `cc:c`): one job per event per endpoint. */
+/**
+ * BullMQ queue of outbound deliveries (prefix `cc:c`): one job per event per endpoint. It is the
+ * one durable delivery path (schedule, circuit, dead letters, replay); a job's `channel` says how
+ * it is sent. Webhooks are the only channel today; another (PagerDuty, Slack) adds its name here
+ * and a sender, and keeps the rest.
+ */
 export const WEBHOOK_DELIVERIES_QUEUE = 'webhook-deliveries';
 export const DELIVER_JOB_NAME = 'deliver';
 
-/** Attempts per delivery; with the default 1 s base, retries span roughly half an hour to an hour. */
-export const WEBHOOK_DELIVERY_ATTEMPTS = 15;
+/** How a delivery is sent. */
+export const DELIVERY_CHANNELS = ['webhook'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
  * How long a delivered job is kept. Job ids are what makes publishing an event twice a no-op, so
  * this is the window (after delivery) within which a second publish of the same event adds
- * nothing: far longer than an outbox relay takes to publish again after a crash.
+ * nothing, far longer than an outbox relay takes to publish again after a crash; and the window
+ * in which `POST .../retry` can send a delivered event again.
  */
 export const DELIVERED_JOB_RETENTION_SECONDS = 24 * 3_600;
-/** How long a job that failed for good is kept (same deduplication role; kept longer for inspection). */
-export const FAILED_JOB_RETENTION_SECONDS = 7 * 24 * 3_600;
+/** How long a dead letter (a job that failed for good) is kept for retry and replay. */
+export const DEAD_LETTER_RETENTION_SECONDS = 30 * 24 * 3_600;
 
 /** What a delivery job carries. The body is serialized once, when the event is published: every attempt sends the same bytes. */
 export interface DeliverJobData {
-  webhookId: string;
+  channel: DeliveryChannel;
+  /** The endpoint (for webhooks: `wh_…`). */
+  endpointId: string;
   /** The `webhook-id` header. */
   eventId: string;
   type: DeliveredEventType;
@@ -28,13 +37,23 @@ export interface DeliverJobData {
   body: string;
 }
 
-/** Parses a job's data at the worker's boundary; a job that does not parse is unrecoverable. */
-export const deliverJobDataSchema = z.object({
-  webhookId: z.string().min(1),
+const eventType = z.enum([...WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE]);
+
+const current = z.object({
+  channel: z.enum(DELIVERY_CHANNELS),
+  endpointId: z.string().min(1),
   eventId: z.string().min(1),
-  type: z.enum([...WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE]),
+  type: eventType,
   body: z.string().min(2),
 });
+
+/** The shape the previous version queued: still read, so an upgrade loses no queued delivery. */
+const previous = z
+  .object({ webhookId: z.string().min(1), eventId: z.string().min(1), type: eventType, body: z.string().min(2) })
+  .transform(({ webhookId, ...rest }): DeliverJobData => ({ channel: 'webhook', endpointId: webhookId, ...rest }));
+
+/** Parses a job's data at the worker's boundary; a job that does not parse is unrecoverable. */
+export const deliverJobDataSchema: z.ZodType<DeliverJobData, unknown> = z.union([current, previous]);
 
 /**
  * What an event id may look like: visible ASCII, at most 256 characters. It is sent as the

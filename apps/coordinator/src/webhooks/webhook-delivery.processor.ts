@@ -1,25 +1,28 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
-import { DEFAULT_WEBHOOK_TIMEOUT_MS, type CoordinatorConfig } from '../config/coordinator-config';
+import { DEFAULT_WEBHOOK_DISABLE_AFTER_MS, DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, DEFAULT_WEBHOOK_TIMEOUT_MS, type CoordinatorConfig } from '../config/coordinator-config';
+import { formatDuration } from '../config/duration';
 import { Clock } from '../core/clock';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { WorkerWatchdog } from '../queues/worker-watchdog.service';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
-import { webhookBackoffStrategy, type RetryAfterHint } from './webhook-backoff';
-import type { DeliveryAttempt, DeliveryOutcome } from './webhook-delivery';
+import { DeliveryCircuit } from './delivery-circuit';
+import { STATE_AFTER, type DeliveryAttempt } from './webhook-delivery';
 import { deliverJobDataSchema, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
+import { webhookKeys } from './webhook-keys';
+import { retryDelay, webhookBackoffStrategy, type RetryDelayHint } from './webhook-retry-schedule';
 import { WebhookSender, type SendResult } from './webhook-sender';
-import { signWebhook } from './webhook-signature';
+import { signatureHeader } from './webhook-signature';
 import { WebhooksRepository } from './webhooks.repository';
 
-/** A failed attempt that is worth retrying; carries the receiver's `Retry-After` to the backoff. */
-export class DeliveryAttemptError extends Error implements RetryAfterHint {
+/** A failed attempt that is worth retrying; carries the wait the schedule (and `Retry-After`) decided. */
+export class DeliveryAttemptError extends Error implements RetryDelayHint {
   constructor(
     message: string,
-    readonly retryAfterMs: number | null,
+    readonly retryInMs: number,
   ) {
     super(message);
     this.name = 'DeliveryAttemptError';
@@ -27,23 +30,36 @@ export class DeliveryAttemptError extends Error implements RetryAfterHint {
 }
 
 /** What a delivery job returns. */
-export type DeliveryJobResult = { delivered: true; attempt: number; status: number } | { skipped: 'endpoint deleted' | 'endpoint disabled' };
+export type DeliveryJobResult = { delivered: true; attempt: number; status: number } | { skipped: 'endpoint deleted' };
+
+/** Most a delivery held back by a circuit waits beyond the circuit's time, spreading which one probes. */
+const CIRCUIT_WAIT_JITTER_MS = 1_000;
 
 /**
- * Delivers webhook events: one job is one event for one endpoint, one run of it one attempt.
- * Each attempt is signed afresh (Standard Webhooks: same `webhook-id`, the attempt's own
- * `webhook-timestamp`), sent, and recorded. 2xx is success; `410 Gone` disables the endpoint and
- * ends the delivery; anything else (3xx included: redirects are not followed) is retried with
- * the custom backoff until the attempts run out.
+ * Delivers outbound events: one job is one event for one endpoint, one run of it one attempt.
+ *
+ * Each attempt asks the endpoint's circuit first: while it is open the job is put back, delayed
+ * until the circuit's next probe, without spending an attempt. Then it is signed afresh
+ * (Standard Webhooks: same `webhook-id`, the attempt's own `webhook-timestamp`, one signature
+ * per signing secret during a rotation), sent, recorded, and counted by the circuit.
+ *
+ * 2xx is success. Anything else (3xx included: redirects are not followed) is retried after the
+ * schedule's next wait until the schedule runs out; then the delivery is a dead letter (failed
+ * in the queue, indexed for replay). `410 Gone` and failing continuously for
+ * `WEBHOOK_DISABLE_AFTER` disable the endpoint; deliveries whose turn comes while it is disabled
+ * become dead letters unsent.
  */
 @Processor(WEBHOOK_DELIVERIES_QUEUE, { concurrency: 20, settings: { backoffStrategy: webhookBackoffStrategy } })
 export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
+  private readonly schedule: readonly number[];
+  private readonly disableAfterMs: number;
 
   constructor(
     @Inject(WebhooksRepository) private readonly repository: WebhooksRepository,
     @Inject(WebhookSender) private readonly sender: WebhookSender,
+    @Inject(DeliveryCircuit) private readonly circuit: DeliveryCircuit,
     @Inject(WorkerWatchdog) private readonly watchdog: WorkerWatchdog,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
@@ -52,24 +68,40 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     super();
     this.logger = logger.child({ component: 'webhook-deliveries' });
     this.timeoutMs = config.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+    this.schedule = config.webhookRetryScheduleMs ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS;
+    this.disableAfterMs = config.webhookDisableAfterMs ?? DEFAULT_WEBHOOK_DISABLE_AFTER_MS;
   }
 
   onApplicationBootstrap(): void {
     this.watchdog.watch(WEBHOOK_DELIVERIES_QUEUE, this.worker);
   }
 
-  async process(job: Job<DeliverJobData>): Promise<DeliveryJobResult> {
+  async process(job: Job<DeliverJobData>, token?: string): Promise<DeliveryJobResult> {
     const parsed = deliverJobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed delivery job ${job.id}: ${parsed.error.message}`);
-    const { webhookId, eventId, type, body } = parsed.data;
+    const { endpointId: webhookId, eventId, type, body } = parsed.data;
     const deliveryId = job.id ?? `${eventId}-${webhookId}`;
-
-    // Deleted or disabled since the event was published: nothing to send, nothing to retry.
-    const stored = await this.repository.get(webhookId);
-    if (!stored) return { skipped: 'endpoint deleted' };
-    if (!stored.endpoint.enabled) return { skipped: 'endpoint disabled' };
-
     const attempt = job.attemptsMade + 1;
+
+    // Deleted since the event was published: nothing to send, nothing to keep.
+    const stored = await this.repository.getWithSecrets(webhookId);
+    if (!stored) return { skipped: 'endpoint deleted' };
+    if (!stored.endpoint.enabled) {
+      const error = `not sent: the endpoint is disabled (${stored.endpoint.disabledReason ?? 'no reason recorded'}); enable it and replay`;
+      await this.record(webhookId, { deliveryId, eventId, type, attempt, at: this.isoNow(), status: null, durationMs: 0, error, outcome: 'skipped' }, null);
+      await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      throw new UnrecoverableError(error);
+    }
+
+    const circuitKey = webhookKeys.circuit(webhookId);
+    const gate = await this.circuit.admit(circuitKey, this.clock.now());
+    if (!gate.go) {
+      // Not an attempt: back to the delayed set until the circuit lets a probe through.
+      const jitter = Math.round(Math.random() * Math.min(CIRCUIT_WAIT_JITTER_MS, this.circuit.options.cooldownMs / 10));
+      await job.moveToDelayed(gate.until + jitter, token);
+      throw new DelayedError();
+    }
+
     const isLast = attempt >= (job.opts.attempts ?? 1);
     const startedAt = this.clock.now();
     const timestamp = Math.floor(startedAt / 1_000);
@@ -79,36 +111,78 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         'content-type': 'application/json',
         'webhook-id': eventId,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook({ id: eventId, timestamp, body, secret: stored.secret }),
+        'webhook-signature': signatureHeader({ id: eventId, timestamp, body }, stored.secrets),
       },
       body,
       timeoutMs: this.timeoutMs,
     });
-    const outcome = outcomeOf(result, isLast);
-    const error = errorOf(result);
     const at = new Date(startedAt).toISOString();
-    const log = { webhookId, eventId, deliveryId, type, attempt, status: result.status, durationMs: result.durationMs };
+    const error = errorOf(result);
+    const base = { deliveryId, eventId, type, attempt, at, status: result.status, durationMs: result.durationMs };
+    const log = { webhookId, eventId, deliveryId, type, attempt, status: result.status, durationMs: result.durationMs, probe: gate.probe };
 
-    if (outcome === 'disabled') {
-      await this.repository.disable(webhookId, `the receiver answered 410 Gone on ${at} (event ${eventId})`, new Date(this.clock.now()).toISOString());
-      this.logger.warn(log, 'webhook endpoint answered 410 Gone: disabled');
+    if (result.status !== null && result.status >= 200 && result.status < 300) {
+      await this.circuit.recordSuccess(circuitKey);
+      await this.record(webhookId, { ...base, error: null, outcome: 'succeeded' }, null);
+      this.logger.debug(log, 'webhook delivered');
+      return { delivered: true, attempt, status: result.status };
     }
-    const record: DeliveryAttempt = { deliveryId, eventId, type, attempt, at, status: result.status, durationMs: result.durationMs, error, outcome };
-    await this.repository.recordAttempt(webhookId, record);
 
-    switch (outcome) {
-      case 'succeeded':
-        this.logger.debug(log, 'webhook delivered');
-        return { delivered: true, attempt, status: result.status ?? 0 };
-      case 'disabled':
-        throw new UnrecoverableError(error ?? 'endpoint disabled');
-      case 'failed':
-        this.logger.warn({ ...log, error }, 'webhook delivery failed for good');
-        if (result.refused) throw new UnrecoverableError(error ?? 'refused target');
-        throw new DeliveryAttemptError(error ?? 'failed', null);
-      case 'retrying':
-        this.logger.info({ ...log, error }, 'webhook attempt failed; will retry');
-        throw new DeliveryAttemptError(error ?? 'failed', result.retryAfterMs);
+    if (result.status === 410) {
+      await this.record(webhookId, { ...base, error, outcome: 'disabled' }, null);
+      await this.repository.disable(webhookId, `the receiver answered 410 Gone on ${at} (event ${eventId})`, this.isoNow());
+      await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      this.logger.warn(log, 'webhook endpoint answered 410 Gone: disabled');
+      throw new UnrecoverableError(error ?? 'endpoint disabled');
+    }
+
+    if (result.refused) {
+      // A refused address will not become acceptable by waiting; nor is it the receiver failing.
+      await this.record(webhookId, { ...base, error, outcome: 'failed' }, null);
+      await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      this.logger.warn({ ...log, error }, 'webhook target refused; delivery dead-lettered');
+      throw new UnrecoverableError(error ?? 'refused target');
+    }
+
+    const now = this.clock.now();
+    const circuit = await this.circuit.recordFailure(circuitKey, now);
+    if (circuit.failingSince !== null && now - circuit.failingSince >= this.disableAfterMs) {
+      const reason =
+        `failing continuously for more than ${formatDuration(this.disableAfterMs)} (since ${new Date(circuit.failingSince).toISOString()}, ` +
+        `${circuit.consecutiveFailures} failed attempts; the last: ${error ?? 'failed'})`;
+      await this.record(webhookId, { ...base, error, outcome: 'disabled' }, null);
+      if (await this.repository.disable(webhookId, reason, new Date(now).toISOString())) this.logger.warn({ ...log, error }, 'webhook endpoint failing for too long: disabled');
+      await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      throw new UnrecoverableError(error ?? 'failed');
+    }
+    if (isLast) {
+      await this.record(webhookId, { ...base, error, outcome: 'failed' }, null);
+      await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      this.logger.warn({ ...log, error }, 'webhook delivery failed for good: dead-lettered');
+      throw new UnrecoverableError(error ?? 'failed');
+    }
+    const waitMs = retryDelay(this.schedule, attempt, result.retryAfterMs);
+    await this.record(webhookId, { ...base, error, outcome: 'retrying' }, new Date(startedAt + result.durationMs + waitMs).toISOString());
+    this.logger.info({ ...log, error, retryInMs: waitMs, circuit: circuit.state }, 'webhook attempt failed; will retry');
+    throw new DeliveryAttemptError(error ?? 'failed', waitMs);
+  }
+
+  /**
+   * Indexes as a dead letter any delivery that failed for good, also by an error the processor
+   * did not expect (a secret that cannot be opened, Redis failing mid-attempt), so that replay
+   * finds it too. The processor indexes its own dead letters before failing them, so this is
+   * usually a second, harmless, write.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<DeliverJobData> | undefined, error: Error): Promise<void> {
+    if (!job?.id) return;
+    const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const parsed = deliverJobDataSchema.safeParse(job.data);
+    if (!final || !parsed.success) return;
+    try {
+      await this.repository.addDeadLetter(parsed.data.endpointId, job.id, job.timestamp);
+    } catch (indexError) {
+      this.logger.error({ err: indexError, deliveryId: job.id }, 'dead letter could not be indexed for replay');
     }
   }
 
@@ -118,14 +192,14 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'webhook-deliveries worker error');
     else this.logger.error({ err: error }, 'webhook-deliveries worker error');
   }
-}
 
-function outcomeOf(result: SendResult, isLast: boolean): DeliveryOutcome {
-  if (result.status !== null && result.status >= 200 && result.status < 300) return 'succeeded';
-  if (result.status === 410) return 'disabled';
-  // A refused address will not become acceptable by waiting.
-  if (result.refused || isLast) return 'failed';
-  return 'retrying';
+  private async record(webhookId: string, attempt: Omit<DeliveryAttempt, 'state' | 'nextAttemptAt'>, nextAttemptAt: string | null): Promise<void> {
+    await this.repository.recordAttempt(webhookId, { ...attempt, state: STATE_AFTER[attempt.outcome], nextAttemptAt });
+  }
+
+  private isoNow(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
 }
 
 function errorOf(result: SendResult): string | null {

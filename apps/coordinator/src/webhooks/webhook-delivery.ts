@@ -4,29 +4,94 @@ import type { DeliveredEventType } from './webhook-endpoint';
 export type DeliveryOutcome =
   /** The receiver answered 2xx: delivered. */
   | 'succeeded'
-  /** It failed and will be tried again after a backoff. */
+  /** It failed and will be tried again at `nextAttemptAt` (or later, if the endpoint's circuit is open then). */
   | 'retrying'
-  /** It failed and was the last attempt: the event will not reach this endpoint. */
+  /** It failed and was the last attempt of the schedule (or the target resolved to a refused address): a dead letter. */
   | 'failed'
-  /** The receiver answered `410 Gone`: the endpoint is disabled, nothing more is sent to it. */
-  | 'disabled';
+  /** This attempt disabled the endpoint (`410 Gone`, or failing continuously too long): a dead letter. */
+  | 'disabled'
+  /** Not sent: the endpoint was disabled when the delivery's turn came. A dead letter, for a replay once enabled. */
+  | 'skipped';
+
+/** Where a delivery stands after an attempt: another attempt is scheduled, it is delivered, or it is a dead letter. */
+export type AttemptState = 'scheduled' | 'delivered' | 'dead';
+
+/** The state each outcome leaves a delivery in. */
+export const STATE_AFTER: Readonly<Record<DeliveryOutcome, AttemptState>> = {
+  succeeded: 'delivered',
+  retrying: 'scheduled',
+  failed: 'dead',
+  disabled: 'dead',
+  skipped: 'dead',
+};
 
 /** One attempt to deliver one event to one endpoint, as `GET /v1/webhooks/{id}/deliveries` shows it. */
 export interface DeliveryAttempt {
   /** The delivery (one event to one endpoint): the queue job's id, `<eventId>-<webhookId>`. */
   deliveryId: string;
-  /** The `webhook-id` header: the same on every attempt of the delivery. */
+  /** The `webhook-id` header: the same on every attempt of the delivery, retries and replays included. */
   eventId: string;
   type: DeliveredEventType;
-  /** 1 for the first attempt. */
+  /** 1 for the first attempt of a schedule (a retried or replayed delivery starts a fresh one). */
   attempt: number;
   /** ISO 8601: when the attempt started. */
   at: string;
-  /** The HTTP status the receiver answered; `null` when there was no answer (timeout, refused, reset). */
+  /** The HTTP status the receiver answered; `null` when there was no answer (timeout, refused, reset) or nothing was sent. */
   status: number | null;
   /** From the start of the request to the end of the response (or the failure). */
   durationMs: number;
   /** Why the attempt failed; `null` when it succeeded. */
   error: string | null;
   outcome: DeliveryOutcome;
+  /** The delivery's state after this attempt. */
+  state: AttemptState;
+  /** ISO 8601: the earliest time of the next attempt when `state` is `scheduled`; `null` otherwise. */
+  nextAttemptAt: string | null;
+}
+
+/** Types of the records an endpoint's own changes of state leave in its delivery log. */
+export const ENDPOINT_RECORD_TYPES = ['webhook.disabled', 'webhook.enabled'] as const;
+
+/** An endpoint disabled (by a `410`, by failing for too long, or through the API) or enabled again. */
+export interface EndpointRecord {
+  type: (typeof ENDPOINT_RECORD_TYPES)[number];
+  /** ISO 8601. */
+  at: string;
+  reason: string;
+}
+
+/** One entry of an endpoint's delivery log, newest first: an attempt, or a change of the endpoint's state. */
+export type DeliveryLogEntry = DeliveryAttempt | EndpointRecord;
+
+/** Whether a log entry is an attempt (rather than an {@link EndpointRecord}). */
+export function isAttempt(entry: DeliveryLogEntry): entry is DeliveryAttempt {
+  return !(ENDPOINT_RECORD_TYPES as readonly string[]).includes(entry.type);
+}
+
+/** Where a delivery is now. */
+export type DeliveryState =
+  /** Queued: the next free worker sends it. */
+  | 'pending'
+  /** Waiting: for its next attempt by the schedule, or for the endpoint's circuit to let a probe through. */
+  | 'scheduled'
+  /** An attempt is under way. */
+  | 'sending'
+  | 'delivered'
+  /** A dead letter: kept (30 days) for `POST .../retry` or `POST .../replay`. */
+  | 'dead';
+
+/** One delivery as `GET /v1/webhooks/{id}/deliveries/{deliveryId}` shows it. */
+export interface Delivery {
+  deliveryId: string;
+  eventId: string;
+  type: DeliveredEventType;
+  state: DeliveryState;
+  /** Attempts made in its current schedule. */
+  attempts: number;
+  /** ISO 8601: when the delivery was queued (the event was published); `since`/`until` of a replay compare with it. */
+  createdAt: string;
+  /** ISO 8601: when it was delivered or became a dead letter; `null` while under way. */
+  finishedAt: string | null;
+  /** Why the last attempt failed. */
+  lastError: string | null;
 }

@@ -1,5 +1,6 @@
 import { INCIDENT_EVENT_TYPES } from '@crosscheck/checks';
 import type { OutboundEventType } from '../events/event-sink';
+import type { CircuitState } from './delivery-circuit';
 
 /** Event types an endpoint may subscribe to (an endpoint created without `events` gets them all). */
 export const WEBHOOK_EVENT_TYPES = INCIDENT_EVENT_TYPES satisfies readonly OutboundEventType[];
@@ -20,12 +21,22 @@ export interface WebhookEndpoint {
   url: string;
   events: OutboundEventType[];
   description: string | null;
-  /** `false` once the endpoint answered `410 Gone` (or was disabled through the API). */
+  /** `false` once the endpoint was disabled (410 Gone, failing for too long, or through the API). */
   enabled: boolean;
+  /** `enabled` as a word. */
+  state: 'enabled' | 'disabled';
   /** Why the endpoint was disabled; `null` while enabled. */
   disabledReason: string | null;
   /** ISO 8601; `null` while enabled. */
   disabledAt: string | null;
+  /** The endpoint's circuit breaker. */
+  circuit: CircuitState;
+  /** Failed attempts since the last success. */
+  consecutiveFailures: number;
+  /** ISO 8601: the first failure since the last success; `null` while healthy. */
+  failingSince: string | null;
+  /** ISO 8601: until when the secret replaced by the last rotation still signs; `null` when it does not. */
+  previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -36,8 +47,16 @@ export interface CreatedWebhookEndpoint extends WebhookEndpoint {
   secret: string;
 }
 
+/** What `POST /v1/webhooks/{id}/rotate-secret` answers: the new secret, this once. */
+export interface RotatedSecret {
+  secret: string;
+  /** ISO 8601: until when the previous secret also signs; `null` with no overlap. */
+  previousSecretExpiresAt: string | null;
+}
+
 /** An endpoint with what the delivery worker needs besides what the API shows. */
 export interface StoredWebhookEndpoint {
   endpoint: WebhookEndpoint;
-  secret: string;
+  /** The secrets that sign now, opened: the current one, then the previous one during a rotation's overlap. */
+  secrets: string[];
 }

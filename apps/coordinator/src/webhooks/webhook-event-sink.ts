@@ -4,21 +4,20 @@ import type { JobsOptions, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
-import { DEFAULT_WEBHOOK_RETRY_BASE_MS, type CoordinatorConfig } from '../config/coordinator-config';
+import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, type CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
 import type { EventSink, OutboundEvent } from '../events/event-sink';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
-import { WEBHOOK_BACKOFF_TYPE } from './webhook-backoff';
 import {
+  DEAD_LETTER_RETENTION_SECONDS,
   DELIVER_JOB_NAME,
   DELIVERED_JOB_RETENTION_SECONDS,
   deliveryJobIdFor,
   EVENT_ID_PATTERN,
-  FAILED_JOB_RETENTION_SECONDS,
   WEBHOOK_DELIVERIES_QUEUE,
-  WEBHOOK_DELIVERY_ATTEMPTS,
   type DeliverJobData,
 } from './webhook-delivery-job';
+import { WEBHOOK_BACKOFF_TYPE } from './webhook-retry-schedule';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE, type WebhookEndpoint } from './webhook-endpoint';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -37,16 +36,18 @@ export interface TestDelivery {
 }
 
 /**
- * The webhooks' {@link EventSink}: an event becomes one job per subscribed, enabled endpoint on the
- * `webhook-deliveries` queue. The job id derives from the event and the endpoint, so publishing
- * an event again (the outbox relay publishes at least once) adds nothing while the first job is
- * kept (a day after delivery: {@link DELIVERED_JOB_RETENTION_SECONDS}). The body is serialized here, once: every attempt
- * sends, and signs, the same bytes.
+ * The webhooks' {@link EventSink}: an event becomes one job per subscribed endpoint on the
+ * `webhook-deliveries` queue (a disabled endpoint's job becomes a dead letter without being sent,
+ * so a replay can deliver it once the endpoint is enabled again). The job id derives from the
+ * event and the endpoint, so publishing an event again (the outbox relay publishes at least once)
+ * adds nothing while the first job is kept (a day after delivery:
+ * {@link DELIVERED_JOB_RETENTION_SECONDS}; 30 days as a dead letter). The body is serialized
+ * here, once: every attempt sends, and signs, the same bytes.
  */
 @Injectable()
 export class WebhookEventSink implements EventSink, OnModuleInit {
   private readonly logger: Logger;
-  private readonly retryBaseMs: number;
+  private readonly schedule: readonly number[];
 
   constructor(
     @InjectQueue(WEBHOOK_DELIVERIES_QUEUE) private readonly queue: Queue<DeliverJobData>,
@@ -56,7 +57,7 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'webhooks' });
-    this.retryBaseMs = config.webhookRetryBaseMs ?? DEFAULT_WEBHOOK_RETRY_BASE_MS;
+    this.schedule = config.webhookRetryScheduleMs ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS;
   }
 
   onModuleInit(): void {
@@ -65,7 +66,7 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
   }
 
   /**
-   * Enqueues `event` for every enabled endpoint subscribed to its type. Throws
+   * Enqueues `event` for every endpoint subscribed to its type. Throws
    * {@link InvalidOutboundEventError} for an event that cannot be sent (unknown type, id that is
    * not a header value), and Redis errors as they come (publish again: nothing doubles).
    */
@@ -80,13 +81,13 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
     if (endpoints.length === 0) return;
     const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
     await this.queue.addBulk(
-      endpoints.map(({ endpoint }) => ({
+      endpoints.map((endpoint) => ({
         name: DELIVER_JOB_NAME,
-        data: { webhookId: endpoint.id, eventId: event.id, type: event.type, body },
+        data: { channel: 'webhook' as const, endpointId: endpoint.id, eventId: event.id, type: event.type, body },
         opts: this.jobOptions(deliveryJobIdFor(event.id, endpoint.id)),
       })),
     );
-    this.logger.info({ eventId: event.id, type: event.type, webhookIds: endpoints.map(({ endpoint }) => endpoint.id) }, 'event queued for webhooks');
+    this.logger.info({ eventId: event.id, type: event.type, webhookIds: endpoints.map((endpoint) => endpoint.id) }, 'event queued for webhooks');
   }
 
   /**
@@ -102,19 +103,23 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
       data: { webhookId: endpoint.id, url: endpoint.url, message: 'Test delivery from Crosscheck: if you can read this, the endpoint works.' },
     });
     const deliveryId = deliveryJobIdFor(eventId, endpoint.id);
-    await this.queue.add(DELIVER_JOB_NAME, { webhookId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
+    await this.queue.add(DELIVER_JOB_NAME, { channel: 'webhook', endpointId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
     this.logger.info({ eventId, webhookId: endpoint.id }, 'test event queued');
     return { eventId, deliveryId };
   }
 
+  /** One attempt per entry of the schedule; the worker decides each wait (see `webhookBackoffStrategy`). */
   private jobOptions(jobId: string): JobsOptions {
+    const first = this.schedule[0] ?? 0;
     return {
       jobId,
-      attempts: WEBHOOK_DELIVERY_ATTEMPTS,
-      // The worker's strategy reads the base from here: see webhookBackoffStrategy.
-      backoff: { type: WEBHOOK_BACKOFF_TYPE, delay: this.retryBaseMs },
+      attempts: this.schedule.length,
+      ...(first > 0 ? { delay: first } : {}),
+      backoff: { type: WEBHOOK_BACKOFF_TYPE },
       removeOnComplete: { age: DELIVERED_JOB_RETENTION_SECONDS },
-      removeOnFail: { age: FAILED_JOB_RETENTION_SECONDS },
+      removeOnFail: { age: DEAD_LETTER_RETENTION_SECONDS },
+      // The failure is recorded in the delivery log; a stack trace per attempt would only take room.
+      stackTraceLimit: 0,
     };
   }
 }

@@ -3,12 +3,15 @@ import { z } from 'zod';
 import type { OutboundEventType } from '../events/event-sink';
 import type { FieldIssue } from '../http/problem';
 import { WEBHOOK_EVENT_TYPES } from './webhook-endpoint';
-import { refusedUrlReason } from './webhook-target';
+import type { WebhookTargetPolicy } from './webhook-target';
 
 /** Longest endpoint URL accepted. */
 export const MAX_WEBHOOK_URL_LENGTH = 2_048;
 /** Longest description accepted. */
 export const MAX_WEBHOOK_DESCRIPTION_LENGTH = 500;
+/** How long a rotated-out secret goes on signing by default, and at most (seconds). */
+export const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3_600;
+export const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3_600;
 
 /** A webhook body that does not validate; `issues` name every field at fault. Answered with 400. */
 export class InvalidWebhookError extends Error {
@@ -24,26 +27,27 @@ const typeError =
   (issue: { input?: unknown }): string =>
     issue.input === undefined ? 'is required' : `must be ${expected}`;
 
-const urlSchema = z
-  .string({ error: typeError('a string') })
-  .max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
-      return;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
-    } else if (url.username !== '' || url.password !== '') {
-      ctx.addIssue({ code: 'custom', message: 'must not carry credentials; put a token in the path or query instead' });
-    } else {
-      const refused = refusedUrlReason(url);
-      if (refused !== null) ctx.addIssue({ code: 'custom', message: `refused target: ${refused}` });
-    }
-  });
+const urlSchema = (policy: WebhookTargetPolicy) =>
+  z
+    .string({ error: typeError('a string') })
+    .max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be an absolute http:// or https:// URL' });
+        return;
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
+      } else if (url.username !== '' || url.password !== '') {
+        ctx.addIssue({ code: 'custom', message: 'must not carry credentials; put a token in the path or query instead' });
+      } else {
+        const refused = policy.refusedUrl(url);
+        if (refused !== null) ctx.addIssue({ code: 'custom', message: `refused target: ${refused}` });
+      }
+    });
 
 const eventsSchema = z
   .array(
@@ -65,20 +69,44 @@ const descriptionSchema = z
   .trim()
   .max(MAX_WEBHOOK_DESCRIPTION_LENGTH, `must be at most ${MAX_WEBHOOK_DESCRIPTION_LENGTH} characters`);
 
-const createSchema = z
-  .object({
-    url: urlSchema,
-    events: eventsSchema.optional(),
-    description: descriptionSchema.nullable().optional(),
-  })
-  .strict();
+const createSchema = (policy: WebhookTargetPolicy) =>
+  z
+    .object({
+      url: urlSchema(policy),
+      events: eventsSchema.optional(),
+      description: descriptionSchema.nullable().optional(),
+    })
+    .strict();
 
-const patchSchema = z
+const patchSchema = (policy: WebhookTargetPolicy) =>
+  z
+    .object({
+      url: urlSchema(policy).optional(),
+      events: eventsSchema.optional(),
+      description: descriptionSchema.nullable().optional(),
+      enabled: z.boolean({ error: typeError('true or false') }).optional(),
+    })
+    .strict();
+
+const isoTime = z.iso
+  .datetime({ offset: true, error: typeError('an ISO 8601 date-time with a time zone, e.g. 2026-11-25T09:00:00Z') })
+  .transform((value) => Date.parse(value));
+
+const replaySchema = z
+  .object({ since: isoTime, until: isoTime.optional() })
+  .strict()
+  .superRefine(({ since, until }, ctx) => {
+    if (until !== undefined && until < since) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before since' });
+  });
+
+const rotationSchema = z
   .object({
-    url: urlSchema.optional(),
-    events: eventsSchema.optional(),
-    description: descriptionSchema.nullable().optional(),
-    enabled: z.boolean({ error: typeError('true or false') }).optional(),
+    overlapSeconds: z
+      .number({ error: typeError('a whole number of seconds') })
+      .int('must be a whole number of seconds')
+      .min(0, 'must be 0 or more')
+      .max(MAX_SECRET_OVERLAP_SECONDS, `must be at most ${MAX_SECRET_OVERLAP_SECONDS} (7 days)`)
+      .optional(),
   })
   .strict();
 
@@ -97,17 +125,26 @@ export interface WebhookPatch {
   enabled?: boolean;
 }
 
-/** Validates a create body; throws {@link InvalidWebhookError}. `events` defaults to every type. */
-export function parseWebhookInput(body: unknown): WebhookInput {
-  const parsed = createSchema.safeParse(requireObject(body));
+/** A validated `POST /v1/webhooks/{id}/replay` body, as epoch ms (`until` defaults to now). */
+export interface ReplayInput {
+  since: number;
+  until: number | null;
+}
+
+/**
+ * Validates a create body; throws {@link InvalidWebhookError}. `events` defaults to every type;
+ * the URL must pass `policy` (loopback, private and link-local targets).
+ */
+export function parseWebhookInput(body: unknown, policy: WebhookTargetPolicy): WebhookInput {
+  const parsed = createSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
   const { url, events, description } = parsed.data;
   return { url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
 }
 
 /** Validates a patch body; throws {@link InvalidWebhookError}. */
-export function parseWebhookPatch(body: unknown): WebhookPatch {
-  const parsed = patchSchema.safeParse(requireObject(body));
+export function parseWebhookPatch(body: unknown, policy: WebhookTargetPolicy): WebhookPatch {
+  const parsed = patchSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
   const patch: WebhookPatch = {};
   if (parsed.data.url !== undefined) patch.url = parsed.data.url;
@@ -115,6 +152,20 @@ export function parseWebhookPatch(body: unknown): WebhookPatch {
   if (parsed.data.description !== undefined) patch.description = emptyToNull(parsed.data.description);
   if (parsed.data.enabled !== undefined) patch.enabled = parsed.data.enabled;
   return patch;
+}
+
+/** Validates a replay body `{"since", "until"?}` (ISO 8601); throws {@link InvalidWebhookError}. */
+export function parseReplayInput(body: unknown): ReplayInput {
+  const parsed = replaySchema.safeParse(requireObject(body));
+  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  return { since: parsed.data.since, until: parsed.data.until ?? null };
+}
+
+/** Validates a rotation body `{"overlapSeconds"?}` (no body at all is `{}`); the overlap in ms. */
+export function parseRotationInput(body: unknown): { overlapMs: number } {
+  const parsed = rotationSchema.safeParse(body === undefined || body === null ? {} : requireObject(body));
+  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  return { overlapMs: (parsed.data.overlapSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS) * 1_000 };
 }
 
 function requireObject(body: unknown): Record<string, unknown> {

@@ -1,9 +1,11 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { parseRetryAfter } from './webhook-backoff';
-import { guardedLookup, RefusedTargetError, refusedUrlReason } from './webhook-target';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import type { CoordinatorConfig } from '../config/coordinator-config';
+import { parseRetryAfter } from './webhook-retry-schedule';
+import { RefusedTargetError, WebhookTargetPolicy } from './webhook-target';
 
 /** Response body bytes read (and thrown away) at most: enough to let a keep-alive connection be reused. */
 const RESPONSE_BODY_LIMIT = 64 * 1024;
@@ -40,23 +42,32 @@ export interface OutgoingDelivery {
  * Sends webhook requests with undici on a dispatcher of its own. Receivers are not trusted: every
  * attempt has one deadline from connect to the last byte, redirects are not followed (undici's
  * `request` follows none), response headers and the body read are capped, and connections to
- * link-local or cloud metadata addresses are refused at DNS resolution (see `guardedLookup`).
+ * refused addresses ({@link WebhookTargetPolicy}: link-local and metadata always, loopback and
+ * private unless `WEBHOOK_ALLOW_PRIVATE_TARGETS`) are refused before a packet is sent.
  */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
   readonly userAgent = `Crosscheck-Webhooks/${readCoordinatorVersion()}`;
-  private readonly dispatcher = new Agent({
-    connect: { lookup: guardedLookup },
-    maxHeaderSize: MAX_HEADER_SIZE,
-    // Deliveries are rare per receiver; a socket idle this long is not worth keeping.
-    keepAliveTimeout: 4_000,
-    keepAliveMaxTimeout: 30_000,
-  });
+  private readonly policy: WebhookTargetPolicy;
+  private readonly dispatcher: Agent;
+
+  constructor(@Inject(COORDINATOR_CONFIG) config: Pick<CoordinatorConfig, 'webhookAllowPrivateTargets'>) {
+    this.policy = new WebhookTargetPolicy({ allowPrivate: config.webhookAllowPrivateTargets ?? false });
+    this.dispatcher = new Agent({
+      // Host names: judged on the addresses they resolve to, at each connection.
+      connect: { lookup: this.policy.lookup },
+      maxHeaderSize: MAX_HEADER_SIZE,
+      // Deliveries are rare per receiver; a socket idle this long is not worth keeping.
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 30_000,
+    });
+  }
 
   async send({ url, headers, body, timeoutMs }: OutgoingDelivery): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const refused = refusedUrlReason(new URL(url));
+    // An IP literal is connected to without a lookup: judged here.
+    const refused = this.policy.refusedIpLiteral(new URL(url));
     if (refused !== null) return failure(elapsed(), `refused target: ${refused}`, true);
 
     const deadline = new AbortController();

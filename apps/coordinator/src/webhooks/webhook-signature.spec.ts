@@ -1,6 +1,6 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { newWebhookSecret, signWebhook } from './webhook-signature';
+import { newWebhookSecret, signatureHeader, signWebhook } from './webhook-signature';
 
 describe('signWebhook (checked against the independent standardwebhooks package)', () => {
   const body = JSON.stringify({ type: 'incident.opened', timestamp: '2026-11-25T09:15:26.128Z', data: { incidentId: 'inc_1', note: 'ünïcødé ✓' } });
@@ -37,5 +37,16 @@ describe('signWebhook (checked against the independent standardwebhooks package)
     const signed = { id, timestamp, body, secret, ...change };
     const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(signed) };
     expect(() => new Webhook(secret).verify(body, headers)).toThrow(WebhookVerificationError);
+  });
+
+  it('signs with several secrets in one header, each verifying on its own (rotation)', () => {
+    const [current, previous, stranger] = [newWebhookSecret(), newWebhookSecret(), newWebhookSecret()];
+    const timestamp = Math.floor(Date.now() / 1_000);
+    const header = signatureHeader({ id, timestamp, body }, [current, previous]);
+    expect(header.split(' ')).toEqual([signWebhook({ id, timestamp, body, secret: current }), signWebhook({ id, timestamp, body, secret: previous })]);
+    const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': header };
+    expect(new Webhook(current).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(stranger).verify(body, headers)).toThrow(WebhookVerificationError);
   });
 });

@@ -31,3 +31,12 @@ export function signWebhook({ id, timestamp, body, secret }: SignatureInput): st
   const mac = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`, 'utf8').digest('base64');
   return `v1,${mac}`;
 }
+
+/**
+ * The `webhook-signature` header of an attempt signed with each of `secrets` (the current one
+ * first): several `v1,<signature>` values separated by spaces, which the spec allows so that a
+ * receiver holding either secret verifies the request while a secret is being rotated.
+ */
+export function signatureHeader(input: Omit<SignatureInput, 'secret'>, secrets: readonly string[]): string {
+  return secrets.map((secret) => signWebhook({ ...input, secret })).join(' ');
+}

@@ -1,68 +1,94 @@
+import { AddressPolicy } from '@crosscheck/checks';
 import { lookup as dnsLookup } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
-
-/**
- * Where webhooks may not go: link-local addresses and the cloud metadata endpoints, where
- * credentials live. Loopback and private ranges stay allowed: on-prem receivers exist.
- *
- * The same ranges as the probe's address policy in `@crosscheck/checks` (not exported from it),
- * with IPv4-mapped IPv6 (matched by `BlockList` itself) and NAT64 forms of the IPv4 ones.
- */
-const refused = new BlockList();
-refused.addSubnet('169.254.0.0', 16, 'ipv4');
-refused.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
-refused.addAddress('168.63.129.16', 'ipv4'); // Azure wire server
-refused.addSubnet('fe80::', 10, 'ipv6');
-refused.addAddress('fd00:ec2::254', 'ipv6'); // AWS metadata over IPv6
-refused.addSubnet('64:ff9b::a9fe:0', 112, 'ipv6'); // NAT64 of 169.254.0.0/16
-refused.addAddress('64:ff9b::6464:64c8', 'ipv6'); // NAT64 of 100.100.100.200
-refused.addAddress('64:ff9b::a83f:8110', 'ipv6'); // NAT64 of 168.63.129.16
+import { isIP, type LookupFunction } from 'node:net';
 
 /** A webhook target in a refused range. Never retried: the address will not become acceptable. */
 export class RefusedTargetError extends Error {
   readonly code = 'ERR_WEBHOOK_REFUSED_TARGET';
 
-  constructor(address: string) {
-    super(`refused to connect to ${address}: link-local or cloud metadata address`);
+  constructor(reason: string) {
+    super(reason);
     this.name = 'RefusedTargetError';
   }
 }
 
-/** Whether webhooks may connect to the IP address `address`. */
-export function isRefusedAddress(address: string): boolean {
-  const percent = address.indexOf('%');
-  const bare = percent < 0 ? address : address.slice(0, percent);
-  const family = isIP(bare);
-  if (family === 0) return false;
-  return refused.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+/** What `WEBHOOK_ALLOW_PRIVATE_TARGETS` decides. */
+export interface WebhookTargetOptions {
+  /** Loopback and private ranges (RFC 1918, CGNAT, ULA, `0.0.0.0/8`). Link-local and cloud metadata stay refused. */
+  allowPrivate: boolean;
 }
 
 /**
- * Why `url` cannot be a webhook target, or `null`. Only an IP literal can be judged here; a host
- * name is judged on the addresses it resolves to, at each connection ({@link guardedLookup}).
+ * Where webhooks may go: the probes' address policy from `@crosscheck/checks` (one definition of
+ * the ranges), with private and loopback ranges refused unless allowed (a webhook URL is given
+ * by an API client, and `http://127.0.0.1:6379/` reaches the coordinator's own Redis), and
+ * link-local and cloud metadata ranges refused always.
+ *
+ * Decided twice: on the URL when an endpoint is created or changed (an IP literal or a
+ * `localhost` name, for a clear 400), and on every address actually connected to
+ * ({@link lookup}), so that a DNS record cannot steer a delivery into a refused range later.
  */
-export function refusedUrlReason(url: URL): string | null {
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return isRefusedAddress(host) ? `${host} is a link-local or cloud metadata address` : null;
+export class WebhookTargetPolicy {
+  private readonly policy: AddressPolicy;
+
+  constructor(private readonly options: WebhookTargetOptions) {
+    this.policy = new AddressPolicy({ allowPrivate: options.allowPrivate, allowLinkLocal: false });
+  }
+
+  /** Why webhooks may not connect to the IP address `address`, or `null` (also for a string that is not an IP address). */
+  refusedAddress(address: string): string | null {
+    const percent = address.indexOf('%');
+    if (isIP(percent < 0 ? address : address.slice(0, percent)) === 0) return null;
+    const decision = this.policy.check(address);
+    if (decision.allowed) return null;
+    return decision.range === 'link-local'
+      ? `${address} is a link-local or cloud metadata address`
+      : `${address} is a ${decision.range} address (WEBHOOK_ALLOW_PRIVATE_TARGETS=true allows loopback and private targets)`;
+  }
+
+  /** Why the IP literal host of `url` is refused, or `null` (a host name is judged when it resolves). */
+  refusedIpLiteral(url: URL): string | null {
+    return this.refusedAddress(bareHost(url));
+  }
+
+  /**
+   * Why `url` cannot be a webhook target, as far as can be told without resolving it: an IP
+   * literal in a refused range, or a `localhost` name (which resolves to loopback by definition,
+   * RFC 6761) while loopback is refused.
+   */
+  refusedUrl(url: URL): string | null {
+    const literal = this.refusedIpLiteral(url);
+    if (literal !== null) return literal;
+    const host = bareHost(url).toLowerCase().replace(/\.$/, '');
+    if (!this.options.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {
+      return `${host} is a loopback name (WEBHOOK_ALLOW_PRIVATE_TARGETS=true allows loopback and private targets)`;
+    }
+    return null;
+  }
+
+  /**
+   * A `lookup` for `net.connect` that resolves like `dns.lookup` and fails when any address is
+   * refused: the decision is taken on the addresses actually connected to.
+   */
+  readonly lookup: LookupFunction = (hostname, options, callback) => {
+    dnsLookup(hostname, options, (error, address, family) => {
+      if (error) {
+        callback(error, address, family);
+        return;
+      }
+      const addresses = Array.isArray(address) ? address.map((entry) => entry.address) : [address];
+      for (const candidate of addresses) {
+        const reason = this.refusedAddress(candidate);
+        if (reason !== null) {
+          callback(new RefusedTargetError(`refused to connect to ${hostname}: ${reason}`) as NodeJS.ErrnoException, address, family);
+          return;
+        }
+      }
+      callback(null, address, family);
+    });
+  };
 }
 
-/**
- * A `lookup` for `net.connect` that resolves like `dns.lookup` and fails when any address is in
- * a refused range: the decision is taken on the addresses actually connected to, so a DNS record
- * cannot steer a delivery to the metadata endpoint.
- */
-export const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, options, (error, address, family) => {
-    if (error) {
-      callback(error, address, family);
-      return;
-    }
-    const addresses = Array.isArray(address) ? address.map((entry) => entry.address) : [address];
-    const blocked = addresses.find(isRefusedAddress);
-    if (blocked !== undefined) {
-      callback(new RefusedTargetError(blocked) as NodeJS.ErrnoException, address, family);
-      return;
-    }
-    callback(null, address, family);
-  });
-};
+function bareHost(url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}

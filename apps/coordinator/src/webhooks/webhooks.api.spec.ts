@@ -37,8 +37,13 @@ describe('webhooks API', () => {
       events: ALL_TYPES,
       description: 'pager',
       enabled: true,
+      state: 'enabled',
       disabledReason: null,
       disabledAt: null,
+      circuit: 'closed',
+      consecutiveFailures: 0,
+      failingSince: null,
+      previousSecretExpiresAt: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/),
@@ -140,6 +145,10 @@ describe('webhooks API', () => {
       ['DELETE', `/v1/webhooks/${id}`],
       ['POST', `/v1/webhooks/${id}/test`],
       ['GET', `/v1/webhooks/${id}/deliveries`],
+      ['GET', `/v1/webhooks/${id}/deliveries/evt_x-${id}`],
+      ['POST', `/v1/webhooks/${id}/deliveries/evt_x-${id}/retry`],
+      ['POST', `/v1/webhooks/${id}/replay`],
+      ['POST', `/v1/webhooks/${id}/rotate-secret`],
     ];
     for (const [method, path] of routes) {
       const missing = await fetch(`${coordinator.baseUrl}${path}`, { method });
@@ -160,6 +169,10 @@ describe('webhooks API', () => {
         ['DELETE', `/v1/webhooks/${id}`, undefined],
         ['POST', `/v1/webhooks/${id}/test`, undefined],
         ['GET', `/v1/webhooks/${id}/deliveries`, undefined],
+        ['GET', `/v1/webhooks/${id}/deliveries/evt_x-${id}`, undefined],
+        ['POST', `/v1/webhooks/${id}/deliveries/evt_x-${id}/retry`, undefined],
+        ['POST', `/v1/webhooks/${id}/replay`, { since: '2026-01-01T00:00:00Z' }],
+        ['POST', `/v1/webhooks/${id}/rotate-secret`, undefined],
       ] as const) {
         const response = await coordinator.request(path, { method, ...(json ? { json } : {}) });
         expect(response.status, `${method} ${path}`).toBe(404);
@@ -191,12 +204,14 @@ describe('webhooks API', () => {
     expect(await patched.json()).toMatchObject({ id, url: 'https://hooks.example/patched', events: ['incident.resolved'], description: null, enabled: true, createdAt: created['createdAt'] });
 
     const disabled = (await (await coordinator.request(`/v1/webhooks/${id}`, { method: 'PATCH', json: { enabled: false } })).json()) as Record<string, unknown>;
-    expect(disabled).toMatchObject({ enabled: false, disabledReason: 'disabled through the API', disabledAt: expect.any(String) });
+    expect(disabled).toMatchObject({ enabled: false, state: 'disabled', disabledReason: 'disabled through the API', disabledAt: expect.any(String) });
+    const records = (await (await coordinator.request(`/v1/webhooks/${id}/deliveries`)).json()) as { items: unknown[] };
+    expect(records.items).toEqual([{ type: 'webhook.disabled', at: disabled['disabledAt'], reason: 'disabled through the API' }]);
     const testWhileDisabled = await coordinator.request(`/v1/webhooks/${id}/test`, { method: 'POST' });
     expect(testWhileDisabled.status).toBe(409);
 
     const enabled = (await (await coordinator.request(`/v1/webhooks/${id}`, { method: 'PATCH', json: { enabled: true } })).json()) as Record<string, unknown>;
-    expect(enabled).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null, url: 'https://hooks.example/patched' });
+    expect(enabled).toMatchObject({ enabled: true, state: 'enabled', disabledReason: null, disabledAt: null, url: 'https://hooks.example/patched' });
 
     const invalid = await coordinator.request(`/v1/webhooks/${id}`, { method: 'PATCH', json: { events: ['nope'], enabled: 'yes', secret: 'x' } });
     expect(invalid.status).toBe(400);
@@ -212,8 +227,72 @@ describe('webhooks API', () => {
     expect(Object.keys(document.paths['/v1/webhooks/{id}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch']);
     expect(document.paths['/v1/webhooks/{id}/test']).toHaveProperty('post');
     expect(document.paths['/v1/webhooks/{id}/deliveries']).toHaveProperty('get');
-    for (const name of ['Webhook', 'CreatedWebhook', 'WebhookInput', 'WebhookPatch', 'WebhookPage', 'WebhookDeliveryAttempt', 'WebhookDeliveryPage', 'WebhookTestDelivery', 'Problem']) {
+    expect(document.paths['/v1/webhooks/{id}/deliveries/{deliveryId}']).toHaveProperty('get');
+    expect(document.paths['/v1/webhooks/{id}/deliveries/{deliveryId}/retry']).toHaveProperty('post');
+    expect(document.paths['/v1/webhooks/{id}/replay']).toHaveProperty('post');
+    expect(document.paths['/v1/webhooks/{id}/rotate-secret']).toHaveProperty('post');
+    for (const name of [
+      'Webhook',
+      'CreatedWebhook',
+      'WebhookInput',
+      'WebhookPatch',
+      'WebhookPage',
+      'WebhookDeliveryAttempt',
+      'WebhookEndpointRecord',
+      'WebhookDeliveryPage',
+      'WebhookDelivery',
+      'WebhookReplayInput',
+      'WebhookReplay',
+      'WebhookSecretRotationInput',
+      'WebhookSecretRotation',
+      'WebhookTestDelivery',
+      'Problem',
+    ]) {
       expect(document.components.schemas, name).toHaveProperty(name);
     }
+  });
+});
+
+/** Where webhooks may go when WEBHOOK_ALLOW_PRIVATE_TARGETS is left at its default (`false`). */
+describe('webhook targets by default', () => {
+  let redis: PrivateRedis;
+  let coordinator: TestCoordinator;
+
+  beforeAll(async () => {
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    coordinator = await startTestCoordinator({ redisUrl: redis.url, webhookAllowPrivateTargets: false });
+  });
+
+  afterAll(async () => {
+    await coordinator.close();
+    await redis.destroy();
+  });
+
+  it.each([
+    'http://127.0.0.1:6379/',
+    'http://localhost:6379/',
+    'http://[::1]:8080/',
+    'http://[::ffff:127.0.0.1]:6379/',
+    'http://0.0.0.0:6379/',
+    'http://10.0.0.5:8080/hook',
+    'http://192.168.1.1/',
+    'http://169.254.169.254/latest/meta-data/',
+  ])('refuses %s with a 400 naming url, at create and at update', async (url) => {
+    const created = await coordinator.request('/v1/webhooks', { method: 'POST', json: { url } });
+    expect(created.status).toBe(400);
+    const problem = (await created.json()) as { issues: { path: string; message: string }[] };
+    expect(problem.issues.map((issue) => issue.path)).toEqual(['url']);
+    expect(problem.issues[0]!.message).toMatch(/^refused target: /);
+
+    const { id } = (await (await coordinator.request('/v1/webhooks', { method: 'POST', json: { url: 'https://hooks.example/ok' } })).json()) as { id: string };
+    const patched = await coordinator.request(`/v1/webhooks/${id}`, { method: 'PATCH', json: { url } });
+    expect(patched.status).toBe(400);
+    expect(((await patched.json()) as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toEqual(['url']);
+  });
+
+  it('accepts public targets', async () => {
+    const created = await coordinator.request('/v1/webhooks', { method: 'POST', json: { url: 'https://93.184.216.34/hook' } });
+    expect(created.status).toBe(201);
   });
 });

@@ -4,8 +4,9 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
-import type { DeliveryAttempt } from './webhook-delivery';
-import type { CreatedWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
+import type { ReplayResult } from './webhook-deliveries.service';
+import type { Delivery, DeliveryLogEntry } from './webhook-delivery';
+import type { CreatedWebhookEndpoint, RotatedSecret, WebhookEndpoint } from './webhook-endpoint';
 import type { TestDelivery } from './webhook-event-sink';
 import { WEBHOOK_ID_PATTERN } from './webhook-id';
 import { webhookSchemaRef } from './webhooks.openapi';
@@ -20,8 +21,13 @@ const listQuery = z.object({
 const deliveriesQuery = z.object({ limit: limitParameter(50, DELIVERY_HISTORY_MAX) });
 
 const ID_PARAM = { name: 'id', example: 'wh_23ocd2bqb2n2g4vyifld', description: 'Webhook id (`wh_` + 20 base-32 characters)' };
+const DELIVERY_ID_PARAM = {
+  name: 'deliveryId',
+  example: 'evt_mon_23ocd2bqb2n2g4vyifld_1795598126128_incident.opened-wh_23ocd2bqb2n2g4vyifld',
+  description: 'Delivery id (`<eventId>-<webhookId>`), as the delivery log shows it',
+};
 
-/** Webhook endpoints, their test deliveries and their delivery attempts. */
+/** Webhook endpoints, their test deliveries, their delivery log, and sending deliveries again. */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or wrong bearer token', schema: webhookSchemaRef('Problem') })
@@ -63,7 +69,7 @@ export class WebhooksController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change an endpoint: url, events, description, or enabled (re-enable after a 410)' })
+  @ApiOperation({ summary: 'Change an endpoint: url, events, description, or enabled (re-enable a disabled endpoint)' })
   @ApiParam(ID_PARAM)
   @ApiBody({ schema: webhookSchemaRef('WebhookPatch') })
   @ApiResponse({ status: 200, schema: webhookSchemaRef('Webhook') })
@@ -94,14 +100,65 @@ export class WebhooksController {
     return this.webhooks.test(id);
   }
 
+  @Post(':id/rotate-secret')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Replace the signing secret; the new one is shown this once. The old one also signs during the overlap (default 24 h)',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiBody({ required: false, schema: webhookSchemaRef('WebhookSecretRotationInput') })
+  @ApiResponse({ status: 200, schema: webhookSchemaRef('WebhookSecretRotation') })
+  @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  async rotateSecret(@Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<RotatedSecret> {
+    const rotated = await this.webhooks.rotateSecret(id, body);
+    response.setHeader('Cache-Control', 'no-store');
+    return rotated;
+  }
+
+  @Post(':id/replay')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Send again every dead letter of this endpoint queued in [since, until], with their original webhook-ids' })
+  @ApiParam(ID_PARAM)
+  @ApiBody({ schema: webhookSchemaRef('WebhookReplayInput') })
+  @ApiResponse({ status: 202, schema: webhookSchemaRef('WebhookReplay') })
+  @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 409, description: 'The endpoint is disabled', schema: webhookSchemaRef('Problem') })
+  async replay(@Param('id') id: string, @Body() body: unknown): Promise<ReplayResult> {
+    return this.webhooks.replay(id, body);
+  }
+
+  @Get(':id/deliveries/:deliveryId')
+  @ApiOperation({ summary: 'One delivery as it stands: pending, scheduled, sending, delivered or dead (a dead letter)' })
+  @ApiParam(ID_PARAM)
+  @ApiParam(DELIVERY_ID_PARAM)
+  @ApiResponse({ status: 200, schema: webhookSchemaRef('WebhookDelivery') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  async delivery(@Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<Delivery> {
+    return this.webhooks.delivery(id, deliveryId);
+  }
+
+  @Post(':id/deliveries/:deliveryId/retry')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Send a delivery again now (a dead letter, or a delivered one), with the same webhook-id and body and a fresh schedule' })
+  @ApiParam(ID_PARAM)
+  @ApiParam(DELIVERY_ID_PARAM)
+  @ApiResponse({ status: 202, schema: webhookSchemaRef('WebhookDelivery') })
+  @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
+  @ApiResponse({ status: 409, description: 'The endpoint is disabled, or an attempt of this delivery is under way', schema: webhookSchemaRef('Problem') })
+  async retry(@Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<Delivery> {
+    return this.webhooks.retryDelivery(id, deliveryId);
+  }
+
   @Get(':id/deliveries')
-  @ApiOperation({ summary: `Delivery attempts to this endpoint, newest first (the newest ${DELIVERY_HISTORY_MAX} are kept)` })
+  @ApiOperation({ summary: `This endpoint's delivery log, newest first: every attempt, and the endpoint's changes of state (the newest ${DELIVERY_HISTORY_MAX} are kept)` })
   @ApiParam(ID_PARAM)
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: DELIVERY_HISTORY_MAX, default: 50 } })
   @ApiResponse({ status: 200, schema: webhookSchemaRef('WebhookDeliveryPage') })
   @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
   @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
-  async deliveries(@Param('id') id: string, @Query() query: unknown): Promise<{ items: DeliveryAttempt[] }> {
+  async deliveries(@Param('id') id: string, @Query() query: unknown): Promise<{ items: DeliveryLogEntry[] }> {
     const { limit } = parseQuery(deliveriesQuery, query);
     return this.webhooks.deliveries(id, limit);
   }

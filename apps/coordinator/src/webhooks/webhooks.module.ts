@@ -1,6 +1,17 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import {
+  DEFAULT_WEBHOOK_CIRCUIT_COOLDOWN_MS,
+  DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  type CoordinatorConfig,
+} from '../config/coordinator-config';
 import { EVENT_SINK } from '../events/event-sink';
+import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import { DeliveryCircuit } from './delivery-circuit';
+import { WebhookDeliveries } from './webhook-deliveries.service';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WEBHOOK_DELIVERIES_QUEUE } from './webhook-delivery-job';
 import { WebhookEventSink } from './webhook-event-sink';
@@ -9,9 +20,26 @@ import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
+/** An open circuit's cool-down doubles after each failed probe, up to this many times the first. */
+const CIRCUIT_COOLDOWN_GROWTH = 16;
+
+/** The endpoints' circuit breaker, from the config. */
+function circuitOf(redis: Redis, config: CoordinatorConfig): DeliveryCircuit {
+  const cooldownMs = config.webhookCircuitCooldownMs ?? DEFAULT_WEBHOOK_CIRCUIT_COOLDOWN_MS;
+  return new DeliveryCircuit(redis, {
+    threshold: config.webhookCircuitThreshold ?? DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD,
+    cooldownMs,
+    cooldownMaxMs: cooldownMs * CIRCUIT_COOLDOWN_GROWTH,
+    // A probe is one attempt: its deadline, plus time to record it.
+    probeLeaseMs: (config.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS) + 2_000,
+  });
+}
+
 /**
  * Webhooks: the endpoints API, the {@link EVENT_SINK} that turns events into deliveries, and the
- * worker that delivers them (Standard Webhooks). Import this module to publish events.
+ * worker that delivers them (Standard Webhooks) through each endpoint's circuit breaker, with a
+ * retry schedule of more than a day, dead letters, retry and replay. Import this module to
+ * publish events.
  */
 @Module({
   imports: [BullModule.registerQueue({ name: WEBHOOK_DELIVERIES_QUEUE })],
@@ -21,6 +49,8 @@ import { WebhooksService } from './webhooks.service';
     WebhookSender,
     WebhookEventSink,
     { provide: EVENT_SINK, useExisting: WebhookEventSink },
+    { provide: DeliveryCircuit, inject: [REDIS_COMMANDS, COORDINATOR_CONFIG], useFactory: circuitOf },
+    WebhookDeliveries,
     WebhookDeliveryProcessor,
     WebhooksService,
   ],

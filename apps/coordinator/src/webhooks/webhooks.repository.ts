@@ -1,16 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { Clock } from '../core/clock';
+import type { OutboundEventType } from '../events/event-sink';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import type { DeliveryAttempt } from './webhook-delivery';
-import type { OutboundEventType } from '../events/event-sink';
+import { SecretBox, SecretOpenError } from '../secrets/secret-box';
+import { CIRCUIT_FIELDS, circuitViewOf, type CircuitView } from './delivery-circuit';
+import { DEAD_LETTER_RETENTION_SECONDS } from './webhook-delivery-job';
+import { isAttempt, STATE_AFTER, type DeliveryAttempt, type DeliveryLogEntry, type EndpointRecord } from './webhook-delivery';
 import type { StoredWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
 import { webhookKeys } from './webhook-keys';
 
-/** Attempts kept per endpoint, newest first. */
+/** Log entries (attempts and state changes) kept per endpoint, newest first. */
 export const DELIVERY_HISTORY_MAX = 500;
+/** Dead letters indexed per endpoint (the newest by creation are kept). */
+export const DEAD_LETTERS_MAX = 10_000;
 
-/** KEYS: endpoint hash, index. ARGV: id, json, secret. Returns 1, or 0 when the id is taken. */
+/** Prefix of a plaintext Standard Webhooks secret: what the previous version stored. */
+const PLAINTEXT_PREFIX = 'whsec_';
+
+/** KEYS: endpoint hash, index. ARGV: id, json, sealed secret. Returns 1, or 0 when the id is taken. */
 const CREATE_ENDPOINT = new LuaScript(
   'create-webhook',
   2,
@@ -23,50 +32,60 @@ return 1
 );
 
 /**
- * KEYS: endpoint hash. ARGV: json, enabled ('' = unchanged, '1', '0'), disabled reason, disabled at.
- * Returns 1, or 0 when the endpoint does not exist.
+ * KEYS: endpoint hash, deliveries, circuit. ARGV: json, enabled ('' = unchanged, '1', '0'),
+ * disabled reason, at, disabled record, enabled record, max log entries. Enabling closes the
+ * circuit and forgets the failures (or the next failure would disable it again at once); each
+ * change of state leaves its record in the log. Returns 1, or 0 when the endpoint does not exist.
  */
 const UPDATE_ENDPOINT = new LuaScript(
   'update-webhook',
-  1,
+  3,
   `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[1])
-if ARGV[2] == '1' then
+local enabled = redis.call('HGET', KEYS[1], 'enabled')
+if ARGV[2] == '1' and enabled ~= '1' then
   redis.call('HSET', KEYS[1], 'enabled', '1')
   redis.call('HDEL', KEYS[1], 'disabledReason', 'disabledAt')
-elseif ARGV[2] == '0' and redis.call('HGET', KEYS[1], 'enabled') ~= '0' then
+  redis.call('DEL', KEYS[3])
+  redis.call('LPUSH', KEYS[2], ARGV[6])
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
+elseif ARGV[2] == '0' and enabled ~= '0' then
   redis.call('HSET', KEYS[1], 'enabled', '0', 'disabledReason', ARGV[3], 'disabledAt', ARGV[4])
+  redis.call('LPUSH', KEYS[2], ARGV[5])
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
 end
 return 1
 `,
 );
 
-/** KEYS: endpoint hash. ARGV: reason, at. Returns 1 when this call disabled it (it existed and was enabled). */
+/** KEYS: endpoint hash, deliveries. ARGV: reason, at, record, max log entries. Returns 1 when this call disabled it (it existed and was enabled). */
 const DISABLE_ENDPOINT = new LuaScript(
   'disable-webhook',
-  1,
+  2,
   `
 if redis.call('HGET', KEYS[1], 'enabled') ~= '1' then return 0 end
 redis.call('HSET', KEYS[1], 'enabled', '0', 'disabledReason', ARGV[1], 'disabledAt', ARGV[2])
+redis.call('LPUSH', KEYS[2], ARGV[3])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
 return 1
 `,
 );
 
-/** KEYS: endpoint hash, index, deliveries. ARGV: id. Returns 1 when the endpoint existed. */
+/** KEYS: endpoint hash, index, deliveries, circuit, dead letters. ARGV: id. Returns 1 when the endpoint existed. */
 const DELETE_ENDPOINT = new LuaScript(
   'delete-webhook',
-  3,
+  5,
   `
 local existed = redis.call('DEL', KEYS[1])
-redis.call('DEL', KEYS[3])
+redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return existed
 `,
 );
 
 /**
- * KEYS: endpoint hash, deliveries. ARGV: attempt JSON, max kept. Only while the endpoint exists,
+ * KEYS: endpoint hash, deliveries. ARGV: entry JSON, max kept. Only while the endpoint exists,
  * so that a delivery finishing after a delete leaves no orphan list behind.
  */
 const RECORD_ATTEMPT = new LuaScript(
@@ -80,6 +99,59 @@ return 1
 `,
 );
 
+/**
+ * KEYS: endpoint hash, dead letters. ARGV: delivery id, created at (ms), oldest kept (ms), max kept.
+ * Only while the endpoint exists.
+ */
+const ADD_DEAD_LETTER = new LuaScript(
+  'add-webhook-dead-letter',
+  2,
+  `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[3])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
+return 1
+`,
+);
+
+/**
+ * KEYS: endpoint hash. ARGV: the current secret as read, new sealed secret, previous sealed
+ * secret ('' for none), until when it signs (ms). A compare-and-set: 0 when the secret changed
+ * since it was read (another rotation), -1 when the endpoint is gone.
+ */
+const ROTATE_SECRET = new LuaScript(
+  'rotate-webhook-secret',
+  1,
+  `
+local current = redis.call('HGET', KEYS[1], 'secret')
+if not current then return -1 end
+if current ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'secret', ARGV[2])
+if ARGV[3] == '' then
+  redis.call('HDEL', KEYS[1], 'previousSecret', 'previousSecretExpiresAt')
+else
+  redis.call('HSET', KEYS[1], 'previousSecret', ARGV[3], 'previousSecretExpiresAt', ARGV[4])
+end
+return 1
+`,
+);
+
+/** KEYS: endpoint hash. ARGV: field, value as read, new value ('' deletes the field and the previous secret's expiry). Compare-and-set. */
+const REWRITE_SECRET = new LuaScript(
+  'rewrite-webhook-secret',
+  1,
+  `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then
+  redis.call('HDEL', KEYS[1], ARGV[1], 'previousSecretExpiresAt')
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+end
+return 1
+`,
+);
+
 /** The settings of an endpoint as stored in `json` (its state lives in fields of its own). */
 type EndpointSettings = Pick<WebhookEndpoint, 'id' | 'url' | 'events' | 'description' | 'createdAt' | 'updatedAt'>;
 
@@ -89,76 +161,172 @@ export interface WebhookPage {
   nextCursor: string | null;
 }
 
-const FIELDS = ['json', 'secret', 'enabled', 'disabledReason', 'disabledAt'] as const;
+const FIELDS = ['json', 'secret', 'enabled', 'disabledReason', 'disabledAt', 'previousSecret', 'previousSecretExpiresAt'] as const;
+
+/** An endpoint's hash as read, secrets still sealed. */
+interface EndpointRow {
+  settings: EndpointSettings;
+  secret: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: string | null;
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+}
 
 /**
  * Webhook endpoints in Redis: hash `cc:c:webhook:<id>`, listed by `cc:c:webhooks`, with each
- * endpoint's delivery attempts in the list `cc:c:webhook:<id>:deliveries`. Every write that must
- * see the endpoint exist is one Lua script.
+ * endpoint's delivery log, circuit and dead letters in keys of their own (see `webhookKeys`).
+ * Every write that must see the endpoint exist is one Lua script.
+ *
+ * Signing secrets are sealed with the {@link SecretBox} (AES-256-GCM, `SECRETS_KEY`) before they
+ * reach Redis, and opened only for the delivery worker. A secret found in plaintext (stored by
+ * the previous version) or sealed under a previous key is sealed again when it is read.
  */
 @Injectable()
 export class WebhooksRepository {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
-  /** Stores a new endpoint; `false` when the id is taken. */
+  /** Stores a new endpoint with its secret sealed; `false` when the id is taken. */
   async create(endpoint: WebhookEndpoint, secret: string): Promise<boolean> {
     const created = await CREATE_ENDPOINT.run(
       this.redis,
       [webhookKeys.endpoint(endpoint.id), webhookKeys.index()],
-      [endpoint.id, JSON.stringify(settingsOf(endpoint)), secret],
+      [endpoint.id, JSON.stringify(settingsOf(endpoint)), this.box.seal(secret)],
     );
     return created === 1;
   }
 
-  async get(webhookId: string): Promise<StoredWebhookEndpoint | null> {
-    const values = await this.redis.hmget(webhookKeys.endpoint(webhookId), ...FIELDS);
-    return fromHash(values);
+  /** The endpoint as the API shows it (its secrets stay sealed); `null` when there is none. */
+  async get(webhookId: string): Promise<WebhookEndpoint | null> {
+    return (await this.getMany([webhookId]))[0] ?? null;
   }
 
   /**
-   * Writes an endpoint's settings and, when `enabled` is given, its state (enabling clears the
-   * reason it was disabled). `false` when it does not exist.
+   * The endpoint with its signing secrets opened (the current one first), for the delivery
+   * worker; `null` when there is none. Throws `SecretOpenError` for a secret sealed under a key
+   * that is neither `SECRETS_KEY` nor in `SECRETS_KEY_PREVIOUS`.
+   */
+  async getWithSecrets(webhookId: string): Promise<StoredWebhookEndpoint | null> {
+    const [row, circuit] = (await this.readRows([webhookId]))[0] ?? [null, null];
+    if (!row || !circuit) return null;
+    const now = this.clock.now();
+    const secrets = [this.openSecret(row.secret)];
+    const previousSigns = row.previousSecret !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now;
+    if (previousSigns) secrets.push(this.openSecret(row.previousSecret!));
+    await this.maintainSecrets(webhookId, row, now);
+    return { endpoint: endpointOf(row, circuit, now), secrets };
+  }
+
+  /**
+   * Writes an endpoint's settings and, when `enabled` is given, its state: enabling clears the
+   * reason it was disabled and closes its circuit; each change leaves a record in the log.
+   * `false` when it does not exist.
    */
   async update(endpoint: WebhookEndpoint, enabled: boolean | undefined, disabledReason = 'disabled through the API'): Promise<boolean> {
+    const at = endpoint.updatedAt;
     const updated = await UPDATE_ENDPOINT.run(
       this.redis,
-      [webhookKeys.endpoint(endpoint.id)],
-      [JSON.stringify(settingsOf(endpoint)), enabled === undefined ? '' : enabled ? '1' : '0', disabledReason, endpoint.updatedAt],
+      [webhookKeys.endpoint(endpoint.id), webhookKeys.deliveries(endpoint.id), webhookKeys.circuit(endpoint.id)],
+      [
+        JSON.stringify(settingsOf(endpoint)),
+        enabled === undefined ? '' : enabled ? '1' : '0',
+        disabledReason,
+        at,
+        JSON.stringify(record('webhook.disabled', at, disabledReason)),
+        JSON.stringify(record('webhook.enabled', at, 'enabled through the API')),
+        DELIVERY_HISTORY_MAX,
+      ],
     );
     return updated === 1;
   }
 
-  /** Disables an enabled endpoint; `true` when this call did it. */
+  /** Disables an enabled endpoint, with a `webhook.disabled` record in its log; `true` when this call did it. */
   async disable(webhookId: string, reason: string, at: string): Promise<boolean> {
-    return (await DISABLE_ENDPOINT.run(this.redis, [webhookKeys.endpoint(webhookId)], [reason, at])) === 1;
+    const disabled = await DISABLE_ENDPOINT.run(
+      this.redis,
+      [webhookKeys.endpoint(webhookId), webhookKeys.deliveries(webhookId)],
+      [reason, at, JSON.stringify(record('webhook.disabled', at, reason)), DELIVERY_HISTORY_MAX],
+    );
+    return disabled === 1;
   }
 
-  /** Deletes an endpoint and its delivery history; `false` when there was none. */
+  /** Deletes an endpoint with its log, circuit and dead-letter index; `false` when there was none. */
   async delete(webhookId: string): Promise<boolean> {
     const deleted = await DELETE_ENDPOINT.run(
       this.redis,
-      [webhookKeys.endpoint(webhookId), webhookKeys.index(), webhookKeys.deliveries(webhookId)],
+      [webhookKeys.endpoint(webhookId), webhookKeys.index(), webhookKeys.deliveries(webhookId), webhookKeys.circuit(webhookId), webhookKeys.deadLetters(webhookId)],
       [webhookId],
     );
     return deleted === 1;
+  }
+
+  /**
+   * Replaces the signing secret with `secret`; the one it replaces goes on signing until
+   * `previousUntil` (epoch ms; `null`: it stops at once). `false` when the endpoint is gone.
+   */
+  async rotateSecret(webhookId: string, secret: string, previousUntil: number | null): Promise<boolean> {
+    const key = webhookKeys.endpoint(webhookId);
+    for (;;) {
+      const current = await this.redis.hget(key, 'secret');
+      if (current === null) return false;
+      // Sealed afresh (under the current key), whatever form it was stored in.
+      const previous = previousUntil === null ? '' : this.box.seal(this.openSecret(current));
+      const rotated = await ROTATE_SECRET.run(this.redis, [key], [current, this.box.seal(secret), previous, previousUntil ?? '']);
+      if (rotated === -1) return false;
+      if (rotated === 1) return true;
+      // Another rotation won the race: rotate what it left.
+    }
+  }
+
+  /**
+   * Seals every secret still in plaintext or sealed under a previous `SECRETS_KEY` (as
+   * {@link getWithSecrets} does). Run at boot so that an upgrade leaves no plaintext secret
+   * behind for long. Returns the endpoints whose secrets could not be opened (with why).
+   */
+  async sealSecrets(): Promise<{ checked: number; unreadable: { webhookId: string; error: string }[] }> {
+    const result: { checked: number; unreadable: { webhookId: string; error: string }[] } = { checked: 0, unreadable: [] };
+    let cursor = '-';
+    for (;;) {
+      const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor, '+', 'LIMIT', 0, 500);
+      for (const id of ids) {
+        try {
+          await this.getWithSecrets(id);
+          result.checked++;
+        } catch (error) {
+          if (!(error instanceof SecretOpenError)) throw error;
+          result.unreadable.push({ webhookId: id, error: error.message });
+        }
+      }
+      const last = ids[ids.length - 1];
+      if (ids.length < 500 || last === undefined) return result;
+      cursor = `(${last}`;
+    }
   }
 
   /** Endpoints after `cursor` (an endpoint id), at most `limit`. */
   async list(limit: number, cursor?: string): Promise<WebhookPage> {
     const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
     const pageIds = ids.slice(0, limit);
-    const items = (await this.getMany(pageIds)).map((stored) => stored.endpoint);
+    const items = await this.getMany(pageIds);
     return { items, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
   }
 
-  /** Every enabled endpoint subscribed to `type`. */
-  async subscribers(type: OutboundEventType): Promise<StoredWebhookEndpoint[]> {
-    const subscribed: StoredWebhookEndpoint[] = [];
+  /**
+   * Every endpoint subscribed to `type`, disabled ones included: a delivery to a disabled
+   * endpoint is kept as a dead letter (not sent, not lost) for a replay once it is enabled.
+   */
+  async subscribers(type: OutboundEventType): Promise<WebhookEndpoint[]> {
+    const subscribed: WebhookEndpoint[] = [];
     let cursor = '-';
     for (;;) {
       const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor, '+', 'LIMIT', 0, 500);
-      for (const stored of await this.getMany(ids)) {
-        if (stored.endpoint.enabled && stored.endpoint.events.includes(type)) subscribed.push(stored);
+      for (const endpoint of await this.getMany(ids)) {
+        if (endpoint.events.includes(type)) subscribed.push(endpoint);
       }
       const last = ids[ids.length - 1];
       if (ids.length < 500 || last === undefined) return subscribed;
@@ -175,24 +343,80 @@ export class WebhooksRepository {
     );
   }
 
-  /** The endpoint's newest `limit` attempts, newest first. */
-  async deliveries(webhookId: string, limit: number): Promise<DeliveryAttempt[]> {
+  /** The endpoint's newest `limit` log entries, newest first. */
+  async deliveries(webhookId: string, limit: number): Promise<DeliveryLogEntry[]> {
     const entries = await this.redis.lrange(webhookKeys.deliveries(webhookId), 0, limit - 1);
-    return entries.map((entry) => JSON.parse(entry) as DeliveryAttempt);
+    return entries.map((entry) => withState(JSON.parse(entry) as DeliveryLogEntry));
   }
 
-  private async getMany(ids: readonly string[]): Promise<StoredWebhookEndpoint[]> {
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(webhookKeys.endpoint(id), ...FIELDS);
-    const found: StoredWebhookEndpoint[] = [];
-    for (const [error, values] of (await pipeline.exec()) ?? []) {
-      if (error) throw error;
+  /** Indexes a dead letter of the endpoint by when the delivery was queued (a no-op once the endpoint is deleted). */
+  async addDeadLetter(webhookId: string, deliveryId: string, createdAt: number): Promise<void> {
+    // Twice the jobs' retention: the index never forgets a dead letter BullMQ still keeps.
+    const oldestKept = this.clock.now() - 2 * DEAD_LETTER_RETENTION_SECONDS * 1_000;
+    await ADD_DEAD_LETTER.run(this.redis, [webhookKeys.endpoint(webhookId), webhookKeys.deadLetters(webhookId)], [deliveryId, createdAt, oldestKept, DEAD_LETTERS_MAX]);
+  }
+
+  /** Forgets dead letters (sent again, or gone from the queue). */
+  async removeDeadLetters(webhookId: string, deliveryIds: readonly string[]): Promise<void> {
+    if (deliveryIds.length > 0) await this.redis.zrem(webhookKeys.deadLetters(webhookId), ...deliveryIds);
+  }
+
+  /** Dead letters queued in `[since, until]` (epoch ms), oldest first, at most `limit`. */
+  async deadLetters(webhookId: string, since: number, until: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(webhookKeys.deadLetters(webhookId), since, until, 'LIMIT', 0, limit);
+  }
+
+  private async getMany(ids: readonly string[]): Promise<WebhookEndpoint[]> {
+    const now = this.clock.now();
+    const found: WebhookEndpoint[] = [];
+    for (const [row, circuit] of await this.readRows(ids)) {
       // An endpoint deleted between the two reads is simply left out.
-      const stored = fromHash(values as (string | null)[]);
-      if (stored) found.push(stored);
+      if (row && circuit) found.push(endpointOf(row, circuit, now));
     }
     return found;
+  }
+
+  /** Each endpoint's hash and circuit, in one round trip. */
+  private async readRows(ids: readonly string[]): Promise<[EndpointRow | null, CircuitView | null][]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      pipeline.hmget(webhookKeys.endpoint(id), ...FIELDS);
+      pipeline.hmget(webhookKeys.circuit(id), ...CIRCUIT_FIELDS);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const rows: [EndpointRow | null, CircuitView | null][] = [];
+    for (let i = 0; i + 1 < replies.length; i += 2) {
+      const [rowError, rowValues] = replies[i]!;
+      const [circuitError, circuitValues] = replies[i + 1]!;
+      if (rowError) throw rowError;
+      if (circuitError) throw circuitError;
+      const row = rowOf(rowValues as (string | null)[]);
+      rows.push(row ? [row, circuitViewOf(circuitValues as (string | null)[])] : [null, null]);
+    }
+    return rows;
+  }
+
+  private openSecret(stored: string): string {
+    return stored.startsWith(PLAINTEXT_PREFIX) ? stored : this.box.open(stored);
+  }
+
+  private needsSealing(stored: string): boolean {
+    return !SecretBox.isSealed(stored) || this.box.needsReseal(stored);
+  }
+
+  /** Seals what is not sealed under the current key, and drops a previous secret past its overlap. */
+  private async maintainSecrets(webhookId: string, row: EndpointRow, now: number): Promise<void> {
+    const key = webhookKeys.endpoint(webhookId);
+    if (this.needsSealing(row.secret)) {
+      await REWRITE_SECRET.run(this.redis, [key], ['secret', row.secret, this.box.seal(this.openSecret(row.secret))]);
+    }
+    if (row.previousSecret === null) return;
+    if (row.previousSecretExpiresAt === null || row.previousSecretExpiresAt <= now) {
+      await REWRITE_SECRET.run(this.redis, [key], ['previousSecret', row.previousSecret, '']);
+    } else if (this.needsSealing(row.previousSecret)) {
+      await REWRITE_SECRET.run(this.redis, [key], ['previousSecret', row.previousSecret, this.box.seal(this.openSecret(row.previousSecret))]);
+    }
   }
 }
 
@@ -201,22 +425,46 @@ function settingsOf(endpoint: WebhookEndpoint): EndpointSettings {
   return { id, url, events, description, createdAt, updatedAt };
 }
 
-function fromHash([json, secret, enabled, disabledReason, disabledAt]: (string | null)[]): StoredWebhookEndpoint | null {
+function record(type: EndpointRecord['type'], at: string, reason: string): EndpointRecord {
+  return { type, at, reason };
+}
+
+function rowOf([json, secret, enabled, disabledReason, disabledAt, previousSecret, previousSecretExpiresAt]: (string | null)[]): EndpointRow | null {
   if (typeof json !== 'string' || typeof secret !== 'string') return null;
-  const settings = JSON.parse(json) as EndpointSettings;
-  const isEnabled = enabled !== '0';
   return {
-    endpoint: {
-      id: settings.id,
-      url: settings.url,
-      events: settings.events,
-      description: settings.description,
-      enabled: isEnabled,
-      disabledReason: isEnabled ? null : (disabledReason ?? null),
-      disabledAt: isEnabled ? null : (disabledAt ?? null),
-      createdAt: settings.createdAt,
-      updatedAt: settings.updatedAt,
-    },
+    settings: JSON.parse(json) as EndpointSettings,
     secret,
+    enabled: enabled !== '0',
+    disabledReason: disabledReason ?? null,
+    disabledAt: disabledAt ?? null,
+    previousSecret: previousSecret ?? null,
+    previousSecretExpiresAt: previousSecretExpiresAt === null || previousSecretExpiresAt === undefined ? null : Number(previousSecretExpiresAt),
   };
+}
+
+function endpointOf(row: EndpointRow, circuit: CircuitView, now: number): WebhookEndpoint {
+  const { settings, enabled } = row;
+  const overlapEnds = row.previousSecret !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null;
+  return {
+    id: settings.id,
+    url: settings.url,
+    events: settings.events,
+    description: settings.description,
+    enabled,
+    state: enabled ? 'enabled' : 'disabled',
+    disabledReason: enabled ? null : row.disabledReason,
+    disabledAt: enabled ? null : row.disabledAt,
+    circuit: circuit.state,
+    consecutiveFailures: circuit.consecutiveFailures,
+    failingSince: circuit.failingSince === null ? null : new Date(circuit.failingSince).toISOString(),
+    previousSecretExpiresAt: overlapEnds === null ? null : new Date(overlapEnds).toISOString(),
+    createdAt: settings.createdAt,
+    updatedAt: settings.updatedAt,
+  };
+}
+
+/** Attempts recorded by the previous version have no `state` and `nextAttemptAt`: derived from the outcome. */
+function withState(entry: DeliveryLogEntry): DeliveryLogEntry {
+  if (!isAttempt(entry) || typeof entry.state === 'string') return entry;
+  return { ...entry, state: STATE_AFTER[entry.outcome], nextAttemptAt: entry.nextAttemptAt ?? null };
 }

@@ -1,33 +1,70 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import type { CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
 import { notFound, problem, validationFailed } from '../http/problem';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
-import type { DeliveryAttempt } from './webhook-delivery';
-import type { CreatedWebhookEndpoint, StoredWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
+import { isRedisUnavailable } from '../redis/redis-unavailable';
+import { WebhookDeliveries, type ReplayResult } from './webhook-deliveries.service';
+import type { Delivery, DeliveryLogEntry } from './webhook-delivery';
+import type { CreatedWebhookEndpoint, RotatedSecret, WebhookEndpoint } from './webhook-endpoint';
 import { WebhookEventSink, type TestDelivery } from './webhook-event-sink';
 import { isWebhookId, newWebhookId } from './webhook-id';
-import { InvalidWebhookError, parseWebhookInput, parseWebhookPatch, type WebhookInput, type WebhookPatch } from './webhook-input';
+import {
+  InvalidWebhookError,
+  parseReplayInput,
+  parseRotationInput,
+  parseWebhookInput,
+  parseWebhookPatch,
+  type WebhookInput,
+  type WebhookPatch,
+} from './webhook-input';
 import { newWebhookSecret } from './webhook-signature';
+import { WebhookTargetPolicy } from './webhook-target';
 import { WebhooksRepository, type WebhookPage } from './webhooks.repository';
 
-/** Webhook endpoint use cases: validate, store, test, and show deliveries. */
+/** How long deliveries are kept, for the message of a 404 on one. */
+const KEPT = 'delivered deliveries are kept 24 h, dead letters 30 days';
+
+/** Webhook endpoint use cases: validate, store, test, rotate secrets, show deliveries, send them again. */
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap {
   private readonly logger: Logger;
+  private readonly targets: WebhookTargetPolicy;
 
   constructor(
     @Inject(WebhooksRepository) private readonly repository: WebhooksRepository,
     @Inject(WebhookEventSink) private readonly sink: WebhookEventSink,
+    @Inject(WebhookDeliveries) private readonly queued: WebhookDeliveries,
+    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'webhooks' });
+    this.targets = new WebhookTargetPolicy({ allowPrivate: config.webhookAllowPrivateTargets ?? false });
+  }
+
+  /** Seals any secret left in plaintext by an earlier version (or under a previous key), in the background. */
+  onApplicationBootstrap(): void {
+    this.repository.sealSecrets().then(
+      ({ checked, unreadable }) => {
+        this.logger.debug({ endpoints: checked }, 'webhook secrets checked at rest');
+        for (const { webhookId, error } of unreadable) {
+          this.logger.error({ webhookId, error }, 'webhook secret cannot be opened: its deliveries fail until SECRETS_KEY or SECRETS_KEY_PREVIOUS holds its key');
+        }
+      },
+      (error: unknown) => {
+        // Not fatal: every read seals what it finds anyway.
+        if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'webhook secrets not checked at boot: Redis unavailable');
+        else this.logger.error({ err: error }, 'webhook secrets could not be checked at boot');
+      },
+    );
   }
 
   /** Creates an endpoint with a new signing secret, which only this answer shows. */
   async create(body: unknown): Promise<CreatedWebhookEndpoint> {
-    const input = validate(() => parseWebhookInput(body));
+    const input = validate(() => parseWebhookInput(body, this.targets));
     const now = new Date(this.clock.now()).toISOString();
     for (let attempt = 0; attempt < 3; attempt++) {
       const endpoint = newEndpoint(newWebhookId(this.clock.now()), input, now);
@@ -44,13 +81,13 @@ export class WebhooksService {
   }
 
   async get(webhookId: string): Promise<WebhookEndpoint> {
-    return (await this.find(webhookId)).endpoint;
+    return this.find(webhookId);
   }
 
-  /** Changes the fields given; `enabled: true` re-enables an endpoint disabled by a 410. */
+  /** Changes the fields given; `enabled: true` re-enables a disabled endpoint (and closes its circuit). */
   async patch(webhookId: string, body: unknown): Promise<WebhookEndpoint> {
-    const patch: WebhookPatch = validate(() => parseWebhookPatch(body));
-    const { endpoint: current } = await this.find(webhookId);
+    const patch: WebhookPatch = validate(() => parseWebhookPatch(body, this.targets));
+    const current = await this.find(webhookId);
     const updated: WebhookEndpoint = {
       ...current,
       ...(patch.url !== undefined ? { url: patch.url } : {}),
@@ -71,26 +108,65 @@ export class WebhooksService {
 
   /** Queues a `webhook.test` event to the endpoint. A disabled endpoint is refused (409): enable it first. */
   async test(webhookId: string): Promise<TestDelivery> {
-    const { endpoint } = await this.find(webhookId);
-    if (!endpoint.enabled) {
-      throw new HttpException(
-        problem(HttpStatus.CONFLICT, `webhook ${webhookId} is disabled (${endpoint.disabledReason ?? 'no reason recorded'}); enable it with PATCH {"enabled":true} first`),
-        HttpStatus.CONFLICT,
-      );
-    }
+    const endpoint = await this.find(webhookId);
+    requireEnabled(endpoint);
     return this.sink.publishTest(endpoint);
   }
 
-  /** The endpoint's newest delivery attempts, newest first. */
-  async deliveries(webhookId: string, limit: number): Promise<{ items: DeliveryAttempt[] }> {
+  /**
+   * Replaces the signing secret; the new one is in this answer only. The old one goes on signing
+   * (a second `v1,` signature in each request) for `overlapSeconds` (default 24 h), so that
+   * receivers can switch without missing a delivery.
+   */
+  async rotateSecret(webhookId: string, body: unknown): Promise<RotatedSecret> {
+    const { overlapMs } = validate(() => parseRotationInput(body));
+    await this.find(webhookId);
+    const secret = newWebhookSecret();
+    const previousUntil = overlapMs > 0 ? this.clock.now() + overlapMs : null;
+    if (!(await this.repository.rotateSecret(webhookId, secret, previousUntil))) throw notFound(`webhook ${webhookId} not found`);
+    this.logger.info({ webhookId, overlapMs }, 'webhook secret rotated');
+    return { secret, previousSecretExpiresAt: previousUntil === null ? null : new Date(previousUntil).toISOString() };
+  }
+
+  /** The endpoint's delivery log (attempts and changes of state), newest first. */
+  async deliveries(webhookId: string, limit: number): Promise<{ items: DeliveryLogEntry[] }> {
     await this.find(webhookId);
     return { items: await this.repository.deliveries(webhookId, limit) };
   }
 
-  private async find(webhookId: string): Promise<StoredWebhookEndpoint> {
-    const stored = isWebhookId(webhookId) ? await this.repository.get(webhookId) : null;
-    if (!stored) throw notFound(`webhook ${webhookId} not found`);
-    return stored;
+  /** One delivery as it stands in the queue. */
+  async delivery(webhookId: string, deliveryId: string): Promise<Delivery> {
+    await this.find(webhookId);
+    const delivery = await this.queued.get(webhookId, deliveryId);
+    if (!delivery) throw notFound(`delivery ${deliveryId} of webhook ${webhookId} not found (${KEPT})`);
+    return delivery;
+  }
+
+  /** Sends one delivery again now, with its original `webhook-id` and body and a fresh schedule. */
+  async retryDelivery(webhookId: string, deliveryId: string): Promise<Delivery> {
+    requireEnabled(await this.find(webhookId));
+    const result = await this.queued.retry(webhookId, deliveryId);
+    switch (result.kind) {
+      case 'not-found':
+        throw notFound(`delivery ${deliveryId} of webhook ${webhookId} not found (${KEPT})`);
+      case 'busy':
+        throw conflict(`delivery ${deliveryId} is being attempted right now; ask again once the attempt has ended`);
+      case 'queued':
+        return result.delivery;
+    }
+  }
+
+  /** Sends again every dead letter of the endpoint queued in `[since, until]`. */
+  async replay(webhookId: string, body: unknown): Promise<ReplayResult> {
+    const { since, until } = validate(() => parseReplayInput(body));
+    requireEnabled(await this.find(webhookId));
+    return this.queued.replay(webhookId, since, until);
+  }
+
+  private async find(webhookId: string): Promise<WebhookEndpoint> {
+    const endpoint = isWebhookId(webhookId) ? await this.repository.get(webhookId) : null;
+    if (!endpoint) throw notFound(`webhook ${webhookId} not found`);
+    return endpoint;
   }
 }
 
@@ -101,11 +177,27 @@ function newEndpoint(id: string, input: WebhookInput, now: string): WebhookEndpo
     events: input.events,
     description: input.description,
     enabled: true,
+    state: 'enabled',
     disabledReason: null,
     disabledAt: null,
+    circuit: 'closed',
+    consecutiveFailures: 0,
+    failingSince: null,
+    previousSecretExpiresAt: null,
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Sending to a disabled endpoint would only dead-letter the delivery again: 409 until it is enabled. */
+function requireEnabled(endpoint: WebhookEndpoint): void {
+  if (!endpoint.enabled) {
+    throw conflict(`webhook ${endpoint.id} is disabled (${endpoint.disabledReason ?? 'no reason recorded'}); enable it with PATCH {"enabled":true} first`);
+  }
+}
+
+function conflict(message: string): HttpException {
+  return new HttpException(problem(HttpStatus.CONFLICT, message), HttpStatus.CONFLICT);
 }
 
 function validate<T>(parse: () => T): T {

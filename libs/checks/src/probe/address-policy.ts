@@ -4,6 +4,9 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * Which IP addresses a probe may connect to. Decided on the address actually connected to (after
  * DNS, resolve overrides and every redirect), never on the host name, so neither a DNS record
  * nor a redirect can steer a probe into a range it must not reach.
+ *
+ * The one definition of these ranges in the project: the coordinator's webhook deliveries apply
+ * the same policy (with private ranges off by default) to the addresses they connect to.
  */
 
 /** What kind of network an address belongs to, as far as the policy is concerned. */
