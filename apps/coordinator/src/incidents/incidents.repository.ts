@@ -6,7 +6,6 @@ import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
 import type { ClassificationSummary, IncidentRecord, IncidentState, TimelineEntry } from './incident-record';
-import { incidentKeys } from './incident-keys';
 import type { TransitionPlan } from './transition-plan';
 
 /**
@@ -134,7 +133,7 @@ export class IncidentsRepository {
   constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
 
   async readState(monitorId: string): Promise<StoredIncidentState> {
-    const [json, revision] = await this.redis.hmget(incidentKeys.monitorState(monitorId), 'state', 'revision');
+    const [json, revision] = await this.redis.hmget(coordinatorKeys.incidentState(monitorId), 'state', 'revision');
     return {
       state: typeof json === 'string' ? (JSON.parse(json) as MonitorIncidentState) : undefined,
       revision: typeof revision === 'string' ? Number(revision) : 0,
@@ -153,16 +152,16 @@ export class IncidentsRepository {
     const reply = (await COMMIT_TRANSITION.run(
       this.redis,
       [
-        incidentKeys.monitorState(monitorId),
-        incidentKeys.transition(monitorId, roundId),
+        coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.incidentTransition(monitorId, roundId),
         coordinatorKeys.monitor(monitorId),
-        incidentKeys.all(),
-        incidentKeys.ofMonitor(monitorId),
-        incidentKeys.open(),
-        incidentKeys.outbox(),
+        coordinatorKeys.incidents(),
+        coordinatorKeys.monitorIncidents(monitorId),
+        coordinatorKeys.openIncidents(),
+        coordinatorKeys.outbox(),
         // Without an incident event these two are not touched; any key of the monitor's will do.
-        incident ? incidentKeys.incident(incidentId) : incidentKeys.monitorState(monitorId),
-        incident ? incidentKeys.timeline(incidentId) : incidentKeys.monitorState(monitorId),
+        incident ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
+        incident ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
       ],
       [
         revision,
@@ -187,7 +186,7 @@ export class IncidentsRepository {
 
   /** Whether the round has been applied to the monitor's incident state (within the marker's lifetime). */
   async isApplied(monitorId: string, roundId: string): Promise<boolean> {
-    return (await this.redis.exists(incidentKeys.transition(monitorId, roundId))) === 1;
+    return (await this.redis.exists(coordinatorKeys.incidentTransition(monitorId, roundId))) === 1;
   }
 
   /**
@@ -201,7 +200,7 @@ export class IncidentsRepository {
 
   /** The latest round's classification and the open incident of a monitor. */
   async monitorView(monitorId: string): Promise<{ classification: ClassificationSummary | null; incident: IncidentRecord | null }> {
-    const [classification, state] = await this.redis.hmget(incidentKeys.monitorState(monitorId), 'classification', 'state');
+    const [classification, state] = await this.redis.hmget(coordinatorKeys.incidentState(monitorId), 'classification', 'state');
     const openId = typeof state === 'string' ? (JSON.parse(state) as MonitorIncidentState).incident?.id : undefined;
     return {
       classification: typeof classification === 'string' ? (JSON.parse(classification) as ClassificationSummary) : null,
@@ -210,13 +209,13 @@ export class IncidentsRepository {
   }
 
   async get(incidentId: string): Promise<IncidentRecord | null> {
-    const json = await this.redis.get(incidentKeys.incident(incidentId));
+    const json = await this.redis.get(coordinatorKeys.incident(incidentId));
     return json === null ? null : (JSON.parse(json) as IncidentRecord);
   }
 
   /** The incident's timeline, oldest first. */
   async timeline(incidentId: string): Promise<TimelineEntry[]> {
-    const entries = await this.redis.lrange(incidentKeys.timeline(incidentId), 0, -1);
+    const entries = await this.redis.lrange(coordinatorKeys.incidentTimeline(incidentId), 0, -1);
     return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
   }
 
@@ -227,7 +226,7 @@ export class IncidentsRepository {
    */
   async list(query: IncidentQuery): Promise<IncidentListing> {
     const index =
-      query.monitorId !== undefined ? incidentKeys.ofMonitor(query.monitorId) : query.state === 'open' ? incidentKeys.open() : incidentKeys.all();
+      query.monitorId !== undefined ? coordinatorKeys.monitorIncidents(query.monitorId) : query.state === 'open' ? coordinatorKeys.openIncidents() : coordinatorKeys.incidents();
     const until = query.until ?? Number.POSITIVE_INFINITY;
     const max = query.after ? Math.min(query.after.score, until) : until;
     const min = query.since ?? Number.NEGATIVE_INFINITY;
@@ -245,7 +244,7 @@ export class IncidentsRepository {
         positions.push(position);
       }
       if (positions.length === 0) continue;
-      const records = await this.redis.mget(positions.map((p) => incidentKeys.incident(p.id)));
+      const records = await this.redis.mget(positions.map((p) => coordinatorKeys.incident(p.id)));
       const gone: string[] = [];
       for (let i = 0; i < positions.length; i++) {
         const position = positions[i]!;
