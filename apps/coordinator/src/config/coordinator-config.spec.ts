@@ -20,6 +20,7 @@ describe('parseCoordinatorConfig', () => {
       logLevel: 'info',
       webhookRetryBaseMs: 1_000,
       webhookTimeoutMs: 10_000,
+      maxRegions: 64,
     });
   });
 
@@ -38,6 +39,7 @@ describe('parseCoordinatorConfig', () => {
     });
     expect(config).toMatchObject({ port: 3999, host: '127.0.0.1', minIntervalSeconds: 1, roundGraceMs: 250, resultHistoryMax: 50, resultHistoryDays: 1, logLevel: 'warn' });
     expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
+    expect(parseCoordinatorConfig({ ...minimal, MAX_REGIONS: '8' }).maxRegions).toBe(8);
   });
 
   it('reads previous secrets keys for rotation', () => {
@@ -61,6 +63,7 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { env: { ...minimal, WEBHOOK_RETRY_BASE_MS: '0' }, variable: 'WEBHOOK_RETRY_BASE_MS' },
     { env: { ...minimal, WEBHOOK_TIMEOUT_MS: '50' }, variable: 'WEBHOOK_TIMEOUT_MS' },
+    { env: { ...minimal, MAX_REGIONS: '0' }, variable: 'MAX_REGIONS' },
   ])('names $variable when it is wrong', ({ env, variable }) => {
     let error: unknown;
     try {

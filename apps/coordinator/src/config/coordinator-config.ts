@@ -11,6 +11,8 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 export const DEFAULT_WEBHOOK_RETRY_BASE_MS = 1_000;
 /** How long one webhook delivery attempt may take, connection through response headers and body (ms). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+/** Regions the registry holds at most (created by operators or named by monitors). */
+export const DEFAULT_MAX_REGIONS = 64;
 
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
@@ -45,6 +47,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WEBHOOK_RETRY_BASE_MS: integer(1, 600_000).default(DEFAULT_WEBHOOK_RETRY_BASE_MS),
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_WEBHOOK_TIMEOUT_MS),
+  MAX_REGIONS: integer(1, 10_000).default(DEFAULT_MAX_REGIONS),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -73,6 +76,10 @@ export interface CoordinatorConfig {
   webhookRetryBaseMs?: number;
   /** Time limit of one webhook delivery attempt (ms); {@link DEFAULT_WEBHOOK_TIMEOUT_MS} when left out. */
   webhookTimeoutMs?: number;
+  /** Regions the registry may hold; {@link DEFAULT_MAX_REGIONS} when left out. */
+  maxRegions?: number;
+  /** How often check jobs past their deadline are swept from the regions' queues (ms); 5 s when left out (tests shorten it). */
+  checkSweepIntervalMs?: number;
 }
 
 /**
@@ -103,6 +110,7 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     logLevel: env.LOG_LEVEL,
     webhookRetryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    maxRegions: env.MAX_REGIONS,
   };
 }
 

@@ -6,6 +6,7 @@ import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
 import type { ClassificationSummary, IncidentRecord, IncidentState, TimelineEntry } from './incident-record';
+import type { DeletionPlan } from './deletion-plan';
 import type { TransitionPlan } from './transition-plan';
 
 /**
@@ -82,6 +83,49 @@ end
 return {'applied', revision}
 `,
 );
+
+/**
+ * Ends the incident story of a deleted monitor, atomically and once: resolves its open incident (if
+ * the plan carries one and it is still open) with its timeline entry and `incident.resolved` in the
+ * outbox, deletes the monitor's incident machine, and gives the monitor's incident index the
+ * retention of a resolved incident. Never for a monitor that exists.
+ * KEYS: 1 incident-state hash, 2 monitor hash, 3 open incidents, 4 outbox, 5 incident record,
+ *   6 incident timeline, 7 the monitor's incidents.
+ * ARGV: 1 revision the plan was computed from, 2 incident id ('' = none), 3 record JSON,
+ *   4 timeline entry JSON, 5 retention ms, 6 timeline max entries, 7 outbox max length,
+ *   8 event id, 9 event type, 10 event JSON.
+ * Returns 'closed' | 'resolved' | 'conflict' | 'monitor_exists'.
+ */
+const CLOSE_DELETED_MONITOR = new LuaScript(
+  'close-deleted-monitor',
+  7,
+  `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'monitor_exists' end
+local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
+if revision ~= tonumber(ARGV[1]) then return 'conflict' end
+local outcome = 'closed'
+if ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[3], ARGV[2]) then
+  redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[5])
+  local length = redis.call('RPUSH', KEYS[6], ARGV[4])
+  local max = tonumber(ARGV[6])
+  if length > max then
+    local first = redis.call('LINDEX', KEYS[6], 0)
+    redis.call('LTRIM', KEYS[6], -(max - 1), -1)
+    redis.call('LPUSH', KEYS[6], first)
+  end
+  redis.call('PEXPIRE', KEYS[6], ARGV[5])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', 'id', ARGV[8], 'type', ARGV[9], 'event', ARGV[10])
+  outcome = 'resolved'
+end
+redis.call('DEL', KEYS[1])
+redis.call('PEXPIRE', KEYS[7], ARGV[5])
+return outcome
+`,
+);
+
+/** What closing a deleted monitor's incident state came to. */
+export type CloseDeletedOutcome = 'closed' | 'resolved' | 'conflict' | 'monitor_exists';
 
 /** A monitor's incident machine as stored, with the revision a commit must find unchanged. */
 export interface StoredIncidentState {
@@ -182,6 +226,45 @@ export class IncidentsRepository {
       ],
     )) as [CommitOutcome, number];
     return { outcome: reply[0], revision: Number(reply[1]) };
+  }
+
+  /**
+   * Closes the incident machine of a deleted monitor read at `revision`: resolves the open incident
+   * as `plan` says (when given and still open), deletes the machine, bounds the incident index's life.
+   */
+  async closeDeleted(monitorId: string, revision: number, plan: DeletionPlan | null): Promise<CloseDeletedOutcome> {
+    const incidentId = plan?.incident.record.id ?? '';
+    return (await CLOSE_DELETED_MONITOR.run(
+      this.redis,
+      [
+        coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.monitor(monitorId),
+        coordinatorKeys.openIncidents(),
+        coordinatorKeys.outbox(),
+        // Without an incident to resolve these two are not touched; any key of the monitor's will do.
+        plan ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
+        plan ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.monitorIncidents(monitorId),
+      ],
+      [
+        revision,
+        incidentId,
+        plan ? JSON.stringify(plan.incident.record) : '',
+        plan ? JSON.stringify(plan.incident.entry) : '',
+        RESOLVED_RETENTION_MS,
+        TIMELINE_MAX,
+        OUTBOX_MAX,
+        plan?.event.id ?? '',
+        plan?.event.type ?? '',
+        plan ? JSON.stringify(plan.event) : '',
+      ],
+    )) as CloseDeletedOutcome;
+  }
+
+  /** The latest applied round's classification of a monitor, as its incident machine keeps it. */
+  async classification(monitorId: string): Promise<ClassificationSummary | null> {
+    const json = await this.redis.hget(coordinatorKeys.incidentState(monitorId), 'classification');
+    return json === null ? null : (JSON.parse(json) as ClassificationSummary);
   }
 
   /** Whether the round has been applied to the monitor's incident state (within the marker's lifetime). */

@@ -2,14 +2,17 @@ import { CHECK_QUEUE, regionPrefix, type CheckJob } from '@crosscheck/contract';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, purgeRegions } from '../testing/fake-region-agent';
-import { randomRegion, startTestCoordinator, TEST_REDIS_URL, type TestCoordinator } from '../testing/test-coordinator';
+import { eventually } from '../testing/fake-region-agent';
+import { freePort, PrivateRedis } from '../testing/private-redis';
+import { randomRegion, startTestCoordinator, type TestCoordinator } from '../testing/test-coordinator';
 
 /**
  * Check jobs of a region no agent serves: they carry their deadline and never outlive it, whatever
  * the agents do (here: nothing at all), and a deleted monitor takes its waiting checks with it.
+ * On a redis-server of its own: coordinators of other suites would start these monitors' rounds too.
  */
 describe('check jobs of a region without agents', () => {
+  let server: PrivateRedis;
   let coordinator: TestCoordinator;
   let redis: Redis;
   const region = randomRegion('noagent');
@@ -40,17 +43,19 @@ describe('check jobs of a region without agents', () => {
   }
 
   beforeAll(async () => {
-    coordinator = await startTestCoordinator({ roundGraceMs: 500, checkSweepIntervalMs: 250 });
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    server = new PrivateRedis(await freePort());
+    await server.start();
+    coordinator = await startTestCoordinator({ redisUrl: server.url, roundGraceMs: 500, checkSweepIntervalMs: 250 });
+    redis = new Redis(server.url, { maxRetriesPerRequest: null });
     checks = new Queue<CheckJob>(CHECK_QUEUE, { connection: redis, prefix: regionPrefix(region) });
   });
 
   afterAll(async () => {
     for (const id of monitorIds) await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' });
-    await coordinator.close();
-    await checks.close();
-    await redis.quit();
-    await purgeRegions([region]);
+    await coordinator?.close();
+    await checks?.close();
+    await redis?.quit();
+    await server?.destroy();
   });
 
   it('holds at most a few rounds per monitor: checks past their deadline leave the queue', async () => {

@@ -40,6 +40,8 @@ export async function startTestCoordinator(overrides: Partial<CoordinatorConfig>
     roundGraceMs: 500,
     resultHistoryMax: 1_000,
     resultHistoryDays: 7,
+    // The shared test Redis holds the regions of every suite running at once; suites about the cap set their own.
+    maxRegions: 1_000,
     logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
     ...overrides,
   };
