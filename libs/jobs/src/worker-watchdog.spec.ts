@@ -108,4 +108,13 @@ describe('WorkerWatchdog', () => {
     expect(other.closing).toBeDefined();
     expect(Object.keys(watchdog.states())).toEqual(['adopted']);
   });
+
+  it('starts no worker once stopped: it would outlive the shutdown', async () => {
+    const { prefix, queue, workerOn } = setUp();
+    const watchdog = new WorkerWatchdog({ logger: silent });
+    await watchdog.stop();
+    let built = 0;
+    expect(() => watchdog.watch('late', { createWorker: () => (built++, workerOn(prefix)), queue, inFlight: () => 0 })).toThrow(/stopped/);
+    expect(built).toBe(0);
+  });
 });

@@ -60,6 +60,8 @@ export class WorkerWatchdog {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopping = false;
+  /** Once stopped, no worker may be added: it would outlive the process's shutdown. */
+  private stopped = false;
   private readonly intervalMs: number;
   private readonly stuckAfterMs: number;
   private readonly now: () => number;
@@ -72,6 +74,7 @@ export class WorkerWatchdog {
 
   /** Builds the worker, runs it and keeps it consuming under `name` (e.g. `rounds`, `results:eu-west`). */
   watch(name: string, watched: WatchedWorker): Worker {
+    if (this.stopped) throw new Error(`the watchdog is stopped: worker ${name} not started`);
     if (this.entries.has(name)) throw new Error(`a worker named ${name} is watched already`);
     const worker = watched.createWorker();
     const entry: Entry = { name, watched, worker, idleWithWorkSince: undefined, recoveries: 0, releasing: false };
@@ -122,6 +125,7 @@ export class WorkerWatchdog {
   /** Stops the inspections and closes every worker, waiting for the jobs in flight. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped = true;
     clearTimeout(this.timer);
     await this.ticking;
     const entries = [...this.entries.values()];
