@@ -26,6 +26,16 @@ export const TIMELINE_MAX = 500;
  */
 export const OUTBOX_MAX = 100_000;
 
+/** Lua: appends an entry to a timeline, which keeps its first entry (the opening) and the latest `max - 1`. */
+const APPEND_TO_TIMELINE = `
+local function appendToTimeline(key, entry, max)
+  if redis.call('RPUSH', key, entry) > max then
+    local first = redis.call('LINDEX', key, 0)
+    redis.call('LTRIM', key, -(max - 1), -1)
+    redis.call('LPUSH', key, first)
+  end
+end`;
+
 /**
  * Commits one round's transition to a monitor's incident state, atomically and once.
  * KEYS: 1 incident-state hash, 2 transition marker, 3 monitor hash, 4 all incidents, 5 the monitor's
@@ -41,7 +51,7 @@ export const OUTBOX_MAX = 100_000;
 const COMMIT_TRANSITION = new LuaScript(
   'commit-incident-transition',
   9,
-  `
+  `${APPEND_TO_TIMELINE}
 if redis.call('EXISTS', KEYS[3]) == 0 then return {'monitor_gone', 0} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', 0} end
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
@@ -60,13 +70,7 @@ if ARGV[6] ~= '' then
   redis.call('SET', KEYS[8], ARGV[7])
   redis.call('ZADD', KEYS[4], ARGV[8], id)
   redis.call('ZADD', KEYS[5], ARGV[8], id)
-  local length = redis.call('RPUSH', KEYS[9], ARGV[10])
-  local max = tonumber(ARGV[12])
-  if length > max then
-    local first = redis.call('LINDEX', KEYS[9], 0)
-    redis.call('LTRIM', KEYS[9], -(max - 1), -1)
-    redis.call('LPUSH', KEYS[9], first)
-  end
+  appendToTimeline(KEYS[9], ARGV[10], tonumber(ARGV[12]))
   if ARGV[9] == 'open' then
     redis.call('ZADD', KEYS[6], ARGV[8], id)
     redis.call('PERSIST', KEYS[8])
@@ -99,20 +103,14 @@ return {'applied', revision}
 const CLOSE_DELETED_MONITOR = new LuaScript(
   'close-deleted-monitor',
   7,
-  `
+  `${APPEND_TO_TIMELINE}
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'monitor_exists' end
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
 if revision ~= tonumber(ARGV[1]) then return 'conflict' end
 local outcome = 'closed'
 if ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[3], ARGV[2]) then
   redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[5])
-  local length = redis.call('RPUSH', KEYS[6], ARGV[4])
-  local max = tonumber(ARGV[6])
-  if length > max then
-    local first = redis.call('LINDEX', KEYS[6], 0)
-    redis.call('LTRIM', KEYS[6], -(max - 1), -1)
-    redis.call('LPUSH', KEYS[6], first)
-  end
+  appendToTimeline(KEYS[6], ARGV[4], tonumber(ARGV[6]))
   redis.call('PEXPIRE', KEYS[6], ARGV[5])
   redis.call('ZREM', KEYS[3], ARGV[2])
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', 'id', ARGV[8], 'type', ARGV[9], 'event', ARGV[10])

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Clock } from '../core/clock';
+import { PeriodicTask } from '../core/periodic-task';
 import { IncidentTransitions } from '../incidents/incident-transitions.service';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { RedisConnections } from '../redis/redis-connections';
@@ -26,8 +27,7 @@ const SWEEP_AFTER_MS = 10_000;
 @Injectable()
 export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.sweep(SWEEP_AFTER_MS), SWEEP_EVERY_MS);
   private stopping = false;
 
   constructor(
@@ -43,16 +43,15 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
+    // At boot, every deletion left unfinished is finished, however young.
     void this.sweep(0);
-    this.timer = setInterval(() => void this.sweep(SWEEP_AFTER_MS), SWEEP_EVERY_MS);
-    this.timer.unref();
-    this.connections.onReconnect(() => void this.sweep(SWEEP_AFTER_MS));
+    this.task.start();
+    this.connections.onReconnect(() => void this.task.run());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** Finishes one deletion; throws when Redis fails (the sweep tries again). */
@@ -68,22 +67,16 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
 
   /** Finishes every recorded deletion older than `minAgeMs`. */
   private async sweep(minAgeMs: number): Promise<void> {
-    if (this.running || this.stopping) return;
-    this.running = (async () => {
-      try {
-        const now = this.clock.now();
-        for (const deletion of await this.monitors.deletedMonitors()) {
-          if (this.stopping) return;
-          if (now - deletion.deletedAt < minAgeMs) continue;
-          await this.finish(deletion);
-        }
-      } catch (error) {
-        if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'unfinished deletions: waiting for Redis');
-        else this.logger.warn({ err: error }, 'could not finish deletions; retrying later');
-      } finally {
-        this.running = undefined;
+    try {
+      const now = this.clock.now();
+      for (const deletion of await this.monitors.deletedMonitors()) {
+        if (this.stopping) return;
+        if (now - deletion.deletedAt < minAgeMs) continue;
+        await this.finish(deletion);
       }
-    })();
-    await this.running;
+    } catch (error) {
+      if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'unfinished deletions: waiting for Redis');
+      else this.logger.warn({ err: error }, 'could not finish deletions; retrying later');
+    }
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import type { CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
+import { PeriodicTask } from '../core/periodic-task';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { CheckDeadlines } from './check-deadlines.repository';
@@ -26,8 +27,7 @@ export class CheckSweeper implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly logger: Logger;
   private readonly intervalMs: number;
   private readonly owner = randomUUID();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
   private stopping = false;
 
   constructor(
@@ -39,17 +39,16 @@ export class CheckSweeper implements OnApplicationBootstrap, BeforeApplicationSh
   ) {
     this.logger = logger.child({ component: 'check-sweeper' });
     this.intervalMs = config.checkSweepIntervalMs ?? CHECK_SWEEP_INTERVAL_MS;
+    this.task = new PeriodicTask(() => this.tick(), this.intervalMs);
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One sweep; returns how many checks were withdrawn and how many past-deadline ones were looked at. */
@@ -68,20 +67,14 @@ export class CheckSweeper implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async tick(): Promise<void> {
-    if (this.running || this.stopping) return;
-    this.running = (async () => {
-      try {
-        // One coordinator sweeps per interval; another takes over when it is gone.
-        if (!(await this.deadlines.takeSweep(this.owner, this.intervalMs))) return;
-        const { withdrawn, expired } = await this.sweep();
-        if (withdrawn > 0) this.logger.info({ withdrawn, expired }, 'checks past their deadline withdrawn (no agent took them)');
-      } catch (error) {
-        if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'check sweep waiting for Redis');
-        else this.logger.warn({ err: error }, 'check sweep failed; retrying at the next interval');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    await this.running;
+    try {
+      // One coordinator sweeps per interval; another takes over when it is gone.
+      if (!(await this.deadlines.takeSweep(this.owner, this.intervalMs))) return;
+      const { withdrawn, expired } = await this.sweep();
+      if (withdrawn > 0) this.logger.info({ withdrawn, expired }, 'checks past their deadline withdrawn (no agent took them)');
+    } catch (error) {
+      if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'check sweep waiting for Redis');
+      else this.logger.warn({ err: error }, 'check sweep failed; retrying at the next interval');
+    }
   }
 }
