@@ -259,6 +259,28 @@ export class IncidentsRepository {
     )) as CloseDeletedOutcome;
   }
 
+  /**
+   * Monitors that have an open incident but no longer exist: deleted by a version that left their
+   * incidents open, or in the middle of a deletion. Reads at most `limit` open incidents.
+   */
+  async monitorsGoneWithOpenIncidents(limit = 1_000): Promise<string[]> {
+    const ids = await this.redis.zrange(coordinatorKeys.openIncidents(), 0, limit - 1);
+    if (ids.length === 0) return [];
+    const records = await this.redis.mget(ids.map((id) => coordinatorKeys.incident(id)));
+    const monitorIds = [
+      ...new Set(records.flatMap((json) => (typeof json === 'string' ? [(JSON.parse(json) as IncidentRecord).monitorId] : []))),
+    ];
+    if (monitorIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const monitorId of monitorIds) pipeline.exists(coordinatorKeys.monitor(monitorId));
+    const replies = (await pipeline.exec()) ?? [];
+    return monitorIds.filter((_, index) => {
+      const [error, exists] = replies[index] ?? [null, 1];
+      if (error) throw error;
+      return exists === 0;
+    });
+  }
+
   /** The latest applied round's classification of a monitor, as its incident machine keeps it. */
   async classification(monitorId: string): Promise<ClassificationSummary | null> {
     const json = await this.redis.hget(coordinatorKeys.incidentState(monitorId), 'classification');

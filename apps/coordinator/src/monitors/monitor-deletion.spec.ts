@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentPage } from '../incidents/incident-record';
 import { coordinatorKeys } from '../redis/coordinator-keys';
+import { MonitorsRepository } from './monitors.repository';
 import { eventually, FakeRegionAgent, fakeResult } from '../testing/fake-region-agent';
 import { freePort, PrivateRedis } from '../testing/private-redis';
 import { randomRegion, startTestCoordinator, type TestCoordinator } from '../testing/test-coordinator';
@@ -141,4 +142,49 @@ describe('deleting a monitor', () => {
       await down.close();
     }
   }, 60_000);
+
+  it('is finished by another coordinator when its own died halfway, as are incidents left open by older versions', async () => {
+    const down = new DownRegionAgent(region, `fake-${region}`, redis.url).start();
+    try {
+      const create = async (name: string): Promise<string> => {
+        const response = await coordinator.request('/v1/monitors', {
+          method: 'POST',
+          json: { name, regions: [region], intervalSeconds: 1, url: 'https://example.test/health', timeoutMs: 500 },
+        });
+        expect(response.status).toBe(201);
+        return ((await response.json()) as { id: string }).id;
+      };
+      const [halfway, legacy] = [await create('deleted halfway'), await create('deleted by an older version')];
+      const openedFor = (id: string) =>
+        eventually(
+          async () => receiver.received.find((event) => event.type === 'incident.opened' && (event.data['monitor'] as { id: string }).id === id),
+          20_000,
+          `incident.opened of ${id}`,
+        );
+      const incidents = [(await openedFor(halfway)).data['incident'] as { id: string }, (await openedFor(legacy)).data['incident'] as { id: string }];
+
+      // A coordinator that died right after the delete script: the monitor is gone, nothing else done.
+      expect(await coordinator.app.get(MonitorsRepository, { strict: false }).delete(halfway, Date.now())).toEqual([region]);
+      // An older version's delete: the monitor's keys went, its incident stayed open.
+      await admin.multi().del(coordinatorKeys.monitor(legacy)).zrem(coordinatorKeys.monitorIndex(), legacy).exec();
+      const resolvedOf = (incidentId: string) => receiver.received.find((event) => event.type === 'incident.resolved' && (event.data['incident'] as { id: string }).id === incidentId);
+      expect(incidents.map(({ id }) => resolvedOf(id))).toEqual([undefined, undefined]);
+
+      // Any coordinator finishes both when it starts.
+      const other = await startTestCoordinator({ redisUrl: redis.url, roundGraceMs: 500 });
+      try {
+        for (const { id } of incidents) {
+          const resolved = await eventually(async () => resolvedOf(id), 15_000, `incident.resolved of ${id}`);
+          expect(resolved.data['reason']).toBe('monitor_deleted');
+        }
+        expect(await admin.hlen(coordinatorKeys.deletedMonitors())).toBe(0);
+        expect(await admin.exists(coordinatorKeys.incidentState(halfway), coordinatorKeys.incidentState(legacy))).toBe(0);
+        expect(await admin.zcard(coordinatorKeys.openIncidents())).toBe(0);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await down.close();
+    }
+  }, 90_000);
 });

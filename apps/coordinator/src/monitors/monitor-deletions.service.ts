@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Clock } from '../core/clock';
 import { PeriodicTask } from '../core/periodic-task';
 import { IncidentTransitions } from '../incidents/incident-transitions.service';
+import { IncidentsRepository } from '../incidents/incidents.repository';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { RedisConnections } from '../redis/redis-connections';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
@@ -35,6 +36,7 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
     @Inject(RoundScheduler) private readonly scheduler: RoundScheduler,
     @Inject(RegionQueues) private readonly regionQueues: RegionQueues,
     @Inject(IncidentTransitions) private readonly incidents: IncidentTransitions,
+    @Inject(IncidentsRepository) private readonly incidentStore: IncidentsRepository,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
@@ -65,14 +67,24 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
     this.logger.info({ monitorId, withdrawnChecks: withdrawn, incident }, 'monitor deletion finished');
   }
 
-  /** Finishes every recorded deletion older than `minAgeMs`. */
+  /**
+   * Finishes every recorded deletion older than `minAgeMs`, then resolves the incidents left open by
+   * monitors deleted without such a record (by a version that did not resolve them).
+   */
   private async sweep(minAgeMs: number): Promise<void> {
     try {
       const now = this.clock.now();
-      for (const deletion of await this.monitors.deletedMonitors()) {
+      const deletions = await this.monitors.deletedMonitors();
+      for (const deletion of deletions) {
         if (this.stopping) return;
         if (now - deletion.deletedAt < minAgeMs) continue;
         await this.finish(deletion);
+      }
+      const recorded = new Set(deletions.map((deletion) => deletion.monitorId));
+      for (const monitorId of await this.incidentStore.monitorsGoneWithOpenIncidents()) {
+        if (this.stopping || recorded.has(monitorId)) continue;
+        const outcome = await this.incidents.closeForDeletedMonitor({ monitorId, deletedAt: this.clock.now(), regions: [] });
+        this.logger.warn({ monitorId, incident: outcome }, 'resolved the open incident of a monitor deleted earlier');
       }
     } catch (error) {
       if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'unfinished deletions: waiting for Redis');

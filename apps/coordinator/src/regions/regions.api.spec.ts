@@ -152,4 +152,14 @@ describe('regions API', () => {
     for (const name of names.slice(0, MAX / 2)) expect((await remove(name)).status).toBe(204);
     expect((await list()).items).toHaveLength(0);
   });
+
+  it('documents the routes and their schemas in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${coordinator.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(document.paths['/v1/regions'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/v1/regions/{name}'] ?? {}).sort()).toEqual(['delete', 'get']);
+    for (const name of ['Region', 'RegionInput', 'RegionList']) expect(document.components.schemas, name).toHaveProperty(name);
+  });
 });
