@@ -75,6 +75,7 @@ describe('check jobs of a region without agents', () => {
       console.log(`checks queued for a region without agents after six rounds: ${(await queuedOf(id)).length}`);
       throw error;
     });
+    console.log(`checks queued for a region without agents after ${await finalizedRounds(id)} rounds: ${queued.length}`);
     const now = Date.now();
     // None of them is long past its deadline.
     for (const job of queued) expect(job.deadline).toBeGreaterThan(now - 5_000);
