@@ -25,6 +25,8 @@ export default tseslint.config(
               bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express'] },
             { sourceTag: 'scope:contract', onlyDependOnLibsWithTags: ['scope:checks', 'scope:contract'],
               bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express'] },
+            { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:jobs'],
+              bannedExternalImports: ['@nestjs/*', 'pino', 'pino-*', 'express'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
           ],

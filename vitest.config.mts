@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 const alias = {
   '@crosscheck/checks': fileURLToPath(new URL('./libs/checks/src/index.ts', import.meta.url)),
   '@crosscheck/contract': fileURLToPath(new URL('./libs/contract/src/index.ts', import.meta.url)),
+  '@crosscheck/jobs': fileURLToPath(new URL('./libs/jobs/src/index.ts', import.meta.url)),
 };
 
 export default defineConfig({

@@ -15,7 +15,11 @@ export const checkJobSchema = z
     region: regionNameSchema,
     /** When the round was scheduled (epoch ms). */
     scheduledAt: z.number().int().positive(),
-    /** After this (epoch ms) the result is no longer wanted: an agent drops the job unprobed. */
+    /**
+     * After this (epoch ms) the result is no longer wanted: an agent drops the job unprobed, and the
+     * coordinator withdraws it from the queue if no agent has taken it (so a region without agents
+     * never builds a backlog).
+     */
     deadline: z.number().int().positive(),
     spec: z.record(z.string(), z.unknown()),
     /** Validators from the region's previous observation, for conditional requests. */

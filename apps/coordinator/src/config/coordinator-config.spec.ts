@@ -26,6 +26,7 @@ describe('parseCoordinatorConfig', () => {
       webhookCircuitThreshold: 5,
       webhookCircuitCooldownMs: 60_000,
       webhookDisableAfterMs: 5 * 86_400_000,
+      maxRegions: 64,
     });
   });
 
@@ -59,6 +60,7 @@ describe('parseCoordinatorConfig', () => {
       rateLimitPerMinute: 0,
       rateLimitPerMinutePerAddress: 50,
     });
+    expect(parseCoordinatorConfig({ ...minimal, MAX_REGIONS: '8' }).maxRegions).toBe(8);
   });
 
   it('reads previous secrets keys for rotation', () => {
@@ -93,6 +95,7 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, WEBHOOK_TIMEOUT_MS: '50' }, variable: 'WEBHOOK_TIMEOUT_MS' },
     { env: { ...minimal, RATE_LIMIT_PER_MINUTE: '-1' }, variable: 'RATE_LIMIT_PER_MINUTE' },
     { env: { ...minimal, RATE_LIMIT_PER_MINUTE_PER_ADDRESS: 'many' }, variable: 'RATE_LIMIT_PER_MINUTE_PER_ADDRESS' },
+    { env: { ...minimal, MAX_REGIONS: '0' }, variable: 'MAX_REGIONS' },
   ])('names $variable when it is wrong', ({ env, variable }) => {
     let error: unknown;
     try {

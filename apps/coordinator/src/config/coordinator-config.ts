@@ -84,6 +84,8 @@ const retryScheduleVariable = z
     }
     return steps;
   });
+/** Regions the registry holds at most (created by operators or named by monitors). */
+export const DEFAULT_MAX_REGIONS = 64;
 
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
@@ -124,6 +126,7 @@ const environmentSchema = z.object({
   WEBHOOK_CIRCUIT_THRESHOLD: integer(1, 1_000).default(DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD),
   WEBHOOK_CIRCUIT_COOLDOWN: durationVariable('1m', 10, 86_400_000),
   WEBHOOK_DISABLE_AFTER: durationVariable('5d', 1_000, 365 * 86_400_000),
+  MAX_REGIONS: integer(1, 10_000).default(DEFAULT_MAX_REGIONS),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -165,6 +168,10 @@ export interface CoordinatorConfig {
   webhookCircuitCooldownMs?: number;
   /** An endpoint failing continuously this long (ms) is disabled ({@link DEFAULT_WEBHOOK_DISABLE_AFTER_MS}). */
   webhookDisableAfterMs?: number;
+  /** Regions the registry may hold; {@link DEFAULT_MAX_REGIONS} when left out. */
+  maxRegions?: number;
+  /** How often check jobs past their deadline are swept from the regions' queues (ms); 5 s when left out (tests shorten it). */
+  checkSweepIntervalMs?: number;
 }
 
 /**
@@ -201,6 +208,7 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     webhookCircuitThreshold: env.WEBHOOK_CIRCUIT_THRESHOLD,
     webhookCircuitCooldownMs: env.WEBHOOK_CIRCUIT_COOLDOWN,
     webhookDisableAfterMs: env.WEBHOOK_DISABLE_AFTER,
+    maxRegions: env.MAX_REGIONS,
   };
 }
 

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import type { RoundSummary } from '../results/round';
-import { IncidentsRepository } from './incidents.repository';
+import { planDeletion } from './deletion-plan';
+import { IncidentsRepository, type CloseDeletedOutcome } from './incidents.repository';
 import { planTransition } from './transition-plan';
 
 /** Commits retried this many times when another coordinator moved the same monitor's state first. */
@@ -85,6 +86,35 @@ export class IncidentTransitions {
       return outcome;
     }
     throw new TransitionConflictError(monitorId, roundId);
+  }
+
+  /**
+   * Ends the incident story of a deleted monitor: its open incident, if any, resolves with reason
+   * `monitor_deleted` and `incident.resolved` goes to the outbox (hence the webhooks); its incident
+   * machine goes; its incidents stay, for the retention of resolved ones. Idempotent: a second call
+   * finds nothing left to do. Throws when Redis fails; refuses (`monitor_exists`) for a live monitor.
+   */
+  async closeForDeletedMonitor(deletion: { monitorId: string; deletedAt: number; regions: readonly string[] }): Promise<CloseDeletedOutcome> {
+    const { monitorId, deletedAt, regions } = deletion;
+    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      const { state, revision } = await this.incidents.readState(monitorId);
+      const open = state?.incident;
+      const plan = open
+        ? planDeletion({
+            monitorId,
+            deletedAt,
+            regions,
+            state: { ...state, incident: open },
+            record: await this.incidents.get(open.id),
+            classification: await this.incidents.classification(monitorId),
+          })
+        : null;
+      const outcome = await this.incidents.closeDeleted(monitorId, revision, plan);
+      if (outcome === 'conflict') continue;
+      if (outcome === 'resolved') this.logger.info({ monitorId, incidentId: open?.id, events: ['incident.resolved'] }, 'incident resolved: monitor deleted');
+      return outcome;
+    }
+    throw new TransitionConflictError(monitorId, 'deletion');
   }
 
   /**

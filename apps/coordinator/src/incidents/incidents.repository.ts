@@ -6,7 +6,7 @@ import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
 import type { ClassificationSummary, IncidentRecord, IncidentState, TimelineEntry } from './incident-record';
-import { incidentKeys } from './incident-keys';
+import type { DeletionPlan } from './deletion-plan';
 import type { TransitionPlan } from './transition-plan';
 
 /**
@@ -26,6 +26,16 @@ export const TIMELINE_MAX = 500;
  */
 export const OUTBOX_MAX = 100_000;
 
+/** Lua: appends an entry to a timeline, which keeps its first entry (the opening) and the latest `max - 1`. */
+const APPEND_TO_TIMELINE = `
+local function appendToTimeline(key, entry, max)
+  if redis.call('RPUSH', key, entry) > max then
+    local first = redis.call('LINDEX', key, 0)
+    redis.call('LTRIM', key, -(max - 1), -1)
+    redis.call('LPUSH', key, first)
+  end
+end`;
+
 /**
  * Commits one round's transition to a monitor's incident state, atomically and once.
  * KEYS: 1 incident-state hash, 2 transition marker, 3 monitor hash, 4 all incidents, 5 the monitor's
@@ -41,7 +51,7 @@ export const OUTBOX_MAX = 100_000;
 const COMMIT_TRANSITION = new LuaScript(
   'commit-incident-transition',
   9,
-  `
+  `${APPEND_TO_TIMELINE}
 if redis.call('EXISTS', KEYS[3]) == 0 then return {'monitor_gone', 0} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', 0} end
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
@@ -60,13 +70,7 @@ if ARGV[6] ~= '' then
   redis.call('SET', KEYS[8], ARGV[7])
   redis.call('ZADD', KEYS[4], ARGV[8], id)
   redis.call('ZADD', KEYS[5], ARGV[8], id)
-  local length = redis.call('RPUSH', KEYS[9], ARGV[10])
-  local max = tonumber(ARGV[12])
-  if length > max then
-    local first = redis.call('LINDEX', KEYS[9], 0)
-    redis.call('LTRIM', KEYS[9], -(max - 1), -1)
-    redis.call('LPUSH', KEYS[9], first)
-  end
+  appendToTimeline(KEYS[9], ARGV[10], tonumber(ARGV[12]))
   if ARGV[9] == 'open' then
     redis.call('ZADD', KEYS[6], ARGV[8], id)
     redis.call('PERSIST', KEYS[8])
@@ -83,6 +87,43 @@ end
 return {'applied', revision}
 `,
 );
+
+/**
+ * Ends the incident story of a deleted monitor, atomically and once: resolves its open incident (if
+ * the plan carries one and it is still open) with its timeline entry and `incident.resolved` in the
+ * outbox, deletes the monitor's incident machine, and gives the monitor's incident index the
+ * retention of a resolved incident. Never for a monitor that exists.
+ * KEYS: 1 incident-state hash, 2 monitor hash, 3 open incidents, 4 outbox, 5 incident record,
+ *   6 incident timeline, 7 the monitor's incidents.
+ * ARGV: 1 revision the plan was computed from, 2 incident id ('' = none), 3 record JSON,
+ *   4 timeline entry JSON, 5 retention ms, 6 timeline max entries, 7 outbox max length,
+ *   8 event id, 9 event type, 10 event JSON.
+ * Returns 'closed' | 'resolved' | 'conflict' | 'monitor_exists'.
+ */
+const CLOSE_DELETED_MONITOR = new LuaScript(
+  'close-deleted-monitor',
+  7,
+  `${APPEND_TO_TIMELINE}
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'monitor_exists' end
+local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
+if revision ~= tonumber(ARGV[1]) then return 'conflict' end
+local outcome = 'closed'
+if ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[3], ARGV[2]) then
+  redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[5])
+  appendToTimeline(KEYS[6], ARGV[4], tonumber(ARGV[6]))
+  redis.call('PEXPIRE', KEYS[6], ARGV[5])
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', 'id', ARGV[8], 'type', ARGV[9], 'event', ARGV[10])
+  outcome = 'resolved'
+end
+redis.call('DEL', KEYS[1])
+redis.call('PEXPIRE', KEYS[7], ARGV[5])
+return outcome
+`,
+);
+
+/** What closing a deleted monitor's incident state came to. */
+export type CloseDeletedOutcome = 'closed' | 'resolved' | 'conflict' | 'monitor_exists';
 
 /** A monitor's incident machine as stored, with the revision a commit must find unchanged. */
 export interface StoredIncidentState {
@@ -134,7 +175,7 @@ export class IncidentsRepository {
   constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
 
   async readState(monitorId: string): Promise<StoredIncidentState> {
-    const [json, revision] = await this.redis.hmget(incidentKeys.monitorState(monitorId), 'state', 'revision');
+    const [json, revision] = await this.redis.hmget(coordinatorKeys.incidentState(monitorId), 'state', 'revision');
     return {
       state: typeof json === 'string' ? (JSON.parse(json) as MonitorIncidentState) : undefined,
       revision: typeof revision === 'string' ? Number(revision) : 0,
@@ -153,16 +194,16 @@ export class IncidentsRepository {
     const reply = (await COMMIT_TRANSITION.run(
       this.redis,
       [
-        incidentKeys.monitorState(monitorId),
-        incidentKeys.transition(monitorId, roundId),
+        coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.incidentTransition(monitorId, roundId),
         coordinatorKeys.monitor(monitorId),
-        incidentKeys.all(),
-        incidentKeys.ofMonitor(monitorId),
-        incidentKeys.open(),
-        incidentKeys.outbox(),
+        coordinatorKeys.incidents(),
+        coordinatorKeys.monitorIncidents(monitorId),
+        coordinatorKeys.openIncidents(),
+        coordinatorKeys.outbox(),
         // Without an incident event these two are not touched; any key of the monitor's will do.
-        incident ? incidentKeys.incident(incidentId) : incidentKeys.monitorState(monitorId),
-        incident ? incidentKeys.timeline(incidentId) : incidentKeys.monitorState(monitorId),
+        incident ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
+        incident ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
       ],
       [
         revision,
@@ -185,9 +226,70 @@ export class IncidentsRepository {
     return { outcome: reply[0], revision: Number(reply[1]) };
   }
 
+  /**
+   * Closes the incident machine of a deleted monitor read at `revision`: resolves the open incident
+   * as `plan` says (when given and still open), deletes the machine, bounds the incident index's life.
+   */
+  async closeDeleted(monitorId: string, revision: number, plan: DeletionPlan | null): Promise<CloseDeletedOutcome> {
+    const incidentId = plan?.incident.record.id ?? '';
+    return (await CLOSE_DELETED_MONITOR.run(
+      this.redis,
+      [
+        coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.monitor(monitorId),
+        coordinatorKeys.openIncidents(),
+        coordinatorKeys.outbox(),
+        // Without an incident to resolve these two are not touched; any key of the monitor's will do.
+        plan ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
+        plan ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.monitorIncidents(monitorId),
+      ],
+      [
+        revision,
+        incidentId,
+        plan ? JSON.stringify(plan.incident.record) : '',
+        plan ? JSON.stringify(plan.incident.entry) : '',
+        RESOLVED_RETENTION_MS,
+        TIMELINE_MAX,
+        OUTBOX_MAX,
+        plan?.event.id ?? '',
+        plan?.event.type ?? '',
+        plan ? JSON.stringify(plan.event) : '',
+      ],
+    )) as CloseDeletedOutcome;
+  }
+
+  /**
+   * Monitors that have an open incident but no longer exist: deleted by a version that left their
+   * incidents open, or in the middle of a deletion. Reads at most `limit` open incidents.
+   */
+  async monitorsGoneWithOpenIncidents(limit = 1_000): Promise<string[]> {
+    const ids = await this.redis.zrange(coordinatorKeys.openIncidents(), 0, limit - 1);
+    if (ids.length === 0) return [];
+    const records = await this.redis.mget(ids.map((id) => coordinatorKeys.incident(id)));
+    const monitorIds = [
+      ...new Set(records.flatMap((json) => (typeof json === 'string' ? [(JSON.parse(json) as IncidentRecord).monitorId] : []))),
+    ];
+    if (monitorIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const monitorId of monitorIds) pipeline.exists(coordinatorKeys.monitor(monitorId));
+    const replies = (await pipeline.exec()) ?? [];
+    return monitorIds.filter((_, index) => {
+      const [error, exists] = replies[index] ?? [null, 1];
+      if (error) throw error;
+      return exists === 0;
+    });
+  }
+
+  /** The latest applied round's classification of a monitor, as its incident machine keeps it. */
+  async classification(monitorId: string): Promise<ClassificationSummary | null> {
+    const json = await this.redis.hget(coordinatorKeys.incidentState(monitorId), 'classification');
+    return json === null ? null : (JSON.parse(json) as ClassificationSummary);
+  }
+
   /** Whether the round has been applied to the monitor's incident state (within the marker's lifetime). */
   async isApplied(monitorId: string, roundId: string): Promise<boolean> {
-    return (await this.redis.exists(incidentKeys.transition(monitorId, roundId))) === 1;
+    return (await this.redis.exists(coordinatorKeys.incidentTransition(monitorId, roundId))) === 1;
   }
 
   /**
@@ -201,7 +303,7 @@ export class IncidentsRepository {
 
   /** The latest round's classification and the open incident of a monitor. */
   async monitorView(monitorId: string): Promise<{ classification: ClassificationSummary | null; incident: IncidentRecord | null }> {
-    const [classification, state] = await this.redis.hmget(incidentKeys.monitorState(monitorId), 'classification', 'state');
+    const [classification, state] = await this.redis.hmget(coordinatorKeys.incidentState(monitorId), 'classification', 'state');
     const openId = typeof state === 'string' ? (JSON.parse(state) as MonitorIncidentState).incident?.id : undefined;
     return {
       classification: typeof classification === 'string' ? (JSON.parse(classification) as ClassificationSummary) : null,
@@ -210,13 +312,13 @@ export class IncidentsRepository {
   }
 
   async get(incidentId: string): Promise<IncidentRecord | null> {
-    const json = await this.redis.get(incidentKeys.incident(incidentId));
+    const json = await this.redis.get(coordinatorKeys.incident(incidentId));
     return json === null ? null : (JSON.parse(json) as IncidentRecord);
   }
 
   /** The incident's timeline, oldest first. */
   async timeline(incidentId: string): Promise<TimelineEntry[]> {
-    const entries = await this.redis.lrange(incidentKeys.timeline(incidentId), 0, -1);
+    const entries = await this.redis.lrange(coordinatorKeys.incidentTimeline(incidentId), 0, -1);
     return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
   }
 
@@ -227,7 +329,7 @@ export class IncidentsRepository {
    */
   async list(query: IncidentQuery): Promise<IncidentListing> {
     const index =
-      query.monitorId !== undefined ? incidentKeys.ofMonitor(query.monitorId) : query.state === 'open' ? incidentKeys.open() : incidentKeys.all();
+      query.monitorId !== undefined ? coordinatorKeys.monitorIncidents(query.monitorId) : query.state === 'open' ? coordinatorKeys.openIncidents() : coordinatorKeys.incidents();
     const until = query.until ?? Number.POSITIVE_INFINITY;
     const max = query.after ? Math.min(query.after.score, until) : until;
     const min = query.since ?? Number.NEGATIVE_INFINITY;
@@ -245,7 +347,7 @@ export class IncidentsRepository {
         positions.push(position);
       }
       if (positions.length === 0) continue;
-      const records = await this.redis.mget(positions.map((p) => incidentKeys.incident(p.id)));
+      const records = await this.redis.mget(positions.map((p) => coordinatorKeys.incident(p.id)));
       const gone: string[] = [];
       for (let i = 0; i < positions.length; i++) {
         const position = positions[i]!;

@@ -8,7 +8,7 @@ import { EVENT_SINK, type EventSink, type OutboundEvent } from '../events/event-
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import { incidentKeys, OUTBOX_GROUP } from './incident-keys';
+import { coordinatorKeys, OUTBOX_GROUP } from '../redis/coordinator-keys';
 
 /** Timings of the outbox relay. */
 export interface OutboxRelayOptions {
@@ -120,7 +120,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async run(connection: Redis, sink: EventSink): Promise<void> {
-    const key = incidentKeys.outbox();
+    const key = coordinatorKeys.outbox();
     let nextClaimAt = 0;
     while (!this.stopping) {
       try {
@@ -159,7 +159,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async ensureGroup(connection: Redis): Promise<void> {
     try {
       // From the start of the stream: events committed before any relay existed are delivered too.
-      await connection.xgroup('CREATE', incidentKeys.outbox(), OUTBOX_GROUP, '0', 'MKSTREAM');
+      await connection.xgroup('CREATE', coordinatorKeys.outbox(), OUTBOX_GROUP, '0', 'MKSTREAM');
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('BUSYGROUP')) throw error;
     }
@@ -188,12 +188,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async acknowledge(connection: Redis, id: string): Promise<void> {
-    await connection.multi().xack(incidentKeys.outbox(), OUTBOX_GROUP, id).xdel(incidentKeys.outbox(), id).exec();
+    await connection.multi().xack(coordinatorKeys.outbox(), OUTBOX_GROUP, id).xdel(coordinatorKeys.outbox(), id).exec();
   }
 
   /** Takes over entries pending too long (a dead relay's, or failed publishes) and publishes them again. */
   private async reclaim(connection: Redis, sink: EventSink): Promise<void> {
-    const key = incidentKeys.outbox();
+    const key = coordinatorKeys.outbox();
     let cursor = '0-0';
     for (let pass = 0; pass < 20 && !this.stopping; pass++) {
       const [next, entries] = (await connection.xautoclaim(
@@ -208,13 +208,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Every coordinator start adds a consumer; remove the ones long gone with nothing pending. */
   private async forgetIdleConsumers(connection: Redis): Promise<void> {
-    const consumers = (await connection.xinfo('CONSUMERS', incidentKeys.outbox(), OUTBOX_GROUP)) as unknown[][];
+    const consumers = (await connection.xinfo('CONSUMERS', coordinatorKeys.outbox(), OUTBOX_GROUP)) as unknown[][];
     for (const flat of consumers) {
       const info: Record<string, unknown> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) info[String(flat[i])] = flat[i + 1];
       const name = String(info['name']);
       if (name !== this.consumer && Number(info['pending']) === 0 && Number(info['idle']) > this.options.forgetConsumersAfterMs) {
-        await connection.xgroup('DELCONSUMER', incidentKeys.outbox(), OUTBOX_GROUP, name);
+        await connection.xgroup('DELCONSUMER', coordinatorKeys.outbox(), OUTBOX_GROUP, name);
       }
     }
   }

@@ -81,7 +81,7 @@ export class MonitorsController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a monitor: its schedule stops; rounds under way are ignored' })
+  @ApiOperation({ summary: 'Delete a monitor: its schedule stops, its waiting checks are withdrawn, its open incident resolves (monitor_deleted)' })
   @ApiParam(ID_PARAM)
   @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiResponse({ status: 404, schema: schemaRef('Problem') })

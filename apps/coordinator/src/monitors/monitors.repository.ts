@@ -6,10 +6,13 @@ import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { Monitor, StoredMonitor } from './monitor';
 
 /**
- * Writes a monitor and keeps the region index in step, atomically.
+ * Writes a monitor and keeps the region registry in step, atomically: the regions it names are
+ * registered (managed by monitors, unless an operator created them), within the registry's cap; a
+ * region it stops naming leaves the registry with its last monitor, unless an operator keeps it.
  * KEYS: monitor hash, monitor index, regions set.
- * ARGV: id, json, new revision, expected revision ('' = create), regions (comma-separated), key prefix of region sets.
- * Returns 'ok' | 'exists' | 'missing' | 'conflict'.
+ * ARGV: id, json, new revision, expected revision ('' = create), regions (comma-separated),
+ *   key prefix of region keys, max regions, now (ms).
+ * Returns 'ok' | 'exists' | 'missing' | 'conflict' | 'too_many_regions'.
  */
 const SAVE_MONITOR = new LuaScript(
   'save-monitor',
@@ -29,17 +32,29 @@ local function split(csv)
 end
 local old = split(redis.call('HGET', KEYS[1], 'regions'))
 local new = split(ARGV[5])
+local unregistered = 0
+for region in pairs(new) do
+  if redis.call('SISMEMBER', KEYS[3], region) == 0 then unregistered = unregistered + 1 end
+end
+if unregistered > 0 and redis.call('SCARD', KEYS[3]) + unregistered > tonumber(ARGV[7]) then return 'too_many_regions' end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'revision', ARGV[3], 'regions', ARGV[5])
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
 for region in pairs(new) do
   redis.call('SADD', ARGV[6] .. region .. ':monitors', ARGV[1])
   redis.call('SADD', KEYS[3], region)
+  local record = ARGV[6] .. region
+  redis.call('HSETNX', record, 'name', region)
+  redis.call('HSETNX', record, 'managedBy', 'monitors')
+  redis.call('HSETNX', record, 'createdAt', ARGV[8])
 end
 for region in pairs(old) do
   if not new[region] then
     local key = ARGV[6] .. region .. ':monitors'
     redis.call('SREM', key, ARGV[1])
-    if redis.call('SCARD', key) == 0 then redis.call('SREM', KEYS[3], region) end
+    if redis.call('SCARD', key) == 0 and redis.call('HGET', ARGV[6] .. region, 'managedBy') ~= 'operator' then
+      redis.call('SREM', KEYS[3], region)
+      redis.call('DEL', ARGV[6] .. region)
+    end
   end
 end
 return 'ok'
@@ -47,29 +62,54 @@ return 'ok'
 );
 
 /**
- * Deletes a monitor with its state and history, and leaves the region index without it.
- * KEYS: monitor hash, monitor index, regions set, state hash, history stream.
- * ARGV: id, key prefix of region sets. Returns 1 when the monitor existed.
+ * Deletes a monitor with its state and history, leaves the region registry without it (as saving
+ * does) and records the deletion, so that what depends on the monitor (its schedule, waiting checks,
+ * open incident) is finished even if this coordinator dies right after.
+ * KEYS: monitor hash, monitor index, regions set, state hash, history stream, deleted monitors hash.
+ * ARGV: id, key prefix of region keys, deletedAt (ms). Returns the regions it checked from
+ * (comma-separated) when the monitor existed, else 0.
  */
 const DELETE_MONITOR = new LuaScript(
   'delete-monitor',
-  5,
+  6,
   `
 local regions = redis.call('HGET', KEYS[1], 'regions')
 if not regions then return 0 end
+local names = {}
 for region in string.gmatch(regions, '[^,]+') do
+  names[#names + 1] = region
   local key = ARGV[2] .. region .. ':monitors'
   redis.call('SREM', key, ARGV[1])
-  if redis.call('SCARD', key) == 0 then redis.call('SREM', KEYS[3], region) end
+  if redis.call('SCARD', key) == 0 and redis.call('HGET', ARGV[2] .. region, 'managedBy') ~= 'operator' then
+    redis.call('SREM', KEYS[3], region)
+    redis.call('DEL', ARGV[2] .. region)
+  end
 end
+redis.call('HSET', KEYS[6], ARGV[1], cjson.encode({deletedAt = tonumber(ARGV[3]), regions = names}))
 redis.call('DEL', KEYS[1], KEYS[4], KEYS[5])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return 1
+return regions
 `,
 );
 
 /** What saving a monitor came to. */
-export type SaveOutcome = 'ok' | 'exists' | 'missing' | 'conflict';
+export type SaveOutcome = 'ok' | 'exists' | 'missing' | 'conflict' | 'too_many_regions';
+
+/** A deleted monitor whose cleanup is not finished (`cc:c:monitors:deleted`). */
+export interface DeletedMonitor {
+  monitorId: string;
+  /** Epoch ms. */
+  deletedAt: number;
+  /** The regions it checked from. */
+  regions: string[];
+}
+
+/** What a save needs to register the monitor's regions: the registry's cap, and the time to stamp new ones with. */
+export interface RegistryLimits {
+  maxRegions: number;
+  /** Epoch ms. */
+  now: number;
+}
 
 /** One page of monitors, in creation order. */
 export interface MonitorPage {
@@ -80,8 +120,9 @@ export interface MonitorPage {
 
 /**
  * Monitors in Redis: hash `cc:c:monitor:<id>` (`json`, `revision`, `regions`), listed by the
- * sorted set `cc:c:monitors`, and the region index `cc:c:regions` + `cc:c:region:<r>:monitors`.
- * Every write is one Lua script, so the index never disagrees with the monitors.
+ * sorted set `cc:c:monitors`, and their part of the region registry: `cc:c:regions`,
+ * `cc:c:region:<r>` and `cc:c:region:<r>:monitors`. Every write is one Lua script, so the registry
+ * never disagrees with the monitors.
  */
 @Injectable()
 export class MonitorsRepository {
@@ -89,18 +130,21 @@ export class MonitorsRepository {
 
   constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
 
-  /** Stores a new monitor; `exists` when the id is taken. */
-  async create(monitor: Monitor): Promise<SaveOutcome> {
-    return this.save(monitor, 1, '');
+  /** Stores a new monitor; `exists` when the id is taken, `too_many_regions` when its new regions do not fit the registry. */
+  async create(monitor: Monitor, registry: RegistryLimits): Promise<SaveOutcome> {
+    return this.save(monitor, 1, '', registry);
   }
 
   /** Replaces a monitor if it is still at `expectedRevision` (optimistic concurrency). */
-  async update(monitor: Monitor, expectedRevision: number): Promise<SaveOutcome> {
-    return this.save(monitor, expectedRevision + 1, String(expectedRevision));
+  async update(monitor: Monitor, expectedRevision: number, registry: RegistryLimits): Promise<SaveOutcome> {
+    return this.save(monitor, expectedRevision + 1, String(expectedRevision), registry);
   }
 
-  /** Deletes a monitor, its state and its history; `false` when there was none. */
-  async delete(monitorId: string): Promise<boolean> {
+  /**
+   * Deletes a monitor, its state and its history, and records the deletion for the cleanup of what
+   * depends on it ({@link deletedMonitors}). Returns the regions it checked from; `null` when there was none.
+   */
+  async delete(monitorId: string, deletedAt: number): Promise<string[] | null> {
     const deleted = await DELETE_MONITOR.run(
       this.redis,
       [
@@ -109,10 +153,25 @@ export class MonitorsRepository {
         coordinatorKeys.regions(),
         coordinatorKeys.monitorState(monitorId),
         coordinatorKeys.monitorHistory(monitorId),
+        coordinatorKeys.deletedMonitors(),
       ],
-      [monitorId, this.regionSetPrefix],
+      [monitorId, this.regionSetPrefix, deletedAt],
     );
-    return deleted === 1;
+    return typeof deleted === 'string' ? deleted.split(',') : null;
+  }
+
+  /** Deleted monitors whose cleanup is not finished. */
+  async deletedMonitors(): Promise<DeletedMonitor[]> {
+    const entries = await this.redis.hgetall(coordinatorKeys.deletedMonitors());
+    return Object.entries(entries).map(([monitorId, json]) => {
+      const { deletedAt, regions } = JSON.parse(json) as { deletedAt: number; regions: string[] | Record<string, never> };
+      return { monitorId, deletedAt, regions: Array.isArray(regions) ? regions : [] };
+    });
+  }
+
+  /** The cleanup of a deleted monitor is done: forget the deletion. */
+  async forgetDeleted(monitorId: string): Promise<void> {
+    await this.redis.hdel(coordinatorKeys.deletedMonitors(), monitorId);
   }
 
   async get(monitorId: string): Promise<StoredMonitor | null> {
@@ -150,16 +209,25 @@ export class MonitorsRepository {
     }
   }
 
-  /** Regions at least one monitor checks from (`cc:c:regions`). */
+  /** Regions at least one monitor checks from (the registry's regions, less those no monitor uses). */
   async knownRegions(): Promise<string[]> {
-    return (await this.redis.smembers(coordinatorKeys.regions())).sort();
+    const regions = (await this.redis.smembers(coordinatorKeys.regions())).sort();
+    if (regions.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const region of regions) pipeline.scard(coordinatorKeys.regionMonitors(region));
+    const replies = (await pipeline.exec()) ?? [];
+    return regions.filter((_, index) => {
+      const [error, count] = replies[index] ?? [null, 0];
+      if (error) throw error;
+      return Number(count) > 0;
+    });
   }
 
-  private async save(monitor: Monitor, revision: number, expectedRevision: string): Promise<SaveOutcome> {
+  private async save(monitor: Monitor, revision: number, expectedRevision: string, registry: RegistryLimits): Promise<SaveOutcome> {
     const outcome = await SAVE_MONITOR.run(
       this.redis,
       [coordinatorKeys.monitor(monitor.id), coordinatorKeys.monitorIndex(), coordinatorKeys.regions()],
-      [monitor.id, JSON.stringify(monitor), revision, expectedRevision, monitor.regions.join(','), this.regionSetPrefix],
+      [monitor.id, JSON.stringify(monitor), revision, expectedRevision, monitor.regions.join(','), this.regionSetPrefix, registry.maxRegions, registry.now],
     );
     return outcome as SaveOutcome;
   }

@@ -1,26 +1,30 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
-import type { CoordinatorConfig } from '../config/coordinator-config';
+import { DEFAULT_MAX_REGIONS, type CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
 import { notFound, problem, validationFailed } from '../http/problem';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
-import { ResultIntake } from '../results/result-intake.service';
+import { RegionLifecycle } from '../regions/region-lifecycle.service';
+import { RegionsRepository } from '../regions/regions.repository';
+import { registryFull } from '../regions/regions.service';
 import { RoundScheduler } from '../scheduling/round-scheduler.service';
 import { InvalidMonitorError } from './invalid-monitor.error';
 import { applyMergePatch } from './json-merge-patch';
 import type { Monitor, StoredMonitor } from './monitor';
 import { isMonitorId, newMonitorId } from './monitor-id';
 import { monitorDocument, parseMonitorInput, type MonitorInput } from './monitor-input';
-import { MonitorsRepository, type MonitorPage } from './monitors.repository';
+import { MonitorDeletions } from './monitor-deletions.service';
+import { MonitorsRepository, type MonitorPage, type RegistryLimits, type SaveOutcome } from './monitors.repository';
 
 /** Updates retried this many times when another writer got there first, before answering 409. */
 const UPDATE_ATTEMPTS = 5;
 
 /**
- * Monitor use cases: validate, store, and keep the monitor's scheduler and result intake in step.
- * The monitor is stored first: should the scheduler upsert fail (Redis blip), the reconciler puts
- * it right within a minute, and the client sees the failure and may retry.
+ * Monitor use cases: validate, store, and keep the monitor's scheduler and regions in step. The
+ * monitor is stored first (registering its regions, within `MAX_REGIONS`): should the scheduler
+ * upsert fail (Redis blip), the reconciler puts it right within a minute, and the client sees the
+ * failure and may retry. Deleting one ends its story (see {@link MonitorDeletions}).
  */
 @Injectable()
 export class MonitorsService {
@@ -29,7 +33,9 @@ export class MonitorsService {
   constructor(
     @Inject(MonitorsRepository) private readonly repository: MonitorsRepository,
     @Inject(RoundScheduler) private readonly scheduler: RoundScheduler,
-    @Inject(ResultIntake) private readonly intake: ResultIntake,
+    @Inject(RegionLifecycle) private readonly lifecycle: RegionLifecycle,
+    @Inject(RegionsRepository) private readonly regions: RegionsRepository,
+    @Inject(MonitorDeletions) private readonly deletions: MonitorDeletions,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
@@ -42,8 +48,9 @@ export class MonitorsService {
     const now = new Date(this.clock.now()).toISOString();
     for (let attempt = 0; attempt < 3; attempt++) {
       const monitor: Monitor = { id: newMonitorId(this.clock.now()), ...input, createdAt: now, updatedAt: now };
-      const outcome = await this.repository.create(monitor);
+      const outcome = await this.repository.create(monitor, this.registryLimits());
       if (outcome === 'exists') continue; // 50 random bits collided: draw again
+      if (outcome === 'too_many_regions') throw await this.registryFullFor(monitor);
       await this.activate(monitor);
       this.logger.info({ monitorId: monitor.id, regions: monitor.regions, intervalSeconds: monitor.intervalSeconds }, 'monitor created');
       return monitor;
@@ -72,11 +79,23 @@ export class MonitorsService {
     );
   }
 
+  /**
+   * Deletes the monitor, then at once what depends on it: its schedule, its waiting checks, its open
+   * incident (resolved, `monitor_deleted`). Should that second part fail, the deletion is recorded
+   * and the deletions sweep finishes it; the monitor is gone either way.
+   */
   async delete(monitorId: string): Promise<void> {
-    if (!isMonitorId(monitorId) || !(await this.repository.delete(monitorId))) throw notFound(`monitor ${monitorId} not found`);
-    // Rounds already under way finish without it: results and deadlines of a deleted monitor are ignored.
-    await this.scheduler.unschedule(monitorId);
+    const deletedAt = this.clock.now();
+    const regions = isMonitorId(monitorId) ? await this.repository.delete(monitorId, deletedAt) : null;
+    if (!regions) throw notFound(`monitor ${monitorId} not found`);
     this.logger.info({ monitorId }, 'monitor deleted');
+    // Rounds already under way finish without it: results and deadlines of a deleted monitor are ignored.
+    try {
+      await this.deletions.finish({ monitorId, deletedAt, regions });
+    } catch (error) {
+      this.logger.warn({ err: error, monitorId }, 'finishing the deletion failed; the deletions sweep finishes it');
+    }
+    await this.lifecycle.refresh();
   }
 
   private async update(monitorId: string, next: (current: MonitorInput) => MonitorInput): Promise<Monitor> {
@@ -89,8 +108,9 @@ export class MonitorsService {
         createdAt: stored.monitor.createdAt,
         updatedAt: new Date(this.clock.now()).toISOString(),
       };
-      const outcome = await this.repository.update(monitor, stored.revision);
+      const outcome: SaveOutcome = await this.repository.update(monitor, stored.revision, this.registryLimits());
       if (outcome === 'missing') throw notFound(`monitor ${monitorId} not found`);
+      if (outcome === 'too_many_regions') throw await this.registryFullFor(monitor);
       if (outcome === 'conflict') continue;
       await this.activate(monitor);
       this.logger.info({ monitorId, regions: monitor.regions, intervalSeconds: monitor.intervalSeconds }, 'monitor updated');
@@ -106,8 +126,26 @@ export class MonitorsService {
   }
 
   private async activate(monitor: Monitor): Promise<void> {
-    this.intake.ensureRegions(monitor.regions);
+    // Its regions' results consumers open before its first round can come back.
+    await this.lifecycle.refresh();
     await this.scheduler.schedule(monitor);
+  }
+
+  private registryLimits(): RegistryLimits {
+    return { maxRegions: this.config.maxRegions ?? DEFAULT_MAX_REGIONS, now: this.clock.now() };
+  }
+
+  /** The 409 of a monitor whose new regions do not fit the registry, naming each of them by its path. */
+  private async registryFullFor(monitor: Monitor): Promise<HttpException> {
+    const unregistered = new Set(await this.regions.unregistered(monitor.regions));
+    const maxRegions = this.registryLimits().maxRegions;
+    return registryFull(maxRegions, {
+      issues: monitor.regions.flatMap((region, index) =>
+        unregistered.has(region)
+          ? [{ path: `regions.${index}`, message: `region ${region} is not registered, and the registry holds MAX_REGIONS (${maxRegions}) regions` }]
+          : [],
+      ),
+    });
   }
 
   private validate(body: unknown): MonitorInput {

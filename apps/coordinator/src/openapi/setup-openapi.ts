@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CONTRACT_VERSION } from '@crosscheck/contract';
 import { openApiSchemas } from './openapi-schemas';
+import { regionOpenApiSchemas } from '../regions/regions.openapi';
 import { webhookOpenApiSchemas } from '../webhooks/webhooks.openapi';
 import { tokenOpenApiSchemas } from '../tokens/tokens.openapi';
 
@@ -29,7 +30,13 @@ export function setupOpenApi(app: INestApplication, minIntervalSeconds: number):
   const document = SwaggerModule.createDocument(app, config);
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...openApiSchemas(minIntervalSeconds), ...webhookOpenApiSchemas(), ...tokenOpenApiSchemas() },
+    schemas: {
+      ...document.components?.schemas,
+      ...openApiSchemas(minIntervalSeconds),
+      ...webhookOpenApiSchemas(),
+      ...tokenOpenApiSchemas(),
+      ...regionOpenApiSchemas(),
+    },
   };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Crosscheck coordinator API' });
 }

@@ -1,22 +1,51 @@
+import { checkResultSchema, RESULT_JOB_NAME, RESULT_QUEUE } from '@crosscheck/contract';
+import { defineJob, type JobDefinition } from '@crosscheck/jobs';
+import { z } from 'zod';
+
 /**
- * The coordinator's own BullMQ queues (prefix `COORDINATOR_PREFIX`, `cc:c`), and their jobs typed
- * by name.
+ * The jobs the coordinator consumes, typed by name: its own queues (prefix `COORDINATOR_PREFIX`,
+ * `cc:c`) and the regions' `results` queues. Each has exactly one handler, set through
+ * `CoordinatorWorkers.handle`; the coordinator does not start while one has none.
  */
 
 /** One job scheduler per monitor (scheduler id = monitor id) produces a `round` job per interval. */
 export const ROUNDS_QUEUE = 'rounds';
 export const ROUND_JOB_NAME = 'round';
-export interface RoundJobData {
-  monitorId: string;
-}
+export const ROUND_JOB = defineJob({
+  queue: ROUNDS_QUEUE,
+  name: ROUND_JOB_NAME,
+  schema: z.object({ monitorId: z.string().min(1) }),
+  // Starting a round is idempotent (derived ids), so a failed start is simply retried.
+  options: {
+    attempts: 3,
+    backoff: { type: 'fixed', delay: 250 },
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: { age: 24 * 3_600, count: 1_000 },
+  },
+});
+export type RoundJobData = z.infer<typeof ROUND_JOB.schema>;
 
 /** One delayed `finalize` job per round, due at the round's deadline. */
 export const ROUND_DEADLINES_QUEUE = 'round-deadlines';
 export const FINALIZE_JOB_NAME = 'finalize';
-export interface FinalizeJobData {
-  monitorId: string;
-  roundId: string;
-}
+export const FINALIZE_JOB = defineJob({
+  queue: ROUND_DEADLINES_QUEUE,
+  name: FINALIZE_JOB_NAME,
+  schema: z.object({ monitorId: z.string().min(1), roundId: z.string().min(1) }),
+  options: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: { age: 24 * 3_600, count: 1_000 },
+  },
+});
+export type FinalizeJobData = z.infer<typeof FINALIZE_JOB.schema>;
+
+/** A region's agents put one `result` per check on the region's `results` queue (prefix `cc:r:<region>`). */
+export const RESULT_JOB = defineJob({ queue: RESULT_QUEUE, name: RESULT_JOB_NAME, schema: checkResultSchema, options: {} });
+
+/** Every job the coordinator consumes. */
+export const COORDINATOR_JOBS: readonly JobDefinition<unknown>[] = [ROUND_JOB, FINALIZE_JOB, RESULT_JOB];
 
 /** Job id of a round's deadline job: one per round, however many coordinators start it. */
 export function finalizeJobIdFor(roundId: string): string {

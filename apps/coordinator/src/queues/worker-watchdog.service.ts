@@ -1,52 +1,50 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { WorkerWatchdog as SharedWatchdog, type WatchedWorker } from '@crosscheck/jobs';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 
-const CHECK_EVERY_MS = 5_000;
-
 /**
- * Keeps BullMQ workers consuming. A worker's run loop can end on a connection error it does not
- * recover from (seen around Redis restarts); this restarts any watched worker that is neither
- * running nor closing, and reports which are running for `/health`.
+ * The coordinator's workers under the watchdog policy every Crosscheck process shares
+ * (`@crosscheck/jobs`): a worker whose main loop ended, or that idles while jobs wait, is replaced.
+ * Reports which workers are consuming for `/health`. Workers are built by `CoordinatorWorkers`.
  */
 @Injectable()
 export class WorkerWatchdog implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly workers = new Map<string, Worker>();
-  private readonly logger: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private stopping = false;
+  private readonly shared: SharedWatchdog;
 
   constructor(@Inject(ROOT_LOGGER) logger: Logger) {
-    this.logger = logger.child({ component: 'worker-watchdog' });
+    this.shared = new SharedWatchdog({ logger: logger.child({ component: 'worker-watchdog' }) });
   }
 
-  /** Watches `worker` under `name` (e.g. `rounds`, `results:eu-west`). */
+  /** Builds, runs and keeps consuming a worker under `name` (e.g. `rounds`, `results:eu-west`). */
+  keep(name: string, watched: WatchedWorker): Worker {
+    return this.shared.watch(name, watched);
+  }
+
+  /**
+   * Watches a worker a Nest `@Processor` built: it cannot be rebuilt, only run again when its main
+   * loop ended. For workers not yet moved to `CoordinatorWorkers` (webhook deliveries).
+   */
   watch(name: string, worker: Worker): void {
-    this.workers.set(name, worker);
+    this.shared.adopt(name, worker);
+  }
+
+  /** Closes the worker under `name` (waiting for its jobs in flight) and stops watching it. */
+  async release(name: string): Promise<void> {
+    await this.shared.release(name);
   }
 
   /** Whether each watched worker is consuming. */
   states(): Record<string, boolean> {
-    return Object.fromEntries([...this.workers].map(([name, worker]) => [name, worker.isRunning()]));
+    return this.shared.states();
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.revive(), CHECK_EVERY_MS);
-    this.timer.unref();
+    this.shared.start();
   }
 
-  beforeApplicationShutdown(): void {
-    this.stopping = true;
-    clearInterval(this.timer);
-  }
-
-  private revive(): void {
-    if (this.stopping) return;
-    for (const [name, worker] of this.workers) {
-      if (worker.isRunning() || worker.closing) continue;
-      this.logger.warn({ worker: name }, 'worker stopped consuming; restarting it');
-      worker.run().catch((error: unknown) => this.logger.error({ err: error, worker: name }, 'worker run loop failed'));
-    }
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.shared.stop();
   }
 }

@@ -1,11 +1,14 @@
+import { transitionKey } from '@crosscheck/checks';
 import { COORDINATOR_PREFIX } from '@crosscheck/contract';
 
 /**
- * The coordinator's own keys, all under `cc:c:` (BullMQ queues of the coordinator share the
- * prefix: `cc:c:rounds:*`, `cc:c:round-deadlines:*`).
+ * Every key of the coordinator's own, all under `cc:c:` (its BullMQ queues share the prefix:
+ * `cc:c:rounds:*`, `cc:c:round-deadlines:*`, `cc:c:webhook-deliveries:*`). Agents never reach
+ * these; the regions' keys (`cc:r:<region>:*`) are the wire contract's (`@crosscheck/contract`).
  */
 export const coordinatorKeys = {
-  /** String: a monitor as JSON. */
+  // ---- monitors
+  /** Hash: a monitor (`json`, `revision`, `regions`). */
   monitor: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}`,
   /** Sorted set, every score 0: monitor ids, listed in id order (ids sort by creation time). */
   monitorIndex: () => `${COORDINATOR_PREFIX}:monitors`,
@@ -13,12 +16,23 @@ export const coordinatorKeys = {
   monitorState: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:state`,
   /** Stream: the monitor's result history (one entry per region per round, `missing` included). */
   monitorHistory: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:history`,
-  /** Set: every region some monitor checks from (the wire contract's `cc:c:regions`). */
+  /**
+   * Hash: monitors deleted whose cleanup (schedule, waiting checks, open incident) is not finished:
+   * monitor id → `{deletedAt, name, regions}` JSON. An entry goes once its cleanup is done.
+   */
+  deletedMonitors: () => `${COORDINATOR_PREFIX}:monitors:deleted`,
+
+  // ---- regions (the registry)
+  /** Set: every region of the registry, named by a monitor or created by an operator. */
   regions: () => `${COORDINATOR_PREFIX}:regions`,
-  /** Set: ids of the monitors checking from a region; the region leaves `regions` when it empties. */
+  /** Hash: one region of the registry (`name`, `managedBy`, `createdAt`). */
+  region: (region: string) => `${COORDINATOR_PREFIX}:region:${region}`,
+  /** Set: ids of the monitors checking from a region. */
   regionMonitors: (region: string) => `${COORDINATOR_PREFIX}:region:${region}:monitors`,
-  /** What `regionMonitors(region)` starts with, for Lua scripts that build the key from a region. */
+  /** What `region(r)` and `regionMonitors(r)` start with, for Lua scripts that build the keys from a region. */
   regionMonitorsPrefix: () => `${COORDINATOR_PREFIX}:region:`,
+
+  // ---- rounds and their checks
   /** Hash: one round: expected regions, deadline, each region's result, finalization. Expires. */
   round: (roundId: string) => `${COORDINATOR_PREFIX}:round:${roundId}`,
   /** Hash: an API token: `json` (id, name, scope, createdAt), `hash` (SHA-256 hex of the token), `lastUsedAt`. */
@@ -29,4 +43,35 @@ export const coordinatorKeys = {
   tokenIndex: () => `${COORDINATOR_PREFIX}:tokens`,
   /** String, expires within a minute: a rate limit's theoretical arrival time (GCRA), per subject (`token:<id>`, `address:<ip>`). */
   rateLimit: (subject: string) => `${COORDINATOR_PREFIX}:rate:${subject}`,
+  /** Sorted set: every check job dispatched and not yet past its deadline, `[region, jobId]` JSON scored by deadline. */
+  checkDeadlines: () => `${COORDINATOR_PREFIX}:checks:deadlines`,
+  /** Sorted set: the same entries for one monitor, to withdraw its checks when it is deleted. Expires. */
+  monitorChecks: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:checks`,
+  /** String, expires: held by the coordinator sweeping expired checks now. */
+  checkSweepLock: () => `${COORDINATOR_PREFIX}:checks:sweep-lock`,
+
+  // ---- incidents
+  /**
+   * Hash: the monitor's incident machine. `state` (MonitorIncidentState JSON), `revision` (bumped on
+   * every write; the compare-and-set of a transition), `classification` (latest round's
+   * reconciliation summary JSON) and `classification:at` (its round's scheduled time).
+   */
+  incidentState: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:incident-state`,
+  /** String, expires: set when a round was applied to the monitor's incident state (the `transitionKey`). */
+  incidentTransition: (monitorId: string, roundId: string) => `${COORDINATOR_PREFIX}:${transitionKey(monitorId, roundId)}`,
+  /** String: one incident as JSON (IncidentRecord). Expires a while after it resolves. */
+  incident: (incidentId: string) => `${COORDINATOR_PREFIX}:incident:${incidentId}`,
+  /** List: the incident's timeline, one JSON entry per transition, oldest first. Expires with the incident. */
+  incidentTimeline: (incidentId: string) => `${COORDINATOR_PREFIX}:incident:${incidentId}:timeline`,
+  /** Sorted set: every incident id, scored by `openedAt` (epoch ms). */
+  incidents: () => `${COORDINATOR_PREFIX}:incidents`,
+  /** Sorted set: open incident ids, scored by `openedAt`. */
+  openIncidents: () => `${COORDINATOR_PREFIX}:incidents:open`,
+  /** Sorted set: a monitor's incident ids, scored by `openedAt`. Expires after its monitor is deleted. */
+  monitorIncidents: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:incidents`,
+  /** Stream: events waiting for the event sink (the transactional outbox); consumer group `relay`. */
+  outbox: () => `${COORDINATOR_PREFIX}:outbox`,
 } as const;
+
+/** Consumer group of the outbox relays (one consumer per coordinator). */
+export const OUTBOX_GROUP = 'relay';

@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { jobOptions } from '@crosscheck/jobs';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { Clock } from '../core/clock';
-import { FINALIZE_JOB_NAME, finalizeJobIdFor, ROUND_DEADLINES_QUEUE, type FinalizeJobData } from '../queues/coordinator-queues';
+import { FINALIZE_JOB, finalizeJobIdFor, ROUND_DEADLINES_QUEUE, type FinalizeJobData } from '../queues/coordinator-queues';
 
 /** Puts a round's deadline on the `round-deadlines` queue: a delayed job that finalizes it then. */
 @Injectable()
@@ -23,16 +24,9 @@ export class RoundDeadlines implements OnModuleInit {
   /** Idempotent: the job id derives from the round, so a second call adds nothing. */
   async schedule(monitorId: string, roundId: string, deadline: number): Promise<void> {
     await this.queue.add(
-      FINALIZE_JOB_NAME,
+      FINALIZE_JOB.name,
       { monitorId, roundId },
-      {
-        jobId: finalizeJobIdFor(roundId),
-        delay: Math.max(0, deadline - this.clock.now()),
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 500 },
-        removeOnComplete: { age: 3_600, count: 1_000 },
-        removeOnFail: { age: 24 * 3_600, count: 1_000 },
-      },
+      jobOptions(FINALIZE_JOB, { jobId: finalizeJobIdFor(roundId), delay: Math.max(0, deadline - this.clock.now()) }),
     );
   }
 }

@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { jobOptions } from '@crosscheck/jobs';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import type { Monitor } from '../monitors/monitor';
-import { ROUND_JOB_NAME, ROUNDS_QUEUE, type RoundJobData } from '../queues/coordinator-queues';
+import { ROUND_JOB, ROUNDS_QUEUE, type RoundJobData } from '../queues/coordinator-queues';
 
 /**
  * One BullMQ job scheduler per monitor on the `rounds` queue, id = monitor id, every
@@ -29,17 +30,7 @@ export class RoundScheduler implements OnModuleInit {
     await this.queue.upsertJobScheduler(
       monitor.id,
       { every: monitor.intervalSeconds * 1_000 },
-      {
-        name: ROUND_JOB_NAME,
-        data: { monitorId: monitor.id },
-        opts: {
-          // Starting a round is idempotent (derived ids), so a failed start is simply retried.
-          attempts: 3,
-          backoff: { type: 'fixed', delay: 250 },
-          removeOnComplete: { age: 3_600, count: 1_000 },
-          removeOnFail: { age: 24 * 3_600, count: 1_000 },
-        },
-      },
+      { name: ROUND_JOB.name, data: { monitorId: monitor.id }, opts: jobOptions(ROUND_JOB) },
     );
   }
 

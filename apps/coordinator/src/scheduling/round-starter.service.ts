@@ -6,8 +6,8 @@ import type { CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { MonitorsRepository } from '../monitors/monitors.repository';
+import { RegionLifecycle } from '../regions/region-lifecycle.service';
 import { RegionQueues } from '../regions/region-queues.service';
-import { ResultIntake } from '../results/result-intake.service';
 import { RoundDeadlines } from '../results/round-deadlines.service';
 import { RoundsRepository } from '../results/rounds.repository';
 import { RoundScheduler } from './round-scheduler.service';
@@ -33,7 +33,7 @@ export class RoundStarter {
     @Inject(RoundsRepository) private readonly rounds: RoundsRepository,
     @Inject(RoundDeadlines) private readonly deadlines: RoundDeadlines,
     @Inject(RegionQueues) private readonly regionQueues: RegionQueues,
-    @Inject(ResultIntake) private readonly intake: ResultIntake,
+    @Inject(RegionLifecycle) private readonly lifecycle: RegionLifecycle,
     @Inject(RoundScheduler) private readonly scheduler: RoundScheduler,
     @Inject(RoundStats) private readonly stats: RoundStats,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
@@ -76,12 +76,12 @@ export class RoundStarter {
 
     const created = await this.rounds.create({ roundId, monitorId, scheduledAt, deadline, regions: monitor.regions });
     await this.deadlines.schedule(monitorId, roundId, deadline);
-    this.intake.ensureRegions(monitor.regions);
+    this.lifecycle.ensure(monitor.regions);
     const previous = monitor.spec.conditional ? await this.rounds.latestRegionResults(monitorId) : {};
-    await Promise.all(
-      monitor.regions.map((region) => {
+    await this.regionQueues.dispatch(
+      monitor.regions.map((region): CheckJob => {
         const validators = previous[region]?.validators;
-        const job: CheckJob = {
+        return {
           v: CONTRACT_VERSION,
           monitorId,
           roundId,
@@ -98,7 +98,6 @@ export class RoundStarter {
               }
             : {}),
         };
-        return this.regionQueues.dispatch(job);
       }),
     );
     if (created) this.stats.recordStart(lagMs);

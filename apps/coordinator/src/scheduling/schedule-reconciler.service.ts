@@ -1,5 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { PeriodicTask } from '../core/periodic-task';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { RedisConnections } from '../redis/redis-connections';
@@ -16,8 +17,7 @@ const RECONCILE_EVERY_MS = 60_000;
 @Injectable()
 export class ScheduleReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.reconcileSafely(), RECONCILE_EVERY_MS);
 
   constructor(
     @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
@@ -29,15 +29,13 @@ export class ScheduleReconciler implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
-    void this.reconcileSafely();
-    this.timer = setInterval(() => void this.reconcileSafely(), RECONCILE_EVERY_MS);
-    this.timer.unref();
-    this.connections.onReconnect(() => void this.reconcileSafely());
+    void this.task.run();
+    this.task.start();
+    this.connections.onReconnect(() => void this.task.run());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One pass; returns how many schedulers were upserted and removed. */
@@ -60,18 +58,12 @@ export class ScheduleReconciler implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async reconcileSafely(): Promise<void> {
-    if (this.running) return;
-    this.running = (async () => {
-      const started = Date.now();
-      try {
-        const { upserted, removed } = await this.reconcile();
-        this.logger.info({ upserted, removed, tookMs: Date.now() - started }, 'schedules reconciled');
-      } catch (error) {
-        this.logger.warn({ err: error }, 'could not reconcile schedules; retrying later');
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    await this.running;
+    const started = Date.now();
+    try {
+      const { upserted, removed } = await this.reconcile();
+      this.logger.info({ upserted, removed, tookMs: Date.now() - started }, 'schedules reconciled');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not reconcile schedules; retrying later');
+    }
   }
 }

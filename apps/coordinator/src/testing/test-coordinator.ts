@@ -46,6 +46,8 @@ export async function startTestCoordinator(overrides: Partial<CoordinatorConfig>
     rateLimitPerMinutePerAddress: 100_000,
     // Test receivers listen on loopback.
     webhookAllowPrivateTargets: true,
+    // The shared test Redis holds the regions of every suite running at once; suites about the cap set their own.
+    maxRegions: 1_000,
     logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
     ...overrides,
   };

@@ -1,0 +1,42 @@
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+type RegionSchemaName = keyof ReturnType<typeof regionOpenApiSchemas>;
+
+/** A `$ref` to one of {@link regionOpenApiSchemas}, or to the app's `Problem`. */
+export function regionSchemaRef(name: RegionSchemaName | 'Problem'): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+const name: SchemaObject = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$', example: 'eu-west' };
+
+/** The regions API's schemas for the OpenAPI document (merged in by `setupOpenApi`). */
+export function regionOpenApiSchemas() {
+  const region: SchemaObject = {
+    type: 'object',
+    required: ['name', 'managedBy', 'createdAt', 'monitorCount', 'liveAgents', 'blind'],
+    properties: {
+      name,
+      managedBy: {
+        type: 'string',
+        enum: ['operator', 'monitors'],
+        description: '`operator`: stays until an operator deletes it. `monitors`: goes when no monitor names it any more.',
+      },
+      createdAt: { type: 'string', format: 'date-time', nullable: true },
+      monitorCount: { type: 'integer', minimum: 0, description: 'Monitors that check from it now.' },
+      liveAgents: { type: 'integer', minimum: 0 },
+      blind: { type: 'boolean', description: 'No live agent: its checks go unanswered and are withdrawn at their deadline.' },
+    },
+  };
+  return {
+    RegionInput: { type: 'object', required: ['name'], additionalProperties: false, properties: { name } } satisfies SchemaObject,
+    Region: region,
+    RegionList: {
+      type: 'object',
+      required: ['items', 'maxRegions'],
+      properties: {
+        items: { type: 'array', items: { $ref: '#/components/schemas/Region' } },
+        maxRegions: { type: 'integer', description: '`MAX_REGIONS`: regions beyond it are refused (409).' },
+      },
+    } satisfies SchemaObject,
+  };
+}

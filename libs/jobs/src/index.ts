@@ -1,0 +1,3 @@
+export * from './job-definition';
+export * from './job-registry';
+export * from './worker-watchdog';
