@@ -19,3 +19,4 @@ export * from './detectors/soft-error';
 export * from './detectors/auth-wall';
 export * from './reconcile';
 export * from './incident';
+export * from './redaction';
