@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import { SecretBox } from '../secrets/secret-box';
 import type { Monitor, StoredMonitor } from './monitor';
+import { needsSealing, openMonitor, sealMonitor, storedView, type StoredMonitorDocument } from './monitor-secrets';
 
 /**
  * Writes a monitor and keeps the region index in step, atomically.
@@ -71,8 +73,12 @@ return 1
 /** What saving a monitor came to. */
 export type SaveOutcome = 'ok' | 'exists' | 'missing' | 'conflict';
 
+/** What re-sealing a monitor came to (see {@link MonitorsRepository.reseal}). */
+export type ResealOutcome = 'resealed' | 'current' | 'missing' | 'conflict';
+
 /** One page of monitors, in creation order. */
 export interface MonitorPage {
+  /** As the API shows them: secrets redacted, never opened. */
   items: Monitor[];
   /** Pass as `cursor` to get the next page; `null` on the last page. */
   nextCursor: string | null;
@@ -81,13 +87,18 @@ export interface MonitorPage {
 /**
  * Monitors in Redis: hash `cc:c:monitor:<id>` (`json`, `revision`, `regions`), listed by the
  * sorted set `cc:c:monitors`, and the region index `cc:c:regions` + `cc:c:region:<r>:monitors`.
- * Every write is one Lua script, so the index never disagrees with the monitors.
+ * Every write is one Lua script, so the index never disagrees with the monitors. Secrets (URL
+ * userinfo, credential header values) are stored sealed (`monitor-secrets.ts`): `get` opens them,
+ * `list` and `all` never do.
  */
 @Injectable()
 export class MonitorsRepository {
   private readonly regionSetPrefix = coordinatorKeys.regionMonitorsPrefix();
 
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
 
   /** Stores a new monitor; `exists` when the id is taken. */
   async create(monitor: Monitor): Promise<SaveOutcome> {
@@ -115,10 +126,23 @@ export class MonitorsRepository {
     return deleted === 1;
   }
 
+  /** The monitor with its secrets opened (for probing and updating); throws `SecretOpenError` when one cannot be. */
   async get(monitorId: string): Promise<StoredMonitor | null> {
-    const [json, revision] = await this.redis.hmget(coordinatorKeys.monitor(monitorId), 'json', 'revision');
-    if (typeof json !== 'string' || typeof revision !== 'string') return null;
-    return { monitor: JSON.parse(json) as Monitor, revision: Number(revision) };
+    const stored = await this.read(monitorId);
+    return stored && { monitor: openMonitor(stored.document, this.box), revision: stored.revision };
+  }
+
+  /**
+   * Writes the monitor again if a secret of it is sealed under a previous key or still in clear
+   * (key rotation, and monitors stored before secrets were sealed); `conflict` when it changed
+   * meanwhile (read again and retry). Neither `updatedAt` nor anything else changes.
+   */
+  async reseal(monitorId: string): Promise<ResealOutcome> {
+    const stored = await this.read(monitorId);
+    if (!stored) return 'missing';
+    if (!needsSealing(stored.document, this.box)) return 'current';
+    const outcome = await this.update(openMonitor(stored.document, this.box), stored.revision);
+    return outcome === 'ok' ? 'resealed' : outcome === 'conflict' ? 'conflict' : 'missing';
   }
 
   /** Monitors after `cursor` (a monitor id), at most `limit`. */
@@ -133,7 +157,7 @@ export class MonitorsRepository {
       for (const [error, json] of replies) {
         if (error) throw error;
         // A monitor deleted between the two reads is simply not listed.
-        if (typeof json === 'string') items.push(JSON.parse(json) as Monitor);
+        if (typeof json === 'string') items.push(storedView(JSON.parse(json) as StoredMonitorDocument));
       }
     }
     return { items, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
@@ -155,11 +179,17 @@ export class MonitorsRepository {
     return (await this.redis.smembers(coordinatorKeys.regions())).sort();
   }
 
+  private async read(monitorId: string): Promise<{ document: StoredMonitorDocument; revision: number } | null> {
+    const [json, revision] = await this.redis.hmget(coordinatorKeys.monitor(monitorId), 'json', 'revision');
+    if (typeof json !== 'string' || typeof revision !== 'string') return null;
+    return { document: JSON.parse(json) as StoredMonitorDocument, revision: Number(revision) };
+  }
+
   private async save(monitor: Monitor, revision: number, expectedRevision: string): Promise<SaveOutcome> {
     const outcome = await SAVE_MONITOR.run(
       this.redis,
       [coordinatorKeys.monitor(monitor.id), coordinatorKeys.monitorIndex(), coordinatorKeys.regions()],
-      [monitor.id, JSON.stringify(monitor), revision, expectedRevision, monitor.regions.join(','), this.regionSetPrefix],
+      [monitor.id, JSON.stringify(sealMonitor(monitor, this.box)), revision, expectedRevision, monitor.regions.join(','), this.regionSetPrefix],
     );
     return outcome as SaveOutcome;
   }
