@@ -16,6 +16,7 @@ import { RedisModule } from './redis/redis.module';
 import { REDIS_QUEUE_CONNECTION } from './redis/redis.tokens';
 import { ResultsModule } from './results/results.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The coordinator: every feature module over one config, logger, clock and pair of Redis connections. */
@@ -41,6 +42,7 @@ export class AppModule {
         AgentsModule,
         HealthModule,
         WebhooksModule,
+        SecretsModule,
       ],
     };
   }

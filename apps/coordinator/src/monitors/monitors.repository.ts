@@ -147,20 +147,19 @@ export class MonitorsRepository {
 
   /** Monitors after `cursor` (a monitor id), at most `limit`. */
   async list(limit: number, cursor?: string): Promise<MonitorPage> {
-    const ids = await this.redis.zrangebylex(coordinatorKeys.monitorIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
-    const pageIds = ids.slice(0, limit);
-    const items: Monitor[] = [];
-    if (pageIds.length > 0) {
-      const pipeline = this.redis.pipeline();
-      for (const id of pageIds) pipeline.hget(coordinatorKeys.monitor(id), 'json');
-      const replies = (await pipeline.exec()) ?? [];
-      for (const [error, json] of replies) {
-        if (error) throw error;
-        // A monitor deleted between the two reads is simply not listed.
-        if (typeof json === 'string') items.push(storedView(JSON.parse(json) as StoredMonitorDocument));
-      }
+    const page = await this.documents(limit, cursor);
+    return { items: page.documents.map(storedView), nextCursor: page.nextCursor };
+  }
+
+  /** Ids of the monitors {@link reseal} would write again, page by page (documents read, never opened). */
+  async *needingReseal(pageSize = 500): AsyncGenerator<string> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.documents(pageSize, cursor);
+      for (const document of page.documents) if (needsSealing(document, this.box)) yield document.id;
+      if (page.nextCursor === null) return;
+      cursor = page.nextCursor;
     }
-    return { items, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
   }
 
   /** Every monitor, page by page (for reconciling schedules at boot). */
@@ -177,6 +176,23 @@ export class MonitorsRepository {
   /** Regions at least one monitor checks from (`cc:c:regions`). */
   async knownRegions(): Promise<string[]> {
     return (await this.redis.smembers(coordinatorKeys.regions())).sort();
+  }
+
+  private async documents(limit: number, cursor?: string): Promise<{ documents: StoredMonitorDocument[]; nextCursor: string | null }> {
+    const ids = await this.redis.zrangebylex(coordinatorKeys.monitorIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
+    const pageIds = ids.slice(0, limit);
+    const documents: StoredMonitorDocument[] = [];
+    if (pageIds.length > 0) {
+      const pipeline = this.redis.pipeline();
+      for (const id of pageIds) pipeline.hget(coordinatorKeys.monitor(id), 'json');
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [error, json] of replies) {
+        if (error) throw error;
+        // A monitor deleted between the two reads is simply not listed.
+        if (typeof json === 'string') documents.push(JSON.parse(json) as StoredMonitorDocument);
+      }
+    }
+    return { documents, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
   }
 
   private async read(monitorId: string): Promise<{ document: StoredMonitorDocument; revision: number } | null> {
