@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_SINK, type EventSink, type OutboundEvent } from '../events/event-sink';
 import { coordinatorKeys } from '../redis/coordinator-keys';
-import { eventually, FakeRegionAgent, fakeResult, purgeRegions } from '../testing/fake-region-agent';
-import { randomRegion, startTestCoordinator, TEST_REDIS_URL, type TestCoordinator } from '../testing/test-coordinator';
+import { eventually, FakeRegionAgent, fakeResult } from '../testing/fake-region-agent';
+import { freePort, PrivateRedis } from '../testing/private-redis';
+import { randomRegion, startTestCoordinator, type TestCoordinator } from '../testing/test-coordinator';
 
 /** Every secret a monitor of this suite holds; none may show anywhere but in the probe's request. */
 const SECRET = {
@@ -41,7 +42,12 @@ class LeakyDownAgent extends FakeRegionAgent {
   }
 }
 
+/**
+ * On a Redis of its own: coordinators of other suites on a shared Redis would take this suite's
+ * rounds (the rounds queue is global) and run them with their own secrets key.
+ */
 describe('monitor secrets', () => {
+  let redisServer: PrivateRedis;
   let coordinator: TestCoordinator;
   let redis: Redis;
   let agent: LeakyDownAgent;
@@ -82,9 +88,11 @@ describe('monitor secrets', () => {
   }
 
   beforeAll(async () => {
-    coordinator = await startTestCoordinator();
-    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    agent = new LeakyDownAgent(region).start();
+    redisServer = new PrivateRedis(await freePort());
+    await redisServer.start();
+    coordinator = await startTestCoordinator({ redisUrl: redisServer.url });
+    redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+    agent = new LeakyDownAgent(region, undefined, redisServer.url).start();
     const sink = coordinator.app.get<symbol, EventSink>(EVENT_SINK, { strict: false });
     const publish = sink.publish.bind(sink);
     sink.publish = async (event: OutboundEvent) => {
@@ -97,8 +105,8 @@ describe('monitor secrets', () => {
     for (const id of created) await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' });
     await agent.close();
     await coordinator.close();
-    await purgeRegions([region]);
     await redis.quit();
+    await redisServer.destroy();
   });
 
   it('shows no secret in any monitor answer: POST, GET, list, PUT, PATCH', async () => {
