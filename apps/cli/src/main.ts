@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { compileMonitorSpec, evaluate, MonitorSpecError, probe, type Observation, type RequestOutcome } from '@crosscheck/checks';
+import { compileMonitorSpec, evaluate, MonitorSpecError, probe, redactDeep, type Observation, type RequestOutcome } from '@crosscheck/checks';
 import { parseCliArguments, USAGE, UsageError } from './cli-arguments';
 import { renderVerdict } from './render-verdict';
 
@@ -36,7 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const observation = await probe(spec, { allowPrivate: true, allowLinkLocal: false });
   const verdict = evaluate(spec, observation);
   if (request.json) {
-    const report = { ...verdict, url: spec.url, checkedAt: new Date(observation.startedAt).toISOString(), observation: preview(observation) };
+    // Output ends up in CI logs: URL userinfo and credential headers (Set-Cookie) are redacted.
+    const report = redactDeep({ ...verdict, url: spec.url, checkedAt: new Date(observation.startedAt).toISOString(), observation: preview(observation) });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderVerdict(verdict, observation)}\n`);

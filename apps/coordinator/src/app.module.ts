@@ -17,6 +17,7 @@ import { REDIS_QUEUE_CONNECTION } from './redis/redis.tokens';
 import { ResultsModule } from './results/results.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TokensModule } from './tokens/tokens.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The coordinator: every feature module over one config, logger, clock and pair of Redis connections. */
@@ -43,6 +44,7 @@ export class AppModule {
         HealthModule,
         WebhooksModule,
         TokensModule,
+        SecretsModule,
       ],
     };
   }

@@ -20,3 +20,4 @@ export * from './detectors/soft-error';
 export * from './detectors/auth-wall';
 export * from './reconcile';
 export * from './incident';
+export * from './redaction';

@@ -52,6 +52,13 @@ describe('summariseObservation', () => {
     });
   });
 
+  it('keeps URL userinfo out of the URLs and the Location it keeps', () => {
+    const summary = summariseObservation(
+      observationWith(302, { location: 'https://user:pass@login.example/' }, { url: 'https://u:p@example.com/', finalUrl: 'https://u:p@example.com/' }),
+    );
+    expect(summary).toMatchObject({ url: 'https://***@example.com/', finalUrl: 'https://***@example.com/', headers: { location: 'https://***@login.example/' } });
+  });
+
   it('cuts long header values', () => {
     const summary = summariseObservation(observationWith(200, { server: 'x'.repeat(5000) }));
     expect(summary.headers['server']).toHaveLength(MAX_SUMMARY_HEADER_CHARS);

@@ -1,4 +1,4 @@
-import type { Observation } from '@crosscheck/checks';
+import { redactHeaders, redactUrl, type Observation } from '@crosscheck/checks';
 import type { CheckJob, ObservationSummary } from '@crosscheck/contract';
 
 /**
@@ -38,8 +38,9 @@ export function summariseObservation(observation: Observation, previous?: CheckJ
 
   const { dns, connect, tls, firstByte, total } = observation.timings;
   const summary: ObservationSummary = {
-    url: observation.url,
-    finalUrl: observation.finalUrl,
+    // A result is stored and shown: URL userinfo (a redirect's Location may carry some) stays here.
+    url: redactUrl(observation.url),
+    finalUrl: redactUrl(observation.finalUrl),
     timings: {
       total,
       ...(dns !== undefined ? { dns } : {}),
@@ -47,7 +48,7 @@ export function summariseObservation(observation: Observation, previous?: CheckJ
       ...(tls !== undefined ? { tls } : {}),
       ...(firstByte !== undefined ? { firstByte } : {}),
     },
-    headers,
+    headers: redactHeaders(headers),
   };
   if (observation.remoteAddress !== undefined) summary.remoteAddress = observation.remoteAddress;
   if (observation.tls !== undefined) summary.tlsDaysRemaining = observation.tls.daysRemaining;

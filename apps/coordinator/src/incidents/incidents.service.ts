@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { redactDeep } from '@crosscheck/checks';
 import { notFound } from '../http/problem';
 import type { IncidentDetail, IncidentPage, IncidentState } from './incident-record';
 import { IncidentsRepository, type IndexPosition } from './incidents.repository';
@@ -18,7 +19,10 @@ export interface IncidentListQuery {
   cursor?: string;
 }
 
-/** Reads incidents for the API. */
+/**
+ * Reads incidents for the API. Records are redacted when written (`transition-plan.ts`); they are
+ * redacted again when read, for those written before secrets were redacted.
+ */
 @Injectable()
 export class IncidentsService {
   constructor(@Inject(IncidentsRepository) private readonly incidents: IncidentsRepository) {}
@@ -32,13 +36,13 @@ export class IncidentsService {
       ...(query.until !== undefined ? { until: query.until } : {}),
       ...(query.cursor !== undefined ? { after: positionOf(query.cursor) } : {}),
     });
-    return { items: page.items, nextCursor: page.next ? `${page.next.score}:${page.next.id}` : null };
+    return { items: redactDeep(page.items), nextCursor: page.next ? `${page.next.score}:${page.next.id}` : null };
   }
 
   async get(incidentId: string): Promise<IncidentDetail> {
     const record = INCIDENT_ID_PATTERN.test(incidentId) ? await this.incidents.get(incidentId) : null;
     if (!record) throw notFound(`incident ${incidentId} not found`);
-    return { ...record, timeline: await this.incidents.timeline(incidentId) };
+    return redactDeep({ ...record, timeline: await this.incidents.timeline(incidentId) });
   }
 }
 

@@ -1,13 +1,18 @@
-import type { RegionEvidence } from '@crosscheck/checks';
+import { redactUrl, type RegionEvidence } from '@crosscheck/checks';
 import type { RegionReport } from '../results/round';
 import type { RegionDigest } from './incident-record';
 
 /** Bounds that keep a timeline entry and a webhook payload small whatever an agent reported. */
 export const DIGEST_LIMITS = { message: 240, causes: 8, signals: 8, signal: 160, url: 400, note: 300 } as const;
 
-/** `text`, cut to `max` characters with an ellipsis when longer. */
+/**
+ * `text` as an incident, a timeline or a payload shows it: URL userinfo redacted (an agent's
+ * message may quote a URL with credentials), then cut to `max` characters with an ellipsis when
+ * longer. Redacted first, so a cut never leaves half a password in front of the ellipsis.
+ */
 export function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  const shown = redactUrl(text);
+  return shown.length <= max ? shown : `${shown.slice(0, max - 1)}…`;
 }
 
 /**

@@ -1,4 +1,12 @@
-import type { IncidentEvent, IncidentTransition, MonitorIncidentState, OpenIncident, Reconciliation } from '@crosscheck/checks';
+import {
+  redactDeep,
+  redactUrl,
+  type IncidentEvent,
+  type IncidentTransition,
+  type MonitorIncidentState,
+  type OpenIncident,
+  type Reconciliation,
+} from '@crosscheck/checks';
 import type { OutboundEvent } from '../events/event-sink';
 import type { Monitor } from '../monitors/monitor';
 import type { RoundSummary } from '../results/round';
@@ -114,7 +122,7 @@ function recordOf(
   return {
     id: incident.id,
     monitorId: monitor.id,
-    monitor: { id: monitor.id, name: monitor.name, url: monitor.spec.url },
+    monitor: { id: monitor.id, name: monitor.name, url: redactUrl(monitor.spec.url) },
     state,
     classification: incident.classification,
     severity: incident.severity,
@@ -133,7 +141,8 @@ function recordOf(
 /**
  * The Standard Webhooks payload of one event: `{type, timestamp, data}` plus the stable id. `data`
  * carries the incident, the monitor, the classification before and after, the round, and every
- * region of the round with its verdict, causes and key evidence (the affected ones flagged).
+ * region of the round with its verdict, causes and key evidence (the affected ones flagged). No
+ * secret leaves in it: the monitor's URL loses its userinfo, and so does every string of `data`.
  */
 function outboundEvent(event: IncidentEvent, input: TransitionInput, regions: Record<string, RegionDigest>, incident: IncidentRecord | null): OutboundEvent {
   const { monitor, summary } = input;
@@ -141,7 +150,7 @@ function outboundEvent(event: IncidentEvent, input: TransitionInput, regions: Re
     id: event.eventId,
     type: event.type,
     timestamp: iso(event.at),
-    data: {
+    data: redactDeep({
       incident: incident
         ? {
             id: incident.id,
@@ -155,7 +164,7 @@ function outboundEvent(event: IncidentEvent, input: TransitionInput, regions: Re
             url: incident.url,
           }
         : null,
-      monitor: { id: monitor.id, name: monitor.name, url: monitor.spec.url, regions: [...monitor.regions] },
+      monitor: { id: monitor.id, name: monitor.name, url: redactUrl(monitor.spec.url), regions: [...monitor.regions] },
       classification: { before: event.classificationBefore, after: event.classificationAfter, round: event.roundClassification },
       round: { roundId: summary.roundId, scheduledAt: iso(summary.scheduledAt) },
       reason: cut(event.reason, REASON_MAX),
@@ -163,7 +172,7 @@ function outboundEvent(event: IncidentEvent, input: TransitionInput, regions: Re
       affectedRegions: [...event.affectedRegions],
       blindRegions: [...event.blindRegions],
       regions,
-    },
+    }),
   };
 }
 

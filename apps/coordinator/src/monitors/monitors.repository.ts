@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import { SecretBox } from '../secrets/secret-box';
 import type { Monitor, StoredMonitor } from './monitor';
+import { needsSealing, openMonitor, sealMonitor, storedView, type StoredMonitorDocument } from './monitor-secrets';
 
 /**
  * Writes a monitor and keeps the region registry in step, atomically: the regions it names are
@@ -111,8 +113,12 @@ export interface RegistryLimits {
   now: number;
 }
 
+/** What re-sealing a monitor came to (see {@link MonitorsRepository.reseal}). */
+export type ResealOutcome = 'resealed' | 'current' | 'missing' | 'conflict';
+
 /** One page of monitors, in creation order. */
 export interface MonitorPage {
+  /** As the API shows them: secrets redacted, never opened. */
   items: Monitor[];
   /** Pass as `cursor` to get the next page; `null` on the last page. */
   nextCursor: string | null;
@@ -122,13 +128,17 @@ export interface MonitorPage {
  * Monitors in Redis: hash `cc:c:monitor:<id>` (`json`, `revision`, `regions`), listed by the
  * sorted set `cc:c:monitors`, and their part of the region registry: `cc:c:regions`,
  * `cc:c:region:<r>` and `cc:c:region:<r>:monitors`. Every write is one Lua script, so the registry
- * never disagrees with the monitors.
+ * never disagrees with the monitors. Secrets (URL userinfo, credential header values) are stored
+ * sealed (`monitor-secrets.ts`): `get` opens them, `list` and `all` never do.
  */
 @Injectable()
 export class MonitorsRepository {
   private readonly regionSetPrefix = coordinatorKeys.regionMonitorsPrefix();
 
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
 
   /** Stores a new monitor; `exists` when the id is taken, `too_many_regions` when its new regions do not fit the registry. */
   async create(monitor: Monitor, registry: RegistryLimits): Promise<SaveOutcome> {
@@ -174,28 +184,41 @@ export class MonitorsRepository {
     await this.redis.hdel(coordinatorKeys.deletedMonitors(), monitorId);
   }
 
+  /** The monitor with its secrets opened (for probing and updating); throws `SecretOpenError` when one cannot be. */
   async get(monitorId: string): Promise<StoredMonitor | null> {
-    const [json, revision] = await this.redis.hmget(coordinatorKeys.monitor(monitorId), 'json', 'revision');
-    if (typeof json !== 'string' || typeof revision !== 'string') return null;
-    return { monitor: JSON.parse(json) as Monitor, revision: Number(revision) };
+    const stored = await this.read(monitorId);
+    return stored && { monitor: openMonitor(stored.document, this.box), revision: stored.revision };
+  }
+
+  /**
+   * Writes the monitor again if a secret of it is sealed under a previous key or still in clear
+   * (key rotation, and monitors stored before secrets were sealed); `conflict` when it changed
+   * meanwhile (read again and retry). Neither `updatedAt` nor anything else changes.
+   */
+  async reseal(monitorId: string, now: number): Promise<ResealOutcome> {
+    const stored = await this.read(monitorId);
+    if (!stored) return 'missing';
+    if (!needsSealing(stored.document, this.box)) return 'current';
+    // Its regions are registered already: re-sealing never needs room in the registry.
+    const outcome = await this.update(openMonitor(stored.document, this.box), stored.revision, { maxRegions: Number.MAX_SAFE_INTEGER, now });
+    return outcome === 'ok' ? 'resealed' : outcome === 'conflict' ? 'conflict' : 'missing';
   }
 
   /** Monitors after `cursor` (a monitor id), at most `limit`. */
   async list(limit: number, cursor?: string): Promise<MonitorPage> {
-    const ids = await this.redis.zrangebylex(coordinatorKeys.monitorIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
-    const pageIds = ids.slice(0, limit);
-    const items: Monitor[] = [];
-    if (pageIds.length > 0) {
-      const pipeline = this.redis.pipeline();
-      for (const id of pageIds) pipeline.hget(coordinatorKeys.monitor(id), 'json');
-      const replies = (await pipeline.exec()) ?? [];
-      for (const [error, json] of replies) {
-        if (error) throw error;
-        // A monitor deleted between the two reads is simply not listed.
-        if (typeof json === 'string') items.push(JSON.parse(json) as Monitor);
-      }
+    const page = await this.documents(limit, cursor);
+    return { items: page.documents.map(storedView), nextCursor: page.nextCursor };
+  }
+
+  /** Ids of the monitors {@link reseal} would write again, page by page (documents read, never opened). */
+  async *needingReseal(pageSize = 500): AsyncGenerator<string> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.documents(pageSize, cursor);
+      for (const document of page.documents) if (needsSealing(document, this.box)) yield document.id;
+      if (page.nextCursor === null) return;
+      cursor = page.nextCursor;
     }
-    return { items, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
   }
 
   /** Every monitor, page by page (for reconciling schedules at boot). */
@@ -223,11 +246,43 @@ export class MonitorsRepository {
     });
   }
 
+  private async documents(limit: number, cursor?: string): Promise<{ documents: StoredMonitorDocument[]; nextCursor: string | null }> {
+    const ids = await this.redis.zrangebylex(coordinatorKeys.monitorIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
+    const pageIds = ids.slice(0, limit);
+    const documents: StoredMonitorDocument[] = [];
+    if (pageIds.length > 0) {
+      const pipeline = this.redis.pipeline();
+      for (const id of pageIds) pipeline.hget(coordinatorKeys.monitor(id), 'json');
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [error, json] of replies) {
+        if (error) throw error;
+        // A monitor deleted between the two reads is simply not listed.
+        if (typeof json === 'string') documents.push(JSON.parse(json) as StoredMonitorDocument);
+      }
+    }
+    return { documents, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
+  }
+
+  private async read(monitorId: string): Promise<{ document: StoredMonitorDocument; revision: number } | null> {
+    const [json, revision] = await this.redis.hmget(coordinatorKeys.monitor(monitorId), 'json', 'revision');
+    if (typeof json !== 'string' || typeof revision !== 'string') return null;
+    return { document: JSON.parse(json) as StoredMonitorDocument, revision: Number(revision) };
+  }
+
   private async save(monitor: Monitor, revision: number, expectedRevision: string, registry: RegistryLimits): Promise<SaveOutcome> {
     const outcome = await SAVE_MONITOR.run(
       this.redis,
       [coordinatorKeys.monitor(monitor.id), coordinatorKeys.monitorIndex(), coordinatorKeys.regions()],
-      [monitor.id, JSON.stringify(monitor), revision, expectedRevision, monitor.regions.join(','), this.regionSetPrefix, registry.maxRegions, registry.now],
+      [
+        monitor.id,
+        JSON.stringify(sealMonitor(monitor, this.box)),
+        revision,
+        expectedRevision,
+        monitor.regions.join(','),
+        this.regionSetPrefix,
+        registry.maxRegions,
+        registry.now,
+      ],
     );
     return outcome as SaveOutcome;
   }

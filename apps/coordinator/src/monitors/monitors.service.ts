@@ -15,7 +15,9 @@ import type { Monitor, StoredMonitor } from './monitor';
 import { isMonitorId, newMonitorId } from './monitor-id';
 import { monitorDocument, parseMonitorInput, type MonitorInput } from './monitor-input';
 import { MonitorDeletions } from './monitor-deletions.service';
+import { presentMonitor } from './monitor-secrets';
 import { MonitorsRepository, type MonitorPage, type RegistryLimits, type SaveOutcome } from './monitors.repository';
+import { keepStoredSecrets } from './secret-placeholders';
 
 /** Updates retried this many times when another writer got there first, before answering 409. */
 const UPDATE_ATTEMPTS = 5;
@@ -24,7 +26,9 @@ const UPDATE_ATTEMPTS = 5;
  * Monitor use cases: validate, store, and keep the monitor's scheduler and regions in step. The
  * monitor is stored first (registering its regions, within `MAX_REGIONS`): should the scheduler
  * upsert fail (Redis blip), the reconciler puts it right within a minute, and the client sees the
- * failure and may retry. Deleting one ends its story (see {@link MonitorDeletions}).
+ * failure and may retry. Deleting one ends its story (see {@link MonitorDeletions}). Every monitor
+ * it answers with has its secrets redacted (`presentMonitor`); a secret sent back as its
+ * placeholder keeps the stored value (`keepStoredSecrets`).
  */
 @Injectable()
 export class MonitorsService {
@@ -44,7 +48,7 @@ export class MonitorsService {
   }
 
   async create(body: unknown): Promise<Monitor> {
-    const input = this.validate(body);
+    const input = this.keepSecrets(this.validate(body), null);
     const now = new Date(this.clock.now()).toISOString();
     for (let attempt = 0; attempt < 3; attempt++) {
       const monitor: Monitor = { id: newMonitorId(this.clock.now()), ...input, createdAt: now, updatedAt: now };
@@ -53,29 +57,34 @@ export class MonitorsService {
       if (outcome === 'too_many_regions') throw await this.registryFullFor(monitor);
       await this.activate(monitor);
       this.logger.info({ monitorId: monitor.id, regions: monitor.regions, intervalSeconds: monitor.intervalSeconds }, 'monitor created');
-      return monitor;
+      return presentMonitor(monitor);
     }
     throw new Error('could not allocate a monitor id');
   }
 
   async get(monitorId: string): Promise<Monitor> {
-    return (await this.find(monitorId)).monitor;
+    return presentMonitor((await this.find(monitorId)).monitor);
   }
 
   async list(limit: number, cursor?: string): Promise<MonitorPage> {
-    return this.repository.list(limit, cursor);
+    const page = await this.repository.list(limit, cursor);
+    return { ...page, items: page.items.map(presentMonitor) };
   }
 
   /** PUT: the body replaces the monitor (fields left out take their defaults). */
   async replace(monitorId: string, body: unknown): Promise<Monitor> {
     const input = this.validate(body);
-    return this.update(monitorId, () => input);
+    return this.update(monitorId, (current) => this.keepSecrets(input, current));
   }
 
-  /** PATCH: the body is a JSON Merge Patch of the monitor as written; the result is validated whole. */
+  /**
+   * PATCH: the body is a JSON Merge Patch of the monitor as shown (secrets as placeholders); the
+   * result is validated whole. So a secret the patch does not restate is kept only while the
+   * monitor keeps its target: a patch that points it elsewhere must send its secrets again.
+   */
   async patch(monitorId: string, body: unknown): Promise<Monitor> {
     return this.update(monitorId, (current) =>
-      this.validate(applyMergePatch(monitorDocument(current), body)),
+      this.keepSecrets(this.validate(applyMergePatch(monitorDocument(presentMonitor(current)), body)), current),
     );
   }
 
@@ -114,7 +123,7 @@ export class MonitorsService {
       if (outcome === 'conflict') continue;
       await this.activate(monitor);
       this.logger.info({ monitorId, regions: monitor.regions, intervalSeconds: monitor.intervalSeconds }, 'monitor updated');
-      return monitor;
+      return presentMonitor(monitor);
     }
     throw new HttpException(problem(HttpStatus.CONFLICT, 'the monitor is being changed concurrently; retry'), HttpStatus.CONFLICT);
   }
@@ -155,5 +164,15 @@ export class MonitorsService {
       if (error instanceof InvalidMonitorError) throw validationFailed('invalid monitor', error.issues);
       throw error;
     }
+  }
+
+  /**
+   * `input` with the placeholders of the stored monitor's secrets (`current`, opened; `null` on
+   * create) resolved to the stored values; a 400 naming every placeholder that cannot be.
+   */
+  private keepSecrets(input: MonitorInput, current: MonitorInput | null): MonitorInput {
+    const { spec, issues } = keepStoredSecrets(input.spec, current?.spec ?? null);
+    if (issues.length > 0) throw validationFailed('invalid monitor', issues);
+    return { ...input, spec };
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { redactDeep } from '@crosscheck/checks';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { isMonitorId } from '../monitors/monitor-id';
@@ -7,7 +8,10 @@ import type { MonitorStatus, ResultView } from './monitor-status';
 import type { RegionReport } from './round';
 import { RoundsRepository, type HistoryQuery } from './rounds.repository';
 
-/** Reads a monitor's status and result history for the API. */
+/**
+ * Reads a monitor's status and result history for the API. What agents reported is shown redacted
+ * (URL userinfo, credential headers): an agent of an older version, or a hostile one, may not have.
+ */
 @Injectable()
 export class MonitorResultsService {
   constructor(
@@ -35,7 +39,7 @@ export class MonitorResultsService {
         reason: round ? 'region added after the latest finalized round' : 'no round of this monitor has been finalized yet',
       };
     }
-    return {
+    return redactDeep({
       monitorId,
       round: round
         ? {
@@ -50,7 +54,7 @@ export class MonitorResultsService {
       regions,
       classification,
       incident,
-    };
+    });
   }
 
   async results(monitorId: string, query: HistoryQuery): Promise<{ items: ResultView[]; nextCursor: string | null }> {
@@ -58,7 +62,7 @@ export class MonitorResultsService {
     if (!stored) throw notFound(`monitor ${monitorId} not found`);
     const page = await this.rounds.history(monitorId, query);
     return {
-      items: page.items.map(({ monitorId: _monitorId, scheduledAt, startedAt, recordedAt, ...rest }) => ({
+      items: redactDeep(page.items).map(({ monitorId: _monitorId, scheduledAt, startedAt, recordedAt, ...rest }) => ({
         ...rest,
         scheduledAt: new Date(scheduledAt).toISOString(),
         startedAt: startedAt === undefined ? null : new Date(startedAt).toISOString(),

@@ -69,6 +69,7 @@ const cases: Case[] = [
   { name: 'header contains fails', spec: { expect: { headers: [{ name: 'cache-control', op: 'contains', value: 'no-store' }] } }, seen: { headers: { 'cache-control': 'public, max-age=60' } }, kind: 'header', passed: false },
   { name: 'header matches', spec: { expect: { headers: [{ name: 'strict-transport-security', op: 'matches', value: 'max-age=\\d{7,}' }] } }, seen: { headers: { 'strict-transport-security': 'max-age=31536000' } }, kind: 'header', passed: true },
   { name: 'header absent', spec: { expect: { headers: [{ name: 'x-powered-by', op: 'absent' }] } }, seen: { headers: { 'x-powered-by': 'PHP/5.6' } }, kind: 'header', passed: false },
+  { name: 'a credential header is judged on its value and shown redacted', spec: { expect: { headers: [{ name: 'Set-Cookie', op: 'contains', value: 'Secure' }] } }, seen: { headers: { 'set-cookie': 'session=s3cr3t; Secure' } }, kind: 'header', passed: true, actual: '[redacted]' },
   // latency
   { name: 'fast enough', spec: {}, seen: { totalMs: 120 }, kind: 'latency', passed: true, actual: '120 ms' },
   { name: 'over the degraded threshold', spec: { expect: { latency: { degradedMs: 500 } } }, seen: { totalMs: 900 }, kind: 'latency', passed: false, actual: '900 ms' },

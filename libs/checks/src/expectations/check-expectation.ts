@@ -5,6 +5,8 @@ import type { Expectation } from '../spec/expectation';
 import { formatStatusRanges, statusInRanges } from '../spec/status-range';
 import type { ExpectationResult } from '../verdict/verdict';
 import { formatValue, jsonValueEquals, truncate } from './format-value';
+import { isCredentialHeader } from '../redaction/credential-header';
+import { REDACTED } from '../redaction/redact';
 
 /** What an expectation asks for, in the words a verdict shows (`status in 200-299`, `$.status equals "ok"`). */
 export function describeExpectation(expectation: Expectation): string {
@@ -112,7 +114,8 @@ function checkJson(expectation: Extract<Expectation, { kind: 'json' }>, context:
 function checkHeader(expectation: Extract<Expectation, { kind: 'header' }>, context: EvaluationContext): ExpectationResult {
   const seen = context.response.headers[expectation.name];
   const expected = describeExpectation(expectation);
-  const actual = seen === undefined ? null : truncate(seen, 200);
+  // A result is stored and shown: the value of a cookie or token header must not be in it.
+  const actual = seen === undefined ? null : isCredentialHeader(expectation.name) ? REDACTED : truncate(seen, 200);
   switch (expectation.op) {
     case 'exists':
       return result('header', seen !== undefined, expected, actual ?? 'absent');

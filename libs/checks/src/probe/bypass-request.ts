@@ -20,5 +20,7 @@ export function bypassRequestOf(request: HopRequest, token: string = randomBytes
   );
   headers['cache-control'] = 'no-cache';
   headers['pragma'] = 'no-cache';
-  return { ...request, url, headers };
+  // These two are the probe's now, whatever the monitor set: a redirect keeps them.
+  const userHeaders = request.userHeaders.filter((name) => name !== 'cache-control' && name !== 'pragma');
+  return { ...request, url, headers, userHeaders };
 }

@@ -24,8 +24,12 @@ export function withValidators(request: HopRequest, previous: PreviousValidators
   const headers = { ...request.headers };
   if (ifNoneMatch !== undefined) headers['if-none-match'] = ifNoneMatch;
   if (ifModifiedSince !== undefined) headers['if-modified-since'] = ifModifiedSince;
+  // The validators are the probe's, not the monitor's (they replace any it set).
+  const userHeaders = request.userHeaders.filter(
+    (name) => !(name === 'if-none-match' && ifNoneMatch !== undefined) && !(name === 'if-modified-since' && ifModifiedSince !== undefined),
+  );
   return {
-    request: { ...request, headers },
+    request: { ...request, headers, userHeaders },
     conditional: {
       ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
       ...(ifModifiedSince !== undefined ? { ifModifiedSince } : {}),

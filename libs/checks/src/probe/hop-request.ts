@@ -8,6 +8,12 @@ export interface HopRequest {
   method: HttpMethod;
   /** Header names in lower case, so later steps (redirects, bypass) can replace them reliably. */
   headers: Record<string, string>;
+  /**
+   * Names (lower case) of the `headers` the monitor set, the Basic credentials of its URL
+   * included: what a redirect to another origin drops (see `planRedirect`). The probe's own
+   * headers (defaults, bypass, validators) are not in it.
+   */
+  userHeaders: readonly string[];
   body?: string;
 }
 
@@ -22,7 +28,11 @@ export const DEFAULT_REQUEST_HEADERS: Readonly<Record<string, string>> = {
 /** The request a monitor describes, as users make it. */
 export function initialRequestOf(spec: CompiledSpec): HopRequest {
   const headers: Record<string, string> = { ...DEFAULT_REQUEST_HEADERS };
-  for (const [name, value] of Object.entries(spec.headers)) headers[name.toLowerCase()] = value;
+  const userHeaders = new Set<string>();
+  for (const [name, value] of Object.entries(spec.headers)) {
+    headers[name.toLowerCase()] = value;
+    userHeaders.add(name.toLowerCase());
+  }
   const url = new URL(spec.url);
   url.hash = '';
   if (url.username !== '' || url.password !== '') {
@@ -30,10 +40,11 @@ export function initialRequestOf(spec: CompiledSpec): HopRequest {
     // and leave the URL, so they never appear in an observation.
     const credentials = `${percentDecoded(url.username)}:${percentDecoded(url.password)}`;
     headers['authorization'] ??= `Basic ${Buffer.from(credentials).toString('base64')}`;
+    userHeaders.add('authorization');
     url.username = '';
     url.password = '';
   }
-  return { url, method: spec.method, headers, ...(spec.body !== undefined ? { body: spec.body } : {}) };
+  return { url, method: spec.method, headers, userHeaders: [...userHeaders], ...(spec.body !== undefined ? { body: spec.body } : {}) };
 }
 
 /** The `host:port` of a URL, with the default port made explicit. */

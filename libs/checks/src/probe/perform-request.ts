@@ -11,6 +11,8 @@ export interface RequestRun extends ExchangeContext {
   followRedirects: boolean;
   maxRedirects: number;
   maxBodyBytes: number;
+  /** The monitor's headers may follow a redirect to another origin (see `planRedirect`). */
+  forwardHeadersCrossOrigin: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function performRequest(
           visited,
           followed: redirects.length,
           maxRedirects: run.maxRedirects,
+          forwardHeadersCrossOrigin: run.forwardHeadersCrossOrigin,
         });
         if (plan.kind === 'follow') {
           response.release();

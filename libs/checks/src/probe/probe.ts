@@ -72,6 +72,7 @@ export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Pro
     followRedirects: spec.followRedirects,
     maxRedirects: spec.maxRedirects,
     maxBodyBytes: spec.maxBodyBytes,
+    forwardHeadersCrossOrigin: spec.forwardHeadersCrossOrigin === true,
   };
   try {
     const request = initialRequestOf(spec);

@@ -6,7 +6,8 @@ function request(url: string, method: HopRequest['method'] = 'GET', body?: strin
   return {
     url: new URL(url),
     method,
-    headers: { authorization: 'Bearer t', cookie: 'a=1', 'content-type': 'application/json', 'x-custom': 'kept' },
+    headers: { authorization: 'Bearer t', cookie: 'a=1', 'content-type': 'application/json', 'x-custom': 'kept', 'user-agent': 'mine', accept: '*/*' },
+    userHeaders: ['authorization', 'cookie', 'content-type', 'x-custom', 'user-agent'],
     ...(body !== undefined ? { body } : {}),
   };
 }
@@ -95,11 +96,24 @@ describe('planRedirect', () => {
     { location: 'http://a.test/next', crossOrigin: true },
     { location: 'https://a.test:8443/next', crossOrigin: true },
     { location: 'https://b.test/next', crossOrigin: true },
-  ])('to $location drops credentials: $crossOrigin', ({ location, crossOrigin }) => {
+  ])('to $location drops the monitor\'s headers: $crossOrigin', ({ location, crossOrigin }) => {
     const plan = planRedirect(request('https://a.test/start'), 302, location, fresh());
     if (plan.kind !== 'follow') throw new Error('expected to follow');
     expect(plan.next.headers['authorization']).toBe(crossOrigin ? undefined : 'Bearer t');
     expect(plan.next.headers['cookie']).toBe(crossOrigin ? undefined : 'a=1');
-    expect(plan.next.headers['x-custom']).toBe('kept');
+    expect(plan.next.headers['x-custom']).toBe(crossOrigin ? undefined : 'kept');
+    // A default the monitor had overridden comes back; the probe's own headers stay.
+    expect(plan.next.headers['user-agent']).toBe(crossOrigin ? 'crosscheck-probe/0.1' : 'mine');
+    expect(plan.next.headers['accept']).toBe('*/*');
+    expect(plan.next.userHeaders).toEqual(crossOrigin ? [] : ['authorization', 'cookie', 'content-type', 'x-custom', 'user-agent']);
+  });
+
+  it('lets the monitor\'s headers follow to another origin when allowed, credentials excepted', () => {
+    const plan = planRedirect(request('https://a.test/start'), 307, 'https://b.test/next', { ...fresh(), forwardHeadersCrossOrigin: true });
+    if (plan.kind !== 'follow') throw new Error('expected to follow');
+    expect(plan.next.headers).toMatchObject({ 'x-custom': 'kept', 'user-agent': 'mine', 'content-type': 'application/json' });
+    expect(plan.next.headers['authorization']).toBeUndefined();
+    expect(plan.next.headers['cookie']).toBeUndefined();
+    expect(plan.next.userHeaders).toEqual(['content-type', 'x-custom', 'user-agent']);
   });
 });

@@ -1,10 +1,13 @@
 import type { ProbeErrorCode, RedirectHop } from '../observation/observation';
-import type { HopRequest } from './hop-request';
+import { DEFAULT_REQUEST_HEADERS, type HopRequest } from './hop-request';
 
 /** Statuses that redirect when they carry a `Location` (300, 304 and 305 do not). */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** Credentials that belong to one origin and must not be handed to another by a redirect. */
+/**
+ * Credentials that belong to one origin and are never handed to another by a redirect, even when
+ * the monitor lets its other headers follow (as WHATWG fetch drops `Authorization`).
+ */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'host'];
 
 /** Headers that describe a request body, meaningless once a redirect drops the body. */
@@ -29,6 +32,11 @@ export interface RedirectState {
   /** Redirects already followed. */
   followed: number;
   maxRedirects: number;
+  /**
+   * The monitor lets its headers follow a redirect to another origin (`forwardHeadersCrossOrigin`);
+   * by default every one of them is dropped there.
+   */
+  forwardHeadersCrossOrigin?: boolean;
 }
 
 /** What to do about a redirect response: follow it with the next request, or fail. */
@@ -38,9 +46,12 @@ export type RedirectPlan =
 
 /**
  * Decides how to follow one redirect, as browsers do (WHATWG fetch): the `Location` resolved
- * against the current URL; 303 (and 301/302 after a POST) become a bodiless GET; credentials are
- * dropped when the redirect leaves the origin. A pure function: the probe connects to `next`
- * only after the address policy has approved where it resolves.
+ * against the current URL; 303 (and 301/302 after a POST) become a bodiless GET; when the redirect
+ * leaves the origin, every header the monitor set is dropped (those the probe sends by default
+ * come back with their default value), unless the monitor allows them to follow, and credentials
+ * (`Authorization`, `Proxy-Authorization`, `Cookie`) are dropped whatever it allows. A pure
+ * function: the probe connects to `next` only after the address policy has approved where it
+ * resolves.
  */
 export function planRedirect(current: HopRequest, status: number, location: string | undefined, state: RedirectState): RedirectPlan {
   const from = current.url.href;
@@ -63,9 +74,15 @@ export function planRedirect(current: HopRequest, status: number, location: stri
   target.hash = '';
   const crossOrigin = target.origin !== current.url.origin;
   const becomesGet = (status === 303 && current.method !== 'HEAD') || ((status === 301 || status === 302) && current.method === 'POST');
-  const dropped = [...(crossOrigin ? ORIGIN_BOUND_HEADERS : []), ...(becomesGet ? BODY_HEADERS : [])];
-  const headers = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !dropped.includes(name)));
-  const next: HopRequest = becomesGet ? { url: target, method: 'GET', headers } : { ...current, url: target, headers };
+  const dropped = new Set([
+    ...(crossOrigin ? ORIGIN_BOUND_HEADERS : []),
+    ...(crossOrigin && state.forwardHeadersCrossOrigin !== true ? current.userHeaders : []),
+    ...(becomesGet ? BODY_HEADERS : []),
+  ]);
+  const headers = Object.fromEntries(Object.entries(current.headers).filter(([name]) => !dropped.has(name)));
+  for (const [name, value] of Object.entries(DEFAULT_REQUEST_HEADERS)) if (dropped.has(name)) headers[name] = value;
+  const userHeaders = current.userHeaders.filter((name) => !dropped.has(name));
+  const next: HopRequest = becomesGet ? { url: target, method: 'GET', headers, userHeaders } : { ...current, url: target, headers, userHeaders };
 
   if (state.visited.has(visitKey(next))) {
     return { kind: 'fail', code: 'redirect_loop', message: `${from} redirects back to ${next.method} ${target.href}, already requested` };

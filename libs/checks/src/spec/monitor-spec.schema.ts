@@ -146,6 +146,17 @@ export const monitorSpecSchema = z
         z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain line breaks or NUL'),
       )
       .default({}),
+    /**
+     * Headers whose values are secrets besides those named like credentials (`Authorization`,
+     * `Cookie`, `X-Api-Key`, `*-token`, `*-key`, `*-secret`, `*-auth*`): redacted wherever they
+     * would show and encrypted at rest, like those.
+     */
+    secretHeaders: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name')).max(64).optional(),
+    /**
+     * Let the monitor's headers follow a redirect to another origin (default: they are dropped;
+     * `Authorization`, `Proxy-Authorization` and `Cookie` never follow one).
+     */
+    forwardHeadersCrossOrigin: z.boolean().optional(),
     body: z.string().max(1024 * 1024).optional(),
     timeoutMs: z.number().int().min(100).max(120_000).default(DEFAULT_TIMEOUT_MS),
     followRedirects: z.boolean().default(true),

@@ -1,0 +1,3 @@
+export * from './credential-header';
+export * from './redact';
+export * from './log-redaction';
