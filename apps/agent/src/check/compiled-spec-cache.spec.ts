@@ -44,4 +44,16 @@ describe('CompiledSpecCache', () => {
     expect(() => cache.get({ url: 'ftp://example.com/' })).toThrow(MonitorSpecError);
     expect(cache.size).toBe(0);
   });
+
+  it('refuses a spec of 1,000 regular expressions instead of compiling it (that stopped heartbeats for 22 s)', { timeout: 120_000 }, () => {
+    const cache = new CompiledSpecCache(2);
+    const matches = Array.from({ length: 1_000 }, (_, i) => `(?i)(error|failure|exception)\\s+code\\s*[:=]\\s*${i}[0-9a-f]{4,32}(?:\\s+at\\s+\\S+){0,8}`);
+    expect(() => cache.get({ url: 'https://example.com/', expect: { body: { matches } } })).toThrow(MonitorSpecError);
+    expect(cache.size).toBe(0);
+  });
+
+  it('refuses one expression whose counted repetitions expand to thousands of instructions', () => {
+    const cache = new CompiledSpecCache(2);
+    expect(() => cache.get({ url: 'https://example.com/', expect: { body: { matches: ['[a-z]{1,1000}'.repeat(39)] } } })).toThrow(/expect\.body\.matches\.0/);
+  });
 });
