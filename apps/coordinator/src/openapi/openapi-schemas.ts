@@ -3,6 +3,8 @@ import {
   CLASSIFICATIONS,
   INCIDENT_EVENT_TYPES,
   incidentPolicySchema,
+  MAX_MONITOR_NAME_LENGTH,
+  MAX_REGIONS_PER_MONITOR,
   monitorSpecSchema,
   reconcilePolicySchema,
 } from '@crosscheck/checks';
@@ -57,11 +59,11 @@ export function openApiSchemas(minIntervalSeconds: number) {
     type: 'object',
     required: ['name', 'regions', 'intervalSeconds'],
     properties: {
-      name: { type: 'string', minLength: 1, maxLength: 200, example: 'Checkout API' },
+      name: { type: 'string', minLength: 1, maxLength: MAX_MONITOR_NAME_LENGTH, example: 'Checkout API' },
       regions: {
         type: 'array',
         minItems: 1,
-        maxItems: 32,
+        maxItems: MAX_REGIONS_PER_MONITOR,
         uniqueItems: true,
         items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' },
         example: ['eu-west', 'us-east'],

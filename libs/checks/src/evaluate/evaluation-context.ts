@@ -1,5 +1,6 @@
 import type { Observation, ResponseFacts } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
+import { MAX_ASSERTED_BODY_BYTES } from '../spec/spec-limits';
 import type { Cause } from '../verdict/verdict';
 
 /** A body parsed as JSON once per evaluation, shared by every expectation and detector. */
@@ -16,15 +17,24 @@ export interface EvaluationContext {
   mediaType: string;
   /** The probe's clock when the request started (epoch ms). */
   now: number;
+  /**
+   * Indexes (in `spec.bodyPatterns`) of the body expressions that match the body somewhere: one
+   * pass over the body for all of them, made on the first call.
+   */
+  matchedBodyPatterns(): ReadonlySet<number>;
 }
 
 /** A built-in detector: a pure function from what was seen to the causes it finds (often none). */
 export type Detector = (context: EvaluationContext) => Cause[];
 
-/** Parses the body as JSON when it looks like JSON; a failed parse is not an error, only "not JSON". */
+/**
+ * Parses the body as JSON when it looks like JSON; a failed parse is not an error, only "not JSON".
+ * Bodies over {@link MAX_ASSERTED_BODY_BYTES} are not parsed: parsing costs CPU per byte, and a
+ * monitor reading more than that has no JSON assertions (its spec was refused otherwise).
+ */
 export function parseJsonBody(response: ResponseFacts, mediaType: string): JsonBody {
   const body = response.body;
-  if (body === '' || response.bodyTruncated) return { parsed: false };
+  if (body === '' || response.bodyTruncated || response.bodyBytes > MAX_ASSERTED_BODY_BYTES) return { parsed: false };
   const looksJson = mediaType.endsWith('json') || mediaType.endsWith('+json');
   const first = firstNonSpace(body);
   if (!looksJson && first !== '{' && first !== '[') return { parsed: false };
@@ -50,6 +60,7 @@ export function createEvaluationContext(
   response: ResponseFacts,
 ): EvaluationContext {
   const mediaType = mediaTypeOf(response.headers);
+  let matched: ReadonlySet<number> | undefined;
   return {
     spec,
     observation,
@@ -57,6 +68,7 @@ export function createEvaluationContext(
     json: parseJsonBody(response, mediaType),
     mediaType,
     now: observation.startedAt,
+    matchedBodyPatterns: () => (matched ??= new Set(spec.bodyPatterns?.match(response.body) ?? [])),
   };
 }
 
