@@ -5,6 +5,7 @@ export * from './spec/compile-monitor-spec';
 export * from './spec/spec-limits';
 export * from './spec/regex-budget';
 export * from './spec/tls-ca';
+export * from './spec/worst-allowed-spec';
 export * from './spec/expectation';
 export * from './spec/status-range';
 export * from './spec/resolve-override';

@@ -60,7 +60,7 @@ export const MAX_PATTERN_LENGTH = 512;
  */
 export const MAX_REGEX_PROGRAM_SIZE = 2_000;
 /** RE2 instructions of all regular expressions of one monitor together: bounds its compile time. */
-export const MAX_SPEC_REGEX_PROGRAM_SIZE = 24_000;
+export const MAX_SPEC_REGEX_PROGRAM_SIZE = 12_000;
 /**
  * Largest `maxBodyBytes` of a monitor with body or JSON assertions, and the largest body parsed
  * as JSON (by assertions and detectors). Matching 32 expressions over a body and parsing it cost
