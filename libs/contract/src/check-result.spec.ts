@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_VERSION } from './contract-version';
-import { checkResultSchema, type CheckResult } from './check-result';
+import { checkResultSchema, RESULT_WIRE_LIMITS, type CheckResult } from './check-result';
 
 function result(overrides: Partial<CheckResult['verdict']> = {}, observation: Partial<CheckResult['observation']> = {}): CheckResult {
   return {
@@ -43,5 +43,13 @@ describe('checkResultSchema bounds what an agent may send', () => {
     ['1,000 observation headers', result({}, { headers: Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`h${i}`, 'v'])) })],
   ])('rejects %s as malformed', (_name, candidate) => {
     expect(checkResultSchema.safeParse(candidate).success).toBe(false);
+  });
+});
+
+describe('checkResultSchema bounds the whole result', () => {
+  it('rejects a result of many parts each within its bound but over RESULT_WIRE_LIMITS.jsonBytes together', () => {
+    const message = 'm'.repeat(RESULT_WIRE_LIMITS.text);
+    const causes = Array.from({ length: RESULT_WIRE_LIMITS.causes }, () => ({ code: 'body_mismatch' as const, severity: 'down' as const, message, evidence: {} }));
+    expect(checkResultSchema.safeParse(result({ causes })).success).toBe(false);
   });
 });

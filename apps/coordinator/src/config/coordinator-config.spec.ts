@@ -17,6 +17,7 @@ describe('parseCoordinatorConfig', () => {
       roundGraceMs: 5_000,
       resultHistoryMax: 1_000,
       resultHistoryDays: 7,
+      resultHistoryMaxBytes: 4 * 1024 * 1024,
       logLevel: 'info',
       webhookRetryBaseMs: 1_000,
       webhookTimeoutMs: 10_000,
@@ -32,12 +33,13 @@ describe('parseCoordinatorConfig', () => {
       ROUND_GRACE_MS: '250',
       RESULT_HISTORY_MAX: '50',
       RESULT_HISTORY_DAYS: '1',
+      RESULT_HISTORY_MAX_BYTES: '131072',
       LOG_LEVEL: 'warn',
       WEBHOOK_RETRY_BASE_MS: '50',
       WEBHOOK_TIMEOUT_MS: '2000',
     });
     expect(config).toMatchObject({ port: 3999, host: '127.0.0.1', minIntervalSeconds: 1, roundGraceMs: 250, resultHistoryMax: 50, resultHistoryDays: 1, logLevel: 'warn' });
-    expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
+    expect(config).toMatchObject({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000, resultHistoryMaxBytes: 131_072 });
   });
 
   it('reads previous secrets keys for rotation', () => {
@@ -58,6 +60,7 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, PORT: 'http' }, variable: 'PORT' },
     { env: { ...minimal, PORT: '70000' }, variable: 'PORT' },
     { env: { ...minimal, MIN_INTERVAL_SECONDS: '0' }, variable: 'MIN_INTERVAL_SECONDS' },
+    { env: { ...minimal, RESULT_HISTORY_MAX_BYTES: '1000' }, variable: 'RESULT_HISTORY_MAX_BYTES' },
     { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { env: { ...minimal, WEBHOOK_RETRY_BASE_MS: '0' }, variable: 'WEBHOOK_RETRY_BASE_MS' },
     { env: { ...minimal, WEBHOOK_TIMEOUT_MS: '50' }, variable: 'WEBHOOK_TIMEOUT_MS' },

@@ -1,9 +1,9 @@
-import { compileMonitorSpec, evaluate, type Observation } from '@crosscheck/checks';
+import { compileMonitorSpec, evaluate, worstAllowedSpecInput, type Observation } from '@crosscheck/checks';
 import { CONTRACT_VERSION, type CheckResult } from '@crosscheck/contract';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoordinatorConfig } from '../config/coordinator-config';
+import { DEFAULT_RESULT_HISTORY_MAX_BYTES, type CoordinatorConfig } from '../config/coordinator-config';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { TEST_REDIS_URL } from '../testing/test-coordinator';
 import type { ResultRecord } from './round';
@@ -11,27 +11,6 @@ import { RoundsRepository } from './rounds.repository';
 
 const KiB = 1024;
 const URL = 'https://shop.example.test/health';
-
-/** The most a spec may ask for, every expectation written to fail and as long as allowed. */
-function worstSpecInput(): Record<string, unknown> {
-  // Alternatives as long as a pattern may be (512 characters), none of which the page matches.
-  const regex = (i: number) => {
-    let source = '';
-    for (let k = 0; ; k++) {
-      const next = `${source}${k > 0 ? '|' : ''}(?:fail|error|fatal)${i}x${k}\\s+[a-z]{2,8}`;
-      if (next.length > 512) return source;
-      source = next;
-    }
-  };
-  return {
-    url: URL,
-    expect: {
-      body: { matches: Array.from({ length: 32 }, (_, i) => regex(i)) },
-      json: Array.from({ length: 32 }, (_, i) => ({ path: `$.${'a'.repeat(500)}${i}`, op: 'equals', value: 'v'.repeat(512) })),
-      headers: Array.from({ length: 32 }, (_, i) => ({ name: `x-expected-${i}`, op: 'equals', value: `${i}`.padEnd(512, 'h') })),
-    },
-  };
-}
 
 function observation(): Observation {
   const body = '<html><body><h1>Service temporarily unavailable</h1></body></html>';
@@ -109,8 +88,8 @@ describe('results bounded by bytes (real Redis)', () => {
   });
 
   it('stores a result of the worst spec the caps allow in at most 16 KiB', async () => {
-    const verdict = evaluate(compileMonitorSpec(worstSpecInput()), observation());
-    expect(verdict.expectations.filter((e) => e.passed === false).length).toBeGreaterThanOrEqual(96);
+    const verdict = evaluate(compileMonitorSpec(worstAllowedSpecInput(URL)), observation());
+    expect(verdict.expectations.filter((e) => e.passed === false).length).toBeGreaterThanOrEqual(64);
     const monitorId = await newMonitor();
     const scheduledAt = Date.now();
     await storeRound(repository(), monitorId, scheduledAt, verdict);
@@ -125,11 +104,16 @@ describe('results bounded by bytes (real Redis)', () => {
     // What matters survives: the verdict, every cause code, the failed expectations (cut to size).
     expect(stored.status).toBe('down');
     expect(new Set(stored.causes.map((cause) => cause.code))).toEqual(new Set(verdict.causes.map((cause) => cause.code)));
-    expect(stored.expectations?.every((e) => e.passed === false)).toBe(true);
+    expect(stored.expectations?.length).toBeGreaterThan(0);
+    expect(stored.expectations?.every((e) => e.passed === false && e.description.length <= 256)).toBe(true);
+    const failed = verdict.expectations.filter((e) => e.passed === false).length;
+    expect(stored.expectationCounts).toEqual({ passed: verdict.expectations.length - failed - stored.expectationCounts!.notEvaluated, failed, notEvaluated: stored.expectationCounts!.notEvaluated });
+    // Over 16 KiB as usually compacted, so cut harder and marked.
+    expect(stored.truncated).toBe(true);
   });
 
   it('keeps a monitor history under RESULT_HISTORY_MAX_BYTES over many rounds, oldest trimmed first', async () => {
-    const verdict = evaluate(compileMonitorSpec(worstSpecInput()), observation());
+    const verdict = evaluate(compileMonitorSpec(worstAllowedSpecInput(URL)), observation());
     const maxBytes = 64 * KiB;
     const rounds = repository({ resultHistoryMaxBytes: maxBytes } as Partial<CoordinatorConfig>);
     const monitorId = await newMonitor();
@@ -138,8 +122,8 @@ describe('results bounded by bytes (real Redis)', () => {
 
     const key = coordinatorKeys.monitorHistory(monitorId);
     const memory = await memoryOf(key);
-    // The cap counts the records; the stream's own overhead comes on top, a few KiB at most.
-    expect(memory).toBeLessThanOrEqual(maxBytes + 8 * KiB);
+    // The cap counts the records' JSON; the stream's own nodes and allocator rounding come on top.
+    expect(memory).toBeLessThanOrEqual(maxBytes * 1.5);
     const entries = await redis.xrange(key, '-', '+');
     const bytes = entries.reduce((total, [, fields]) => total + Buffer.byteLength(fields[fields.indexOf('record') + 1] ?? ''), 0);
     expect(bytes).toBeLessThanOrEqual(maxBytes);
@@ -147,5 +131,25 @@ describe('results bounded by bytes (real Redis)', () => {
     const newest = JSON.parse(entries[entries.length - 1]?.[1][1] ?? '{}') as ResultRecord;
     expect(newest.scheduledAt).toBe(start + 39_000);
     expect(entries.length).toBeLessThan(40);
+  });
+
+  it('keeps 1,000 ordinary results under the default byte cap: the count decides for them', { timeout: 120_000 }, async () => {
+    const body = JSON.stringify({ status: 'UP', components: { db: { status: 'UP' }, redis: { status: 'UP' } } });
+    const seen: Observation = {
+      ...observation(),
+      response: { status: 200, headers: { 'content-type': 'application/json', server: 'nginx/1.27.3', 'cache-control': 'no-store' }, body, bodyBytes: body.length, bodyTruncated: false, httpVersion: '1.1' },
+    };
+    const verdict = evaluate(compileMonitorSpec({ url: URL, expect: { json: [{ path: '$.status', value: 'UP' }] } }), seen);
+    expect(verdict.status).toBe('up');
+    const rounds = repository();
+    const monitorId = await newMonitor();
+    const start = Date.now() - 2_000_000;
+    for (let i = 0; i < 1_050; i++) await storeRound(rounds, monitorId, start + i * 1_000, verdict);
+
+    const key = coordinatorKeys.monitorHistory(monitorId);
+    expect(await redis.xlen(key)).toBe(1_000);
+    const bytes = Number(await redis.hget(coordinatorKeys.monitorState(monitorId), 'history:bytes'));
+    expect(bytes / 1_000).toBeLessThanOrEqual(4 * KiB);
+    expect(bytes).toBeLessThanOrEqual(DEFAULT_RESULT_HISTORY_MAX_BYTES);
   });
 });
