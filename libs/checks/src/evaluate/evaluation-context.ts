@@ -1,6 +1,7 @@
 import type { Observation, ResponseFacts } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import { MAX_ASSERTED_BODY_BYTES } from '../spec/spec-limits';
+import { matchBodyPatterns, type BodyPatternMatches } from './body-patterns';
 import type { Cause } from '../verdict/verdict';
 
 /** A body parsed as JSON once per evaluation, shared by every expectation and detector. */
@@ -18,10 +19,13 @@ export interface EvaluationContext {
   /** The probe's clock when the request started (epoch ms). */
   now: number;
   /**
-   * Indexes (in `spec.bodyPatterns`) of the body expressions that match the body somewhere: one
-   * pass over the body for all of them, made on the first call.
+   * Which body expressions (indexes in `spec.bodyPatterns`) match the body somewhere: one pass
+   * over the body for all of them, made on the first call; `too_costly` when they could not be
+   * matched over this body within their budget.
    */
-  matchedBodyPatterns(): ReadonlySet<number>;
+  bodyPatterns(): BodyPatternMatches;
+  /** The result of {@link bodyPatterns} if it was asked for, without making the pass. */
+  bodyPatternsIfMatched(): BodyPatternMatches | undefined;
 }
 
 /** A built-in detector: a pure function from what was seen to the causes it finds (often none). */
@@ -60,7 +64,7 @@ export function createEvaluationContext(
   response: ResponseFacts,
 ): EvaluationContext {
   const mediaType = mediaTypeOf(response.headers);
-  let matched: ReadonlySet<number> | undefined;
+  let matched: BodyPatternMatches | undefined;
   return {
     spec,
     observation,
@@ -68,7 +72,9 @@ export function createEvaluationContext(
     json: parseJsonBody(response, mediaType),
     mediaType,
     now: observation.startedAt,
-    matchedBodyPatterns: () => (matched ??= new Set(spec.bodyPatterns?.match(response.body) ?? [])),
+    bodyPatterns: () =>
+      (matched ??= spec.bodyPatterns ? matchBodyPatterns(spec.bodyPatterns, response.body) : { kind: 'matched', indexes: new Set() }),
+    bodyPatternsIfMatched: () => matched,
   };
 }
 

@@ -52,7 +52,9 @@ export function checkExpectation(expectation: Expectation, context: EvaluationCo
       const body = context.response.body;
       // One pass over the body answers every body expression (the spec's set); the matched text
       // is only worth a second look when it is the evidence of a failure.
-      const found = context.matchedBodyPatterns().has(expectation.setIndex);
+      const pass = context.bodyPatterns();
+      if (pass.kind === 'too_costly') return notEvaluated(expectation.kind, expected, TOO_COSTLY);
+      const found = pass.indexes.has(expectation.setIndex);
       const actual = !found ? 'no match' : expectation.kind === 'body.notMatches' ? `matched ${JSON.stringify(matchedText(expectation.pattern, body))}` : 'matched';
       return result(expectation.kind, expectation.kind === 'body.matches' ? found : !found, expected, actual);
     }
@@ -166,9 +168,18 @@ function compareNumbers(seen: unknown, op: 'lt' | 'lte' | 'gt' | 'gte', value: u
   }
 }
 
+/** Why body expressions were not evaluated (see `matchBodyPatterns`). */
+export const TOO_COSTLY = 'the body expressions could not be matched over this body within their budget';
+
+/**
+ * Characters searched for the text a `notMatches` expression matched: finding where a match is
+ * takes the slower engines of RE2JS, so the evidence is looked for near the start only.
+ */
+const EVIDENCE_SEARCH_CHARS = 16 * 1024;
+
 function matchedText(pattern: RE2JS, text: string): string {
-  const matcher = pattern.matcher(text);
-  return matcher.find() ? truncate(matcher.group() ?? '', 80) : '';
+  const matcher = pattern.matcher(text.length <= EVIDENCE_SEARCH_CHARS ? text : text.slice(0, EVIDENCE_SEARCH_CHARS));
+  return matcher.find() ? truncate(matcher.group() ?? '', 80) : `(after the first ${EVIDENCE_SEARCH_CHARS} characters)`;
 }
 
 function result(kind: string, passed: boolean, expected: string, actual: string | null): ExpectationResult {

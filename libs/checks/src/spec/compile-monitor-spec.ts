@@ -9,10 +9,11 @@ import { MAX_MONITOR_JSON_BYTES, MAX_SPEC_REGEX_PROGRAM_SIZE } from './spec-limi
 import { defaultStatusRanges, parseStatusEntry } from './status-range';
 
 /**
- * Memory of the lazy DFA shared by a spec's body expressions. It is kept with the compiled spec
- * (an agent caches a thousand of them), so it is smaller than RE2JS's default 8 MiB.
+ * Memory of the lazy DFA shared by a spec's body expressions, smaller than RE2JS's default 8 MiB:
+ * enough for the costliest spec the budget allows on ordinary bodies (it needs ~140 KiB), and a
+ * bound on the work before it gives up on a body made against it (see `matchBodyPatterns`).
  */
-const BODY_PATTERNS_DFA_BYTES = 1024 * 1024;
+const BODY_PATTERNS_DFA_BYTES = 512 * 1024;
 
 /** A spec with defaults applied and expectations compiled, ready to probe and evaluate many times. */
 export interface CompiledSpec extends Omit<MonitorSpec, 'cacheBypass' | 'resolve'> {
