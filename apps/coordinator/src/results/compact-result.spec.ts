@@ -1,31 +1,24 @@
-import { CONTRACT_VERSION, type CheckResult } from '@crosscheck/contract';
+import type { CheckResult } from '@crosscheck/contract';
 import { describe, expect, it } from 'vitest';
+import { fakeResult } from '../testing/fake-region-agent';
 import { compactResult, MAX_STORED_RESULT_BYTES, STORED_VALUE_CHARS } from './compact-result';
 
-const URL = 'https://shop.example.test/health';
-
 function resultWith(verdict: Partial<CheckResult['verdict']>): CheckResult {
+  const base = fakeResult({ monitorId: 'mon_aaaaaaaaaaaaaaaaaaaa', roundId: 'mon_aaaaaaaaaaaaaaaaaaaa-1764000000000', region: 'eu-west' }, 'agent-1');
   return {
-    v: CONTRACT_VERSION,
-    monitorId: 'mon_aaaaaaaaaaaaaaaaaaaa',
-    roundId: 'mon_aaaaaaaaaaaaaaaaaaaa-1764000000000',
-    region: 'eu-west',
-    agentId: 'agent-1',
+    ...base,
     agentVersion: '0.1.0',
-    startedAt: 1_764_000_000_000,
     finishedAt: 1_764_000_000_040,
     verdict: {
-      status: 'up',
-      causes: [],
+      ...base.verdict,
       expectations: [
         { kind: 'status', passed: true, description: '[status] status in 200-299: ok, saw 200', expected: 'status in 200-299', actual: '200' },
         { kind: 'latency', passed: true, description: '[latency] total time < 3000 ms: ok, saw 40 ms', expected: 'total time < 3000 ms', actual: '40 ms' },
         { kind: 'body.contains', passed: null, description: '[body.contains] body contains "ok": not evaluated (no body)', expected: 'body contains "ok"', actual: null },
       ],
-      evidence: { httpStatus: 200, finalUrl: URL, totalMs: 40, redirects: 0, cache: { hit: false, signals: [] } },
       ...verdict,
     },
-    observation: { url: URL, finalUrl: URL, timings: { total: 40 }, headers: { server: 'nginx', 'content-type': 'application/json' } },
+    observation: { ...base.observation, headers: { server: 'nginx', 'content-type': 'application/json' } },
   };
 }
 

@@ -9,6 +9,7 @@ import { evaluate } from '../evaluate/evaluate';
 import type { Observation, RequestOutcome } from '../observation/observation';
 import { MAX_ASSERTED_BODY_BYTES, MAX_BODY_BYTES, MAX_HEADER_ASSERTIONS, MAX_MATCHED_VALUE_CHARS } from '../spec/spec-limits';
 import { worstAllowedSpecInput } from '../spec/worst-allowed-spec';
+import { dfaHostileBody, dfaHostilePatterns } from '../testing/dfa-hostile';
 
 const URL = 'https://shop.example.com/catalogue';
 
@@ -126,18 +127,8 @@ export function worstCase(): void {
   // Expressions made against the body: their lazy DFA needs a new state for nearly every
   // character. RE2JS would then fall back to an NFA (7 s for 32 of them on 256 KiB); the set's DFA
   // gives up after a bounded amount of work and the verdict says so (degraded, not evaluated).
-  const hostile = compileMonitorSpec({
-    url: URL,
-    expect: { body: { matches: Array.from({ length: 32 }, (_, i) => `a[ab]{${12 + (i % 9)}}[^ab]x${i}|b[ab]{${14 + (i % 7)}}[^ab]`) } },
-  });
-  const letters: string[] = [];
-  for (let i = 0, state = 0x2545f491; i < MAX_ASSERTED_BODY_BYTES; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    letters.push(state & 1 ? 'a' : 'b');
-  }
-  const ab = letters.join('');
+  const hostile = compileMonitorSpec({ url: URL, expect: { body: { matches: dfaHostilePatterns() } } });
+  const ab = dfaHostileBody(MAX_ASSERTED_BODY_BYTES);
   const hostileSeen = observationOf(ab, 'text/plain', `${ab.slice(0, -1)}c`);
   const hostileVerdict = evaluate(hostile, hostileSeen);
   line('adversarial: 32 DFA-hostile expressions on a 1 MiB body made against them', cpuMs(() => evaluate(hostile, hostileSeen), 3), `(verdict ${hostileVerdict.status}: not evaluated)`);

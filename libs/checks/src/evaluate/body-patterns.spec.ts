@@ -1,23 +1,12 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
+import { dfaHostileBody, dfaHostilePatterns } from '../testing/dfa-hostile';
 import { observationOf, specOf } from '../testing/observation-fixtures';
 import { evaluate } from './evaluate';
 import { matchBodyPatterns } from './body-patterns';
 
 const sources = ['(?i)error', '^<html>', 'ok$', '(?m)^second$', '\\bfoo\\b', '\\Bar\\B', 'a.c', '(?s)a.c', '[0-9]{3}-[0-9]{4}', 'é+', '\\pL\\d', '😀', '^$', '\\A\\z'];
 const bodies = ['<html>ok', 'ERROR here', 'first\nsecond\nthird', 'a\nc', 'abc foo bar', 'call 555-1234 now', 'café', 'x9', '', 'foobar', 'smile 😀 now', '\ud83d alone'];
-
-/** A body made against `a[ab]{n}[^ab]`: its lazy DFA needs a new state for nearly every character. */
-function abBody(length: number): string {
-  const letters: string[] = [];
-  for (let i = 0, state = 0x2545f491; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    letters.push(state & 1 ? 'a' : 'b');
-  }
-  return letters.join('');
-}
 
 describe('matchBodyPatterns', () => {
   it.each(bodies)('matches %j exactly as each expression alone would', (body) => {
@@ -29,9 +18,8 @@ describe('matchBodyPatterns', () => {
   });
 
   it('gives up on expressions made against the body instead of running for seconds', () => {
-    const matches = Array.from({ length: 32 }, (_, i) => `a[ab]{${12 + (i % 9)}}[^ab]x${i}|b[ab]{${14 + (i % 7)}}[^ab]`);
-    const set = specOf({ expect: { body: { matches } } }).bodyPatterns;
-    expect(set && matchBodyPatterns(set, abBody(256 * 1024)).kind).toBe('too_costly');
+    const set = specOf({ expect: { body: { matches: dfaHostilePatterns() } } }).bodyPatterns;
+    expect(set && matchBodyPatterns(set, dfaHostileBody(256 * 1024)).kind).toBe('too_costly');
   });
 
   it('answers each body on its own, whatever the states kept from earlier ones', () => {
@@ -44,8 +32,7 @@ describe('matchBodyPatterns', () => {
 
 describe('evaluate with body expressions too costly for the body', () => {
   it('does not pass them silently: not evaluated, and the verdict degraded with the reason', () => {
-    const matches = Array.from({ length: 32 }, (_, i) => `a[ab]{${12 + (i % 9)}}[^ab]x${i}`);
-    const verdict = evaluate(specOf({ expect: { body: { matches } } }), observationOf({ body: abBody(256 * 1024), headers: { 'content-type': 'text/plain' } }));
+    const verdict = evaluate(specOf({ expect: { body: { matches: dfaHostilePatterns() } } }), observationOf({ body: dfaHostileBody(256 * 1024), headers: { 'content-type': 'text/plain' } }));
     expect(verdict.status).toBe('degraded');
     expect(verdict.causes).toContainEqual(expect.objectContaining({ code: 'body_mismatch', severity: 'degraded', message: expect.stringMatching(/not evaluated/) }));
     expect(verdict.expectations.filter((e) => e.kind === 'body.matches').every((e) => e.passed === null)).toBe(true);
