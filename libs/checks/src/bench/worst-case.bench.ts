@@ -9,7 +9,7 @@ import { evaluate } from '../evaluate/evaluate';
 import type { Observation, RequestOutcome } from '../observation/observation';
 import { MAX_ASSERTED_BODY_BYTES, MAX_BODY_BYTES, MAX_HEADER_ASSERTIONS, MAX_MATCHED_VALUE_CHARS } from '../spec/spec-limits';
 import { worstAllowedSpecInput } from '../spec/worst-allowed-spec';
-import { dfaHostileBody, dfaHostilePatterns } from '../testing/dfa-hostile';
+import { dfaHostileBody, dfaHostilePatterns } from './dfa-hostile';
 
 const URL = 'https://shop.example.com/catalogue';
 

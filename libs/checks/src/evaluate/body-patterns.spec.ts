@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { dfaHostileBody, dfaHostilePatterns } from '../testing/dfa-hostile';
+import { dfaHostileBody, dfaHostilePatterns } from '../bench/dfa-hostile';
 import { observationOf, specOf } from '../testing/observation-fixtures';
 import { evaluate } from './evaluate';
 import { matchBodyPatterns } from './body-patterns';
