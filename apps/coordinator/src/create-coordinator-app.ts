@@ -1,3 +1,4 @@
+import { MAX_MONITOR_JSON_BYTES } from '@crosscheck/checks';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,8 +11,11 @@ import { translateBodyParseErrors } from './http/body-parse-errors';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { setupOpenApi } from './openapi/setup-openapi';
 
-/** Request bodies larger than this are refused (413); a spec's own limits stay well within it. */
-const BODY_LIMIT = '2mb';
+/**
+ * Request bodies larger than this are refused (413) before they are parsed: the largest body any
+ * route takes is a monitor, whose JSON is capped at this size (`MAX_MONITOR_JSON_BYTES`).
+ */
+const BODY_LIMIT = MAX_MONITOR_JSON_BYTES;
 
 /**
  * Builds the coordinator's Nest application (not yet listening): JSON bodies (including

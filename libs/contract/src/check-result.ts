@@ -3,38 +3,75 @@ import { z } from 'zod';
 import { CONTRACT_VERSION } from './contract-version';
 import { regionNameSchema } from './region';
 
-const evidenceValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+/**
+ * What the coordinator accepts from an agent, at most: every string and list of a result is
+ * bounded, and so is the whole. A result over these is malformed (failed once, never stored).
+ * The bounds are far above what an agent writes for the largest spec the budget allows (about
+ * 100 expectations, 1.3 KiB each at most), so only a broken or hostile agent meets them.
+ */
+export const RESULT_WIRE_LIMITS = {
+  /** Characters of a message, description, expected or actual value, or evidence string. */
+  text: 8 * 1024,
+  /** Characters of a URL (the target may redirect anywhere). */
+  url: 16 * 1024,
+  /** Causes of one verdict. */
+  causes: 256,
+  /** Expectation results of one verdict (a spec has at most 98). */
+  expectations: 128,
+  /** Fields of one cause's evidence. */
+  evidenceFields: 32,
+  /** Items of a list in evidence (a redirect chain, cache signals). */
+  listItems: 64,
+  /** Response headers kept in an observation summary. */
+  headers: 32,
+  /** Bytes of the whole result as JSON. */
+  jsonBytes: 1024 * 1024,
+} as const;
+
+const text = () => z.string().max(RESULT_WIRE_LIMITS.text);
+const url = () => z.string().max(RESULT_WIRE_LIMITS.url);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(RESULT_WIRE_LIMITS.listItems);
+
+const evidenceValue = z.union([text(), z.number(), z.boolean(), z.null(), list(text())]);
 
 const causeSchema = z.object({
   code: z.enum(CAUSE_CODES),
   severity: z.enum(['down', 'degraded', 'info']),
-  message: z.string(),
-  evidence: z.record(z.string(), evidenceValue.optional()),
+  message: text(),
+  evidence: z
+    .record(z.string().max(64), evidenceValue.optional())
+    .refine((evidence) => Object.keys(evidence).length <= RESULT_WIRE_LIMITS.evidenceFields, `at most ${RESULT_WIRE_LIMITS.evidenceFields} fields`),
+});
+
+const expectationResultSchema = z.object({
+  kind: z.string().max(64),
+  passed: z.boolean().nullable(),
+  description: text(),
+  expected: text(),
+  actual: text().nullable(),
 });
 
 const verdictSchema = z.object({
   status: z.enum(['up', 'degraded', 'down']),
-  causes: z.array(causeSchema),
-  expectations: z.array(
-    z.object({ kind: z.string(), passed: z.boolean().nullable(), description: z.string(), expected: z.string(), actual: z.string().nullable() }),
-  ),
+  causes: z.array(causeSchema).max(RESULT_WIRE_LIMITS.causes),
+  expectations: z.array(expectationResultSchema).max(RESULT_WIRE_LIMITS.expectations),
   evidence: z.object({
     httpStatus: z.number().int().nullable(),
-    finalUrl: z.string(),
+    finalUrl: url(),
     totalMs: z.number(),
     redirects: z.number().int(),
-    cache: z.object({ hit: z.boolean(), ageSeconds: z.number().optional(), signals: z.array(z.string()) }),
+    cache: z.object({ hit: z.boolean(), ageSeconds: z.number().optional(), signals: list(text()) }),
     bypassStatus: z.number().int().nullable().optional(),
-    errorPageVendor: z.string().optional(),
-    probeError: z.string().optional(),
+    errorPageVendor: text().optional(),
+    probeError: z.string().max(64).optional(),
   }),
 });
 
 /** The facts of an observation worth keeping in history; the body is not (it was judged at the agent). */
 const observationSummarySchema = z.object({
-  url: z.string(),
-  finalUrl: z.string(),
-  remoteAddress: z.string().optional(),
+  url: url(),
+  finalUrl: url(),
+  remoteAddress: z.string().max(64).optional(),
   timings: z.object({
     dns: z.number().optional(),
     connect: z.number().optional(),
@@ -43,18 +80,20 @@ const observationSummarySchema = z.object({
     total: z.number(),
   }),
   /** Response headers that matter for judging later: cache, server, validators. */
-  headers: z.record(z.string(), z.string()),
+  headers: z
+    .record(z.string().max(256), text())
+    .refine((headers) => Object.keys(headers).length <= RESULT_WIRE_LIMITS.headers, `at most ${RESULT_WIRE_LIMITS.headers} headers`),
   tlsDaysRemaining: z.number().optional(),
   /** Validators to send next time, when the monitor makes conditional requests. */
-  validators: z.object({ etag: z.string().optional(), lastModified: z.string().optional() }).optional(),
+  validators: z.object({ etag: z.string().max(1024).optional(), lastModified: z.string().max(256).optional() }).optional(),
 });
 
 /** What an agent sends back for one check job. */
 export const checkResultSchema = z
   .object({
     v: z.literal(CONTRACT_VERSION),
-    monitorId: z.string().min(1),
-    roundId: z.string().min(1),
+    monitorId: z.string().min(1).max(64),
+    roundId: z.string().min(1).max(128),
     region: regionNameSchema,
     agentId: z.string().min(1).max(128),
     agentVersion: z.string().max(64),
@@ -63,7 +102,11 @@ export const checkResultSchema = z
     verdict: verdictSchema,
     observation: observationSummarySchema,
   })
-  .strict();
+  .strict()
+  // Each part is bounded; the whole is too, so the sum of many parts at their bounds is refused.
+  .refine((result) => Buffer.byteLength(JSON.stringify(result)) <= RESULT_WIRE_LIMITS.jsonBytes, {
+    message: `a result is at most ${RESULT_WIRE_LIMITS.jsonBytes} bytes of JSON`,
+  });
 
 export type CheckResult = z.infer<typeof checkResultSchema>;
 export type ObservationSummary = z.infer<typeof observationSummarySchema>;

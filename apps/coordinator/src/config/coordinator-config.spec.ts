@@ -17,6 +17,7 @@ describe('parseCoordinatorConfig', () => {
       roundGraceMs: 5_000,
       resultHistoryMax: 1_000,
       resultHistoryDays: 7,
+      resultHistoryMaxBytes: 4 * 1024 * 1024,
       logLevel: 'info',
       webhookRetryScheduleMs: [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       webhookTimeoutMs: 10_000,
@@ -39,6 +40,7 @@ describe('parseCoordinatorConfig', () => {
       ROUND_GRACE_MS: '250',
       RESULT_HISTORY_MAX: '50',
       RESULT_HISTORY_DAYS: '1',
+      RESULT_HISTORY_MAX_BYTES: '131072',
       LOG_LEVEL: 'warn',
       WEBHOOK_RETRY_SCHEDULE: '0, 250ms,1.5s,2m,1h,1d',
       WEBHOOK_TIMEOUT_MS: '2000',
@@ -61,6 +63,7 @@ describe('parseCoordinatorConfig', () => {
       rateLimitPerMinutePerAddress: 50,
     });
     expect(parseCoordinatorConfig({ ...minimal, MAX_REGIONS: '8' }).maxRegions).toBe(8);
+    expect(config).toMatchObject({ resultHistoryMaxBytes: 131_072 });
   });
 
   it('reads previous secrets keys for rotation', () => {
@@ -81,6 +84,7 @@ describe('parseCoordinatorConfig', () => {
     { env: { ...minimal, PORT: 'http' }, variable: 'PORT' },
     { env: { ...minimal, PORT: '70000' }, variable: 'PORT' },
     { env: { ...minimal, MIN_INTERVAL_SECONDS: '0' }, variable: 'MIN_INTERVAL_SECONDS' },
+    { env: { ...minimal, RESULT_HISTORY_MAX_BYTES: '1000' }, variable: 'RESULT_HISTORY_MAX_BYTES' },
     { env: { ...minimal, LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,5,5m' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },
     { env: { ...minimal, WEBHOOK_RETRY_SCHEDULE: '0,5s,,5m' }, variable: 'WEBHOOK_RETRY_SCHEDULE' },

@@ -86,6 +86,8 @@ const retryScheduleVariable = z
   });
 /** Regions the registry holds at most (created by operators or named by monitors). */
 export const DEFAULT_MAX_REGIONS = 64;
+/** Bytes of stored results per monitor: 1,000 results of up to 4 KiB (an ordinary one is 1-2 KiB). */
+export const DEFAULT_RESULT_HISTORY_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
@@ -117,6 +119,8 @@ const environmentSchema = z.object({
   ROUND_GRACE_MS: integer(0, 600_000).default(5_000),
   RESULT_HISTORY_MAX: integer(1, 1_000_000).default(1_000),
   RESULT_HISTORY_DAYS: integer(1, 3_650).default(7),
+  // At least 64 KiB: a few results at the 16 KiB cap of one stored result.
+  RESULT_HISTORY_MAX_BYTES: integer(64 * 1024, 1024 * 1024 * 1024).default(DEFAULT_RESULT_HISTORY_MAX_BYTES),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WEBHOOK_RETRY_SCHEDULE: retryScheduleVariable,
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(DEFAULT_WEBHOOK_TIMEOUT_MS),
@@ -147,6 +151,11 @@ export interface CoordinatorConfig {
   resultHistoryMax: number;
   /** Results older than this many days are trimmed from a monitor's history. */
   resultHistoryDays: number;
+  /**
+   * Bytes of stored results per monitor (the records' JSON), oldest trimmed first; besides the
+   * count and the age. {@link DEFAULT_RESULT_HISTORY_MAX_BYTES} when left out (configs built in code).
+   */
+  resultHistoryMaxBytes?: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /**
    * The wait before each attempt of a webhook delivery (ms; the length is the number of attempts).
@@ -199,6 +208,7 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     roundGraceMs: env.ROUND_GRACE_MS,
     resultHistoryMax: env.RESULT_HISTORY_MAX,
     resultHistoryDays: env.RESULT_HISTORY_DAYS,
+    resultHistoryMaxBytes: env.RESULT_HISTORY_MAX_BYTES,
     logLevel: env.LOG_LEVEL,
     webhookRetryScheduleMs: env.WEBHOOK_RETRY_SCHEDULE,
     webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,

@@ -2,6 +2,9 @@ import {
   compileParsedSpec,
   formatIssuePath,
   incidentPolicySchema,
+  MAX_MONITOR_JSON_BYTES,
+  MAX_MONITOR_NAME_LENGTH,
+  MAX_REGIONS_PER_MONITOR,
   MonitorSpecError,
   monitorSpecSchema,
   reconcilePolicySchema,
@@ -17,8 +20,6 @@ import { InvalidMonitorError } from './invalid-monitor.error';
 
 /** Longest interval a monitor may ask for: one day. */
 export const MAX_INTERVAL_SECONDS = 86_400;
-/** Most regions one monitor may check from. */
-export const MAX_REGIONS = 32;
 
 /** A monitor as a client writes it, validated: the envelope fields and the spec, defaults applied. */
 export interface MonitorInput {
@@ -38,11 +39,15 @@ const ENVELOPE_FIELDS = ['name', 'regions', 'intervalSeconds', 'reconcile', 'inc
 function envelopeSchema(minIntervalSeconds: number) {
   return z
     .object({
-      name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(MAX_MONITOR_NAME_LENGTH, `must be at most ${MAX_MONITOR_NAME_LENGTH} characters`),
       regions: z
         .array(regionNameSchema)
         .min(1, 'must name at least one region')
-        .max(MAX_REGIONS, `must name at most ${MAX_REGIONS} regions`)
+        .max(MAX_REGIONS_PER_MONITOR, `must name at most ${MAX_REGIONS_PER_MONITOR} regions`)
         .superRefine((regions, ctx) => {
           regions.forEach((region, index) => {
             if (regions.indexOf(region) !== index) {
@@ -70,6 +75,12 @@ function envelopeSchema(minIntervalSeconds: number) {
 export function parseMonitorInput(body: unknown, minIntervalSeconds: number): MonitorInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidMonitorError([{ path: '', message: 'the body must be a JSON object' }]);
+  }
+  // Before any schema reads it: the API's body parser caps request bodies at the same size, and
+  // this also holds for what a merge patch makes of a stored monitor.
+  const bytes = Buffer.byteLength(JSON.stringify(body), 'utf8');
+  if (bytes > MAX_MONITOR_JSON_BYTES) {
+    throw new InvalidMonitorError([{ path: '', message: `the monitor is ${bytes} bytes of JSON, more than the ${MAX_MONITOR_JSON_BYTES} allowed` }]);
   }
   const envelope: Record<string, unknown> = {};
   const specInput: Record<string, unknown> = {};

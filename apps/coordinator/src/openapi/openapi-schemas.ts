@@ -3,6 +3,8 @@ import {
   CLASSIFICATIONS,
   INCIDENT_EVENT_TYPES,
   incidentPolicySchema,
+  MAX_MONITOR_NAME_LENGTH,
+  MAX_REGIONS_PER_MONITOR,
   monitorSpecSchema,
   reconcilePolicySchema,
 } from '@crosscheck/checks';
@@ -57,11 +59,11 @@ export function openApiSchemas(minIntervalSeconds: number) {
     type: 'object',
     required: ['name', 'regions', 'intervalSeconds'],
     properties: {
-      name: { type: 'string', minLength: 1, maxLength: 200, example: 'Checkout API' },
+      name: { type: 'string', minLength: 1, maxLength: MAX_MONITOR_NAME_LENGTH, example: 'Checkout API' },
       regions: {
         type: 'array',
         minItems: 1,
-        maxItems: 32,
+        maxItems: MAX_REGIONS_PER_MONITOR,
         uniqueItems: true,
         items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$' },
         example: ['eu-west', 'us-east'],
@@ -178,6 +180,23 @@ export function openApiSchemas(minIntervalSeconds: number) {
       agentVersion: nullable({ type: 'string' }),
       checkedAt: nullable(isoTime),
       reason: { type: 'string', description: 'Why the region is missing (never `down`): e.g. no live agent.' },
+      truncated: {
+        type: 'boolean',
+        enum: [true],
+        description: 'The result was over 16 KiB as stored and was cut harder: shorter texts, fewer expectations, one cause per code and severity.',
+      },
+    },
+  };
+
+  const expectationResult: SchemaObject = {
+    type: 'object',
+    required: ['kind', 'passed', 'description', 'expected', 'actual'],
+    properties: {
+      kind: { type: 'string', example: 'json' },
+      passed: { type: 'boolean', nullable: true, description: 'Always false in stored results: only failed expectations are kept.' },
+      description: { type: 'string', maxLength: 256, example: '[json] $.status equals "ok": FAILED, saw "degraded"' },
+      expected: { type: 'string', maxLength: 256 },
+      actual: nullable({ type: 'string', maxLength: 256 }),
     },
   };
 
@@ -216,6 +235,7 @@ export function openApiSchemas(minIntervalSeconds: number) {
     Cause: cause,
     KeyEvidence: keyEvidence,
     RegionReport: regionReport,
+    ExpectationResult: expectationResult,
     RegionDigest: regionDigest,
     ClassificationSummary: {
       type: 'object',
@@ -358,7 +378,17 @@ export function openApiSchemas(minIntervalSeconds: number) {
                   startedAt: nullable(isoTime),
                   recordedAt: isoTime,
                   late: { type: 'boolean', description: 'Arrived after its round was finalized (counted missing there).' },
-                  expectations: { type: 'array', items: { type: 'object', additionalProperties: true } },
+                  expectations: {
+                    type: 'array',
+                    description: 'The FAILED expectations of the verdict, texts cut to 256 characters (the others are counted in expectationCounts).',
+                    items: { $ref: '#/components/schemas/ExpectationResult' },
+                  },
+                  expectationCounts: {
+                    type: 'object',
+                    required: ['passed', 'failed', 'notEvaluated'],
+                    properties: { passed: { type: 'integer' }, failed: { type: 'integer' }, notEvaluated: { type: 'integer' } },
+                  },
+                  droppedCauses: { type: 'integer', description: 'Causes dropped by a hard cut (each code and severity keeps its first).' },
                   observation: { type: 'object', additionalProperties: true },
                 },
               },

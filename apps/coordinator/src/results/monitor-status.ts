@@ -1,5 +1,6 @@
+import type { ExpectationResult } from '@crosscheck/checks';
 import type { ClassificationSummary, IncidentRecord } from '../incidents/incident-record';
-import type { RegionReport } from './round';
+import type { ExpectationCounts, RegionReport } from './round';
 
 /** `GET /v1/monitors/{id}/status`: the latest finalized round, region by region. */
 export interface MonitorStatus {
@@ -35,6 +36,10 @@ export interface ResultView extends RegionReport {
   recordedAt: string;
   /** Arrived after its round was finalized (the round counted the region as missing). */
   late: boolean;
-  expectations?: unknown[];
+  /** The failed expectations, values cut to 256 characters. */
+  expectations?: ExpectationResult[];
+  /** How every expectation went: the passed and not evaluated ones are only counted. */
+  expectationCounts?: ExpectationCounts;
+  droppedCauses?: number;
   observation?: unknown;
 }

@@ -16,6 +16,19 @@ export interface RegionReport {
   checkedAt: string | null;
   /** Why the region is missing. */
   reason?: string;
+  /**
+   * The result was over `MAX_STORED_RESULT_BYTES` as usually compacted, and was cut further
+   * (shorter texts, fewer expectations, one cause per code): see `compact-result.ts`.
+   */
+  truncated?: true;
+}
+
+/** How a result's expectations went: only the failed ones are kept, the others counted. */
+export interface ExpectationCounts {
+  passed: number;
+  failed: number;
+  /** Not evaluated, e.g. body expectations on a 304. */
+  notEvaluated: number;
 }
 
 /** How a round came to be finalized. */
@@ -53,7 +66,12 @@ export interface ResultRecord extends RegionReport {
   region: string;
   /** Epoch ms. */
   scheduledAt: number;
+  /** The FAILED expectations, values cut to `STORED_VALUE_CHARS` (records before compaction: all of them). */
   expectations?: ExpectationResult[];
+  /** Counts of every expectation of the verdict, the passed ones included. */
+  expectationCounts?: ExpectationCounts;
+  /** Causes dropped by a hard cut (each code and severity keeps its first cause). */
+  droppedCauses?: number;
   /** Epoch ms, when the agent started probing. */
   startedAt?: number;
   observation?: ObservationSummary;

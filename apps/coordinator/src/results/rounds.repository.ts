@@ -2,15 +2,49 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CheckResult } from '@crosscheck/contract';
 import type { Redis } from 'ioredis';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
-import type { CoordinatorConfig } from '../config/coordinator-config';
+import { DEFAULT_RESULT_HISTORY_MAX_BYTES, type CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import type { FinalizedBy, LatestRegionResult, NewRound, RegionReport, ResultRecord, RoundSummary } from './round';
+import { compactResult } from './compact-result';
+import type { FinalizedBy, LatestRegionResult, NewRound, ResultRecord, RoundSummary } from './round';
 
 /** A round's record outlives its deadline by this long (late results are still recognised as its own). */
 const ROUND_RETENTION_MS = 60 * 60 * 1_000;
+
+/**
+ * Appends a record to a monitor's history and trims it, oldest first, to its count, its age and
+ * its bytes. Redis does not know a stream's bytes, so the records' total is kept beside it (field
+ * `history:bytes` of the monitor's state hash) and every trim is made here, entry by entry, to
+ * keep that total exact (`XTRIM` would drop entries unseen). A history from before the field
+ * existed starts from an estimate (its length times this record). The newest record always stays.
+ * Arguments: history stream, state hash, record JSON, late flag, max count, min id (ms), max bytes.
+ */
+const APPEND_HISTORY = `
+local function append_history(stream, state, record, late, maxlen, minid, maxbytes)
+  redis.call('XADD', stream, '*', 'record', record, 'late', late)
+  local len = redis.call('XLEN', stream)
+  local bytes = tonumber(redis.call('HGET', state, 'history:bytes') or '')
+  if not bytes then bytes = (len - 1) * #record end
+  bytes = bytes + #record
+  local removed = 0
+  while len > 1 and removed < 128 do
+    local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+    local at = tonumber(string.match(oldest[1], '^(%d+)'))
+    if len <= maxlen and bytes <= maxbytes and at >= minid then break end
+    local fields = oldest[2]
+    for i = 1, #fields, 2 do
+      if fields[i] == 'record' then bytes = bytes - #fields[i + 1] end
+    end
+    redis.call('XDEL', stream, oldest[1])
+    len = len - 1
+    removed = removed + 1
+  end
+  if bytes < #record then bytes = #record end
+  redis.call('HSET', state, 'history:bytes', bytes)
+end
+`;
 
 /**
  * Creates a round once. KEYS: round hash.
@@ -34,13 +68,14 @@ return 1
  * Stores one region's result of a round once, appends it to the monitor's history and updates the
  * region's latest result when it is newer.
  * KEYS: round hash, monitor hash, monitor state hash, history stream.
- * ARGV: monitorId, region, report JSON, history record JSON, latest JSON, history max length, history min id.
+ * ARGV: monitorId, region, report JSON, history record JSON, latest JSON, history max length, history min id,
+ * history max bytes.
  * Returns {outcome, answered, expected, late}.
  */
 const STORE_RESULT = new LuaScript(
   'store-result',
   4,
-  `
+  `${APPEND_HISTORY}
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown_monitor', 0, 0, 0} end
 if redis.call('HGET', KEYS[1], 'monitorId') ~= ARGV[1] then return {'unknown_round', 0, 0, 0} end
 local region = ARGV[2]
@@ -50,8 +85,7 @@ local answered = redis.call('HINCRBY', KEYS[1], 'answered', 1)
 local expected = tonumber(redis.call('HGET', KEYS[1], 'expected'))
 local late = redis.call('HEXISTS', KEYS[1], 'finalizedAt')
 local scheduledAt = redis.call('HGET', KEYS[1], 'scheduledAt')
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', 'record', ARGV[4], 'late', late)
-redis.call('XTRIM', KEYS[4], 'MINID', '~', ARGV[7])
+append_history(KEYS[4], KEYS[3], ARGV[4], late, tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
 local at = redis.call('HGET', KEYS[3], 'region:' .. region .. ':at')
 if (not at) or tonumber(at) < tonumber(scheduledAt) then
   redis.call('HSET', KEYS[3], 'region:' .. region, ARGV[5], 'region:' .. region .. ':at', scheduledAt)
@@ -65,13 +99,14 @@ return {'stored', answered, expected, late}
  * the summary is kept on the round and, unless a newer round is already there, as the monitor's
  * latest round. A round of a deleted monitor is closed without a summary.
  * KEYS: round hash, monitor hash, monitor state hash, history stream.
- * ARGV: now, finalizedBy, history max length, history min id, reasons JSON {region: reason}, default reason.
+ * ARGV: now, finalizedBy, history max length, history min id, reasons JSON {region: reason}, default reason,
+ * history max bytes.
  * Returns the summary JSON, or false when the round is unknown, already finalized or its monitor deleted.
  */
 const FINALIZE_ROUND = new LuaScript(
   'finalize-round',
   4,
-  `
+  `${APPEND_HISTORY}
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 if redis.call('HSETNX', KEYS[1], 'finalizedAt', ARGV[1]) == 0 then return false end
 -- A round of a deleted monitor is closed and ignored.
@@ -93,7 +128,7 @@ for _, region in ipairs(regions) do
       .. ',"region":' .. cjson.encode(region) .. ',"scheduledAt":' .. round[3]
       .. ',"status":"missing","causes":[],"evidence":null,"agentId":null,"agentVersion":null,"checkedAt":null,"reason":'
       .. cjson.encode(reason) .. '}'
-    redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[3], '*', 'record', record, 'late', 0)
+    append_history(KEYS[4], KEYS[3], record, 0, tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[7]))
   end
   parts[#parts + 1] = cjson.encode(region) .. ':' .. report
 end
@@ -102,7 +137,6 @@ local summary = '{"roundId":' .. cjson.encode(round[1]) .. ',"monitorId":' .. cj
   .. ',"finalizedBy":' .. cjson.encode(ARGV[2]) .. ',"complete":' .. tostring(answered == #regions)
   .. ',"regions":{' .. table.concat(parts, ',') .. '}}'
 redis.call('HSET', KEYS[1], 'summary', summary)
-redis.call('XTRIM', KEYS[4], 'MINID', '~', ARGV[4])
 local at = redis.call('HGET', KEYS[3], 'round:at')
 if (not at) or tonumber(at) < tonumber(round[3]) then
   redis.call('HSET', KEYS[3], 'round', summary, 'round:at', round[3])
@@ -175,26 +209,12 @@ export class RoundsRepository {
     return created === 1;
   }
 
-  /** Stores a validated result of the round it names, once. */
+  /**
+   * Stores a validated result of the round it names, once, compacted to at most
+   * `MAX_STORED_RESULT_BYTES` (failed expectations only, values cut; see {@link compactResult}).
+   */
   async storeResult(result: CheckResult, scheduledAt: number): Promise<StoreOutcome> {
-    const report: RegionReport = {
-      status: result.verdict.status,
-      causes: result.verdict.causes,
-      evidence: result.verdict.evidence,
-      agentId: result.agentId,
-      agentVersion: result.agentVersion,
-      checkedAt: new Date(result.finishedAt).toISOString(),
-    };
-    const record: ResultRecord = {
-      ...report,
-      roundId: result.roundId,
-      monitorId: result.monitorId,
-      region: result.region,
-      scheduledAt,
-      expectations: result.verdict.expectations,
-      startedAt: result.startedAt,
-      observation: result.observation,
-    };
+    const { report, record } = compactResult(result, scheduledAt);
     const latest: LatestRegionResult = {
       roundId: result.roundId,
       scheduledAt,
@@ -218,6 +238,7 @@ export class RoundsRepository {
         JSON.stringify(latest),
         this.config.resultHistoryMax,
         this.historyMinId(),
+        this.historyMaxBytes(),
       ],
     )) as [string, number, number, number];
     const [kind, answered, expected, late] = reply;
@@ -245,6 +266,7 @@ export class RoundsRepository {
         this.historyMinId(),
         JSON.stringify(reasons),
         'no result before the deadline',
+        this.historyMaxBytes(),
       ],
     );
     return typeof summary === 'string' ? (JSON.parse(summary) as RoundSummary) : null;
@@ -296,6 +318,10 @@ export class RoundsRepository {
     });
     const last = entries[entries.length - 1];
     return { items, nextCursor: entries.length === query.limit && last ? last[0] : null };
+  }
+
+  private historyMaxBytes(): number {
+    return this.config.resultHistoryMaxBytes ?? DEFAULT_RESULT_HISTORY_MAX_BYTES;
   }
 
   private historyMinId(): number {

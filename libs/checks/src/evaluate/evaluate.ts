@@ -5,7 +5,7 @@ import { certificateDetector } from '../detectors/certificate/certificate.detect
 import { errorPageDetector } from '../detectors/error-page/error-page.detector';
 import { healthDocumentDetector } from '../detectors/health-document/health-document.detector';
 import { softErrorDetector } from '../detectors/soft-error/soft-error.detector';
-import { checkExpectation, describeExpectation } from '../expectations/check-expectation';
+import { checkExpectation, describeExpectation, TOO_COSTLY } from '../expectations/check-expectation';
 import type { Observation, RequestOutcome } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import type { Cause, CauseCode, ExpectationResult, KeyEvidence, Verdict } from '../verdict/verdict';
@@ -145,6 +145,15 @@ function judgeOutcome(spec: CompiledSpec, observation: Observation, outcome: Req
     }
   }
 
+  if (context.bodyPatternsIfMatched()?.kind === 'too_costly') {
+    // Not judged is not healthy: shown as degraded, never silently passed, never down on its own.
+    causes.push({
+      code: 'body_mismatch',
+      severity: 'degraded',
+      message: `body expressions not evaluated: ${TOO_COSTLY}`,
+      evidence: { expressions: spec.expectations.filter((e) => e.kind === 'body.matches' || e.kind === 'body.notMatches').length, bodyBytes: response.bodyBytes },
+    });
+  }
   for (const [name, detector] of DETECTORS) {
     if (spec.detectors[name]) causes.push(...detector(context));
   }

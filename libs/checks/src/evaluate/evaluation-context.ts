@@ -1,5 +1,7 @@
 import type { Observation, ResponseFacts } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
+import { MAX_ASSERTED_BODY_BYTES } from '../spec/spec-limits';
+import { matchBodyPatterns, type BodyPatternMatches } from './body-patterns';
 import type { Cause } from '../verdict/verdict';
 
 /** A body parsed as JSON once per evaluation, shared by every expectation and detector. */
@@ -16,15 +18,27 @@ export interface EvaluationContext {
   mediaType: string;
   /** The probe's clock when the request started (epoch ms). */
   now: number;
+  /**
+   * Which body expressions (indexes in `spec.bodyPatterns`) match the body somewhere: one pass
+   * over the body for all of them, made on the first call; `too_costly` when they could not be
+   * matched over this body within their budget.
+   */
+  bodyPatterns(): BodyPatternMatches;
+  /** The result of {@link bodyPatterns} if it was asked for, without making the pass. */
+  bodyPatternsIfMatched(): BodyPatternMatches | undefined;
 }
 
 /** A built-in detector: a pure function from what was seen to the causes it finds (often none). */
 export type Detector = (context: EvaluationContext) => Cause[];
 
-/** Parses the body as JSON when it looks like JSON; a failed parse is not an error, only "not JSON". */
+/**
+ * Parses the body as JSON when it looks like JSON; a failed parse is not an error, only "not JSON".
+ * Bodies over {@link MAX_ASSERTED_BODY_BYTES} are not parsed: parsing costs CPU per byte, and a
+ * monitor reading more than that has no JSON assertions (its spec was refused otherwise).
+ */
 export function parseJsonBody(response: ResponseFacts, mediaType: string): JsonBody {
   const body = response.body;
-  if (body === '' || response.bodyTruncated) return { parsed: false };
+  if (body === '' || response.bodyTruncated || response.bodyBytes > MAX_ASSERTED_BODY_BYTES) return { parsed: false };
   const looksJson = mediaType.endsWith('json') || mediaType.endsWith('+json');
   const first = firstNonSpace(body);
   if (!looksJson && first !== '{' && first !== '[') return { parsed: false };
@@ -50,6 +64,7 @@ export function createEvaluationContext(
   response: ResponseFacts,
 ): EvaluationContext {
   const mediaType = mediaTypeOf(response.headers);
+  let matched: BodyPatternMatches | undefined;
   return {
     spec,
     observation,
@@ -57,6 +72,9 @@ export function createEvaluationContext(
     json: parseJsonBody(response, mediaType),
     mediaType,
     now: observation.startedAt,
+    bodyPatterns: () =>
+      (matched ??= spec.bodyPatterns ? matchBodyPatterns(spec.bodyPatterns, response.body) : { kind: 'matched', indexes: new Set() }),
+    bodyPatternsIfMatched: () => matched,
   };
 }
 

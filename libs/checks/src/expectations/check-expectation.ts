@@ -2,6 +2,7 @@ import type { RE2JS } from 're2js';
 import { lookupJsonPath } from '../json/json-path';
 import type { EvaluationContext } from '../evaluate/evaluation-context';
 import type { Expectation } from '../spec/expectation';
+import { MAX_MATCHED_VALUE_CHARS } from '../spec/spec-limits';
 import { formatStatusRanges, statusInRanges } from '../spec/status-range';
 import type { ExpectationResult } from '../verdict/verdict';
 import { formatValue, jsonValueEquals, truncate } from './format-value';
@@ -51,9 +52,11 @@ export function checkExpectation(expectation: Expectation, context: EvaluationCo
       const expected = describeExpectation(expectation);
       if (!hasBody(context)) return notEvaluated(expectation.kind, expected, 'no body');
       const body = context.response.body;
-      // `test` is several times faster than a matcher; the matched text is only worth the cost
-      // when it is the evidence of a failure.
-      const found = expectation.pattern.test(body);
+      // One pass over the body answers every body expression (the spec's set); the matched text
+      // is only worth a second look when it is the evidence of a failure.
+      const pass = context.bodyPatterns();
+      if (pass.kind === 'too_costly') return notEvaluated(expectation.kind, expected, TOO_COSTLY);
+      const found = pass.indexes.has(expectation.setIndex);
       const actual = !found ? 'no match' : expectation.kind === 'body.notMatches' ? `matched ${JSON.stringify(matchedText(expectation.pattern, body))}` : 'matched';
       return result(expectation.kind, expectation.kind === 'body.matches' ? found : !found, expected, actual);
     }
@@ -102,7 +105,7 @@ function checkJson(expectation: Extract<Expectation, { kind: 'json' }>, context:
     case 'contains':
       return result('json', jsonContains(seen, value), expected, actual);
     case 'matches':
-      return result('json', typeof seen === 'string' && expectation.pattern !== undefined && expectation.pattern.test(seen), expected, actual);
+      return result('json', typeof seen === 'string' && expectation.pattern !== undefined && expectation.pattern.test(valueWindow(seen)), expected, actual);
     case 'lt':
     case 'lte':
     case 'gt':
@@ -124,9 +127,9 @@ function checkHeader(expectation: Extract<Expectation, { kind: 'header' }>, cont
     case 'equals':
       return result('header', seen === expectation.value, expected, actual ?? 'absent');
     case 'contains':
-      return result('header', seen !== undefined && seen.includes(expectation.value ?? ''), expected, actual ?? 'absent');
+      return result('header', seen !== undefined && valueWindow(seen).includes(expectation.value ?? ''), expected, actual ?? 'absent');
     case 'matches':
-      return result('header', seen !== undefined && expectation.pattern !== undefined && expectation.pattern.test(seen), expected, actual ?? 'absent');
+      return result('header', seen !== undefined && expectation.pattern !== undefined && expectation.pattern.test(valueWindow(seen)), expected, actual ?? 'absent');
   }
 }
 
@@ -136,9 +139,20 @@ function hasBody(context: EvaluationContext): boolean {
   return context.observation.method !== 'HEAD' && status !== 204 && status !== 304;
 }
 
+/**
+ * What `contains` and `matches` look at of a header or JSON value: its first characters (or
+ * items). A target chooses its values; 32 assertions over one huge value would cost more than
+ * the whole body.
+ */
+function valueWindow(text: string): string {
+  return text.length <= MAX_MATCHED_VALUE_CHARS ? text : text.slice(0, MAX_MATCHED_VALUE_CHARS);
+}
+
 function jsonContains(seen: unknown, value: unknown): boolean {
-  if (typeof seen === 'string') return typeof value === 'string' && seen.includes(value);
-  if (Array.isArray(seen)) return seen.some((item) => jsonValueEquals(item, value));
+  if (typeof seen === 'string') return typeof value === 'string' && valueWindow(seen).includes(value);
+  if (Array.isArray(seen)) {
+    for (let i = 0; i < seen.length && i < MAX_MATCHED_VALUE_CHARS; i++) if (jsonValueEquals(seen[i], value)) return true;
+  }
   return false;
 }
 
@@ -157,9 +171,18 @@ function compareNumbers(seen: unknown, op: 'lt' | 'lte' | 'gt' | 'gte', value: u
   }
 }
 
+/** Why body expressions were not evaluated (see `matchBodyPatterns`). */
+export const TOO_COSTLY = 'the body expressions could not be matched over this body within their budget';
+
+/**
+ * Characters searched for the text a `notMatches` expression matched: finding where a match is
+ * takes the slower engines of RE2JS, so the evidence is looked for near the start only.
+ */
+const EVIDENCE_SEARCH_CHARS = 16 * 1024;
+
 function matchedText(pattern: RE2JS, text: string): string {
-  const matcher = pattern.matcher(text);
-  return matcher.find() ? truncate(matcher.group() ?? '', 80) : '';
+  const matcher = pattern.matcher(text.length <= EVIDENCE_SEARCH_CHARS ? text : text.slice(0, EVIDENCE_SEARCH_CHARS));
+  return matcher.find() ? truncate(matcher.group() ?? '', 80) : `(after the first ${EVIDENCE_SEARCH_CHARS} characters)`;
 }
 
 function result(kind: string, passed: boolean, expected: string, actual: string | null): ExpectationResult {

@@ -1,7 +1,7 @@
-import { X509Certificate } from 'node:crypto';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
 import type { ResolveOverride } from '../spec/resolve-override';
+import { readCaCertificates } from '../spec/tls-ca';
 import type { AddressPolicy } from './address-policy';
 import { certificateFacts } from './certificate-facts';
 import type { Deadline } from './deadline';
@@ -170,17 +170,8 @@ const MAX_CONTEXTS = 32;
 function contextWithCa(ca: string): SecureContext {
   const cached = contexts.get(ca);
   if (cached) return cached;
-  // Node silently skips PEM blocks it cannot parse; a typo in the CA would then read as an
-  // untrusted server. Parsing each block first names the real problem.
-  const blocks = ca.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new Error('no PEM certificate found');
-  blocks.forEach((block, index) => {
-    try {
-      new X509Certificate(block);
-    } catch (error) {
-      throw new Error(`certificate ${index + 1} is not valid: ${(error as Error).message}`);
-    }
-  });
+  // The spec refuses an invalid CA when written; a spec that skipped validation still names the problem.
+  readCaCertificates(ca);
   const context = createSecureContext({ ca: [...rootCertificates, ca] });
   if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
   contexts.set(ca, context);

@@ -94,8 +94,11 @@ describe('probe: TLS', () => {
     expect(server.servernames.slice(sniBefore)).toEqual([false]);
   });
 
-  it('reports an unloadable tls.ca as tls_error', async () => {
-    const observation = await probe(specFor(HOST, { tls: { ca: '-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----\n' } }));
+  it('reports an unloadable tls.ca as tls_error (a spec that skipped validation; a valid spec refuses it)', async () => {
+    const ca = '-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----\n';
+    expect(() => specFor(HOST, { tls: { ca } })).toThrow(/tls\.ca: certificate 1 is not valid/);
+    const valid = specFor(HOST);
+    const observation = await probe({ ...valid, tls: { ...valid.tls, ca } });
     expect(observation.error).toMatchObject({ code: 'tls_error', phase: 'tls' });
     expect(observation.error?.message).toContain('tls.ca could not be loaded');
     expect(observation.tls).toBeUndefined();

@@ -1,10 +1,19 @@
-import { RE2JS } from 're2js';
+import { RE2Set, type RE2JS } from 're2js';
 import type { z } from 'zod';
 import { JsonPathSyntaxError, parseJsonPath } from '../json/json-path';
 import type { Expectation } from './expectation';
 import { monitorSpecSchema, type MonitorSpec } from './monitor-spec.schema';
+import { compileRegexWithinBudget, RegexBudgetError } from './regex-budget';
 import { parseResolveOverride, type ResolveOverride } from './resolve-override';
+import { MAX_MONITOR_JSON_BYTES, MAX_SPEC_REGEX_PROGRAM_SIZE } from './spec-limits';
 import { defaultStatusRanges, parseStatusEntry } from './status-range';
+
+/**
+ * Memory of the lazy DFA shared by a spec's body expressions, smaller than RE2JS's default 8 MiB:
+ * enough for the costliest spec the budget allows on ordinary bodies (it needs ~140 KiB), and a
+ * bound on the work before it gives up on a body made against it (see `matchBodyPatterns`).
+ */
+const BODY_PATTERNS_DFA_BYTES = 512 * 1024;
 
 /** A spec with defaults applied and expectations compiled, ready to probe and evaluate many times. */
 export interface CompiledSpec extends Omit<MonitorSpec, 'cacheBypass' | 'resolve'> {
@@ -12,6 +21,12 @@ export interface CompiledSpec extends Omit<MonitorSpec, 'cacheBypass' | 'resolve
   cacheBypass: boolean;
   resolve: ResolveOverride[];
   expectations: Expectation[];
+  /**
+   * Every `body.matches` and `body.notMatches` expression in one set, matched in one pass over the
+   * body (each expectation names its `setIndex`): the cost of a pass is per character, whatever
+   * the number of expressions. `null` when the spec has none.
+   */
+  bodyPatterns: RE2Set | null;
 }
 
 /** One problem with a spec, with the dotted path of the field at fault (`expect.json.0.path`). */
@@ -42,6 +57,11 @@ export function issuesFromZod(error: z.ZodError): SpecIssue[] {
  * Throws {@link MonitorSpecError} listing every invalid field.
  */
 export function compileMonitorSpec(input: unknown): CompiledSpec {
+  // Checked before the schema reads it: a spec's cost is bounded from its size up.
+  const bytes = Buffer.byteLength(JSON.stringify(input) ?? '', 'utf8');
+  if (bytes > MAX_MONITOR_JSON_BYTES) {
+    throw new MonitorSpecError([{ path: '', message: `the spec is ${bytes} bytes of JSON, more than the ${MAX_MONITOR_JSON_BYTES} allowed` }]);
+  }
   const parsed = monitorSpecSchema.safeParse(input);
   if (!parsed.success) throw new MonitorSpecError(issuesFromZod(parsed.error));
   return compileParsedSpec(parsed.data);
@@ -51,6 +71,9 @@ export function compileMonitorSpec(input: unknown): CompiledSpec {
 export function compileParsedSpec(spec: MonitorSpec): CompiledSpec {
   const issues: SpecIssue[] = [];
   const expectations: Expectation[] = [];
+  const budget: RegexBudget = { remaining: MAX_SPEC_REGEX_PROGRAM_SIZE };
+  const compileRegex = (source: string, path: string): RE2JS | undefined => compileWithin(source, path, issues, budget);
+  const bodySources: string[] = [];
 
   expectations.push({
     kind: 'status',
@@ -63,12 +86,12 @@ export function compileParsedSpec(spec: MonitorSpec): CompiledSpec {
   for (const text of spec.expect.body.contains) expectations.push({ kind: 'body.contains', text });
   for (const text of spec.expect.body.notContains) expectations.push({ kind: 'body.notContains', text });
   spec.expect.body.matches.forEach((source, index) => {
-    const pattern = compileRegex(source, `expect.body.matches.${index}`, issues);
-    if (pattern) expectations.push({ kind: 'body.matches', pattern, source });
+    const pattern = compileRegex(source, `expect.body.matches.${index}`);
+    if (pattern) expectations.push({ kind: 'body.matches', pattern, source, setIndex: bodySources.push(source) - 1 });
   });
   spec.expect.body.notMatches.forEach((source, index) => {
-    const pattern = compileRegex(source, `expect.body.notMatches.${index}`, issues);
-    if (pattern) expectations.push({ kind: 'body.notMatches', pattern, source });
+    const pattern = compileRegex(source, `expect.body.notMatches.${index}`);
+    if (pattern) expectations.push({ kind: 'body.notMatches', pattern, source, setIndex: bodySources.push(source) - 1 });
   });
 
   spec.expect.json.forEach((assertion, index) => {
@@ -82,7 +105,7 @@ export function compileParsedSpec(spec: MonitorSpec): CompiledSpec {
     }
     const pattern =
       assertion.op === 'matches' && typeof assertion.value === 'string'
-        ? compileRegex(assertion.value, `expect.json.${index}.value`, issues)
+        ? compileRegex(assertion.value, `expect.json.${index}.value`)
         : undefined;
     if (assertion.op === 'matches' && !pattern) return;
     expectations.push({ kind: 'json', path, op: assertion.op, value: assertion.value, ...(pattern ? { pattern } : {}) });
@@ -91,7 +114,7 @@ export function compileParsedSpec(spec: MonitorSpec): CompiledSpec {
   spec.expect.headers.forEach((assertion, index) => {
     const pattern =
       assertion.op === 'matches' && assertion.value !== undefined
-        ? compileRegex(assertion.value, `expect.headers.${index}.value`, issues)
+        ? compileRegex(assertion.value, `expect.headers.${index}.value`)
         : undefined;
     if (assertion.op === 'matches' && !pattern) return;
     expectations.push({
@@ -121,14 +144,31 @@ export function compileParsedSpec(spec: MonitorSpec): CompiledSpec {
     cacheBypass: spec.cacheBypass ?? (spec.method === 'GET' || spec.method === 'HEAD'),
     resolve,
     expectations,
+    bodyPatterns: bodySources.length > 0 ? bodyPatternSet(bodySources) : null,
   };
 }
 
-function compileRegex(source: string, path: string, issues: SpecIssue[]): RE2JS | undefined {
+/** What is left of a spec's budget of RE2 instructions for all its expressions. */
+interface RegexBudget {
+  remaining: number;
+}
+
+function compileWithin(source: string, path: string, issues: SpecIssue[], budget: RegexBudget): RE2JS | undefined {
   try {
-    return RE2JS.compile(source);
+    const { pattern, size } = compileRegexWithinBudget(source, budget.remaining);
+    budget.remaining -= size;
+    return pattern;
   } catch (error) {
-    issues.push({ path, message: `invalid regular expression: ${(error as Error).message}` });
+    if (!(error instanceof RegexBudgetError)) throw error;
+    issues.push({ path, message: error.message });
     return undefined;
   }
+}
+
+/** The body expressions as one set; each compiled alone already, so within the budget together. */
+function bodyPatternSet(sources: readonly string[]): RE2Set {
+  const set = new RE2Set(RE2Set.UNANCHORED, 0, BODY_PATTERNS_DFA_BYTES);
+  for (const source of sources) set.add(source);
+  set.compile();
+  return set;
 }

@@ -1,9 +1,30 @@
 import { z } from 'zod';
+import {
+  MAX_ASSERTED_BODY_BYTES,
+  MAX_BODY_ASSERTIONS,
+  MAX_BODY_BYTES,
+  MAX_HEADER_ASSERTIONS,
+  MAX_HEADER_BYTES,
+  MAX_JSON_ASSERTIONS,
+  MAX_ONE_OF_VALUES,
+  MAX_PATTERN_LENGTH,
+  MAX_REDIRECTS,
+  MAX_REQUEST_BODY_BYTES,
+  MAX_REQUEST_HEADERS,
+  MAX_REQUEST_HEADERS_BYTES,
+  MAX_RESOLVE_ENTRIES,
+  MAX_STATUS_ENTRIES,
+  MAX_TIMEOUT_MS,
+  MAX_TLS_CA_BYTES,
+  MAX_URL_LENGTH,
+} from './spec-limits';
+import { readCaCertificates } from './tls-ca';
 
 /**
  * The monitor spec as users write it (JSON in the API, flags in the CLI). Every field has a
  * default that is right for a plain "is my site healthy" monitor: GET, 2xx, 10 s deadline,
  * 5 redirects, 1 MiB body, TLS verified, every detector on, a cache-bypassing second request.
+ * Every list and string is bounded (`spec-limits.ts`): a monitor's cost is known when it is written.
  */
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -37,10 +58,40 @@ const statusEntry = z.union([
     .regex(/^([1-5])xx$|^\d{3}$|^\d{3}-\d{3}$/, 'must be a status code (200), a class ("2xx") or a range ("200-299")'),
 ]);
 
-const regexSource = z
+const bodyAssertionsMessage = `contains, notContains, matches and notMatches may hold at most ${MAX_BODY_ASSERTIONS} assertions together`;
+
+/** A string a user writes by hand in an assertion: a regular expression, a JSON path, a text to find. */
+const patternText = (what: string) => z.string().max(MAX_PATTERN_LENGTH, `${what} are limited to ${MAX_PATTERN_LENGTH} characters`);
+
+const regexSource = patternText('regular expressions').min(1);
+
+/** A header name as HTTP allows it (an RFC 9110 token). */
+export const headerNameSchema = z.string().min(1).max(256).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name');
+
+/**
+ * A header value as HTTP (and undici, which would refuse it at every probe) allows it: visible
+ * Latin-1 characters, spaces and tabs; no CR, LF, NUL or other control characters.
+ */
+export const headerValueSchema = z
   .string()
-  .min(1)
-  .max(1000, 'regular expressions are limited to 1000 characters');
+  .max(8192)
+  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must hold only visible Latin-1 characters, spaces and tabs (no line breaks, NUL or other control characters)');
+
+function bytesOf(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Count and total size of the request headers, as they go on the wire (`name: value` CRLF). */
+function checkRequestHeaders(headers: Record<string, string>, ctx: z.RefinementCtx): void {
+  const entries = Object.entries(headers);
+  if (entries.length > MAX_REQUEST_HEADERS) {
+    ctx.addIssue({ code: 'custom', message: `${entries.length} headers, more than the ${MAX_REQUEST_HEADERS} allowed` });
+  }
+  const bytes = entries.reduce((total, [name, value]) => total + bytesOf(name) + bytesOf(value) + 4, 0);
+  if (bytes > MAX_REQUEST_HEADERS_BYTES) {
+    ctx.addIssue({ code: 'custom', message: `headers take ${bytes} bytes, more than the ${MAX_REQUEST_HEADERS_BYTES} allowed` });
+  }
+}
 
 export const JSON_OPERATORS = [
   'equals',
@@ -61,12 +112,20 @@ const jsonValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 const jsonAssertion = z
   .object({
-    path: z.string().min(1).regex(/^\$/, 'must start with "$", e.g. "$.status" or "$.checks[0].state"'),
+    path: patternText('JSON paths').min(1).regex(/^\$/, 'must start with "$", e.g. "$.status" or "$.checks[0].state"'),
     op: z.enum(JSON_OPERATORS).default('equals'),
     value: z.union([jsonValue, z.array(jsonValue)]).optional(),
   })
   .strict()
   .superRefine((assertion, ctx) => {
+    // Checked here rather than in the union above, whose errors would only say "Invalid input".
+    const values = Array.isArray(assertion.value) ? assertion.value : [assertion.value];
+    if (values.length > MAX_ONE_OF_VALUES) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `may list at most ${MAX_ONE_OF_VALUES} values` });
+    }
+    if (values.some((value) => typeof value === 'string' && value.length > MAX_PATTERN_LENGTH)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `values are limited to ${MAX_PATTERN_LENGTH} characters` });
+    }
     const needsValue = !['exists', 'absent'].includes(assertion.op);
     if (needsValue && assertion.value === undefined) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `operator "${assertion.op}" needs a value` });
@@ -87,9 +146,9 @@ export type HeaderOperator = (typeof HEADER_OPERATORS)[number];
 
 const headerAssertion = z
   .object({
-    name: z.string().min(1).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'),
+    name: headerNameSchema,
     op: z.enum(HEADER_OPERATORS).default('exists'),
-    value: z.string().optional(),
+    value: patternText('header values').optional(),
   })
   .strict()
   .superRefine((assertion, ctx) => {
@@ -128,7 +187,7 @@ export const monitorSpecSchema = z
     url: z
       .string()
       .min(1, 'is required')
-      .max(4096)
+      .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
       .refine(isHttpUrl, 'must be an absolute http:// or https:// URL'),
     method: z
       .string()
@@ -137,14 +196,12 @@ export const monitorSpecSchema = z
       .default('GET'),
     headers: z
       .record(
-        z
-          .string()
-          .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name')
-          .refine((name) => !CONNECTION_HEADERS.has(name.toLowerCase()), {
-            message: 'is managed by the probe (connection-level headers cannot be set)',
-          }),
-        z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain line breaks or NUL'),
+        headerNameSchema.refine((name) => !CONNECTION_HEADERS.has(name.toLowerCase()), {
+          message: 'is managed by the probe (connection-level headers cannot be set)',
+        }),
+        headerValueSchema,
       )
+      .superRefine(checkRequestHeaders)
       .default({}),
     /**
      * Headers whose values are secrets besides those named like credentials (`Authorization`,
@@ -158,17 +215,27 @@ export const monitorSpecSchema = z
      */
     forwardHeadersCrossOrigin: z.boolean().optional(),
     body: z.string().max(1024 * 1024).optional(),
-    timeoutMs: z.number().int().min(100).max(120_000).default(DEFAULT_TIMEOUT_MS),
+    timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} (ms)`).default(DEFAULT_TIMEOUT_MS),
     followRedirects: z.boolean().default(true),
-    maxRedirects: z.number().int().min(0).max(20).default(DEFAULT_MAX_REDIRECTS),
-    maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
-    maxHeaderBytes: z.number().int().min(1024).max(256 * 1024).default(DEFAULT_MAX_HEADER_BYTES),
+    maxRedirects: z.number().int().min(0).max(MAX_REDIRECTS).default(DEFAULT_MAX_REDIRECTS),
+    maxBodyBytes: z.number().int().min(1024).max(MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES} (4 MiB)`).default(DEFAULT_MAX_BODY_BYTES),
+    maxHeaderBytes: z.number().int().min(1024).max(MAX_HEADER_BYTES, `must be at most ${MAX_HEADER_BYTES} (256 KiB)`).default(DEFAULT_MAX_HEADER_BYTES),
     tls: z
       .object({
         /** Verify the certificate chain and host name (default). */
         verify: z.boolean().default(true),
         /** Extra trusted CA certificates (PEM), for private PKI. */
-        ca: z.string().max(256 * 1024).optional(),
+        ca: z
+          .string()
+          .max(MAX_TLS_CA_BYTES, `must be at most ${MAX_TLS_CA_BYTES} characters of PEM`)
+          .superRefine((ca, ctx) => {
+            try {
+              readCaCertificates(ca);
+            } catch (error) {
+              ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            }
+          })
+          .optional(),
         /** Days before expiry at which `cert_expiring` makes the verdict degraded. */
         expiryWarningDays: z.number().int().min(0).max(365).default(DEFAULT_CERT_WARNING_DAYS),
       })
@@ -179,22 +246,26 @@ export const monitorSpecSchema = z
     /** Send If-None-Match / If-Modified-Since from the previous observation; 304 then counts as healthy. */
     conditional: z.boolean().default(false),
     /** curl-style `host:port:address` overrides; Host header and TLS SNI keep the host name. */
-    resolve: z.array(resolveEntry).max(32).default([]),
+    resolve: z.array(resolveEntry).max(MAX_RESOLVE_ENTRIES, `may list at most ${MAX_RESOLVE_ENTRIES} overrides`).default([]),
     expect: z
       .object({
         /** Expected statuses; default: 2xx semantics for the method. */
-        status: z.array(statusEntry).min(1).optional(),
+        status: z.array(statusEntry).min(1).max(MAX_STATUS_ENTRIES, `may list at most ${MAX_STATUS_ENTRIES} entries`).optional(),
         body: z
           .object({
-            contains: z.array(z.string().min(1)).default([]),
-            notContains: z.array(z.string().min(1)).default([]),
-            matches: z.array(regexSource).default([]),
-            notMatches: z.array(regexSource).default([]),
+            contains: z.array(patternText('texts to find').min(1)).max(MAX_BODY_ASSERTIONS, bodyAssertionsMessage).default([]),
+            notContains: z.array(patternText('texts to find').min(1)).max(MAX_BODY_ASSERTIONS, bodyAssertionsMessage).default([]),
+            matches: z.array(regexSource).max(MAX_BODY_ASSERTIONS, bodyAssertionsMessage).default([]),
+            notMatches: z.array(regexSource).max(MAX_BODY_ASSERTIONS, bodyAssertionsMessage).default([]),
           })
           .strict()
+          .superRefine((body, ctx) => {
+            const count = body.contains.length + body.notContains.length + body.matches.length + body.notMatches.length;
+            if (count > MAX_BODY_ASSERTIONS) ctx.addIssue({ code: 'custom', message: `${count} body assertions; ${bodyAssertionsMessage}` });
+          })
           .prefault({}),
-        json: z.array(jsonAssertion).default([]),
-        headers: z.array(headerAssertion).default([]),
+        json: z.array(jsonAssertion).max(MAX_JSON_ASSERTIONS, `may hold at most ${MAX_JSON_ASSERTIONS} assertions`).default([]),
+        headers: z.array(headerAssertion).max(MAX_HEADER_ASSERTIONS, `may hold at most ${MAX_HEADER_ASSERTIONS} assertions`).default([]),
         latency: z
           .object({
             /** Slower than this makes the verdict degraded. */
@@ -224,12 +295,32 @@ export const monitorSpecSchema = z
     if (spec.body !== undefined && (spec.method === 'GET' || spec.method === 'HEAD')) {
       ctx.addIssue({ code: 'custom', path: ['body'], message: `a ${spec.method} request cannot carry a body` });
     }
+    if (spec.body !== undefined && bytesOf(spec.body) > MAX_REQUEST_BODY_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: `must be at most ${MAX_REQUEST_BODY_BYTES} bytes` });
+    }
+    checkAssertedBody(spec, ctx);
   });
 
 /** The spec as a user writes it: every field with a default may be left out. */
 export type MonitorSpecInput = z.input<typeof monitorSpecSchema>;
 /** The spec with every default applied. */
 export type MonitorSpec = z.output<typeof monitorSpecSchema>;
+
+/**
+ * Body and JSON assertions judge the whole body read; above {@link MAX_ASSERTED_BODY_BYTES} that
+ * costs more CPU per round than a monitor may take (`npm run bench:evaluate`), so a monitor that
+ * reads more does so for the detectors alone.
+ */
+function checkAssertedBody(spec: { maxBodyBytes: number; expect: { body: Record<string, string[]>; json: unknown[] } }, ctx: z.RefinementCtx): void {
+  if (spec.maxBodyBytes <= MAX_ASSERTED_BODY_BYTES) return;
+  const asserted = Object.values(spec.expect.body).some((list) => list.length > 0) || spec.expect.json.length > 0;
+  if (!asserted) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['maxBodyBytes'],
+    message: `must be at most ${MAX_ASSERTED_BODY_BYTES} (1 MiB) when the monitor has body or JSON assertions (expect.body, expect.json)`,
+  });
+}
 
 function isHttpUrl(value: string): boolean {
   try {
