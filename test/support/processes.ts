@@ -242,7 +242,23 @@ export function leakedProcesses(): LeakedProcess[] {
   return listProcs()
     .filter((p) => p.state !== 'Z' && p.state !== 'X' && p.pid !== process.pid)
     .map((p) => ({ pid: p.pid, pgid: p.pgid, cmdline: cmdlineOf(p.pid) }))
-    .filter((p) => startedGroups.has(p.pgid) || p.cmdline.includes(runDirRoot));
+    .filter((p) => startedGroups.has(p.pgid) || (p.cmdline.includes(runDirRoot) && !ownedByAnotherLiveProcess(p.cmdline, runDirRoot)));
+}
+
+/**
+ * Whether the run dir a command line names belongs to another process that is still alive: the
+ * run's shared Redis (started by the vitest global setup, in the main process) is not this
+ * suite's leak.
+ */
+function ownedByAnotherLiveProcess(cmdline: string, runDirRoot: string): boolean {
+  const start = cmdline.indexOf(runDirRoot);
+  const dir = cmdline.slice(start).split(/[\s/]/, tmpdir().split('/').length + 1).join('/');
+  try {
+    const owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as OwnerRecord;
+    return owner.ownerPid !== process.pid && pidAlive(owner.ownerPid);
+  } catch {
+    return false;
+  }
 }
 
 const stoppers = new Map<number, () => Promise<void>>();

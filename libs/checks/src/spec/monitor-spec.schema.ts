@@ -208,7 +208,7 @@ export const monitorSpecSchema = z
      * `Cookie`, `X-Api-Key`, `*-token`, `*-key`, `*-secret`, `*-auth*`): redacted wherever they
      * would show and encrypted at rest, like those.
      */
-    secretHeaders: z.array(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name')).max(64).optional(),
+    secretHeaders: z.array(headerNameSchema).max(MAX_REQUEST_HEADERS).optional(),
     /**
      * Let the monitor's headers follow a redirect to another origin (default: they are dropped;
      * `Authorization`, `Proxy-Authorization` and `Cookie` never follow one).
