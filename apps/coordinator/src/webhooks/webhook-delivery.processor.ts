@@ -13,7 +13,7 @@ import { CoordinatorWorkers } from '../queues/coordinator-workers.service';
 import { DeliveryCircuit } from './delivery-circuit';
 import { STATE_AFTER, type DeliveryAttempt } from './webhook-delivery';
 import { deliverJobDataSchema, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
-import { webhookKeys } from './webhook-keys';
+import { coordinatorKeys } from '../redis/coordinator-keys';
 import { retryDelay, webhookBackoffStrategy, type RetryDelayHint } from './webhook-retry-schedule';
 import { WebhookSender, type SendResult } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
@@ -104,7 +104,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
       throw new UnrecoverableError(error);
     }
 
-    const circuitKey = webhookKeys.circuit(webhookId);
+    const circuitKey = coordinatorKeys.webhookCircuit(webhookId);
     const gate = await this.circuit.admit(circuitKey, this.clock.now());
     if (!gate.go) {
       // Not an attempt: back to the delayed set until the circuit lets a probe through.
