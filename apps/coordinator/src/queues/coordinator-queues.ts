@@ -16,6 +16,12 @@ import { WEBHOOK_BACKOFF_TYPE } from '../webhooks/webhook-retry-schedule';
  * `CoordinatorWorkers.handle`; the coordinator does not start while one has none.
  */
 
+/** Retention of finished `round` and `finalize` jobs: an hour of completed ones, a day of failed ones. */
+const ROUND_JOB_RETENTION = {
+  removeOnComplete: { age: 3_600, count: 1_000 },
+  removeOnFail: { age: 24 * 3_600, count: 1_000 },
+} as const;
+
 /** One job scheduler per monitor (scheduler id = monitor id) produces a `round` job per interval. */
 export const ROUNDS_QUEUE = 'rounds';
 export const ROUND_JOB_NAME = 'round';
@@ -27,8 +33,7 @@ export const ROUND_JOB = defineJob({
   options: {
     attempts: 3,
     backoff: { type: 'fixed', delay: 250 },
-    removeOnComplete: { age: 3_600, count: 1_000 },
-    removeOnFail: { age: 24 * 3_600, count: 1_000 },
+    ...ROUND_JOB_RETENTION,
   },
 });
 export type RoundJobData = z.infer<typeof ROUND_JOB.schema>;
@@ -43,8 +48,7 @@ export const FINALIZE_JOB = defineJob({
   options: {
     attempts: 5,
     backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: { age: 3_600, count: 1_000 },
-    removeOnFail: { age: 24 * 3_600, count: 1_000 },
+    ...ROUND_JOB_RETENTION,
   },
 });
 export type FinalizeJobData = z.infer<typeof FINALIZE_JOB.schema>;
