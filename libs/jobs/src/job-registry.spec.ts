@@ -1,4 +1,4 @@
-import { Queue, type Job } from 'bullmq';
+import { DelayedError, Queue, type Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob, jobOptions } from './job-definition';
@@ -76,5 +76,34 @@ describe('JobRegistry', () => {
     const unknown = await finished('unknown');
     expect(unknown.failedReason).toBe('no handler for job "shout" on queue "greetings"');
     expect(unknown.attemptsMade).toBe(1);
+  });
+
+  it('hands a handler the lock token, so it can put its job back without spending an attempt', async () => {
+    const prefix = uniquePrefix();
+    const queue = new Queue('greetings', { connection: testConnection, prefix });
+    cleanups.push(() => destroy(queue));
+    const registry = new JobRegistry([greet, wave]);
+    let runs = 0;
+    registry.handle(greet, async (payload, job, { token }) => {
+      runs++;
+      if (runs === 1) {
+        await job.moveToDelayed(Date.now() + 50, token);
+        throw new DelayedError();
+      }
+      return `hello again ${payload.who}`;
+    });
+    registry.handle(wave, async () => undefined);
+    const { worker } = registry.createWorker('greetings', { connection: testConnection, prefix });
+    cleanups.push(() => worker.close());
+    void worker.run();
+
+    await queue.add(greet.name, { who: 'ops' }, jobOptions(greet, { jobId: 'later' }));
+    const done = await waitFor(async () => {
+      const job = await queue.getJob('later');
+      return job?.finishedOn !== undefined ? job : undefined;
+    }, 5_000, 'the delayed job to finish');
+    expect(done.returnvalue).toBe('hello again ops');
+    expect(runs).toBe(2);
+    expect(done.attemptsMade).toBe(1);
   });
 });

@@ -8,6 +8,11 @@ export interface JobContext {
    * queue of each region): the `partition` given to {@link JobRegistry.createWorker}.
    */
   readonly partition: string | undefined;
+  /**
+   * The lock token the worker holds the job with: what a handler passes to `job.moveToDelayed`
+   * (then throwing BullMQ's `DelayedError`) to put its job back without spending an attempt.
+   */
+  readonly token: string | undefined;
 }
 
 /** Handles one job whose payload has passed its definition's schema. */
@@ -43,7 +48,7 @@ export class JobProcessor {
   constructor(
     private readonly handlers: ReadonlyMap<string, BoundHandler>,
     private readonly queue: string,
-    private readonly context: JobContext,
+    private readonly partition: string | undefined,
   ) {}
 
   /** Jobs being handled right now. */
@@ -52,12 +57,12 @@ export class JobProcessor {
   }
 
   /** The BullMQ processor function. */
-  readonly process = async (job: Job): Promise<unknown> => {
+  readonly process = async (job: Job, token?: string): Promise<unknown> => {
     const handler = this.handlers.get(keyOf(this.queue, job.name));
     if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${this.queue}"`);
     this.running++;
     try {
-      return await handler(job, this.context);
+      return await handler(job, { partition: this.partition, token });
     } finally {
       this.running--;
     }
@@ -119,7 +124,7 @@ export class JobRegistry {
       throw new JobRegistrationError(`no job is declared on queue ${queue}`);
     }
     const { partition, ...workerOptions } = options;
-    const processor = new JobProcessor(this.handlers, queue, { partition });
+    const processor = new JobProcessor(this.handlers, queue, partition);
     const worker = new Worker(queue, processor.process, { ...workerOptions, autorun: false });
     return { worker, processor };
   }

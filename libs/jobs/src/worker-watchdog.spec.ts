@@ -90,23 +90,15 @@ describe('WorkerWatchdog', () => {
     expect(watchdog.recoveries()).toBe(0);
   });
 
-  it('runs an adopted worker again when its main loop ended, and lets released workers go', async () => {
-    const { prefix, queue, processed, workerOn } = setUp();
+  it('lets released workers go', async () => {
+    const { prefix, queue, workerOn } = setUp();
     const watchdog = started(new WorkerWatchdog({ logger: silent, intervalMs: 50 }));
-    // Built elsewhere, its main loop not running (as after a failed run): the watchdog can only run it again.
-    const adopted = workerOn(prefix);
-    cleanups.push(() => adopted.close());
-    watchdog.adopt('adopted', adopted);
-    await queue.add('job', {}, { jobId: 'adopted' });
-    await waitFor(async () => (processed.includes('adopted') ? true : undefined), 3_000, 'the adopted worker to consume again');
-    expect(watchdog.recoveries('adopted')).toBe(1);
-    expect(watchdog.worker('adopted')).toBe(adopted);
-
+    watchdog.watch('kept', { createWorker: () => workerOn(prefix), queue, inFlight: () => 0 });
     const other = watchdog.watch('other', { createWorker: () => workerOn(`${prefix}-elsewhere`), queue, inFlight: () => 0 });
-    expect(Object.keys(watchdog.states()).sort()).toEqual(['adopted', 'other']);
+    expect(Object.keys(watchdog.states()).sort()).toEqual(['kept', 'other']);
     await watchdog.release('other');
     expect(other.closing).toBeDefined();
-    expect(Object.keys(watchdog.states())).toEqual(['adopted']);
+    expect(Object.keys(watchdog.states())).toEqual(['kept']);
   });
 
   it('starts no worker once stopped: it would outlive the shutdown', async () => {

@@ -32,8 +32,7 @@ export const WATCHDOG_STUCK_AFTER_MS = 20_000;
 
 interface Entry {
   name: string;
-  /** Absent for an adopted worker: it cannot be rebuilt, only run again. */
-  watched: WatchedWorker | undefined;
+  watched: WatchedWorker;
   worker: Worker;
   idleWithWorkSince: number | undefined;
   recoveries: number;
@@ -81,14 +80,6 @@ export class WorkerWatchdog {
     this.entries.set(name, entry);
     this.run(entry, worker);
     return worker;
-  }
-
-  /**
-   * Watches a worker built (and run) elsewhere, e.g. by a framework's decorator. It cannot be
-   * rebuilt, so the policy's remedy is to run its main loop again when it has ended; prefer {@link watch}.
-   */
-  adopt(name: string, worker: Worker): void {
-    this.entries.set(name, { name, watched: undefined, worker, idleWithWorkSince: undefined, recoveries: 0, releasing: false });
   }
 
   /** Stops watching `name` and closes its worker, waiting for its jobs in flight (BullMQ's `close()`). */
@@ -152,7 +143,6 @@ export class WorkerWatchdog {
       await this.replace(entry, 'worker main loop is not running; replacing the worker', {});
       return;
     }
-    if (!watched) return;
     let waiting: number;
     let paused: boolean;
     try {
@@ -175,11 +165,6 @@ export class WorkerWatchdog {
     this.options.logger.error({ ...fields, worker: entry.name }, message);
     entry.recoveries += 1;
     entry.idleWithWorkSince = undefined;
-    if (!entry.watched) {
-      // Built elsewhere: run its main loop again, the one remedy available.
-      this.run(entry, entry.worker);
-      return;
-    }
     // Nothing is in flight, so a forced close loses no work; bounded in case its connection hangs.
     await withTimeout(entry.worker.close(true), 5_000).catch((error: unknown) =>
       this.options.logger.warn({ err: error, worker: entry.name }, 'replaced worker did not close cleanly'),

@@ -16,6 +16,18 @@ export function schemaRef(name: keyof ReturnType<typeof openApiSchemas>): { $ref
   return { $ref: `#/components/schemas/${name}` };
 }
 
+/** A page of a list read by cursor (`{items, nextCursor}`), its items the schema named `itemSchema`. */
+export function cursorPage(itemSchema: string): SchemaObject {
+  return {
+    type: 'object',
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: { type: 'array', items: { $ref: `#/components/schemas/${itemSchema}` } },
+      nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; `null` on the last.' },
+    },
+  };
+}
+
 const isoTime = { type: 'string', format: 'date-time' } as const;
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
 

@@ -22,6 +22,13 @@ export interface WorkerSpec {
   /** Retention of finished jobs, for the jobs that bring none. */
   removeOnComplete?: WorkerOptions['removeOnComplete'];
   removeOnFail?: WorkerOptions['removeOnFail'];
+  /** BullMQ's advanced settings: a custom backoff strategy, for the jobs whose `backoff.type` names it. */
+  settings?: WorkerOptions['settings'];
+  /**
+   * Called after a job failed (an attempt, or for good), besides the log line every worker writes:
+   * for what must follow a failure whatever caused it (a dead letter's index). Its errors are logged.
+   */
+  onFailed?: (job: Job, error: Error) => Promise<void>;
 }
 
 /**
@@ -67,6 +74,7 @@ export class CoordinatorWorkers implements OnApplicationBootstrap {
           ...(spec.partition !== undefined ? { partition: spec.partition } : {}),
           ...(spec.removeOnComplete !== undefined ? { removeOnComplete: spec.removeOnComplete } : {}),
           ...(spec.removeOnFail !== undefined ? { removeOnFail: spec.removeOnFail } : {}),
+          ...(spec.settings !== undefined ? { settings: spec.settings } : {}),
         });
         processor = built.processor;
         const log = this.logger.child({ worker: name });
@@ -74,9 +82,10 @@ export class CoordinatorWorkers implements OnApplicationBootstrap {
           // Connection errors repeat on every reconnect attempt; the Redis watcher reports the outage once.
           isRedisUnavailable(error) ? log.debug({ err: error }, 'worker error') : log.error({ err: error }, 'worker error'),
         );
-        built.worker.on('failed', (job: Job | undefined, error: Error) =>
-          log.warn({ err: error, jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade }, 'job failed'),
-        );
+        built.worker.on('failed', (job: Job | undefined, error: Error) => {
+          log.warn({ err: error, jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade }, 'job failed');
+          if (job && spec.onFailed) spec.onFailed(job, error).catch((hookError: unknown) => log.error({ err: hookError, jobId: job.id }, 'failed-job hook failed'));
+        });
         return built.worker;
       },
     });

@@ -22,14 +22,6 @@ export class WorkerWatchdog implements OnApplicationBootstrap, BeforeApplication
     return this.shared.watch(name, watched);
   }
 
-  /**
-   * Watches a worker a Nest `@Processor` built: it cannot be rebuilt, only run again when its main
-   * loop ended. For workers not yet moved to `CoordinatorWorkers` (webhook deliveries).
-   */
-  watch(name: string, worker: Worker): void {
-    this.shared.adopt(name, worker);
-  }
-
   /** Closes the worker under `name` (waiting for its jobs in flight) and stops watching it. */
   async release(name: string): Promise<void> {
     await this.shared.release(name);

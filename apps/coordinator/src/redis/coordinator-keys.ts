@@ -71,6 +71,22 @@ export const coordinatorKeys = {
   monitorIncidents: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:incidents`,
   /** Stream: events waiting for the event sink (the transactional outbox); consumer group `relay`. */
   outbox: () => `${COORDINATOR_PREFIX}:outbox`,
+
+  // ---- webhooks
+  /**
+   * Hash: a webhook endpoint. `json` (the endpoint's settings), `secret` (sealed), `previousSecret`
+   * (sealed) and `previousSecretExpiresAt` (epoch ms) during a rotation's overlap, `enabled`
+   * (`1`/`0`), `disabledReason`, `disabledAt`.
+   */
+  webhook: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}`,
+  /** Sorted set, every score 0: endpoint ids, listed in id order (ids sort by creation time). */
+  webhookIndex: () => `${COORDINATOR_PREFIX}:webhooks`,
+  /** List, newest first: the endpoint's delivery attempts and state changes as JSON, trimmed to the newest N. */
+  webhookDeliveries: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}:deliveries`,
+  /** Hash: the endpoint's circuit breaker (`state`, `failures`, `failingSince`, `openUntil`, `probeUntil`, `opens`); absent = closed. */
+  webhookCircuit: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}:circuit`,
+  /** Sorted set: the endpoint's dead letters (delivery ids), scored by when each delivery was queued (epoch ms). */
+  webhookDeadLetters: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}:dead`,
 } as const;
 
 /** Consumer group of the outbox relays (one consumer per coordinator). */

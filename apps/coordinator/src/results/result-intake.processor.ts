@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { checkResultSchema, RESULT_JOB_NAME } from '@crosscheck/contract';
+import type { CheckResult } from '@crosscheck/contract';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
@@ -10,8 +10,8 @@ import { RoundsRepository, type StoreOutcome } from './rounds.repository';
 export type IntakeOutcome = StoreOutcome['kind'] | 'stored_and_finalized';
 
 /**
- * Handles one job of a region's `results` queue: validates it at the boundary (a malformed one
- * fails for good, never retried), stores it once, and finalizes the round when it was the last
+ * Handles one job of a region's `results` queue, its payload parsed by the job registry where it
+ * arrived (a malformed one fails for good, never retried): checks its region, stores it once, and finalizes the round when it was the last
  * expected region. A Redis failure throws and BullMQ retries the job.
  */
 @Injectable()
@@ -26,14 +26,7 @@ export class ResultIntakeProcessor {
     this.logger = logger.child({ component: 'result-intake' });
   }
 
-  async process(region: string, job: Job): Promise<{ outcome: IntakeOutcome }> {
-    const parsed = checkResultSchema.safeParse(job.data);
-    if (job.name !== RESULT_JOB_NAME || !parsed.success) {
-      const problems = parsed.success ? [`job name "${job.name}" is not "${RESULT_JOB_NAME}"`] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      this.logger.warn({ region, jobId: job.id, problems: problems.slice(0, 10) }, 'malformed result rejected');
-      throw new UnrecoverableError(`malformed result: ${problems.slice(0, 5).join('; ')}`);
-    }
-    const result = parsed.data;
+  async process(region: string, result: CheckResult, job: Job): Promise<{ outcome: IntakeOutcome }> {
     // A region's agents can only write their own region's queues (ACL); a result claiming another
     // region is not to be believed.
     if (result.region !== region) {

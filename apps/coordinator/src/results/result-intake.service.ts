@@ -24,9 +24,9 @@ export class ResultIntake implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.workers.handle(RESULT_JOB, (_result, job, { partition }) => {
+    this.workers.handle(RESULT_JOB, (result, job, { partition }) => {
       if (partition === undefined) throw new Error(`result job ${job.id} taken by a worker opened for no region`);
-      return this.processor.process(partition, job);
+      return this.processor.process(partition, result, job);
     });
     this.lifecycle.listen({
       opened: (region) =>

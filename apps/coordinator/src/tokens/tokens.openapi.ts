@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { cursorPage } from '../openapi/openapi-schemas';
 import { TOKEN_SCOPES } from '../auth/scope.decorator';
 import { MAX_TOKEN_NAME_LENGTH } from './token-input';
 
@@ -58,14 +59,7 @@ export function tokenOpenApiSchemas() {
     ],
   };
 
-  const tokenPage: SchemaObject = {
-    type: 'object',
-    required: ['items', 'nextCursor'],
-    properties: {
-      items: { type: 'array', items: { $ref: '#/components/schemas/Token' } },
-      nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; `null` on the last.' },
-    },
-  };
+  const tokenPage = cursorPage('Token');
 
   return { TokenInput: tokenInput, Token: token, CreatedToken: createdToken, TokenPage: tokenPage };
 }

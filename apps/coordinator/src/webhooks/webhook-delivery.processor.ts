@@ -1,18 +1,19 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { COORDINATOR_PREFIX } from '@crosscheck/contract';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import { DEFAULT_WEBHOOK_DISABLE_AFTER_MS, DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, DEFAULT_WEBHOOK_TIMEOUT_MS, type CoordinatorConfig } from '../config/coordinator-config';
 import { formatDuration } from '../config/duration';
 import { Clock } from '../core/clock';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
-import { WorkerWatchdog } from '../queues/worker-watchdog.service';
-import { isRedisUnavailable } from '../redis/redis-unavailable';
+import { DELIVER_JOB } from '../queues/coordinator-queues';
+import { CoordinatorWorkers } from '../queues/coordinator-workers.service';
 import { DeliveryCircuit } from './delivery-circuit';
 import { STATE_AFTER, type DeliveryAttempt } from './webhook-delivery';
 import { deliverJobDataSchema, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
-import { webhookKeys } from './webhook-keys';
+import { coordinatorKeys } from '../redis/coordinator-keys';
 import { retryDelay, webhookBackoffStrategy, type RetryDelayHint } from './webhook-retry-schedule';
 import { WebhookSender, type SendResult } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
@@ -49,8 +50,8 @@ const CIRCUIT_WAIT_JITTER_MS = 1_000;
  * `WEBHOOK_DISABLE_AFTER` disable the endpoint; deliveries whose turn comes while it is disabled
  * become dead letters unsent.
  */
-@Processor(WEBHOOK_DELIVERIES_QUEUE, { concurrency: 20, settings: { backoffStrategy: webhookBackoffStrategy } })
-export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly schedule: readonly number[];
@@ -60,26 +61,36 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     @Inject(WebhooksRepository) private readonly repository: WebhooksRepository,
     @Inject(WebhookSender) private readonly sender: WebhookSender,
     @Inject(DeliveryCircuit) private readonly circuit: DeliveryCircuit,
-    @Inject(WorkerWatchdog) private readonly watchdog: WorkerWatchdog,
+    @Inject(CoordinatorWorkers) private readonly workers: CoordinatorWorkers,
+    @InjectQueue(WEBHOOK_DELIVERIES_QUEUE) private readonly queue: Queue<DeliverJobData>,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
-    super();
     this.logger = logger.child({ component: 'webhook-deliveries' });
     this.timeoutMs = config.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
     this.schedule = config.webhookRetryScheduleMs ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS;
     this.disableAfterMs = config.webhookDisableAfterMs ?? DEFAULT_WEBHOOK_DISABLE_AFTER_MS;
   }
 
-  onApplicationBootstrap(): void {
-    this.watchdog.watch(WEBHOOK_DELIVERIES_QUEUE, this.worker);
+  onModuleInit(): void {
+    this.workers.handle(DELIVER_JOB, (payload, job, { token }) => this.process(payload, job, token));
   }
 
-  async process(job: Job<DeliverJobData>, token?: string): Promise<DeliveryJobResult> {
-    const parsed = deliverJobDataSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`malformed delivery job ${job.id}: ${parsed.error.message}`);
-    const { endpointId: webhookId, eventId, type, body } = parsed.data;
+  onApplicationBootstrap(): void {
+    this.workers.open(WEBHOOK_DELIVERIES_QUEUE, {
+      queue: WEBHOOK_DELIVERIES_QUEUE,
+      prefix: COORDINATOR_PREFIX,
+      concurrency: 20,
+      counts: this.queue,
+      settings: { backoffStrategy: webhookBackoffStrategy },
+      onFailed: (job, error) => this.onFailed(job, error),
+    });
+  }
+
+  /** One attempt of the delivery `job` carries (its payload parsed by the registry); `token` is the job's lock. */
+  async process(payload: DeliverJobData, job: Job, token: string | undefined): Promise<DeliveryJobResult> {
+    const { endpointId: webhookId, eventId, type, body } = payload;
     const deliveryId = job.id ?? `${eventId}-${webhookId}`;
     const attempt = job.attemptsMade + 1;
 
@@ -93,7 +104,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       throw new UnrecoverableError(error);
     }
 
-    const circuitKey = webhookKeys.circuit(webhookId);
+    const circuitKey = coordinatorKeys.webhookCircuit(webhookId);
     const gate = await this.circuit.admit(circuitKey, this.clock.now());
     if (!gate.go) {
       // Not an attempt: back to the delayed set until the circuit lets a probe through.
@@ -173,9 +184,8 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
    * finds it too. The processor indexes its own dead letters before failing them, so this is
    * usually a second, harmless, write.
    */
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job<DeliverJobData> | undefined, error: Error): Promise<void> {
-    if (!job?.id) return;
+  async onFailed(job: Job, error: Error): Promise<void> {
+    if (!job.id) return;
     const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     const parsed = deliverJobDataSchema.safeParse(job.data);
     if (!final || !parsed.success) return;
@@ -184,13 +194,6 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     } catch (indexError) {
       this.logger.error({ err: indexError, deliveryId: job.id }, 'dead letter could not be indexed for replay');
     }
-  }
-
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    // Connection errors repeat on every reconnect attempt; the Redis watcher reports the outage once.
-    if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'webhook-deliveries worker error');
-    else this.logger.error({ err: error }, 'webhook-deliveries worker error');
   }
 
   private async record(webhookId: string, attempt: Omit<DeliveryAttempt, 'state' | 'nextAttemptAt'>, nextAttemptAt: string | null): Promise<void> {

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { jobOptions } from '@crosscheck/jobs';
 import type { JobsOptions, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -8,16 +9,8 @@ import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, type CoordinatorConfig } from '../co
 import { Clock } from '../core/clock';
 import type { EventSink, OutboundEvent } from '../events/event-sink';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
-import {
-  DEAD_LETTER_RETENTION_SECONDS,
-  DELIVER_JOB_NAME,
-  DELIVERED_JOB_RETENTION_SECONDS,
-  deliveryJobIdFor,
-  EVENT_ID_PATTERN,
-  WEBHOOK_DELIVERIES_QUEUE,
-  type DeliverJobData,
-} from './webhook-delivery-job';
-import { WEBHOOK_BACKOFF_TYPE } from './webhook-retry-schedule';
+import { DELIVER_JOB } from '../queues/coordinator-queues';
+import { deliveryJobIdFor, EVENT_ID_PATTERN, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE, type WebhookEndpoint } from './webhook-endpoint';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -40,8 +33,8 @@ export interface TestDelivery {
  * `webhook-deliveries` queue (a disabled endpoint's job becomes a dead letter without being sent,
  * so a replay can deliver it once the endpoint is enabled again). The job id derives from the
  * event and the endpoint, so publishing an event again (the outbox relay publishes at least once)
- * adds nothing while the first job is kept (a day after delivery:
- * {@link DELIVERED_JOB_RETENTION_SECONDS}; 30 days as a dead letter). The body is serialized
+ * adds nothing while the first job is kept (a day after delivery, 30
+ * days as a dead letter: {@link DELIVER_JOB}'s options). The body is serialized
  * here, once: every attempt sends, and signs, the same bytes.
  */
 @Injectable()
@@ -82,7 +75,7 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
     const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
     await this.queue.addBulk(
       endpoints.map((endpoint) => ({
-        name: DELIVER_JOB_NAME,
+        name: DELIVER_JOB.name,
         data: { channel: 'webhook' as const, endpointId: endpoint.id, eventId: event.id, type: event.type, body },
         opts: this.jobOptions(deliveryJobIdFor(event.id, endpoint.id)),
       })),
@@ -103,23 +96,14 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
       data: { webhookId: endpoint.id, url: endpoint.url, message: 'Test delivery from Crosscheck: if you can read this, the endpoint works.' },
     });
     const deliveryId = deliveryJobIdFor(eventId, endpoint.id);
-    await this.queue.add(DELIVER_JOB_NAME, { channel: 'webhook', endpointId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
+    await this.queue.add(DELIVER_JOB.name, { channel: 'webhook', endpointId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
     this.logger.info({ eventId, webhookId: endpoint.id }, 'test event queued');
     return { eventId, deliveryId };
   }
 
-  /** One attempt per entry of the schedule; the worker decides each wait (see `webhookBackoffStrategy`). */
+  /** The job's declared options, plus one attempt per entry of the schedule; the worker decides each wait (see `webhookBackoffStrategy`). */
   private jobOptions(jobId: string): JobsOptions {
     const first = this.schedule[0] ?? 0;
-    return {
-      jobId,
-      attempts: this.schedule.length,
-      ...(first > 0 ? { delay: first } : {}),
-      backoff: { type: WEBHOOK_BACKOFF_TYPE },
-      removeOnComplete: { age: DELIVERED_JOB_RETENTION_SECONDS },
-      removeOnFail: { age: DEAD_LETTER_RETENTION_SECONDS },
-      // The failure is recorded in the delivery log; a stack trace per attempt would only take room.
-      stackTraceLimit: 0,
-    };
+    return jobOptions(DELIVER_JOB, { jobId, attempts: this.schedule.length, ...(first > 0 ? { delay: first } : {}) });
   }
 }

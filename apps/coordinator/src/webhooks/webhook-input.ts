@@ -1,6 +1,6 @@
-import { formatIssuePath } from '@crosscheck/checks';
 import { z } from 'zod';
 import type { OutboundEventType } from '../events/event-sink';
+import { fieldIssuesOf } from '../http/parse-body';
 import type { FieldIssue } from '../http/problem';
 import { WEBHOOK_EVENT_TYPES } from './webhook-endpoint';
 import type { WebhookTargetPolicy } from './webhook-target';
@@ -137,7 +137,7 @@ export interface ReplayInput {
  */
 export function parseWebhookInput(body: unknown, policy: WebhookTargetPolicy): WebhookInput {
   const parsed = createSchema(policy).safeParse(requireObject(body));
-  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   const { url, events, description } = parsed.data;
   return { url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
 }
@@ -145,7 +145,7 @@ export function parseWebhookInput(body: unknown, policy: WebhookTargetPolicy): W
 /** Validates a patch body; throws {@link InvalidWebhookError}. */
 export function parseWebhookPatch(body: unknown, policy: WebhookTargetPolicy): WebhookPatch {
   const parsed = patchSchema(policy).safeParse(requireObject(body));
-  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   const patch: WebhookPatch = {};
   if (parsed.data.url !== undefined) patch.url = parsed.data.url;
   if (parsed.data.events !== undefined) patch.events = parsed.data.events;
@@ -157,14 +157,14 @@ export function parseWebhookPatch(body: unknown, policy: WebhookTargetPolicy): W
 /** Validates a replay body `{"since", "until"?}` (ISO 8601); throws {@link InvalidWebhookError}. */
 export function parseReplayInput(body: unknown): ReplayInput {
   const parsed = replaySchema.safeParse(requireObject(body));
-  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   return { since: parsed.data.since, until: parsed.data.until ?? null };
 }
 
 /** Validates a rotation body `{"overlapSeconds"?}` (no body at all is `{}`); the overlap in ms. */
 export function parseRotationInput(body: unknown): { overlapMs: number } {
   const parsed = rotationSchema.safeParse(body === undefined || body === null ? {} : requireObject(body));
-  if (!parsed.success) throw new InvalidWebhookError(issuesOf(parsed.error));
+  if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   return { overlapMs: (parsed.data.overlapSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS) * 1_000 };
 }
 
@@ -177,17 +177,4 @@ function requireObject(body: unknown): Record<string, unknown> {
 
 function emptyToNull(description: string | null | undefined): string | null {
   return description === undefined || description === null || description === '' ? null : description;
-}
-
-/** zod issues as `{path, message}`, one per unknown field. */
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
-    } else {
-      issues.push({ path: formatIssuePath(issue.path), message: issue.message });
-    }
-  }
-  return issues;
 }

@@ -8,7 +8,7 @@ import { startTestCoordinator } from '../testing/test-coordinator';
 import { useWebhookHarness } from '../testing/webhook-harness';
 import type { ReceivedRequest } from '../testing/webhook-receiver';
 import { newWebhookId } from './webhook-id';
-import { webhookKeys } from './webhook-keys';
+import { coordinatorKeys } from '../redis/coordinator-keys';
 
 /** Signing secrets: encrypted at rest, shown once, rotated with an overlap in which both sign. */
 describe('webhook signing secrets', () => {
@@ -25,7 +25,7 @@ describe('webhook signing secrets', () => {
 
   /** Every value stored under the endpoint's keys, as Redis holds them. */
   async function rawValues(webhookId: string): Promise<string> {
-    const keys = await redis.keys(`${webhookKeys.endpoint(webhookId)}*`);
+    const keys = await redis.keys(`${coordinatorKeys.webhook(webhookId)}*`);
     const values: string[] = [];
     for (const key of keys) {
       const type = await redis.type(key);
@@ -140,14 +140,14 @@ describe('webhook signing secrets', () => {
     const path = '/ok?endpoint=legacy';
     const now = new Date().toISOString();
     const settings = { id, url: harness.receiver.url(path), events: ['incident.opened'], description: null, createdAt: now, updatedAt: now };
-    await redis.hset(webhookKeys.endpoint(id), { json: JSON.stringify(settings), secret, enabled: '1' });
-    await redis.zadd(webhookKeys.index(), 0, id);
+    await redis.hset(coordinatorKeys.webhook(id), { json: JSON.stringify(settings), secret, enabled: '1' });
+    await redis.zadd(coordinatorKeys.webhookIndex(), 0, id);
     harness.receiver.secrets.set(path, secret);
 
     // A coordinator starting on this Redis seals it at boot.
     const second = await startTestCoordinator({ redisUrl: harness.redis.url, secretsKey: harness.coordinator.config.secretsKey });
     try {
-      await eventually(async () => ((await redis.hget(webhookKeys.endpoint(id), 'secret'))?.startsWith('whsec_') ? undefined : true), 5_000, 'the secret to be sealed');
+      await eventually(async () => ((await redis.hget(coordinatorKeys.webhook(id), 'secret'))?.startsWith('whsec_') ? undefined : true), 5_000, 'the secret to be sealed');
     } finally {
       await second.close();
     }
@@ -168,12 +168,12 @@ describe('webhook signing secrets across a SECRETS_KEY rotation', () => {
     const redis = new Redis(harness.redis.url, { maxRetriesPerRequest: null });
     try {
       const keyIdOf = (key: string) => createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 8);
-      expect((await redis.hget(webhookKeys.endpoint(id), 'secret'))?.split('.')[1]).toBe(keyIdOf(oldKey));
+      expect((await redis.hget(coordinatorKeys.webhook(id), 'secret'))?.split('.')[1]).toBe(keyIdOf(oldKey));
 
       // The rotation: a coordinator with the new key, the old one still readable.
       await harness.coordinator.close();
       harness.coordinator = await startTestCoordinator({ redisUrl: harness.redis.url, secretsKey: newKey, secretsKeyPrevious: [oldKey], webhookTimeoutMs: 1_000 });
-      await eventually(async () => ((await redis.hget(webhookKeys.endpoint(id), 'secret'))?.split('.')[1] === keyIdOf(newKey) ? true : undefined), 5_000, 'the secret to be sealed under the new key');
+      await eventually(async () => ((await redis.hget(coordinatorKeys.webhook(id), 'secret'))?.split('.')[1] === keyIdOf(newKey) ? true : undefined), 5_000, 'the secret to be sealed under the new key');
     } finally {
       await redis.quit();
     }

@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { cursorPage } from '../openapi/openapi-schemas';
 import { DEFAULT_SECRET_OVERLAP_SECONDS, MAX_SECRET_OVERLAP_SECONDS, MAX_WEBHOOK_DESCRIPTION_LENGTH, MAX_WEBHOOK_URL_LENGTH } from './webhook-input';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE } from './webhook-endpoint';
 import { DELIVERY_HISTORY_MAX } from './webhooks.repository';
@@ -109,14 +110,7 @@ export function webhookOpenApiSchemas() {
     ],
   };
 
-  const webhookPage: SchemaObject = {
-    type: 'object',
-    required: ['items', 'nextCursor'],
-    properties: {
-      items: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } },
-      nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; `null` on the last.' },
-    },
-  };
+  const webhookPage = cursorPage('Webhook');
 
   const deliveryAttempt: SchemaObject = {
     type: 'object',

@@ -9,7 +9,7 @@ import { CIRCUIT_FIELDS, circuitViewOf, type CircuitView } from './delivery-circ
 import { DEAD_LETTER_RETENTION_SECONDS } from './webhook-delivery-job';
 import { isAttempt, STATE_AFTER, type DeliveryAttempt, type DeliveryLogEntry, type EndpointRecord } from './webhook-delivery';
 import type { StoredWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
-import { webhookKeys } from './webhook-keys';
+import { coordinatorKeys } from '../redis/coordinator-keys';
 
 /** Log entries (attempts and state changes) kept per endpoint, newest first. */
 export const DELIVERY_HISTORY_MAX = 500;
@@ -176,7 +176,7 @@ interface EndpointRow {
 
 /**
  * Webhook endpoints in Redis: hash `cc:c:webhook:<id>`, listed by `cc:c:webhooks`, with each
- * endpoint's delivery log, circuit and dead letters in keys of their own (see `webhookKeys`).
+ * endpoint's delivery log, circuit and dead letters in keys of their own (see `coordinatorKeys`).
  * Every write that must see the endpoint exist is one Lua script.
  *
  * Signing secrets are sealed with the {@link SecretBox} (AES-256-GCM, `SECRETS_KEY`) before they
@@ -195,7 +195,7 @@ export class WebhooksRepository {
   async create(endpoint: WebhookEndpoint, secret: string): Promise<boolean> {
     const created = await CREATE_ENDPOINT.run(
       this.redis,
-      [webhookKeys.endpoint(endpoint.id), webhookKeys.index()],
+      [coordinatorKeys.webhook(endpoint.id), coordinatorKeys.webhookIndex()],
       [endpoint.id, JSON.stringify(settingsOf(endpoint)), this.box.seal(secret)],
     );
     return created === 1;
@@ -231,7 +231,7 @@ export class WebhooksRepository {
     const at = endpoint.updatedAt;
     const updated = await UPDATE_ENDPOINT.run(
       this.redis,
-      [webhookKeys.endpoint(endpoint.id), webhookKeys.deliveries(endpoint.id), webhookKeys.circuit(endpoint.id)],
+      [coordinatorKeys.webhook(endpoint.id), coordinatorKeys.webhookDeliveries(endpoint.id), coordinatorKeys.webhookCircuit(endpoint.id)],
       [
         JSON.stringify(settingsOf(endpoint)),
         enabled === undefined ? '' : enabled ? '1' : '0',
@@ -249,7 +249,7 @@ export class WebhooksRepository {
   async disable(webhookId: string, reason: string, at: string): Promise<boolean> {
     const disabled = await DISABLE_ENDPOINT.run(
       this.redis,
-      [webhookKeys.endpoint(webhookId), webhookKeys.deliveries(webhookId)],
+      [coordinatorKeys.webhook(webhookId), coordinatorKeys.webhookDeliveries(webhookId)],
       [reason, at, JSON.stringify(record('webhook.disabled', at, reason)), DELIVERY_HISTORY_MAX],
     );
     return disabled === 1;
@@ -259,7 +259,7 @@ export class WebhooksRepository {
   async delete(webhookId: string): Promise<boolean> {
     const deleted = await DELETE_ENDPOINT.run(
       this.redis,
-      [webhookKeys.endpoint(webhookId), webhookKeys.index(), webhookKeys.deliveries(webhookId), webhookKeys.circuit(webhookId), webhookKeys.deadLetters(webhookId)],
+      [coordinatorKeys.webhook(webhookId), coordinatorKeys.webhookIndex(), coordinatorKeys.webhookDeliveries(webhookId), coordinatorKeys.webhookCircuit(webhookId), coordinatorKeys.webhookDeadLetters(webhookId)],
       [webhookId],
     );
     return deleted === 1;
@@ -270,7 +270,7 @@ export class WebhooksRepository {
    * `previousUntil` (epoch ms; `null`: it stops at once). `false` when the endpoint is gone.
    */
   async rotateSecret(webhookId: string, secret: string, previousUntil: number | null): Promise<boolean> {
-    const key = webhookKeys.endpoint(webhookId);
+    const key = coordinatorKeys.webhook(webhookId);
     for (;;) {
       const current = await this.redis.hget(key, 'secret');
       if (current === null) return false;
@@ -292,7 +292,7 @@ export class WebhooksRepository {
     const result: { checked: number; unreadable: { webhookId: string; error: string }[] } = { checked: 0, unreadable: [] };
     let cursor = '-';
     for (;;) {
-      const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor, '+', 'LIMIT', 0, 500);
+      const ids = await this.redis.zrangebylex(coordinatorKeys.webhookIndex(), cursor, '+', 'LIMIT', 0, 500);
       for (const id of ids) {
         try {
           await this.getWithSecrets(id);
@@ -310,7 +310,7 @@ export class WebhooksRepository {
 
   /** Endpoints after `cursor` (an endpoint id), at most `limit`. */
   async list(limit: number, cursor?: string): Promise<WebhookPage> {
-    const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
+    const ids = await this.redis.zrangebylex(coordinatorKeys.webhookIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
     const pageIds = ids.slice(0, limit);
     const items = await this.getMany(pageIds);
     return { items, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
@@ -324,7 +324,7 @@ export class WebhooksRepository {
     const subscribed: WebhookEndpoint[] = [];
     let cursor = '-';
     for (;;) {
-      const ids = await this.redis.zrangebylex(webhookKeys.index(), cursor, '+', 'LIMIT', 0, 500);
+      const ids = await this.redis.zrangebylex(coordinatorKeys.webhookIndex(), cursor, '+', 'LIMIT', 0, 500);
       for (const endpoint of await this.getMany(ids)) {
         if (endpoint.events.includes(type)) subscribed.push(endpoint);
       }
@@ -338,14 +338,14 @@ export class WebhooksRepository {
   async recordAttempt(webhookId: string, attempt: DeliveryAttempt): Promise<void> {
     await RECORD_ATTEMPT.run(
       this.redis,
-      [webhookKeys.endpoint(webhookId), webhookKeys.deliveries(webhookId)],
+      [coordinatorKeys.webhook(webhookId), coordinatorKeys.webhookDeliveries(webhookId)],
       [JSON.stringify(attempt), DELIVERY_HISTORY_MAX],
     );
   }
 
   /** The endpoint's newest `limit` log entries, newest first. */
   async deliveries(webhookId: string, limit: number): Promise<DeliveryLogEntry[]> {
-    const entries = await this.redis.lrange(webhookKeys.deliveries(webhookId), 0, limit - 1);
+    const entries = await this.redis.lrange(coordinatorKeys.webhookDeliveries(webhookId), 0, limit - 1);
     return entries.map((entry) => withState(JSON.parse(entry) as DeliveryLogEntry));
   }
 
@@ -353,17 +353,17 @@ export class WebhooksRepository {
   async addDeadLetter(webhookId: string, deliveryId: string, createdAt: number): Promise<void> {
     // Twice the jobs' retention: the index never forgets a dead letter BullMQ still keeps.
     const oldestKept = this.clock.now() - 2 * DEAD_LETTER_RETENTION_SECONDS * 1_000;
-    await ADD_DEAD_LETTER.run(this.redis, [webhookKeys.endpoint(webhookId), webhookKeys.deadLetters(webhookId)], [deliveryId, createdAt, oldestKept, DEAD_LETTERS_MAX]);
+    await ADD_DEAD_LETTER.run(this.redis, [coordinatorKeys.webhook(webhookId), coordinatorKeys.webhookDeadLetters(webhookId)], [deliveryId, createdAt, oldestKept, DEAD_LETTERS_MAX]);
   }
 
   /** Forgets dead letters (sent again, or gone from the queue). */
   async removeDeadLetters(webhookId: string, deliveryIds: readonly string[]): Promise<void> {
-    if (deliveryIds.length > 0) await this.redis.zrem(webhookKeys.deadLetters(webhookId), ...deliveryIds);
+    if (deliveryIds.length > 0) await this.redis.zrem(coordinatorKeys.webhookDeadLetters(webhookId), ...deliveryIds);
   }
 
   /** Dead letters queued in `[since, until]` (epoch ms), oldest first, at most `limit`. */
   async deadLetters(webhookId: string, since: number, until: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(webhookKeys.deadLetters(webhookId), since, until, 'LIMIT', 0, limit);
+    return this.redis.zrangebyscore(coordinatorKeys.webhookDeadLetters(webhookId), since, until, 'LIMIT', 0, limit);
   }
 
   private async getMany(ids: readonly string[]): Promise<WebhookEndpoint[]> {
@@ -381,8 +381,8 @@ export class WebhooksRepository {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
-      pipeline.hmget(webhookKeys.endpoint(id), ...FIELDS);
-      pipeline.hmget(webhookKeys.circuit(id), ...CIRCUIT_FIELDS);
+      pipeline.hmget(coordinatorKeys.webhook(id), ...FIELDS);
+      pipeline.hmget(coordinatorKeys.webhookCircuit(id), ...CIRCUIT_FIELDS);
     }
     const replies = (await pipeline.exec()) ?? [];
     const rows: [EndpointRow | null, CircuitView | null][] = [];
@@ -407,7 +407,7 @@ export class WebhooksRepository {
 
   /** Seals what is not sealed under the current key, and drops a previous secret past its overlap. */
   private async maintainSecrets(webhookId: string, row: EndpointRow, now: number): Promise<void> {
-    const key = webhookKeys.endpoint(webhookId);
+    const key = coordinatorKeys.webhook(webhookId);
     if (this.needsSealing(row.secret)) {
       await REWRITE_SECRET.run(this.redis, [key], ['secret', row.secret, this.box.seal(this.openSecret(row.secret))]);
     }
