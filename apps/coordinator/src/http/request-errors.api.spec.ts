@@ -104,8 +104,29 @@ describe('request errors are 4xx problems, never 500', () => {
         body: '['.repeat(100_000) + ']'.repeat(100_000),
         headers: { 'content-type': 'application/json' },
       });
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(response.status).toBeLessThan(500);
+      expect(response.status).toBe(400);
+      expect((await problemOf(response)).message).toMatch(/nests deeper than 64 levels/);
+    });
+
+    // A merge patch is applied recursively: 10,000 levels overflowed the stack (a 500).
+    it.each([10_000, 100_000])('a merge patch nested %i levels deep is a 400', async (depth) => {
+      const response = await coordinator.request(`/v1/monitors/${monitorId}`, {
+        method: 'PATCH',
+        body: `{"expect":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+      expect(response.status).toBe(400);
+      expect((await problemOf(response)).message).toMatch(/nests deeper than 64 levels/);
+    });
+
+    it('a body nested 64 levels deep is still read (and judged by its route)', async () => {
+      const response = await coordinator.request(`/v1/monitors/${monitorId}`, {
+        method: 'PATCH',
+        body: `{"expect":${'{"a":'.repeat(62)}1${'}'.repeat(62)}}`,
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+      expect(response.status).toBe(400);
+      expect((await problemOf(response)).issues?.[0]?.path).toBe('expect.a');
     });
   });
 
