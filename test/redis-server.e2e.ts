@@ -1,6 +1,6 @@
 /**
  * test/support/redis-server.ts, binary path: a persistent redis-server keeps its data across
- * restart() on the same URL, and stop() frees the port and leaves no process behind.
+ * restart() and crash() + start() on the same URL, and stop() frees the port and leaves no process behind.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
@@ -72,6 +72,22 @@ describe.skipIf(findRedisServerBinary() === undefined)('startRedis: local redis-
     expect(pidsOf(`127.0.0.1:${port}`)).toEqual([]);
     await redis.stop(); // idempotent
     await expect(redis.restart()).rejects.toThrow(/after stop/);
+  });
+
+  it('persistent: crash() is a SIGKILL that leaves the port refusing until start(), which comes back from the AOF', async () => {
+    const redis = await startRedis({ persistent: true, source: 'binary' });
+    started.push(redis);
+    const { port } = new URL(redis.url);
+    expect(await redisCommand(redis.url, ['SET', 'crosscheck:e2e:crash', 'acknowledged'])).toBe('+OK\r\n');
+    await redis.crash();
+    expect(await canConnect('127.0.0.1', Number(port), 300)).toBe(false);
+    expect(pidsOf(`127.0.0.1:${port}`)).toEqual([]);
+    await redis.start();
+    expect(new URL(redis.url).port).toBe(port);
+    expect(await redisCommand(redis.url, ['GET', 'crosscheck:e2e:crash'])).toBe('$12\r\nacknowledged\r\n');
+    await redis.start(); // already running: a no-op
+    await redis.stop();
+    await expect(redis.crash()).rejects.toThrow(/after stop/);
   });
 
   it('not persistent: throwaway data, no AOF', async () => {

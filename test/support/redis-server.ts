@@ -34,6 +34,14 @@ export interface TestRedis {
    * it answers PING again. Throws for `REDIS_URL`, which the suite does not own.
    */
   restart(): Promise<void>;
+  /**
+   * SIGKILL: Redis dies at once, as in a crash (with `persistent`, every acknowledged write is in
+   * its AOF). It stays down, its port refusing connections, until {@link TestRedis.start}.
+   * Only a `redis-server` binary started here can be killed: the other sources reject.
+   */
+  crash(): Promise<void>;
+  /** Starts it again on the same URL (and dir) after {@link TestRedis.crash}; resolves once it answers PING. */
+  start(): Promise<void>;
   /** Stops it and removes its data (no-op for `REDIS_URL`). Idempotent. */
   stop(): Promise<void>;
 }
@@ -127,6 +135,8 @@ async function fromEnv(url: string): Promise<TestRedis> {
       Promise.reject(
         new Error('restart() is not supported with REDIS_URL (the suite does not own that Redis): ask startRedis for { restartable: true } or { persistent: true }, which skip REDIS_URL.'),
       ),
+    crash: () => Promise.reject(new Error('crash() is not supported with REDIS_URL: ask startRedis for { source: "binary" }')),
+    start: () => Promise.reject(new Error('start() is not supported with REDIS_URL: ask startRedis for { source: "binary" }')),
     stop: () => Promise.resolve(),
   };
 }
@@ -150,6 +160,8 @@ async function fromContainer(persistent: boolean): Promise<TestRedis> {
       await container.restart({ timeout: 10_000 });
       await waitForPong(url, 30_000, () => undefined);
     },
+    crash: () => Promise.reject(new Error('crash() is not supported with a container: ask startRedis for { source: "binary" }')),
+    start: () => Promise.reject(new Error('start() is not supported with a container: ask startRedis for { source: "binary" }')),
     stop: () => {
       stopped ??= container.stop({ remove: true, removeVolumes: true }).then(() => undefined);
       return stopped;
@@ -247,11 +259,11 @@ async function fromBinary(binary: string, persistent: boolean): Promise<TestRedi
     await waitForPong(url, 15_000, () => (exited(started) ? `redis-server exited at start (code ${String(started.exitCode)}):\n${output}` : undefined));
   };
 
-  const halt = async (): Promise<void> => {
+  const halt = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const running = child;
     if (running === undefined || exited(running)) return;
-    // SIGTERM: Redis fsyncs its AOF and exits cleanly.
-    killGroup(running, 'SIGTERM');
+    // SIGTERM: Redis fsyncs its AOF and exits cleanly. SIGKILL: a crash.
+    killGroup(running, signal);
     if (!(await waitExit(running, 10_000))) {
       killGroup(running, 'SIGKILL');
       await waitExit(running, 5_000);
@@ -276,6 +288,15 @@ async function fromBinary(binary: string, persistent: boolean): Promise<TestRedi
     restart: async () => {
       if (stopped !== undefined) throw new Error('restart() after stop()');
       await halt();
+      await launch();
+    },
+    crash: async () => {
+      if (stopped !== undefined) throw new Error('crash() after stop()');
+      await halt('SIGKILL');
+    },
+    start: async () => {
+      if (stopped !== undefined) throw new Error('start() after stop()');
+      if (child !== undefined && !exited(child)) return;
       await launch();
     },
     stop: () => {

@@ -30,6 +30,15 @@ export interface WebhookReceiver {
   rejected(): Array<{ reason: string; headers: Record<string, string> }>;
   /** Accepted deliveries of a webhook-id already accepted (a duplicate; must stay zero). */
   duplicates(): number;
+  /** Verified attempts received, failed ones included. */
+  attempts(): number;
+  /**
+   * Stops listening and cuts open connections, keeping what was received: deliveries meet a
+   * refused connection (a receiver that is down) until {@link WebhookReceiver.start}.
+   */
+  stop(): Promise<void>;
+  /** Listens again on the same address after {@link WebhookReceiver.stop}. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,7 +90,24 @@ export async function startWebhookReceiver(options: { host: string; failFirstAtt
     });
   });
   const port = await freePort(options.host);
-  await new Promise<void>((resolve) => server.listen(port, options.host, resolve));
+  const listen = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const stopListening = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) {
+        resolve();
+        return;
+      }
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  await listen();
   return {
     url: `http://${options.host}:${port}/hooks/crosscheck`,
     setSecret(secret) {
@@ -90,10 +116,9 @@ export async function startWebhookReceiver(options: { host: string; failFirstAtt
     events: () => [...accepted.values()],
     rejected: () => rejected,
     duplicates: () => duplicates,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    attempts: () => [...attempts.values()].reduce((total, seen) => total + seen.count, 0),
+    stop: stopListening,
+    start: () => (server.listening ? Promise.resolve() : listen()),
+    close: stopListening,
   };
 }

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
 import type { Clock } from './core/clock';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { limitBodyDepth } from './http/body-depth';
 import { translateBodyParseErrors } from './http/body-parse-errors';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { setupOpenApi } from './openapi/setup-openapi';
@@ -19,7 +20,8 @@ const BODY_LIMIT = MAX_MONITOR_JSON_BYTES;
 
 /**
  * Builds the coordinator's Nest application (not yet listening): JSON bodies (including
- * `application/merge-patch+json`), problem-document errors, OpenAPI at `/docs`.
+ * `application/merge-patch+json`, nested at most `MAX_BODY_DEPTH` levels), problem-document errors,
+ * OpenAPI at `/docs`.
  * Used by `main.ts` and by tests, which may hand in their own clock.
  */
 export async function createCoordinatorApp(config: CoordinatorConfig, logger: Logger, clock?: Clock): Promise<INestApplication> {
@@ -29,6 +31,7 @@ export async function createCoordinatorApp(config: CoordinatorConfig, logger: Lo
   });
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(translateBodyParseErrors);
+  app.use(limitBodyDepth);
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.disable('x-powered-by');
   // Responses are live state; a weak ETag invites caches to serve stale health and status.

@@ -11,7 +11,13 @@ const resultsQuery = z.object({
   since: timeParameter.optional(),
   until: timeParameter.optional(),
   limit: limitParameter(100, 1_000),
-  cursor: z.string().regex(/^\d{1,16}-\d{1,16}$/, 'must be a cursor returned by a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}-\d{1,16}$/, 'must be a cursor returned by a previous page')
+    // History ids are Redis stream ids, all after 0-0: no page ends there, and Redis refuses a range
+    // that ends before it.
+    .refine((cursor) => !/^0+-0+$/.test(cursor), 'must be a cursor returned by a previous page (0-0 comes before every entry)')
+    .optional(),
 });
 
 /** A monitor's latest status per region and its result history. */
