@@ -33,7 +33,6 @@ const REGIONAL_HOST = 'regional.chaos.test';
  * the one it knows and ignores the other.
  */
 const COORDINATOR_ENV: Record<string, string> = {
-  WEBHOOK_RETRY_BASE_MS: '250',
   WEBHOOK_RETRY_SCHEDULE: '0,1s,2s,2s,3s,5s,5s,5s,10s,10s,10s,10s,10s,10s,10s',
   WEBHOOK_TIMEOUT_MS: '2000',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',

@@ -304,7 +304,7 @@ function split(bytes: Buffer, cuts: number[]): Buffer[] {
 
 beforeAll(async () => {
   redis = await startRedis({ persistent: true, source: 'binary' });
-  coordinator = await startCoordinator({ redisUrl: redis.url, token: TOKEN, name: 'coordinator-fuzz-http', env: { LOG_LEVEL: 'warn', MIN_INTERVAL_SECONDS: '10' } });
+  coordinator = await startCoordinator({ redisUrl: redis.url, token: TOKEN, name: 'coordinator-fuzz-http', env: { LOG_LEVEL: 'warn', MIN_INTERVAL_SECONDS: '10', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '1000000' } });
   port = Number(new URL(coordinator.baseUrl).port);
   // The monitors these requests create name this region: with a live agent there, /health stays ok.
   startAgent({ redisUrl: redis.url, region: 'raw-fuzz', agentId: 'raw-fuzz-1' });
