@@ -1,7 +1,7 @@
 /**
  * Raw-HTTP fuzz of the coordinator, as a real process: bytes on a TCP socket that no client
  * library would send. Crafted cases (bad encodings, invalid UTF-8, truncated bodies, huge headers,
- * chunked-encoding abuse, JSON 100,000 levels deep, 10 MB bodies, wrong content types, HTTP/1.0
+ * chunked-encoding abuse, JSON 30,000 and 100,000 levels deep, 10 MB bodies, wrong content types, HTTP/1.0
  * and 0.9, pipelined requests), then requests assembled at random from the same pieces.
  *
  * The rule: the server answers 4xx (or 2xx where the request was fine) or closes the connection;
@@ -57,8 +57,10 @@ function withLength(body: string | Buffer): [string, string] {
 function cases(): RawCase[] {
   const json = Buffer.from(VALID_MONITOR);
   const gz = gzipSync(json);
-  const deepArrays = '['.repeat(100_000) + ']'.repeat(100_000);
-  const deepObjects = `{"expect":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
+  // Under the 64 KiB body limit, so the depth limit is what answers; 100,000 levels meet the size limit first.
+  const deepArrays = '['.repeat(30_000) + ']'.repeat(30_000);
+  const deepObjects = `{"expect":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+  const hugeDeepArrays = '['.repeat(100_000) + ']'.repeat(100_000);
   const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 'a');
   const health = `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
   return [
@@ -121,8 +123,9 @@ function cases(): RawCase[] {
       allowed: [400],
     },
     // Deep and huge bodies
-    { name: 'JSON arrays 100,000 levels deep', parts: [post('/v1/monitors', [JSON_TYPE, withLength(deepArrays)], deepArrays)], allowed: [400] },
-    { name: 'a merge patch 100,000 levels deep', parts: [rawRequest(`PATCH /v1/monitors/${monitorId} HTTP/1.1`, [host(), AUTH, ['Content-Type', 'application/merge-patch+json'], withLength(deepObjects)], deepObjects)], allowed: [400] },
+    { name: 'JSON arrays 30,000 levels deep', parts: [post('/v1/monitors', [JSON_TYPE, withLength(deepArrays)], deepArrays)], allowed: [400] },
+    { name: 'JSON arrays 100,000 levels deep (200 KB)', parts: [post('/v1/monitors', [JSON_TYPE, withLength(hugeDeepArrays)], hugeDeepArrays)], allowed: [413] },
+    { name: 'a merge patch 10,000 levels deep', parts: [rawRequest(`PATCH /v1/monitors/${monitorId} HTTP/1.1`, [host(), AUTH, ['Content-Type', 'application/merge-patch+json'], withLength(deepObjects)], deepObjects)], allowed: [400] },
     { name: '10 MB body with Content-Length', parts: [post('/v1/monitors', [JSON_TYPE, withLength(tenMegabytes)], tenMegabytes)], allowed: [413] },
     {
       name: '10 MB body, chunked',

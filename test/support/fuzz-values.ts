@@ -301,7 +301,10 @@ function setOwn(target: Record<string | number, unknown> | unknown[], key: strin
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function applyMutation(root: unknown, change: Mutation): unknown {
+function applyMutation(root: unknown, original: Mutation): unknown {
+  // A fresh copy of the value put in: fast-check may hand the same object to two mutations of
+  // one body, and the second would then insert it into itself (a circular body).
+  const change: Mutation = { ...original, value: structuredClone(original.value) };
   const nodes = nodesOf(root);
   const node = nodes[change.at % nodes.length] ?? { parent: null, key: null };
   if (node.parent === null) {
