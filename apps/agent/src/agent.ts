@@ -1,6 +1,7 @@
 import { CHECK_QUEUE, regionPrefix, RESULT_QUEUE } from '@crosscheck/contract';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { BodyBudget } from './check/body-budget';
 import { CheckJobProcessor } from './check/check-job.processor';
 import { ResultPublisher } from './check/result-publisher';
 import type { AgentConfig } from './config/agent-config';
@@ -56,6 +57,7 @@ export class Agent {
   private resultQueue: Queue | undefined;
   private checkQueue: Queue | undefined;
   private processor: CheckJobProcessor | undefined;
+  private bodyBudget: BodyBudget | undefined;
   private watchdog: WorkerWatchdog | undefined;
   private heartbeat: Heartbeat | undefined;
   private stopping: Promise<ShutdownReport> | undefined;
@@ -76,6 +78,11 @@ export class Agent {
   /** Checks being processed now. */
   get inFlight(): number {
     return this.processor?.inFlight ?? 0;
+  }
+
+  /** The memory budget for bodies in flight, once started. */
+  get memory(): BodyBudget | undefined {
+    return this.bodyBudget;
   }
 
   /** Times the watchdog had to restart the worker (for tests and diagnostics). */
@@ -100,12 +107,15 @@ export class Agent {
       );
     }
 
+    const bodyBudget = new BodyBudget(config.memoryBudgetBytes);
+    this.bodyBudget = bodyBudget;
     const processor = new CheckJobProcessor({
       region: config.region,
       agentId: config.agentId,
       agentVersion: runtime.version,
       probe: { resolve: config.resolve, allowPrivate: config.allowPrivateTargets, allowLinkLocal: config.allowLinkLocalTargets },
       results: new ResultPublisher(this.resultQueue),
+      bodyBudget,
       logger: this.log,
       ...(runtime.now ? { now: runtime.now } : {}),
     });
@@ -129,8 +139,10 @@ export class Agent {
         pid: runtime.pid,
         startedAt: (runtime.now ?? Date.now)(),
         concurrency: config.concurrency,
+        memoryBudgetBytes: bodyBudget.totalBytes,
       },
       inFlight: () => processor.inFlight,
+      memory: () => ({ reservedBytes: bodyBudget.reservedBytes, waiting: bodyBudget.waiting }),
       logger: this.log,
       ...(runtime.heartbeatIntervalMs !== undefined ? { intervalMs: runtime.heartbeatIntervalMs } : {}),
       ...(runtime.now ? { now: runtime.now } : {}),
@@ -143,6 +155,7 @@ export class Agent {
         queue: `${prefix}:${CHECK_QUEUE}`,
         results: `${prefix}:${RESULT_QUEUE}`,
         concurrency: config.concurrency,
+        memoryBudgetBytes: config.memoryBudgetBytes,
         allowPrivateTargets: config.allowPrivateTargets,
         allowLinkLocalTargets: config.allowLinkLocalTargets,
         resolveOverrides: config.resolve.length,
@@ -163,6 +176,8 @@ export class Agent {
 
   private async shutdown(graceMs: number): Promise<ShutdownReport> {
     this.log.info({ inFlight: this.inFlight, graceMs }, 'shutting down: no new checks; waiting for those in flight');
+    // Checks still waiting for memory have probed nothing: they go back to the queue at once.
+    this.bodyBudget?.stop();
     const closed = await this.drain(this.watchdog?.stop() ?? Promise.resolve(), graceMs);
     const abandonedChecks = this.inFlight;
     if (abandonedChecks > 0) {

@@ -29,6 +29,7 @@ export function testConfig(region: string, overrides: Partial<AgentConfig> = {})
     allowPrivateTargets: true,
     allowLinkLocalTargets: false,
     shutdownGraceMs: 5_000,
+    memoryBudgetBytes: 256 * 1024 * 1024,
     logLevel: 'silent',
     ...overrides,
   };
