@@ -113,7 +113,8 @@ async function main(): Promise<void> {
         const bodyBytes = Number(process.env['BENCH_MEMORY_BODY_BYTES'] ?? 4 * 1024 * 1024);
         const budget = process.env['BENCH_MEMORY_BUDGET_BYTES'];
         log(`part 2: agent RSS with ${checks} checks in flight, small bodies`);
-        report.memory = await outcome(() => agentMemory({ redis, placement, checks, holdMs: 6_000, log }));
+        // A budget for every check's default caps (twice 1 MiB, twice): all of them probe at once, as before the budget.
+        report.memory = await outcome(() => agentMemory({ redis, placement, checks, holdMs: 6_000, budgetBytes: checks * 4 * 2 ** 20, log }));
         log(`part 2b: agent RSS with ${checks} checks in flight on ${(bodyBytes / 2 ** 20).toFixed(1)} MiB bodies (memory budget)`);
         report.memoryLargeBodies = await outcome(() =>
           agentMemory({ redis, placement, checks, holdMs: 1_000, bodyBytes, ...(budget ? { budgetBytes: Number(budget) } : {}), log }),

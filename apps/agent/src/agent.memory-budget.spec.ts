@@ -88,9 +88,9 @@ describe('Agent memory budget (AGENT_MEMORY_BUDGET_BYTES), against the real Redi
   }
 
   it('holds no more body caps in flight than its budget: checks beyond it wait their turn, and all complete', async () => {
-    // Each check reserves 1 MiB for its request and 1 MiB for the bypass one: 2 checks fit in 4 MiB.
+    // Each check reserves twice its 1 MiB cap for its request and for the bypass one: 2 checks fit in 8 MiB.
     const gated = await gatedTarget((_, response) => response.end('{"status":"UP"}'), 300);
-    startAgent({ concurrency: 20, memoryBudgetBytes: 4 * MiB });
+    startAgent({ concurrency: 20, memoryBudgetBytes: 8 * MiB });
     const jobs = Array.from({ length: 10 }, (_, k) => checkJob(region, `${gated.target.url}/m${k}`, { spec: { url: `${gated.target.url}/m${k}`, maxBodyBytes: MiB } }));
     const ids = await Promise.all(jobs.map((job) => addCheck(job)));
 
@@ -102,8 +102,8 @@ describe('Agent memory budget (AGENT_MEMORY_BUDGET_BYTES), against the real Redi
       8_000,
       'a heartbeat with checks waiting for memory',
     );
-    expect(beat['memoryBudgetBytes']).toBe(String(4 * MiB));
-    expect(Number(beat['memoryReservedBytes'])).toBeLessThanOrEqual(4 * MiB);
+    expect(beat['memoryBudgetBytes']).toBe(String(8 * MiB));
+    expect(Number(beat['memoryReservedBytes'])).toBeLessThanOrEqual(8 * MiB);
     expect(Number(beat['inFlight'])).toBeGreaterThan(Number(beat['waitingForMemory']));
 
     for (const id of ids) expect((await settledJob(queues.checks, id, 20_000)).state).toBe('completed');
@@ -115,7 +115,7 @@ describe('Agent memory budget (AGENT_MEMORY_BUDGET_BYTES), against the real Redi
 
   it('drops, unprobed, a check whose deadline passes while it waits for memory', async () => {
     const gated = await gatedTarget((_, response) => response.end('ok'));
-    startAgent({ memoryBudgetBytes: 2 * MiB });
+    startAgent({ memoryBudgetBytes: 4 * MiB });
     const holder = checkJob(region, `${gated.target.url}/holder`, { spec: { url: `${gated.target.url}/holder`, maxBodyBytes: MiB } });
     const holderId = await addCheck(holder);
     await waitFor(async () => (gated.open() === 2 ? true : undefined), 8_000, 'the first check to hold the whole budget');
@@ -136,22 +136,22 @@ describe('Agent memory budget (AGENT_MEMORY_BUDGET_BYTES), against the real Redi
   });
 
   it('probes a monitor whose body caps exceed the whole budget alone, with its share of the budget as cap, and says so in the verdict', async () => {
-    const body = 'x'.repeat(700 * 1024);
+    const body = 'x'.repeat(1.5 * MiB);
     const gated = await gatedTarget((_, response) => response.end(body), 0);
-    startAgent({ memoryBudgetBytes: MiB });
-    // 1 MiB for each of its two requests cannot fit a 1 MiB budget: each gets 512 KiB.
-    const job = checkJob(region, gated.target.url, { spec: { url: gated.target.url, maxBodyBytes: MiB } });
+    startAgent({ memoryBudgetBytes: 4 * MiB });
+    // Twice 2 MiB for each of its two requests cannot fit a 4 MiB budget: each gets a 1 MiB cap.
+    const job = checkJob(region, gated.target.url, { spec: { url: gated.target.url, maxBodyBytes: 2 * MiB } });
     await addCheck(job);
     const result = await resultOf(job);
     expect(result.verdict.causes).toContainEqual(
-      expect.objectContaining({ code: 'body_truncated', evidence: { bodyCapBytes: 512 * 1024, bodyBytes: 512 * 1024 } }),
+      expect.objectContaining({ code: 'body_truncated', evidence: { bodyCapBytes: MiB, bodyBytes: MiB } }),
     );
     expect(gated.maxOpen()).toBeLessThanOrEqual(2);
   });
 
   it('hands checks still waiting for memory back to the queue when it stops, without probing them', async () => {
     const gated = await gatedTarget((_, response) => response.end('ok'));
-    const running = startAgent({ memoryBudgetBytes: 2 * MiB });
+    const running = startAgent({ memoryBudgetBytes: 4 * MiB });
     const holder = checkJob(region, `${gated.target.url}/holder`, { spec: { url: `${gated.target.url}/holder`, maxBodyBytes: MiB } });
     await addCheck(holder);
     await waitFor(async () => (gated.open() === 2 ? true : undefined), 8_000, 'the first check to hold the whole budget');

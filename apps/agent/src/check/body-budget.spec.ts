@@ -111,20 +111,20 @@ describe('BodyBudget', () => {
 
 describe('planBodyReservation', () => {
   it.each([
-    ['the bypass doubles the cap', { maxBodyBytes: 4 * MiB, cacheBypass: true }, 256 * MiB, { bytes: 8 * MiB, maxBodyBytes: 4 * MiB, requests: 2 }],
-    ['one request without the bypass', { maxBodyBytes: 4 * MiB, cacheBypass: false }, 256 * MiB, { bytes: 4 * MiB, maxBodyBytes: 4 * MiB, requests: 1 }],
-    ['exactly the whole budget fits', { maxBodyBytes: 1 * MiB, cacheBypass: true }, 2 * MiB, { bytes: 2 * MiB, maxBodyBytes: 1 * MiB, requests: 2 }],
+    ['twice the cap for each of the two requests', { maxBodyBytes: 4 * MiB, cacheBypass: true }, 256 * MiB, { bytes: 16 * MiB, maxBodyBytes: 4 * MiB, requests: 2 }],
+    ['one request without the bypass', { maxBodyBytes: 4 * MiB, cacheBypass: false }, 256 * MiB, { bytes: 8 * MiB, maxBodyBytes: 4 * MiB, requests: 1 }],
+    ['exactly the whole budget fits', { maxBodyBytes: 1 * MiB, cacheBypass: true }, 4 * MiB, { bytes: 4 * MiB, maxBodyBytes: 1 * MiB, requests: 2 }],
     [
       'more than the whole budget: the cap becomes each request’s share',
       { maxBodyBytes: 16 * MiB, cacheBypass: true },
-      5 * MiB + 1,
-      { bytes: 5 * MiB, maxBodyBytes: 2.5 * MiB, requests: 2, clampedFrom: 16 * MiB },
+      10 * MiB + 3,
+      { bytes: 10 * MiB, maxBodyBytes: 2.5 * MiB, requests: 2, clampedFrom: 16 * MiB },
     ],
     [
       'more than the whole budget, one request',
       { maxBodyBytes: 16 * MiB, cacheBypass: false },
-      1 * MiB,
-      { bytes: 1 * MiB, maxBodyBytes: 1 * MiB, requests: 1, clampedFrom: 16 * MiB },
+      4 * MiB,
+      { bytes: 4 * MiB, maxBodyBytes: 2 * MiB, requests: 1, clampedFrom: 16 * MiB },
     ],
   ])('%s', (_, spec, total, plan) => {
     expect(planBodyReservation(spec, total)).toEqual(plan);

@@ -41,7 +41,7 @@ describe('readAgentConfig', () => {
         ALLOW_PRIVATE_TARGETS: 'false',
         ALLOW_LINK_LOCAL_TARGETS: 'yes',
         SHUTDOWN_GRACE_MS: '0',
-        AGENT_MEMORY_BUDGET_BYTES: '1048576',
+        AGENT_MEMORY_BUDGET_BYTES: '4194304',
         LOG_LEVEL: 'DEBUG',
       },
       process,
@@ -54,7 +54,7 @@ describe('readAgentConfig', () => {
       allowPrivateTargets: false,
       allowLinkLocalTargets: true,
       shutdownGraceMs: 0,
-      memoryBudgetBytes: 1_048_576,
+      memoryBudgetBytes: 4_194_304,
       logLevel: 'debug',
     });
     expect(config.resolve).toEqual([
@@ -80,7 +80,7 @@ describe('readAgentConfig', () => {
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443' }, /RESOLVE: "example.com:443" must be "host:port:address"/],
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443:not-an-ip' }, /RESOLVE: .*is not an IP address/],
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:99999:10.0.0.1' }, /RESOLVE: .*port must be 1-65535/],
-    ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '1048575' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer from 1048576 to 1099511627776, got "1048575"/],
+    ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '4194303' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer from 4194304 to 1099511627776, got "4194303"/],
     ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '256MiB' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer/],
     ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '-1' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer/],
     ['ALLOW_PRIVATE_TARGETS', { ...minimal, ALLOW_PRIVATE_TARGETS: 'maybe' }, /ALLOW_PRIVATE_TARGETS: must be true or false, got "maybe"/],

@@ -94,8 +94,8 @@ const environmentSchema = z.object({
   ALLOW_PRIVATE_TARGETS: booleanVariable(true),
   ALLOW_LINK_LOCAL_TARGETS: booleanVariable(false),
   SHUTDOWN_GRACE_MS: integerVariable(15_000, 0, 600_000),
-  // At least 1 MiB: below that a default monitor (1 MiB cap, bypass on) could not run at all without a lower cap.
-  AGENT_MEMORY_BUDGET_BYTES: integerVariable(DEFAULT_MEMORY_BUDGET_BYTES, 1024 * 1024, 2 ** 40),
+  // At least 4 MiB: what a monitor with the default 1 MiB cap and its bypass request reserves.
+  AGENT_MEMORY_BUDGET_BYTES: integerVariable(DEFAULT_MEMORY_BUDGET_BYTES, 4 * 1024 * 1024, 2 ** 40),
   LOG_LEVEL: z
     .string()
     .trim()
