@@ -23,6 +23,11 @@ export interface MemoryOptions {
   bodyBytes?: number;
   /** `AGENT_MEMORY_BUDGET_BYTES` for the agent; unset: the agent's default. */
   budgetBytes?: number;
+  /**
+   * Stop sampling once the heartbeat has reported ≥ 99% in flight for this long, instead of
+   * waiting for every result (checks that wait for memory take a while to all get their turn).
+   */
+  fullPhaseSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -53,9 +58,11 @@ export interface MemoryResult {
   beatsAtFull: number;
   /** Most requests the target held open at once (checks × requestsPerCheck without a budget to wait for). */
   maxTargetOpen: number;
-  /** From the first job queued until all results were delivered. */
+  /** From the first job queued until all results were delivered, or sampling stopped. */
   totalSeconds: number;
   results: number;
+  /** Sampling stopped after `fullPhaseSeconds` at full, before every result was in. */
+  stoppedEarly: boolean;
 }
 
 /**
@@ -121,6 +128,8 @@ export async function agentMemory(options: MemoryOptions): Promise<MemoryResult>
     const full = options.checks * 0.99;
     const giveUpAt = Date.now() + options.holdMs + 240_000;
     let results = 0;
+    let fullSince: number | undefined;
+    let stoppedEarly = false;
     for (;;) {
       const memory = memoryOf(agent.pid);
       const [fields, stats, delivered] = await Promise.all([
@@ -143,6 +152,11 @@ export async function agentMemory(options: MemoryOptions): Promise<MemoryResult>
       }
       results = delivered;
       if (results >= options.checks) break;
+      if (inFlight >= full) fullSince ??= Date.now();
+      if (options.fullPhaseSeconds !== undefined && fullSince !== undefined && Date.now() - fullSince >= options.fullPhaseSeconds * 1_000) {
+        stoppedEarly = true;
+        break;
+      }
       if (Date.now() > giveUpAt) throw new Error(`only ${results}/${options.checks} results:\n${logTail(agent)}`);
       await sleep(100);
     }
@@ -154,7 +168,7 @@ export async function agentMemory(options: MemoryOptions): Promise<MemoryResult>
         `peak ${peakRssMiB.toFixed(1)} MiB, VmHWM ${hwmMiB.toFixed(1)} MiB` +
         (budgetMiB === null ? '' : `; budget ${budgetMiB.toFixed(0)} MiB, VmHWM ÷ (budget + idle) = ${hwmOverBudgetPlusIdle?.toFixed(2)}`) +
         `; heartbeat inFlight max ${maxHeartbeatInFlight}, reserved max ${maxReserved === null ? 'n/a' : `${(maxReserved / MiB).toFixed(0)} MiB`}; ` +
-        `target held ${maxTargetOpen} requests at once; ${results} results in ${totalSeconds.toFixed(1)} s`,
+        `target held ${maxTargetOpen} requests at once; ${results} results in ${totalSeconds.toFixed(1)} s${stoppedEarly ? ' (sampling stopped there)' : ''}`,
     );
     return {
       checks: options.checks,
@@ -174,8 +188,10 @@ export async function agentMemory(options: MemoryOptions): Promise<MemoryResult>
       maxTargetOpen,
       totalSeconds: round(totalSeconds, 2),
       results,
+      stoppedEarly,
     };
   } finally {
+    // Checks still waiting for memory are handed back at once; those probing finish.
     await agent.stop(10_000);
     await checks.close();
     await target.stop();

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
         report.memory = await outcome(() => agentMemory({ redis, placement, checks, holdMs: 6_000, budgetBytes: checks * 4 * 2 ** 20, log }));
         log(`part 2b: agent RSS with ${checks} checks in flight on ${(bodyBytes / 2 ** 20).toFixed(1)} MiB bodies (memory budget)`);
         report.memoryLargeBodies = await outcome(() =>
-          agentMemory({ redis, placement, checks, holdMs: 1_000, bodyBytes, ...(budget ? { budgetBytes: Number(budget) } : {}), log }),
+          agentMemory({ redis, placement, checks, holdMs: 1_000, bodyBytes, fullPhaseSeconds: 45, ...(budget ? { budgetBytes: Number(budget) } : {}), log }),
         );
       }
     } finally {
@@ -236,7 +236,8 @@ function summary(report: BenchReport): string {
       `${fmt(v.baselineRssMiB, 1)} idle / ${fmt(v.hwmMiB, 1)} MiB peak`,
       `budget ${v.budgetMiB === null ? 'none' : `${fmt(v.budgetMiB, 0)} MiB`}; peak ÷ (budget + idle) = ${fmt(v.hwmOverBudgetPlusIdle, 2)} ` +
         `(under 1: held); sampled peak ${fmt(v.peakRssMiB, 1)} MiB (${fmt(v.peakRssAtFullMiB, 1)} at ≥99% in flight); reserved max ${fmt(v.maxReservedMiB, 0)} MiB; ` +
-        `target held ${v.maxTargetOpen} requests at once; ${v.results} results in ${v.totalSeconds} s`,
+        `target held ${v.maxTargetOpen} requests at once; ${v.results} results in ${v.totalSeconds} s` +
+        (v.stoppedEarly ? ` (sampled for 45 s at ≥99% in flight, then stopped)` : ''),
     ]);
   } else failed('agent RSS, large bodies', big);
 
