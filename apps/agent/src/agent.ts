@@ -23,6 +23,14 @@ import { WorkerWatchdog } from './worker/worker-watchdog';
  */
 export const CHECK_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 1 } as const;
 
+/**
+ * BullMQ reads the server's version (and eviction policy) from INFO when it connects, which an
+ * agent's ACL user may not run (see `regionAclRule`). Without it BullMQ assumes its minimum
+ * supported version: blocking fetches then wait in whole seconds, which only delays jobs that were
+ * delayed on purpose (retries), by under a second; the eviction policy is the coordinator's to check.
+ */
+const NO_INFO = { skipVersionCheck: true } as const;
+
 /** Retention of finished check jobs, for the jobs that do not bring their own. */
 const CHECK_JOB_RETENTION = {
   removeOnComplete: { age: 3_600, count: 1_000 },
@@ -99,8 +107,8 @@ export class Agent {
     this.workerRedis = createRedisConnection(config.redisUrl, 'worker', this.log);
     this.producerRedis = createRedisConnection(config.redisUrl, 'producer', this.log);
     const producer = this.producerRedis;
-    this.resultQueue = new Queue(RESULT_QUEUE, { connection: producer, prefix });
-    this.checkQueue = new Queue(CHECK_QUEUE, { connection: producer, prefix });
+    this.resultQueue = new Queue(RESULT_QUEUE, { connection: producer, prefix, ...NO_INFO });
+    this.checkQueue = new Queue(CHECK_QUEUE, { connection: producer, prefix, ...NO_INFO });
     for (const queue of [this.resultQueue, this.checkQueue]) {
       queue.on('error', (error) =>
         this.log[isConnectionError(error) ? 'debug' : 'warn']({ err: error, queue: `${prefix}:${queue.name}` }, 'queue error'),
@@ -224,6 +232,7 @@ export class Agent {
     const worker = new Worker(CHECK_QUEUE, (job) => processor.process(job), {
       connection: this.workerRedis,
       prefix: this.prefix,
+      ...NO_INFO,
       name: config.agentId,
       concurrency: config.concurrency,
       autorun: false,
