@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { regionPrefix } from './key-layout';
+import { regionAclPattern } from './key-layout';
 import { regionNameSchema } from './region';
 
 /**
@@ -68,7 +68,7 @@ export function regionAclRule(region: string, password: string): string[] {
     'reset',
     'on',
     `>${checkedPassword(password)}`,
-    `~${regionPrefix(region)}:*`,
+    regionAclPattern(region),
     'resetchannels',
     '-@all',
     ...[...BULLMQ_SCRIPT_COMMANDS, ...AGENT_CONNECTION_COMMANDS].map((command) => `+${command}`),
