@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aclFileOf, coordinatorAclRule, defaultUserOffRule, regionAclRule, regionAclUser } from './redis-acl';
 
@@ -49,5 +51,12 @@ describe('aclFileOf', () => {
     expect(lines[1]).toBe(`user coordinator reset on #${hash} ~* &* +@all`);
     expect(lines[2]).toMatch(new RegExp(`^user agent-eu-west reset on #${hash} ~cc:r:eu-west:\\* resetchannels -@all \\+`));
     expect(file).not.toContain(PASSWORD);
+  });
+});
+
+describe('the README', () => {
+  it('shows the rule regionAclRule makes, as it makes it', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(['ACL', 'SETUSER', ...regionAclRule('eu-west', '<eu-west-password>')].join(' '));
   });
 });
