@@ -76,6 +76,18 @@ describe('BodyBudget', () => {
     granted(await budget.reserve(1, 0)).release();
   });
 
+  it('keeps a check waiting whose deadline is further away than a timer can count', async () => {
+    const budget = new BodyBudget(1 * MiB);
+    const held = granted(await budget.reserve(1 * MiB, LONG_WAIT));
+    let outcome: BodyReservation | BodyBudgetRefusal | undefined;
+    void budget.reserve(1 * MiB, 40 * 24 * 3_600_000).then((result) => (outcome = result));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(outcome).toBeUndefined();
+    held.release();
+    await settle();
+    granted(outcome!).release();
+  });
+
   it('releases a reservation once however often it is released', async () => {
     const budget = new BodyBudget(2 * MiB);
     const one = granted(await budget.reserve(1 * MiB, LONG_WAIT));

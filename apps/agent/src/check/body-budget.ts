@@ -82,7 +82,8 @@ export class BodyBudget {
     if (waitMs <= 0) return Promise.resolve('deadline');
     return new Promise((resolve) => {
       const waiter: Waiter = { bytes, grant: resolve, refuse: resolve, timer: undefined };
-      waiter.timer = setTimeout(() => this.giveUp(waiter, 'deadline'), waitMs);
+      // Node fires a timer of more than 2^31-1 ms at once: a far deadline waits that long at most.
+      waiter.timer = setTimeout(() => this.giveUp(waiter, 'deadline'), Math.min(waitMs, 2 ** 31 - 1));
       this.queue.push(waiter);
     });
   }
