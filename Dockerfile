@@ -3,6 +3,8 @@
 # One image for every Crosscheck process; the command chooses the app:
 #   docker run crosscheck                                   # coordinator (default)
 #   docker run crosscheck node apps/agent/dist/main.js      # agent
+#   docker run crosscheck node apps/agent/dist/acl/write-acl-file.js /var/lib/crosscheck/acl/users.acl
+#                                                           # Redis ACL file (docker-compose.yml's redis-acl)
 #
 # Build: docker build -t crosscheck .
 
@@ -39,6 +41,8 @@ WORKDIR /app
 # Owned by root, read-only for the app user.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=builder /out/ ./
+# Where the ACL file is written (a volume in docker-compose.yml, created with this owner).
+RUN mkdir -p /var/lib/crosscheck/acl && chown node:node /var/lib/crosscheck/acl
 USER node
 # The coordinator's default port; agents listen on nothing.
 EXPOSE 3000

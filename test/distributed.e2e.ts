@@ -199,6 +199,9 @@ describe('the distributed loop on real Redis', () => {
       return view.body.agents.find((a) => (a.agentId === 'north-1' || a.agentId === 'north-2') && a.inFlight > 0)?.agentId;
     }, { timeoutMs: 5_000, intervalMs: 100 });
     expect(agentsView.status).toBe(200);
+    // Every agent reports its memory budget for bodies (AGENT_MEMORY_BUDGET_BYTES, 256 MiB by default).
+    const budgets = await api.get<{ agents: Array<{ agentId: string; memoryBudgetBytes: number | null }> }>('/v1/agents');
+    expect(budgets.body.agents.find((a) => a.agentId === holder)).toMatchObject({ memoryBudgetBytes: 256 * 1024 * 1024 });
     const killedAt = Date.now();
     await agents[holder]?.kill();
     const survivor = holder === 'north-1' ? 'north-2' : 'north-1';

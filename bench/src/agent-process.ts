@@ -8,7 +8,7 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 export const AGENT_MAIN = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 
 /** Agent variables a caller's environment might set; the bench decides them. */
-const AGENT_VARIABLES = ['RESOLVE', 'ALLOW_PRIVATE_TARGETS', 'ALLOW_LINK_LOCAL_TARGETS', 'SHUTDOWN_GRACE_MS', 'NODE_OPTIONS'];
+const AGENT_VARIABLES = ['RESOLVE', 'ALLOW_PRIVATE_TARGETS', 'ALLOW_LINK_LOCAL_TARGETS', 'SHUTDOWN_GRACE_MS', 'AGENT_MEMORY_BUDGET_BYTES', 'NODE_OPTIONS'];
 
 export interface AgentOptions {
   redis: BenchRedis;
@@ -16,6 +16,8 @@ export interface AgentOptions {
   agentId: string;
   concurrency: number;
   cpu: number | undefined;
+  /** More agent variables (e.g. `AGENT_MEMORY_BUDGET_BYTES`); the agent's defaults otherwise. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -37,8 +39,9 @@ export async function startAgent(options: AgentOptions): Promise<Managed> {
       // Loopback targets are "private" to the address policy (allowed by default; said explicitly here).
       ALLOW_PRIVATE_TARGETS: 'true',
       SHUTDOWN_GRACE_MS: '5000',
+      ...options.env,
     },
-    unset: AGENT_VARIABLES.filter((name) => name !== 'ALLOW_PRIVATE_TARGETS' && name !== 'SHUTDOWN_GRACE_MS'),
+    unset: AGENT_VARIABLES.filter((name) => name !== 'ALLOW_PRIVATE_TARGETS' && name !== 'SHUTDOWN_GRACE_MS' && options.env?.[name] === undefined),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   });
   const key = agentKey(options.region, options.agentId);

@@ -8,7 +8,9 @@
  *
  * Environment: BENCH_BUDGET_SECONDS (whole run, default 345), BENCH_CONCURRENCY (default 200),
  * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_REDIS_AOF=1 (coordinator's Redis
- * with AOF everysec).
+ * with AOF everysec), BENCH_MEMORY_CHECKS (checks in flight in the memory part, default 1000),
+ * BENCH_MEMORY_BODY_BYTES (body size of its large-body run, default 4 MiB),
+ * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */
@@ -43,6 +45,7 @@ interface BenchReport {
   placement: { pinned: boolean; clientCpu: number | null; infraCpu: number | null; note: string };
   throughput?: Outcome<ThroughputResult>;
   memory?: Outcome<MemoryResult>;
+  memoryLargeBodies?: Outcome<MemoryResult>;
   coordinator?: Outcome<CapacityResult>;
   detection?: Outcome<DetectionResult>;
 }
@@ -106,8 +109,16 @@ async function main(): Promise<void> {
         );
       }
       if (parts.has('memory')) {
-        log('part 2: agent RSS with 1,000 checks in flight');
-        report.memory = await outcome(() => agentMemory({ redis, placement, checks: 1_000, holdMs: 6_000, log }));
+        const checks = Number(process.env['BENCH_MEMORY_CHECKS'] ?? 1_000);
+        const bodyBytes = Number(process.env['BENCH_MEMORY_BODY_BYTES'] ?? 4 * 1024 * 1024);
+        const budget = process.env['BENCH_MEMORY_BUDGET_BYTES'];
+        log(`part 2: agent RSS with ${checks} checks in flight, small bodies`);
+        // A budget for every check's default caps (twice 1 MiB, twice): all of them probe at once, as before the budget.
+        report.memory = await outcome(() => agentMemory({ redis, placement, checks, holdMs: 6_000, budgetBytes: checks * 4 * 2 ** 20, log }));
+        log(`part 2b: agent RSS with ${checks} checks in flight on ${(bodyBytes / 2 ** 20).toFixed(1)} MiB bodies (memory budget)`);
+        report.memoryLargeBodies = await outcome(() =>
+          agentMemory({ redis, placement, checks, holdMs: 1_000, bodyBytes, fullPhaseSeconds: 45, ...(budget ? { budgetBytes: Number(budget) } : {}), log }),
+        );
       }
     } finally {
       await redis.stop();
@@ -115,7 +126,7 @@ async function main(): Promise<void> {
   } else {
     const skipped = `apps/agent/dist/main.js is missing: run npm run build`;
     if (parts.has('agent')) report.throughput = { ok: false, skipped };
-    if (parts.has('memory')) report.memory = { ok: false, skipped };
+    if (parts.has('memory')) report.memory = report.memoryLargeBodies = { ok: false, skipped };
   }
 
   if (parts.has('detection')) {
@@ -215,6 +226,20 @@ function summary(report: BenchReport): string {
       `VmHWM ${fmt(v.hwmMiB, 1)} MiB; heartbeat inFlight max ${v.maxHeartbeatInFlight} (${v.beatsAtFull} beats ≥99%); target held ${v.maxTargetOpen} requests (bypass on: 2/check); ${v.results} results in ${v.totalSeconds} s`,
     ]);
   } else failed('agent RSS', m);
+
+  const big = report.memoryLargeBodies;
+  if (big?.ok) {
+    const v = big.value;
+    const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : `${fmt(bytes / 2 ** 20, 1)} MiB`);
+    rows.push([
+      `agent RSS, ${v.checks} in flight on ${mib(v.bodyBytes)} bodies`,
+      `${fmt(v.baselineRssMiB, 1)} idle / ${fmt(v.hwmMiB, 1)} MiB peak`,
+      `budget ${v.budgetMiB === null ? 'none' : `${fmt(v.budgetMiB, 0)} MiB`}; peak ÷ (budget + idle) = ${fmt(v.hwmOverBudgetPlusIdle, 2)} ` +
+        `(under 1: held); sampled peak ${fmt(v.peakRssMiB, 1)} MiB (${fmt(v.peakRssAtFullMiB, 1)} at ≥99% in flight); reserved max ${fmt(v.maxReservedMiB, 0)} MiB; ` +
+        `target held ${v.maxTargetOpen} requests at once; ${v.results} results in ${v.totalSeconds} s` +
+        (v.stoppedEarly ? ` (sampled for 45 s at ≥99% in flight, then stopped)` : ''),
+    ]);
+  } else failed('agent RSS, large bodies', big);
 
   const c = report.coordinator;
   if (c?.ok) {

@@ -1,6 +1,7 @@
 /**
  * Child process: the HTTP target of the agent benchmarks. A plain node:http server on a loopback
- * address answering a small JSON health document; `?hold=<ms>` holds the response that long.
+ * address answering a small JSON health document; `?hold=<ms>` holds the response that long, and
+ * `?bytes=<n>` answers `n` bytes of plain text instead (at most {@link MAX_BODY_BYTES}).
  * Talks to the bench over IPC: announces its port, answers `stats` requests with its counters,
  * and exits when the bench goes away (IPC disconnect).
  */
@@ -25,29 +26,43 @@ const HEADERS = {
   'cache-control': 'no-store',
 };
 
+/** Large bodies are slices of one buffer, so the target itself costs no memory per request. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+let filler: Buffer | undefined;
+function fillerOf(bytes: number): Buffer {
+  filler ??= Buffer.alloc(MAX_BODY_BYTES, 'crosscheck body filler line\n');
+  return filler.subarray(0, Math.min(bytes, MAX_BODY_BYTES));
+}
 
 let requests = 0;
 let open = 0;
 let maxOpen = 0;
 
-function holdOf(url: string | undefined): number {
+function parameterOf(url: string | undefined, name: string): number {
   if (url === undefined) return 0;
-  const match = /[?&]hold=(\d+)/.exec(url);
+  const match = new RegExp(`[?&]${name}=(\\d+)`).exec(url);
   return match ? Number(match[1]) : 0;
 }
 
 const server = createServer((request, response) => {
   open += 1;
   if (open > maxOpen) maxOpen = open;
+  const bytes = parameterOf(request.url, 'bytes');
   const answer = (): void => {
-    response.writeHead(200, HEADERS);
-    response.end(BODY);
+    if (bytes > 0) {
+      const body = fillerOf(bytes);
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(body.length), 'cache-control': 'no-store' });
+      response.end(body);
+    } else {
+      response.writeHead(200, HEADERS);
+      response.end(BODY);
+    }
     open -= 1;
     requests += 1;
   };
   // The request body (none expected) is drained so the connection finishes cleanly.
   request.resume();
-  const hold = holdOf(request.url);
+  const hold = parameterOf(request.url, 'hold');
   if (hold > 0) setTimeout(answer, hold);
   else answer();
 });

@@ -1,6 +1,7 @@
 import { CHECK_QUEUE, regionPrefix, RESULT_QUEUE } from '@crosscheck/contract';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { BodyBudget } from './check/body-budget';
 import { CheckJobProcessor } from './check/check-job.processor';
 import { ResultPublisher } from './check/result-publisher';
 import type { AgentConfig } from './config/agent-config';
@@ -21,6 +22,14 @@ import { WorkerWatchdog } from './worker/worker-watchdog';
  * agents one after the other.
  */
 export const CHECK_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 1 } as const;
+
+/**
+ * BullMQ reads the server's version (and eviction policy) from INFO when it connects, which an
+ * agent's ACL user may not run (see `regionAclRule`). Without it BullMQ assumes its minimum
+ * supported version: blocking fetches then wait in whole seconds, which only delays jobs that were
+ * delayed on purpose (retries), by under a second; the eviction policy is the coordinator's to check.
+ */
+const NO_INFO = { skipVersionCheck: true } as const;
 
 /** Retention of finished check jobs, for the jobs that do not bring their own. */
 const CHECK_JOB_RETENTION = {
@@ -56,6 +65,7 @@ export class Agent {
   private resultQueue: Queue | undefined;
   private checkQueue: Queue | undefined;
   private processor: CheckJobProcessor | undefined;
+  private bodyBudget: BodyBudget | undefined;
   private watchdog: WorkerWatchdog | undefined;
   private heartbeat: Heartbeat | undefined;
   private stopping: Promise<ShutdownReport> | undefined;
@@ -78,6 +88,11 @@ export class Agent {
     return this.processor?.inFlight ?? 0;
   }
 
+  /** The memory budget for bodies in flight, once started. */
+  get memory(): BodyBudget | undefined {
+    return this.bodyBudget;
+  }
+
   /** Times the watchdog had to restart the worker (for tests and diagnostics). */
   get workerRecoveries(): number {
     return this.watchdog?.recoveries ?? 0;
@@ -92,20 +107,23 @@ export class Agent {
     this.workerRedis = createRedisConnection(config.redisUrl, 'worker', this.log);
     this.producerRedis = createRedisConnection(config.redisUrl, 'producer', this.log);
     const producer = this.producerRedis;
-    this.resultQueue = new Queue(RESULT_QUEUE, { connection: producer, prefix });
-    this.checkQueue = new Queue(CHECK_QUEUE, { connection: producer, prefix });
+    this.resultQueue = new Queue(RESULT_QUEUE, { connection: producer, prefix, ...NO_INFO });
+    this.checkQueue = new Queue(CHECK_QUEUE, { connection: producer, prefix, ...NO_INFO });
     for (const queue of [this.resultQueue, this.checkQueue]) {
       queue.on('error', (error) =>
         this.log[isConnectionError(error) ? 'debug' : 'warn']({ err: error, queue: `${prefix}:${queue.name}` }, 'queue error'),
       );
     }
 
+    const bodyBudget = new BodyBudget(config.memoryBudgetBytes);
+    this.bodyBudget = bodyBudget;
     const processor = new CheckJobProcessor({
       region: config.region,
       agentId: config.agentId,
       agentVersion: runtime.version,
       probe: { resolve: config.resolve, allowPrivate: config.allowPrivateTargets, allowLinkLocal: config.allowLinkLocalTargets },
       results: new ResultPublisher(this.resultQueue),
+      bodyBudget,
       logger: this.log,
       ...(runtime.now ? { now: runtime.now } : {}),
     });
@@ -129,8 +147,10 @@ export class Agent {
         pid: runtime.pid,
         startedAt: (runtime.now ?? Date.now)(),
         concurrency: config.concurrency,
+        memoryBudgetBytes: bodyBudget.totalBytes,
       },
       inFlight: () => processor.inFlight,
+      memory: () => ({ reservedBytes: bodyBudget.reservedBytes, waiting: bodyBudget.waiting }),
       logger: this.log,
       ...(runtime.heartbeatIntervalMs !== undefined ? { intervalMs: runtime.heartbeatIntervalMs } : {}),
       ...(runtime.now ? { now: runtime.now } : {}),
@@ -143,6 +163,7 @@ export class Agent {
         queue: `${prefix}:${CHECK_QUEUE}`,
         results: `${prefix}:${RESULT_QUEUE}`,
         concurrency: config.concurrency,
+        memoryBudgetBytes: config.memoryBudgetBytes,
         allowPrivateTargets: config.allowPrivateTargets,
         allowLinkLocalTargets: config.allowLinkLocalTargets,
         resolveOverrides: config.resolve.length,
@@ -163,6 +184,8 @@ export class Agent {
 
   private async shutdown(graceMs: number): Promise<ShutdownReport> {
     this.log.info({ inFlight: this.inFlight, graceMs }, 'shutting down: no new checks; waiting for those in flight');
+    // Checks still waiting for memory have probed nothing: they go back to the queue at once.
+    this.bodyBudget?.stop();
     const closed = await this.drain(this.watchdog?.stop() ?? Promise.resolve(), graceMs);
     const abandonedChecks = this.inFlight;
     if (abandonedChecks > 0) {
@@ -209,6 +232,7 @@ export class Agent {
     const worker = new Worker(CHECK_QUEUE, (job) => processor.process(job), {
       connection: this.workerRedis,
       prefix: this.prefix,
+      ...NO_INFO,
       name: config.agentId,
       concurrency: config.concurrency,
       autorun: false,

@@ -1,16 +1,9 @@
 /**
  * Where everything lives in Redis. Every key an agent of region R touches starts with
- * `cc:r:<R>:`, so one ACL rule per region fences its credentials:
- *
- * ```
- * ACL SETUSER agent-eu-west on >secret resetkeys ~cc:r:eu-west:* resetchannels &cc:r:eu-west:*
- *   -@all +@read +@write +@keyspace +@list +@sortedset +@hash +@string +@stream +@scripting
- *   +@transaction +@blocking +@connection -@dangerous -script|flush
- *   +info +client|setname +client|getname +client|id +client|info
- * ```
- *
- * (`-@dangerous` keeps FLUSHALL, FLUSHDB, SWAPDB and CLIENT KILL away from agent credentials;
- * `apps/agent/src/agent.resilience.spec.ts` proves an agent works under exactly this rule.)
+ * `cc:r:<R>:`, so one ACL user per region fences its credentials: `regionAclRule` in
+ * `redis-acl.ts` (keys `~cc:r:<R>:*`, no channels, and an allowlist of the commands an agent runs:
+ * nothing that lists, watches or describes the rest of the server). `apps/agent/src/agent.resilience.spec.ts`
+ * proves an agent works under exactly that rule, and that its credentials reach nothing else.
  *
  * The coordinator's own keys live under `cc:c:`; agents never need them.
  */
@@ -36,7 +29,10 @@ export function agentsKey(region: string): string {
   return `${regionPrefix(region)}:agents`;
 }
 
-/** Hash describing one agent: version, started, in-flight checks, concurrency, host. Expires when heartbeats stop. */
+/**
+ * Hash describing one agent: version, started, in-flight checks, concurrency, host, memory budget
+ * (`memoryBudgetBytes`, `memoryReservedBytes`, `waitingForMemory`). Expires when heartbeats stop.
+ */
 export function agentKey(region: string, agentId: string): string {
   return `${regionPrefix(region)}:agent:${agentId}`;
 }

@@ -5,6 +5,7 @@ import {
   type CompiledSpec,
   type ProbeOptions,
   type ResolveOverride,
+  type Verdict,
   type VerdictStatus,
 } from '@crosscheck/checks';
 import {
@@ -14,10 +15,12 @@ import {
   CONTRACT_VERSION,
   type CheckJob,
   type CheckResult,
+  type ObservationSummary,
 } from '@crosscheck/contract';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { z } from 'zod';
 import type { Logger } from '../logging/logger';
+import { BodyBudget, DEFAULT_MEMORY_BUDGET_BYTES, planBodyReservation } from './body-budget';
 import { CompiledSpecCache } from './compiled-spec-cache';
 import { summariseObservation } from './observation-summary';
 
@@ -51,6 +54,8 @@ export interface CheckJobProcessorOptions {
   /** Epoch ms; injected by tests. */
   now?: () => number;
   specCache?: CompiledSpecCache;
+  /** The agent's memory budget for bodies in flight, shared by its checks; default {@link DEFAULT_MEMORY_BUDGET_BYTES}. */
+  bodyBudget?: BodyBudget;
   /** Delays between attempts to hand a result to Redis before giving the job back to BullMQ. */
   resultRetryDelaysMs?: readonly number[];
 }
@@ -66,11 +71,13 @@ export class CheckJobProcessor {
   private inFlightCount = 0;
   private readonly now: () => number;
   private readonly specCache: CompiledSpecCache;
+  private readonly bodyBudget: BodyBudget;
   private readonly resultRetryDelaysMs: readonly number[];
 
   constructor(private readonly options: CheckJobProcessorOptions) {
     this.now = options.now ?? Date.now;
     this.specCache = options.specCache ?? new CompiledSpecCache();
+    this.bodyBudget = options.bodyBudget ?? new BodyBudget(DEFAULT_MEMORY_BUDGET_BYTES);
     this.resultRetryDelaysMs = options.resultRetryDelaysMs ?? [250, 1_000];
   }
 
@@ -85,7 +92,7 @@ export class CheckJobProcessor {
       return await this.run(job);
     } catch (error) {
       // Malformed jobs and undelivered results were logged where they were found; anything else is a bug.
-      if (!(error instanceof UnrecoverableError) && !(error instanceof ResultNotDelivered)) {
+      if (!(error instanceof UnrecoverableError) && !(error instanceof ResultNotDelivered) && !(error instanceof CheckHandedBack)) {
         this.options.logger.error({ err: error, ...identifiersOf(job.data), jobId: job.id }, 'check failed unexpectedly');
       }
       throw error;
@@ -127,8 +134,9 @@ export class CheckJobProcessor {
       now: this.now,
       ...(check.previous ? { previous: check.previous } : {}),
     };
-    const observation = await probe(spec, probeOptions);
-    const verdict = evaluate(spec, observation);
+    const judged = await this.probeWithinBudget(spec, check, probeOptions, log);
+    if ('dropped' in judged) return judged;
+    const { verdict, startedAt, summary } = judged;
     const finishedAt = this.now();
 
     // Typed against the contract at compile time and validated where it arrives (the coordinator's
@@ -140,10 +148,10 @@ export class CheckJobProcessor {
       region: check.region,
       agentId: this.options.agentId,
       agentVersion: this.options.agentVersion,
-      startedAt: observation.startedAt,
+      startedAt,
       finishedAt,
       verdict,
-      observation: summariseObservation(observation, check.previous),
+      observation: summary,
     };
     log.debug(
       {
@@ -157,6 +165,49 @@ export class CheckJobProcessor {
     const delivered = await this.deliver(resultJobId, candidate, check, log);
     if (!delivered) return { dropped: 'deadline', lateMs: this.now() - check.deadline, probed: true };
     return { status: verdict.status, resultJobId };
+  }
+
+  /**
+   * Probes and judges once the check's body bytes are reserved in the agent's budget (see
+   * {@link BodyBudget}), waiting in line for them until the check's deadline at most. The
+   * observation, bodies and all, is out of reach before the reservation is released.
+   */
+  private async probeWithinBudget(
+    spec: CompiledSpec,
+    check: CheckJob,
+    probeOptions: ProbeOptions,
+    log: Logger,
+  ): Promise<Judged | Extract<CheckOutcome, { dropped: 'deadline' }>> {
+    const budget = this.bodyBudget;
+    const plan = planBodyReservation(spec, budget.totalBytes);
+    if (plan.clampedFrom !== undefined) {
+      log.warn(
+        { maxBodyBytes: plan.clampedFrom, requests: plan.requests, memoryBudgetBytes: budget.totalBytes, probedWithMaxBodyBytes: plan.maxBodyBytes },
+        "the monitor's body cap exceeds the agent's whole memory budget; probing alone, with a lower cap",
+      );
+    }
+    const waitStartedAt = this.now();
+    const reservation = await budget.reserve(plan.bytes, check.deadline - waitStartedAt);
+    if (reservation === 'deadline') {
+      const lateMs = this.now() - check.deadline;
+      log.warn(
+        { lateMs, deadline: check.deadline, waitedMs: this.now() - waitStartedAt, bodyBytes: plan.bytes, memoryBudgetBytes: budget.totalBytes },
+        'check dropped unprobed: its deadline passed while it waited for memory budget',
+      );
+      return { dropped: 'deadline', lateMs };
+    }
+    if (reservation === 'stopping') throw new CheckHandedBack(check);
+    try {
+      const probed = plan.clampedFrom === undefined ? spec : { ...spec, maxBodyBytes: plan.maxBodyBytes };
+      const observation = await probe(probed, probeOptions);
+      return {
+        verdict: evaluate(probed, observation),
+        startedAt: observation.startedAt,
+        summary: summariseObservation(observation, check.previous),
+      };
+    } finally {
+      reservation.release();
+    }
   }
 
   /** Best effort: when Redis cannot say, probe again (the result's job id makes a second add harmless). */
@@ -211,6 +262,24 @@ export class CheckJobProcessor {
         await sleep(delay);
       }
     }
+  }
+}
+
+/** What a probe left once judged: no body. */
+interface Judged {
+  verdict: Verdict;
+  startedAt: number;
+  summary: ObservationSummary;
+}
+
+/**
+ * The agent stopped while the check waited for memory budget: nothing was probed, and the job goes
+ * back to BullMQ, which retries it (on another agent of the region, or this one once restarted).
+ */
+export class CheckHandedBack extends Error {
+  constructor(check: CheckJob) {
+    super(`agent stopping: check ${check.roundId} handed back unprobed`);
+    this.name = 'CheckHandedBack';
   }
 }
 

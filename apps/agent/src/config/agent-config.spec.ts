@@ -25,6 +25,7 @@ describe('readAgentConfig', () => {
       allowPrivateTargets: true,
       allowLinkLocalTargets: false,
       shutdownGraceMs: 15_000,
+      memoryBudgetBytes: 256 * 1024 * 1024,
       logLevel: 'info',
     });
   });
@@ -40,6 +41,7 @@ describe('readAgentConfig', () => {
         ALLOW_PRIVATE_TARGETS: 'false',
         ALLOW_LINK_LOCAL_TARGETS: 'yes',
         SHUTDOWN_GRACE_MS: '0',
+        AGENT_MEMORY_BUDGET_BYTES: '4194304',
         LOG_LEVEL: 'DEBUG',
       },
       process,
@@ -52,6 +54,7 @@ describe('readAgentConfig', () => {
       allowPrivateTargets: false,
       allowLinkLocalTargets: true,
       shutdownGraceMs: 0,
+      memoryBudgetBytes: 4_194_304,
       logLevel: 'debug',
     });
     expect(config.resolve).toEqual([
@@ -77,6 +80,9 @@ describe('readAgentConfig', () => {
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443' }, /RESOLVE: "example.com:443" must be "host:port:address"/],
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443:not-an-ip' }, /RESOLVE: .*is not an IP address/],
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:99999:10.0.0.1' }, /RESOLVE: .*port must be 1-65535/],
+    ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '4194303' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer from 4194304 to 1099511627776, got "4194303"/],
+    ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '256MiB' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer/],
+    ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '-1' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer/],
     ['ALLOW_PRIVATE_TARGETS', { ...minimal, ALLOW_PRIVATE_TARGETS: 'maybe' }, /ALLOW_PRIVATE_TARGETS: must be true or false, got "maybe"/],
     ['ALLOW_LINK_LOCAL_TARGETS', { ...minimal, ALLOW_LINK_LOCAL_TARGETS: '2' }, /ALLOW_LINK_LOCAL_TARGETS: must be true or false/],
     ['SHUTDOWN_GRACE_MS', { ...minimal, SHUTDOWN_GRACE_MS: '-1' }, /SHUTDOWN_GRACE_MS: must be an integer from 0 to 600000/],

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { parseResolveList, type ResolveOverride } from '@crosscheck/checks';
 import { regionNameSchema } from '@crosscheck/contract';
 import { z } from 'zod';
+import { DEFAULT_MEMORY_BUDGET_BYTES } from '../check/body-budget';
 
 /** The agent's configuration, validated once at boot. Nothing else in the agent reads the environment. */
 export interface AgentConfig {
@@ -14,6 +15,8 @@ export interface AgentConfig {
   allowPrivateTargets: boolean;
   allowLinkLocalTargets: boolean;
   shutdownGraceMs: number;
+  /** Bytes of response bodies the agent's checks may hold at once (see `BodyBudget`). */
+  memoryBudgetBytes: number;
   logLevel: LogLevel;
 }
 
@@ -91,6 +94,8 @@ const environmentSchema = z.object({
   ALLOW_PRIVATE_TARGETS: booleanVariable(true),
   ALLOW_LINK_LOCAL_TARGETS: booleanVariable(false),
   SHUTDOWN_GRACE_MS: integerVariable(15_000, 0, 600_000),
+  // At least 4 MiB: what a monitor with the default 1 MiB cap and its bypass request reserves.
+  AGENT_MEMORY_BUDGET_BYTES: integerVariable(DEFAULT_MEMORY_BUDGET_BYTES, 4 * 1024 * 1024, 2 ** 40),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -129,6 +134,7 @@ export function readAgentConfig(
     allowPrivateTargets: env.ALLOW_PRIVATE_TARGETS,
     allowLinkLocalTargets: env.ALLOW_LINK_LOCAL_TARGETS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    memoryBudgetBytes: env.AGENT_MEMORY_BUDGET_BYTES,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -11,13 +11,17 @@ export interface AgentIdentity {
   pid: number;
   startedAt: number;
   concurrency: number;
+  /** The agent's memory budget for bodies in flight (`AGENT_MEMORY_BUDGET_BYTES`). */
+  memoryBudgetBytes: number;
 }
 
 export interface HeartbeatOptions {
   redis: Redis;
   identity: AgentIdentity;
-  /** Checks in flight at the moment of the beat. */
+  /** Checks in flight at the moment of the beat (those waiting for memory included). */
   inFlight: () => number;
+  /** Body bytes reserved by checks, and checks waiting for memory, at the moment of the beat. */
+  memory: () => { reservedBytes: number; waiting: number };
   logger: Logger;
   intervalMs?: number;
   now?: () => number;
@@ -63,6 +67,7 @@ export class Heartbeat {
   async beat(): Promise<boolean> {
     const { redis, identity } = this.options;
     const now = this.now();
+    const memory = this.options.memory();
     try {
       await redis
         .multi()
@@ -77,6 +82,9 @@ export class Heartbeat {
           startedAt: identity.startedAt,
           inFlight: this.options.inFlight(),
           concurrency: identity.concurrency,
+          memoryBudgetBytes: identity.memoryBudgetBytes,
+          memoryReservedBytes: memory.reservedBytes,
+          waitingForMemory: memory.waiting,
           lastBeat: now,
         })
         .pexpire(agentKey(identity.region, identity.agentId), AGENT_HASH_TTL_MS)

@@ -28,6 +28,11 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
 export function createRedisConnection(url: string, role: ConnectionRole, logger: Logger): Redis {
   const options: RedisOptions = {
     connectionName: `crosscheck-agent:${role}`,
+    // An agent's ACL user may not run INFO (it describes the whole server), which the ready check
+    // reads; nor CLIENT SETINFO. See regionAclRule in libs/contract. A Redis still loading its data
+    // answers LOADING instead, which the worker and the heartbeat retry like any outage.
+    enableReadyCheck: false,
+    disableClientInfo: true,
     retryStrategy: (attempt) => reconnectDelay(attempt),
     // Catches half-open TCP connections (a NAT or firewall dropping state) that would never error.
     keepAlive: 10_000,

@@ -29,6 +29,7 @@ export function testConfig(region: string, overrides: Partial<AgentConfig> = {})
     allowPrivateTargets: true,
     allowLinkLocalTargets: false,
     shutdownGraceMs: 5_000,
+    memoryBudgetBytes: 256 * 1024 * 1024,
     logLevel: 'silent',
     ...overrides,
   };
@@ -144,16 +145,30 @@ export async function settledJob(queue: Queue, jobId: string, timeoutMs = 8_000)
   );
 }
 
+export interface PrivateRedisOptions {
+  args?: readonly string[];
+  admin?: string;
+}
+
 /** A throwaway `redis-server` of our own, for tests that restart Redis or set ACL users. */
 export class PrivateRedis {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: PrivateRedisOptions,
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const server = new PrivateRedis(await freePort());
+  /** `options.args` are added to redis-server's (e.g. `--aclfile`); `options.admin` are credentials with PING, when the default user is off. */
+  static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const server = new PrivateRedis(await freePort(), options);
     await server.launch();
     return server;
+  }
+
+  /** A connection with the admin credentials given at start (the default user otherwise). */
+  admin(): Redis {
+    return new Redis(this.url(this.options.admin ?? ''));
   }
 
   url(credentials = ''): string {
@@ -179,10 +194,12 @@ export class PrivateRedis {
   }
 
   private async launch(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const client = new Redis(this.url(), { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(this.options.args ?? [])],
+      { stdio: 'ignore' },
+    );
+    const client = new Redis(this.url(this.options.admin ?? ''), { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
     try {
       await waitFor(

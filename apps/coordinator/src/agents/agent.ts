@@ -11,6 +11,11 @@ export interface AgentView {
   lastHeartbeat: string;
   inFlight: number | null;
   concurrency: number | null;
+  /** The agent's memory budget for bodies in flight (`AGENT_MEMORY_BUDGET_BYTES`), and how much of it checks hold. */
+  memoryBudgetBytes: number | null;
+  memoryReservedBytes: number | null;
+  /** Checks waiting for memory budget (counted in `inFlight`). */
+  waitingForMemory: number | null;
   /** Heartbeat seen within `AGENT_STALE_AFTER_MS`. */
   live: boolean;
 }

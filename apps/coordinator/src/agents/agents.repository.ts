@@ -42,6 +42,9 @@ export class AgentsRepository {
           lastHeartbeat: new Date(lastBeat).toISOString(),
           inFlight: numberOrNull(fields['inFlight']),
           concurrency: numberOrNull(fields['concurrency']),
+          memoryBudgetBytes: numberOrNull(fields['memoryBudgetBytes']),
+          memoryReservedBytes: numberOrNull(fields['memoryReservedBytes']),
+          waitingForMemory: numberOrNull(fields['waitingForMemory']),
           live: now - lastBeat <= AGENT_STALE_AFTER_MS,
         });
       });

@@ -78,6 +78,26 @@ describe('readBody: the cap', () => {
     expect(read.facts.body).toHaveLength(kept);
   });
 
+  it.each([
+    { what: 'an ASCII body', text: 'status=UP;'.repeat(30_000) },
+    { what: 'a UTF-8 body', text: 'Grüße, 世界! '.repeat(20_000) },
+    { what: 'an ASCII body with one non-ASCII character at its end', text: `${'a'.repeat(200_000)}é` },
+  ])('keeps $what arriving in many small chunks, whole and in order', async ({ text }) => {
+    const bytes = Buffer.from(text);
+    const read = await readBody(bodyOf(bytes, 777), undefined, 1024 * 1024);
+    expect(read.facts).toMatchObject({ body: text, bodyBytes: bytes.length, bodyTruncated: false });
+  });
+
+  it('keeps the first cap bytes of one chunk larger than the cap', async () => {
+    const read = await readBody(bodyOf(Buffer.from('0123456789'.repeat(500)), 5_000), undefined, 1_234);
+    expect(read.facts).toMatchObject({ body: '0123456789'.repeat(124).slice(0, 1_234), bodyBytes: 1_234, bodyTruncated: true });
+  });
+
+  it('keeps an empty body empty', async () => {
+    const read = await readBody(bodyOf(Buffer.alloc(0)), undefined, 1024);
+    expect(read.facts).toMatchObject({ body: '', bodyBytes: 0, bodyTruncated: false });
+  });
+
   it('applies the cap to decoded bytes, not compressed ones', async () => {
     const read = await readBody(bodyOf(gzipSync(Buffer.alloc(50_000, 'z'))), 'gzip', 10_000);
     expect(read.facts).toMatchObject({ bodyBytes: 10_000, bodyTruncated: true, contentEncoding: 'gzip' });
