@@ -174,7 +174,8 @@ describe('deleting a monitor', () => {
       const other = await startTestCoordinator({ redisUrl: redis.url, roundGraceMs: 500 });
       try {
         for (const { id } of incidents) {
-          const resolved = await eventually(async () => resolvedOf(id), 15_000, `incident.resolved of ${id}`);
+          // At boot, or at the latest by the next sweep (every minute), as documented.
+          const resolved = await eventually(async () => resolvedOf(id), 75_000, `incident.resolved of ${id}`);
           expect(resolved.data['reason']).toBe('monitor_deleted');
         }
         expect(await admin.hlen(coordinatorKeys.deletedMonitors())).toBe(0);
@@ -186,5 +187,5 @@ describe('deleting a monitor', () => {
     } finally {
       await down.close();
     }
-  }, 90_000);
+  }, 180_000);
 });
