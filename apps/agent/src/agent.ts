@@ -189,6 +189,7 @@ export class Agent {
     const closed = await this.drain(this.watchdog?.stop() ?? Promise.resolve(), graceMs);
     const abandonedChecks = this.inFlight;
     if (abandonedChecks > 0) {
+      this.processor?.abandonInFlight();
       this.log.error({ abandonedChecks, graceMs }, 'grace period over with checks in flight; abandoning them to other agents');
     } else if (!closed) {
       this.log.warn('worker could not close cleanly (Redis unreachable); no check was in flight');

@@ -69,6 +69,7 @@ export interface CheckJobProcessorOptions {
  */
 export class CheckJobProcessor {
   private inFlightCount = 0;
+  private abandoned = false;
   private readonly now: () => number;
   private readonly specCache: CompiledSpecCache;
   private readonly bodyBudget: BodyBudget;
@@ -86,7 +87,33 @@ export class CheckJobProcessor {
     return this.inFlightCount;
   }
 
-  async process(job: CheckJobEnvelope): Promise<CheckOutcome> {
+  /**
+   * Processes one job. Once {@link abandonInFlight} was called, a check that ends after it settles
+   * nothing: its job is left to its lock's expiry.
+   */
+  process(job: CheckJobEnvelope): Promise<CheckOutcome> {
+    const outcome = this.processNow(job);
+    return new Promise((resolve, reject) => {
+      outcome.then(
+        (value) => (this.abandoned ? undefined : resolve(value)),
+        (error: unknown) => (this.abandoned ? undefined : reject(error instanceof Error ? error : new Error(String(error)))),
+      );
+    });
+  }
+
+  /**
+   * The agent gave up on the checks still in flight (its shutdown grace period is over and its
+   * connections are being closed): their outcomes are no longer reported to BullMQ. A job finished
+   * after its worker's connection closed is one BullMQ tries to move again and again without a
+   * pause while the worker is closing (bullmq 5.81, `Worker.retryIfFailed`), which would spin a
+   * process that stays up after the stop (one embedding an agent, a test) at full CPU. Another
+   * agent takes the jobs once their locks expire (see `CHECK_LOCKS`).
+   */
+  abandonInFlight(): void {
+    this.abandoned = true;
+  }
+
+  private async processNow(job: CheckJobEnvelope): Promise<CheckOutcome> {
     this.inFlightCount += 1;
     try {
       return await this.run(job);
