@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AGENT_STALE_AFTER_MS, agentKey, agentsKey } from '@crosscheck/contract';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { Clock } from '../core/clock';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { AgentView, RegionCoverage } from './agent';
 
 /**
  * Reads agents from the keys they keep themselves (wire contract): the sorted set
- * `cc:r:<region>:agents` (agent id → last heartbeat ms) and the expiring hash
- * `cc:r:<region>:agent:<id>`. The coordinator never writes them.
+ * `cc:r:{<region>}:agents` (agent id → last heartbeat ms) and the expiring hash
+ * `cc:r:{<region>}:agent:<id>`. The coordinator never writes them.
  */
 @Injectable()
 export class AgentsRepository {
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 

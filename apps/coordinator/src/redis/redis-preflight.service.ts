@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { RedisConnections } from './redis-connections';
@@ -21,7 +21,7 @@ export class RedisPreflight implements OnApplicationBootstrap {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
