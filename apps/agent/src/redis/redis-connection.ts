@@ -73,7 +73,11 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as NodeJS.ErrnoException).code;
-  return (code !== undefined && CONNECTION_ERROR_CODES.has(code)) || /Connection is closed|Stream isn't writeable/.test(error.message);
+  return (
+    (code !== undefined && CONNECTION_ERROR_CODES.has(code)) ||
+    // The last ones: a Redis Cluster between a master's failure and its replica's promotion.
+    /Connection is closed|Stream isn't writeable|^CLUSTERDOWN|^TRYAGAIN|None of startup nodes is available|Failed to refresh slots cache|Cluster isn't ready/.test(error.message)
+  );
 }
 
 /**
