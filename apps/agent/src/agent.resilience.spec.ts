@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentKey, agentsKey, checkJobIdFor, CHECK_JOB_NAME, COORDINATOR_ACL_USER, regionAclUser, regionPrefix, type CheckJob } from '@crosscheck/contract';
+import { agentKey, agentsKey, checkJobIdFor, CHECK_JOB_NAME, CONTRACT_VERSION, COORDINATOR_ACL_USER, regionAclUser, regionPrefix, type CheckJob } from '@crosscheck/contract';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aclFileFromEnvironment } from './acl/acl-file';
@@ -126,7 +126,7 @@ describe('Agent, on a Redis of its own', () => {
     // A check longer than a lock renewal (every 5 s), and a malformed job: more of BullMQ's scripts run under the rule.
     const slowUrl = `${target.url}/slow`;
     await checkThrough(queues, checkJob(region, slowUrl, { deadline: Date.now() + 20_000, spec: { url: slowUrl, cacheBypass: false, timeoutMs: 8_000 } }), 15_000);
-    const malformed = await queues.checks.add(CHECK_JOB_NAME, { v: 1, nonsense: true }, { jobId: 'malformed-under-acl' });
+    const malformed = await queues.checks.add(CHECK_JOB_NAME, { v: CONTRACT_VERSION, nonsense: true }, { jobId: 'malformed-under-acl' });
     expect((await settledJob(queues.checks, malformed.id ?? '')).state).toBe('failed');
     await waitFor(
       async () => ((await admin.hget(agentKey(region, config.agentId), 'agentId')) === config.agentId ? true : undefined),

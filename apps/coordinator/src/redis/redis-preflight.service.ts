@@ -61,6 +61,26 @@ export class RedisPreflight implements OnApplicationBootstrap {
     if (settings.appendonly === 'no') {
       this.logger.warn('redis runs without AOF persistence (appendonly no): a Redis restart loses monitors, schedules and history');
     }
+    const old = await this.oldLayoutKeys();
+    if (old.length > 0) {
+      this.logger.error(
+        { keys: old },
+        'this Redis holds keys of the layout before hash tags (cc:c:*): their monitors, tokens and webhooks are not seen. Stop every ' +
+          'coordinator and agent, then run `npm run -s migrate-keys` (REDIS_URL set) to move them; see "Upgrading the key layout" in apps/coordinator/README.md',
+      );
+    }
+  }
+
+  /** The catalog keys of the layout before hash tags that exist here. */
+  private async oldLayoutKeys(): Promise<string[]> {
+    const keys = ['cc:c:monitors', 'cc:c:tokens', 'cc:c:webhooks', 'cc:c:regions'];
+    try {
+      // One key per command: on a cluster they are on different slots.
+      const found = await Promise.all(keys.map((key) => this.redis.exists(key)));
+      return keys.filter((_, index) => found[index] === 1);
+    } catch {
+      return [];
+    }
   }
 
   /**
