@@ -31,7 +31,7 @@ describe('readRedisTarget', () => {
   it.each([
     [{}, 'REDIS_URL', /is required/],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL', /redis:\/\/ or rediss:\/\//],
-    [{ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:1' }, 'REDIS_CLUSTER_NODES', /not both/],
+    [{ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:1' }, 'REDIS_CLUSTER_NODES', /set one of/],
     [{ REDIS_CLUSTER_NODES: ' , ' }, 'REDIS_CLUSTER_NODES', /names no node/],
     [{ REDIS_CLUSTER_NODES: 'a:1,b' }, 'REDIS_CLUSTER_NODES', /node 2 "b" is not host:port/],
     [{ REDIS_CLUSTER_NODES: 'a:70000' }, 'REDIS_CLUSTER_NODES', /port 70000/],
@@ -49,5 +49,23 @@ describe('readRedisTarget', () => {
     expect(JSON.stringify(read)).not.toContain('hunter2');
     expect(describeRedisTarget({ mode: 'single', url: 'redis://agent:s3cret@redis:6379' })).toBe('redis://agent:***@redis:6379');
     expect(describeRedisTarget({ mode: 'cluster', nodes: [{ host: 'a', port: 1 }], username: 'u', password: 'hunter2', tls: true })).toBe('cluster u@a:1 (tls)');
+  });
+});
+
+describe('readRedisTarget with Sentinel', () => {
+  it('reads the sentinels, the master name and the credentials', () => {
+    expect(readRedisTarget({ REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2:26379', REDIS_SENTINEL_MASTER: 'cc', REDIS_PASSWORD: 'pw', REDIS_SENTINEL_PASSWORD: 'spw' })).toEqual({
+      target: { mode: 'sentinel', sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }], master: 'cc', password: 'pw', sentinelPassword: 'spw' },
+    });
+    expect(readRedisTarget({ REDIS_SENTINELS: '10.0.0.1:26379' })).toMatchObject({ target: { master: 'mymaster' } });
+  });
+
+  it.each([
+    [{ REDIS_SENTINELS: 'a:1', REDIS_URL: 'redis://a:1' }, 'REDIS_SENTINELS', /set one of/],
+    [{ REDIS_SENTINELS: 'redis://u:p@a:1' }, 'REDIS_SENTINELS', /must be host:port/],
+    [{ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_MASTER: 'bad name' }, 'REDIS_SENTINEL_MASTER', /letters, digits/],
+  ])('refuses %j, naming %s', (environment, variable, message) => {
+    const read = readRedisTarget(environment);
+    expect('issues' in read && read.issues).toEqual(expect.arrayContaining([expect.objectContaining({ variable, message: expect.stringMatching(message) })]));
   });
 });

@@ -7,8 +7,12 @@
  *   also be a URL (`redis://user:password@host:port`, `rediss://` for TLS), the form an operator can
  *   paste from a single-node setup; the credentials of every item that has some must agree.
  *   `REDIS_USERNAME` / `REDIS_PASSWORD` give them otherwise.
+ * - `REDIS_SENTINELS=host:port,host:port,...`: one Redis kept available by Redis Sentinel; the
+ *   client asks the sentinels for the current master of `REDIS_SENTINEL_MASTER` (default
+ *   `mymaster`) and follows its failovers. `REDIS_USERNAME` / `REDIS_PASSWORD` are the master's
+ *   credentials, `REDIS_SENTINEL_PASSWORD` the sentinels' (when they have `requirepass`).
  *
- * Exactly one of `REDIS_URL` and `REDIS_CLUSTER_NODES` is set. Errors name what is wrong and never
+ * Exactly one of `REDIS_URL`, `REDIS_CLUSTER_NODES` and `REDIS_SENTINELS` is set. Errors name what is wrong and never
  * repeat a password.
  */
 
@@ -27,7 +31,18 @@ export interface ClusterRedisTarget {
   tls: boolean;
 }
 
-export type RedisTarget = SingleRedisTarget | ClusterRedisTarget;
+/** One Redis behind Redis Sentinel. */
+export interface SentinelRedisTarget {
+  mode: 'sentinel';
+  sentinels: { host: string; port: number }[];
+  /** The master's name in the sentinels' configuration. */
+  master: string;
+  username?: string;
+  password?: string;
+  sentinelPassword?: string;
+}
+
+export type RedisTarget = SingleRedisTarget | ClusterRedisTarget | SentinelRedisTarget;
 
 /** The variables a Redis target is read from (empty strings count as unset). */
 export interface RedisTargetEnvironment {
@@ -35,6 +50,9 @@ export interface RedisTargetEnvironment {
   REDIS_CLUSTER_NODES?: string | undefined;
   REDIS_USERNAME?: string | undefined;
   REDIS_PASSWORD?: string | undefined;
+  REDIS_SENTINELS?: string | undefined;
+  REDIS_SENTINEL_MASTER?: string | undefined;
+  REDIS_SENTINEL_PASSWORD?: string | undefined;
 }
 
 /** A problem with one variable of a Redis target. */
@@ -50,9 +68,19 @@ const MAX_SEED_NODES = 64;
 export function readRedisTarget(environment: RedisTargetEnvironment): { target: RedisTarget } | { issues: RedisTargetIssue[] } {
   const url = nonEmpty(environment.REDIS_URL);
   const nodes = nonEmpty(environment.REDIS_CLUSTER_NODES);
-  if (url !== undefined && nodes !== undefined) {
-    return { issues: [{ variable: 'REDIS_CLUSTER_NODES', message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both' }] };
+  const sentinels = nonEmpty(environment.REDIS_SENTINELS);
+  const given = [url, nodes, sentinels].filter((value) => value !== undefined).length;
+  if (given > 1) {
+    return {
+      issues: [
+        {
+          variable: nodes !== undefined ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS',
+          message: 'set one of REDIS_URL (one Redis), REDIS_CLUSTER_NODES (a Redis Cluster) and REDIS_SENTINELS (Redis behind Sentinel)',
+        },
+      ],
+    };
   }
+  if (sentinels !== undefined) return readSentinels(sentinels, environment);
   if (nodes !== undefined) return readCluster(nodes, nonEmpty(environment.REDIS_USERNAME), nonEmpty(environment.REDIS_PASSWORD));
   if (url === undefined) {
     return {
@@ -66,8 +94,41 @@ export function readRedisTarget(environment: RedisTargetEnvironment): { target: 
 /** What to print of a target: its addresses, never a password. */
 export function describeRedisTarget(target: RedisTarget): string {
   if (target.mode === 'single') return redactUrl(target.url);
+  if (target.mode === 'sentinel') {
+    const user = target.username !== undefined ? `${target.username}@` : '';
+    return `sentinel ${user}${target.master} via ${target.sentinels.map((node) => `${node.host}:${node.port}`).join(',')}`;
+  }
   const user = target.username !== undefined ? `${target.username}@` : '';
   return `cluster ${user}${target.nodes.map((node) => `${node.host}:${node.port}`).join(',')}${target.tls ? ' (tls)' : ''}`;
+}
+
+function readSentinels(value: string, environment: RedisTargetEnvironment): { target: SentinelRedisTarget } | { issues: RedisTargetIssue[] } {
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const issues: RedisTargetIssue[] = [];
+  if (items.length === 0) issues.push({ variable: 'REDIS_SENTINELS', message: 'names no sentinel (e.g. 10.0.0.1:26379,10.0.0.2:26379)' });
+  if (items.length > MAX_SEED_NODES) issues.push({ variable: 'REDIS_SENTINELS', message: `names ${items.length} sentinels; at most ${MAX_SEED_NODES}` });
+  const sentinels: SentinelRedisTarget['sentinels'] = [];
+  for (const [index, item] of items.entries()) {
+    const parsed = item.includes('://') ? 'must be host:port (credentials go in REDIS_USERNAME, REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD)' : parseNode(item);
+    if (typeof parsed === 'string') issues.push({ variable: 'REDIS_SENTINELS', message: `sentinel ${index + 1} ${parsed}` });
+    else sentinels.push({ host: parsed.host, port: parsed.port });
+  }
+  const master = nonEmpty(environment.REDIS_SENTINEL_MASTER) ?? 'mymaster';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(master)) issues.push({ variable: 'REDIS_SENTINEL_MASTER', message: 'must be 1-64 letters, digits, ".", "_" or "-"' });
+  if (issues.length > 0) return { issues };
+  const username = nonEmpty(environment.REDIS_USERNAME);
+  const password = nonEmpty(environment.REDIS_PASSWORD);
+  const sentinelPassword = nonEmpty(environment.REDIS_SENTINEL_PASSWORD);
+  return {
+    target: {
+      mode: 'sentinel',
+      sentinels,
+      master,
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(sentinelPassword !== undefined ? { sentinelPassword } : {}),
+    },
+  };
 }
 
 function readCluster(value: string, username: string | undefined, password: string | undefined): { target: ClusterRedisTarget } | { issues: RedisTargetIssue[] } {

@@ -45,7 +45,8 @@ export function createRedisConnection(target: RedisTarget, role: ConnectionRole,
       : // Results of checks finishing together go to Redis in one write instead of one each.
         { maxRetriesPerRequest: 2, enableOfflineQueue: false, connectTimeout: 5_000, enableAutoPipelining: true }),
   };
-  const redis = target.mode === 'single' ? new Redis(target.url, options) : clusterConnection(target, options);
+  const redis =
+    target.mode === 'single' ? new Redis(target.url, options) : target.mode === 'sentinel' ? new Redis(sentinelOptions(target, options)) : clusterConnection(target, options);
   const log = logger.child({ redis: role });
   let lost = false;
   redis.on('error', (error: Error) => {
@@ -104,4 +105,22 @@ function clusterConnection(target: Extract<RedisTarget, { mode: 'cluster' }>, op
       ...(target.tls ? { tls: {} } : {}),
     },
   });
+}
+
+/**
+ * A connection to the master that Redis Sentinel names, followed through failovers (a former master
+ * answering READONLY makes ioredis reconnect and ask the sentinels again).
+ */
+function sentinelOptions(target: Extract<RedisTarget, { mode: 'sentinel' }>, options: RedisOptions): RedisOptions {
+  return {
+    ...options,
+    sentinels: target.sentinels,
+    name: target.master,
+    role: 'master',
+    ...(target.username !== undefined ? { username: target.username } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
+    sentinelRetryStrategy: (attempt) => reconnectDelay(attempt),
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+  };
 }

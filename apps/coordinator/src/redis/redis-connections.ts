@@ -96,6 +96,7 @@ export class RedisConnections implements OnApplicationShutdown {
 function connect(target: RedisTarget, options: RedisOptions): RedisClient {
   const common: RedisOptions = { retryStrategy: retryForever, enableReadyCheck: true };
   if (target.mode === 'single') return new Redis(target.url, { ...common, ...options });
+  if (target.mode === 'sentinel') return new Redis(sentinelOptions(target, { ...common, ...options }));
   const { enableOfflineQueue, ...perNode } = options;
   const clusterOptions: ClusterOptions = {
     clusterRetryStrategy: retryForever,
@@ -135,6 +136,25 @@ export function duplicateConnection(client: RedisClient, options: RedisOptions):
 /** Whether `client` talks to a Redis Cluster (where a command's keys must share one slot). */
 export function isCluster(client: RedisClient): client is Cluster {
   return client instanceof Cluster;
+}
+
+/**
+ * ioredis's options for a Redis behind Sentinel: it asks the sentinels for the master, reconnects to
+ * the new one after a failover, and refuses a node that is not (or no longer) the master.
+ */
+export function sentinelOptions(target: Extract<RedisTarget, { mode: 'sentinel' }>, options: RedisOptions): RedisOptions {
+  return {
+    ...options,
+    sentinels: target.sentinels,
+    name: target.master,
+    role: 'master',
+    ...(target.username !== undefined ? { username: target.username } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
+    sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
+    // After a failover the old master turns replica: READONLY errors mean "reconnect to the new one".
+    reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
+  };
 }
 
 async function close(connection: RedisClient): Promise<void> {
