@@ -191,28 +191,46 @@ function summary(report: BenchReport): string {
   if (t?.ok) {
     const { raw, noBypass, bypass } = t.value;
     const runs = t.value.rawRuns.map((r) => fmt(r.requestsPerSecond)).join(' / ');
+    const us = (value: number | null): string => `${fmt(value)} CPU µs`;
     rows.push([
       'raw undici req/s (fresh conn each)',
       fmt(raw.requestsPerSecond),
-      `mean of runs before / after the agent: ${runs}; ${raw.concurrency} concurrent; cpu ${cpuLine(raw.cpuPercent)}; errors ${raw.errors}`,
+      `${us(t.value.cpuMicrosPerRawRequest)}/request; mean of runs before / after the agent: ${runs}; ${raw.concurrency} concurrent; cpu ${cpuLine(raw.cpuPercent)}; errors ${raw.errors}`,
     ]);
     rows.push([
       'agent checks/s, cacheBypass off',
       fmt(noBypass.checksPerSecond),
-      `1 req/check = ${fmt(noBypass.targetRequestsPerSecond)} req/s at target; ${noBypass.windowChecks} checks in ${noBypass.windowSeconds} s; cpu ${cpuLine(noBypass.cpuPercent)}`,
+      `${us(t.value.cpuMicrosPerCheckNoBypass)}/check; 1 req/check = ${fmt(noBypass.targetRequestsPerSecond)} req/s at target; ${noBypass.windowChecks} checks in ${noBypass.windowSeconds} s; cpu ${cpuLine(noBypass.cpuPercent)}`,
     ]);
     rows.push([
       'agent checks/s, cacheBypass on (default)',
       fmt(bypass.checksPerSecond),
-      `2 req/check = ${fmt(bypass.targetRequestsPerSecond)} req/s at target; cpu ${cpuLine(bypass.cpuPercent)}`,
+      `${us(t.value.cpuMicrosPerCheckBypass)}/check; 2 req/check = ${fmt(bypass.targetRequestsPerSecond)} req/s at target; cpu ${cpuLine(bypass.cpuPercent)}`,
     ]);
-    rows.push(['ratio agent/raw, same req/check', fmt(t.value.ratioNoBypass, 2), `checks/s (bypass off) ÷ raw req/s; target ≥ 0.75 → ${t.value.ratioNoBypass >= 0.75 ? 'met' : 'NOT met'}`]);
+    const bb = t.value.blackbox;
+    if (bb.ok) {
+      rows.push([
+        'blackbox_exporter probes/s (http_2xx)',
+        fmt(bb.value.probesPerSecond),
+        `${us(t.value.cpuMicrosPerBlackboxProbe)}/probe; v${bb.value.version}, fresh conn per probe, driven by wrk at ${bb.value.concurrency} concurrent from the other core ` +
+          `(${fmt(bb.value.wrkRequestsPerSecond)} /probe req/s over its run, errors ${fmt(bb.value.wrkErrors)}; sample probes ${bb.value.sampleSuccess ? 'succeeded' : 'FAILED'}); cpu ${cpuLine(bb.value.cpuPercent)}`,
+      ]);
+    } else rows.push(['blackbox_exporter probes/s (http_2xx)', 'n/a', bb.skipped]);
+    rows.push(['ratio agent/raw, same req/check', fmt(t.value.ratioNoBypass, 2), `checks/s (bypass off) ÷ raw req/s (throughput; see the ratio at equal CPU)`]);
     rows.push(['ratio agent/raw, HTTP req/s, bypass on', fmt(t.value.ratioBypassRequests, 2), 'target-counted req/s (2 per check) ÷ raw req/s']);
     rows.push([
-      'ratio at equal CPU (same req/check)',
+      'ratio agent/raw at equal CPU (same req/check)',
       fmt(t.value.ratioNoBypassAtEqualCpu, 2),
-      `CPU µs per raw request ${fmt(t.value.cpuMicrosPerRawRequest)} vs per agent check ${fmt(t.value.cpuMicrosPerCheckNoBypass)} (bypass on: ${fmt(t.value.cpuMicrosPerCheckBypass)}); unaffected by a neighbour stealing CPU`,
+      `CPU µs per raw request ÷ per agent check (bypass off); goal ≥ 0.75 → ${t.value.ratioNoBypassAtEqualCpu >= 0.75 ? 'met' : 'NOT met'}; unaffected by a neighbour stealing CPU`,
     ]);
+    if (bb.ok) {
+      const ratio = t.value.ratioAgentToBlackbox ?? NaN;
+      rows.push([
+        'ratio agent/blackbox probes/s',
+        fmt(ratio, 2),
+        `agent checks/s (bypass off) ÷ blackbox probes/s, each alone on CPU 0; goal ≥ 1.5 → ${ratio >= 1.5 ? 'met' : 'NOT met'}; at equal CPU ${fmt(t.value.ratioAgentToBlackboxAtEqualCpu, 2)}`,
+      ]);
+    }
     const verdicts = `${JSON.stringify(noBypass.verdictSample)} / ${JSON.stringify(bypass.verdictSample)}`;
     rows.push(['agent verdict sample / failed jobs', verdicts, `failed check jobs ${noBypass.failedJobs} / ${bypass.failedJobs}`]);
   } else failed('agent throughput', t);
