@@ -10,7 +10,9 @@
  * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_REDIS_AOF=1 (coordinator's Redis
  * with AOF everysec), BENCH_MEMORY_CHECKS (checks in flight in the memory part, default 1000),
  * BENCH_MEMORY_BODY_BYTES (body size of its large-body run, default 4 MiB),
- * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's).
+ * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's),
+ * BENCH_AGENT_MAIN (the agent build to measure, e.g. another checkout's apps/agent/dist/main.js;
+ * default: this tree's), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     const redis = await startRedis(placement.infra !== undefined ? { cpu: placement.infra } : {});
     try {
       if (parts.has('agent')) {
-        log('part 1: agent throughput vs raw undici');
+        log(`part 1: agent throughput vs raw undici and blackbox_exporter (agent: ${AGENT_MAIN})`);
         report.throughput = await outcome(() =>
           agentThroughput({ redis, placement, concurrency, rawWarmupMs: 1_500, rawDurationMs: 6_000, agentWindowSeconds: 8, log }),
         );
