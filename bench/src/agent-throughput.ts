@@ -1,9 +1,9 @@
-import { CHECK_QUEUE, regionPrefix, RESULT_QUEUE, type CheckJob, type CheckResult } from '@crosscheck/contract';
+import { CHECK_QUEUE, regionPrefix, type CheckJob } from '@crosscheck/contract';
 import { Queue } from 'bullmq';
 import { join } from 'node:path';
 import { startAgent } from './agent-process';
 import { blackboxUnavailable, runBlackbox, type BlackboxResult } from './blackbox';
-import { addCheckJobs, benchRegion, resultsWaitKey } from './jobs';
+import { addCheckJobs, benchRegion, ResultCounter } from './jobs';
 import { cpuPercent, cpuSnapshot, logTail, sleep, startProcess, waitForQuietMachine, type CpuSnapshot } from './processes';
 import type { RawLoadMessage } from './raw-load';
 import type { BenchRedis } from './redis-server';
@@ -235,9 +235,8 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
   const region = benchRegion(mode === 'bypass' ? 'bp' : 'nb');
   const requestsPerCheck = mode === 'bypass' ? 2 : 1;
   const checks = new Queue<CheckJob>(CHECK_QUEUE, { connection: redis.client, prefix: regionPrefix(region) });
-  const results = new Queue<CheckResult>(RESULT_QUEUE, { connection: redis.client, prefix: regionPrefix(region) });
-  const waitKey = resultsWaitKey(region);
-  const delivered = async (): Promise<number> => redis.client.llen(waitKey);
+  const counter = new ResultCounter(redis.client, region);
+  const delivered = (): Promise<number> => counter.count();
   // As a user writes it: one request per check without the bypass, two with the default.
   const specFor = (k: number): Record<string, unknown> =>
     mode === 'bypass' ? { url: `${target.origin}/health/m${k}` } : { url: `${target.origin}/health/m${k}`, cacheBypass: false };
@@ -279,12 +278,7 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
     const [targetFrom, targetTo] = await Promise.all([from.target, to.target]);
     const seconds = (to.at - from.at) / 1_000;
     const counts = await checks.getJobCounts('failed');
-    const sample = await results.getJobs(['wait'], 0, 199);
-    const verdictSample: Record<string, number> = {};
-    for (const job of sample) {
-      const status = job.data.verdict.status;
-      verdictSample[status] = (verdictSample[status] ?? 0) + 1;
-    }
+    const verdictSample = counter.verdictSample;
     return {
       mode,
       concurrency: options.concurrency,
@@ -302,7 +296,6 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
   } finally {
     await agent.stop(10_000);
     await checks.close();
-    await results.close();
   }
 }
 

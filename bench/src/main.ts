@@ -12,7 +12,7 @@
  * BENCH_MEMORY_BODY_BYTES (body size of its large-body run, default 4 MiB),
  * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's),
  * BENCH_AGENT_MAIN (the agent build to measure, e.g. another checkout's apps/agent/dist/main.js;
- * default: this tree's), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles).
+ * default: this tree's; with BENCH_CHECK_JOB_VERSION=1 for a build from before contract v2), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTRACT_VERSION } from './contract-version';
+import { SUPPORTED_CONTRACT_VERSIONS } from './contract-version';
 import { regionNameSchema } from './region';
 
 /**
@@ -9,7 +9,8 @@ import { regionNameSchema } from './region';
  */
 export const checkJobSchema = z
   .object({
-    v: z.literal(CONTRACT_VERSION),
+    /** The contract version the job is written in; its result is answered in the same one. */
+    v: z.literal(SUPPORTED_CONTRACT_VERSIONS),
     monitorId: z.string().min(1).max(64),
     roundId: z.string().min(1).max(128),
     region: regionNameSchema,
@@ -52,7 +53,7 @@ function isPlainCheckJob(data: unknown): data is CheckJob {
   for (const key in job) if (!CHECK_JOB_KEYS.has(key)) return false;
   const { v, monitorId, roundId, region, scheduledAt, deadline, spec, previous } = job;
   return (
-    v === CONTRACT_VERSION &&
+    (v === 1 || v === 2) &&
     boundedString(monitorId, 64) &&
     boundedString(roundId, 128) &&
     typeof region === 'string' &&

@@ -1,6 +1,15 @@
 /**
  * Version of the wire contract carried by every job and result. An agent refuses a job of a
- * version it does not know (a malformed job, reported and never retried), so coordinators and
- * agents can be upgraded one at a time within a version.
+ * version it does not know (a malformed job, reported and never retried), and answers each job in
+ * the version the job was written in, so agents can be upgraded first and coordinators after them.
+ *
+ * - v1: one `result` job per check.
+ * - v2: the agent returns results in `results` batch jobs ({@link RESULT_BATCH_JOB_NAME}), several
+ *   checks' results each; a v2 coordinator still takes v1 `result` jobs.
  */
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
+
+/** The versions an agent takes check jobs of, and a coordinator takes results of. */
+export const SUPPORTED_CONTRACT_VERSIONS = [1, 2] as const;
+
+export type ContractVersion = (typeof SUPPORTED_CONTRACT_VERSIONS)[number];

@@ -11,8 +11,8 @@ import {
 import {
   CHECK_JOB_NAME,
   checkJobIdFor,
-  CONTRACT_VERSION,
   parseCheckJob,
+  SUPPORTED_CONTRACT_VERSIONS,
   type CheckJob,
   type CheckResult,
   type ObservationSummary,
@@ -170,7 +170,8 @@ export class CheckJobProcessor {
     // Typed against the contract at compile time and validated where it arrives (the coordinator's
     // intake); the agent's specs assert it parses. Validating it here too cost ~5 % of a check's CPU.
     const candidate: CheckResult = {
-      v: CONTRACT_VERSION,
+      // Answered in the job's version: a v1 coordinator knows no result batches.
+      v: check.v,
       monitorId: check.monitorId,
       roundId: check.roundId,
       region: check.region,
@@ -255,8 +256,8 @@ export class CheckJobProcessor {
       throw malformed(log, `unknown job name "${job.name}" (this agent handles "${CHECK_JOB_NAME}")`);
     }
     const data: unknown = job.data;
-    if (typeof data === 'object' && data !== null && 'v' in data && data.v !== CONTRACT_VERSION) {
-      throw malformed(log, `unsupported contract version ${JSON.stringify(data.v)} (this agent speaks v${CONTRACT_VERSION})`);
+    if (typeof data === 'object' && data !== null && 'v' in data && !(SUPPORTED_CONTRACT_VERSIONS as readonly unknown[]).includes(data.v)) {
+      throw malformed(log, `unsupported contract version ${JSON.stringify(data.v)} (this agent speaks v${SUPPORTED_CONTRACT_VERSIONS.join(', v')})`);
     }
     const parsed = parseCheckJob(data);
     if (!parsed.success) throw malformed(log, `invalid check job: ${formatIssues(parsed.error.issues)}`);
