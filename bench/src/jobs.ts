@@ -73,10 +73,9 @@ export class ResultCounter {
   ) {}
 
   async count(): Promise<number> {
-    const waitKey = resultsWaitKey(this.region);
-    const total = await this.redis.llen(waitKey);
-    if (total <= this.jobs) return this.results;
-    const ids = await this.redis.lrange(waitKey, 0, total - this.jobs - 1);
+    // Everything but the `jobs` oldest (at the tail) in one command: a job pushed meanwhile cannot shift the range.
+    const ids = await this.redis.lrange(resultsWaitKey(this.region), 0, -(this.jobs + 1));
+    if (ids.length === 0) return this.results;
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hmget(`${regionPrefix(this.region)}:${RESULT_QUEUE}:${id}`, 'name', 'data');
     for (const [error, reply] of (await pipeline.exec()) ?? []) {
