@@ -3,6 +3,8 @@
 #   demo: redis-server (the demo starts its own Redis unless REDIS_URL is set)
 #   test: redis-server, and the real proxies and caches the end-to-end suites put in front of
 #         local origins: nginx, Varnish, HAProxy
+#   bench: redis-server, and what the agent is compared with: Prometheus's blackbox_exporter,
+#          driven by wrk
 # Does nothing when everything is there, and on a system without apt-get it says what to install.
 set -euo pipefail
 purpose=${1:-test}
@@ -19,7 +21,12 @@ case "$purpose" in
     need varnishd varnish
     need haproxy haproxy
     ;;
-  *) echo "usage: $0 demo|test" >&2; exit 64 ;;
+  bench)
+    need redis-server redis-server
+    need prometheus-blackbox-exporter prometheus-blackbox-exporter
+    need wrk wrk
+    ;;
+  *) echo "usage: $0 demo|test|bench" >&2; exit 64 ;;
 esac
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -31,7 +38,7 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 echo "installing ${missing[*]} from Debian's packages" >&2
 export DEBIAN_FRONTEND=noninteractive
-# The packages' start scripts must not start system-wide daemons (ports 80, 6081, 6379).
+# The packages' start scripts must not start system-wide daemons (ports 80, 6081, 6379, 9115).
 policy=/usr/sbin/policy-rc.d
 created_policy=false
 if [ ! -e "$policy" ]; then

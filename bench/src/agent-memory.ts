@@ -2,7 +2,7 @@ import { agentKey, CHECK_QUEUE, regionPrefix, type CheckJob } from '@crosscheck/
 import { Queue } from 'bullmq';
 import { startAgent } from './agent-process';
 import type { Placement } from './agent-throughput';
-import { addCheckJobs, benchRegion, resultsWaitKey } from './jobs';
+import { addCheckJobs, benchRegion, ResultCounter } from './jobs';
 import { logTail, memoryOf, sleep, waitForQuietMachine } from './processes';
 import type { BenchRedis } from './redis-server';
 import { round } from './stats';
@@ -128,6 +128,7 @@ export async function agentMemory(options: MemoryOptions): Promise<MemoryResult>
     const full = options.checks * 0.99;
     const giveUpAt = Date.now() + options.holdMs + 240_000;
     let results = 0;
+    const counter = new ResultCounter(redis.client, region);
     let fullSince: number | undefined;
     let stoppedEarly = false;
     for (;;) {
@@ -135,7 +136,7 @@ export async function agentMemory(options: MemoryOptions): Promise<MemoryResult>
       const [fields, stats, delivered] = await Promise.all([
         redis.client.hmget(agentKey(region, agentId), 'inFlight', 'lastBeat', 'memoryReservedBytes'),
         target.stats(),
-        redis.client.llen(resultsWaitKey(region)),
+        counter.count(),
       ]);
       const inFlight = Number(fields[0] ?? 0);
       if (fields[1] !== null && fields[1] !== undefined && fields[1] !== lastBeat) {

@@ -5,7 +5,8 @@ import type { BenchRedis } from './redis-server';
 
 /** Where the repository is: bench/dist/*.js → ../.. */
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const AGENT_MAIN = join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
+/** The agent measured: this tree's build, or another's (`BENCH_AGENT_MAIN`, to compare two builds with one bench). */
+export const AGENT_MAIN = process.env['BENCH_AGENT_MAIN'] ?? join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 
 /** Agent variables a caller's environment might set; the bench decides them. */
 const AGENT_VARIABLES = ['RESOLVE', 'ALLOW_PRIVATE_TARGETS', 'ALLOW_LINK_LOCAL_TARGETS', 'SHUTDOWN_GRACE_MS', 'AGENT_MEMORY_BUDGET_BYTES', 'NODE_OPTIONS'];

@@ -1,8 +1,9 @@
-import { CHECK_QUEUE, regionPrefix, RESULT_QUEUE, type CheckJob, type CheckResult } from '@crosscheck/contract';
+import { CHECK_QUEUE, regionPrefix, type CheckJob } from '@crosscheck/contract';
 import { Queue } from 'bullmq';
 import { join } from 'node:path';
 import { startAgent } from './agent-process';
-import { addCheckJobs, benchRegion, resultsWaitKey } from './jobs';
+import { blackboxUnavailable, runBlackbox, type BlackboxResult } from './blackbox';
+import { addCheckJobs, benchRegion, ResultCounter } from './jobs';
 import { cpuPercent, cpuSnapshot, logTail, sleep, startProcess, waitForQuietMachine, type CpuSnapshot } from './processes';
 import type { RawLoadMessage } from './raw-load';
 import type { BenchRedis } from './redis-server';
@@ -77,6 +78,13 @@ export interface ThroughputResult {
   cpuMicrosPerCheckBypass: number;
   /** cpuMicrosPerRawRequest ÷ cpuMicrosPerCheckNoBypass: the ratio at equal CPU. */
   ratioNoBypassAtEqualCpu: number;
+  /** Prometheus's blackbox_exporter on the same core and target, or why it did not run. */
+  blackbox: { ok: true; value: BlackboxResult } | { ok: false; skipped: string };
+  /** Agent checks/s (1 request per check) ÷ blackbox probes/s, both alone on the same core. */
+  ratioAgentToBlackbox: number | null;
+  cpuMicrosPerBlackboxProbe: number | null;
+  /** cpuMicrosPerBlackboxProbe ÷ cpuMicrosPerCheckNoBypass: the same comparison at equal CPU. */
+  ratioAgentToBlackboxAtEqualCpu: number | null;
 }
 
 /** µs of CPU of `process` per unit, from a rate and that process's CPU share. */
@@ -99,11 +107,13 @@ export async function agentThroughput(options: ThroughputOptions): Promise<Throu
   log(`  → agent no-bypass ${noBypass.checksPerSecond.toFixed(0)} checks/s (cpu: ${cpuLine(noBypass.cpuPercent)})`);
   const bypass = await withTarget('127.0.0.2', options.placement, (target) => runAgent(target, 'bypass', options, rawBefore.requestsPerSecond));
   log(`  → agent bypass ${bypass.checksPerSecond.toFixed(0)} checks/s = ${bypass.targetRequestsPerSecond.toFixed(0)} req/s (cpu: ${cpuLine(bypass.cpuPercent)})`);
+  const blackbox = await blackboxRun(options);
   const rawAfter = await rawRun('after the agent runs');
   const raw = meanRaw(rawBefore, rawAfter);
 
   const cpuMicrosPerRawRequest = cpuMicrosPer(raw.requestsPerSecond, raw.cpuPercent, 'raw');
   const cpuMicrosPerCheckNoBypass = cpuMicrosPer(noBypass.checksPerSecond, noBypass.cpuPercent, 'agent');
+  const cpuMicrosPerBlackboxProbe = blackbox.ok ? cpuMicrosPer(blackbox.value.probesPerSecond, blackbox.value.cpuPercent, 'blackbox') : null;
   return {
     raw,
     rawRuns: [rawBefore, rawAfter],
@@ -115,7 +125,38 @@ export async function agentThroughput(options: ThroughputOptions): Promise<Throu
     cpuMicrosPerCheckNoBypass,
     cpuMicrosPerCheckBypass: cpuMicrosPer(bypass.checksPerSecond, bypass.cpuPercent, 'agent'),
     ratioNoBypassAtEqualCpu: round(cpuMicrosPerRawRequest / cpuMicrosPerCheckNoBypass, 3),
+    blackbox,
+    ratioAgentToBlackbox: blackbox.ok ? round(noBypass.checksPerSecond / blackbox.value.probesPerSecond, 3) : null,
+    cpuMicrosPerBlackboxProbe,
+    ratioAgentToBlackboxAtEqualCpu: cpuMicrosPerBlackboxProbe === null ? null : round(cpuMicrosPerBlackboxProbe / cpuMicrosPerCheckNoBypass, 3),
   };
+}
+
+async function blackboxRun(options: ThroughputOptions): Promise<ThroughputResult['blackbox']> {
+  const { log } = options;
+  const unavailable = blackboxUnavailable();
+  if (unavailable !== undefined) {
+    log(`blackbox_exporter: skipped, ${unavailable}`);
+    return { ok: false, skipped: unavailable };
+  }
+  log(`blackbox_exporter http_2xx: ${options.concurrency} concurrent /probe requests (wrk), fresh connection per probe, ${options.rawDurationMs / 1_000} s window`);
+  await waitForQuietMachine(20_000, 15, log);
+  const value = await withTarget('127.0.0.2', options.placement, (target) =>
+    runBlackbox(target, {
+      concurrency: options.concurrency,
+      cpu: options.placement.client,
+      driverCpu: options.placement.infra,
+      warmupSeconds: options.rawWarmupMs / 1_000,
+      windowSeconds: options.rawDurationMs / 1_000,
+      paths: 500,
+    }),
+  ).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  if (typeof value === 'string') {
+    log(`blackbox_exporter: FAILED: ${value}`);
+    return { ok: false, skipped: `failed: ${value.split('\n')[0] ?? ''}` };
+  }
+  log(`  → ${value.probesPerSecond.toFixed(0)} probes/s (cpu: ${cpuLine(value.cpuPercent)}; wrk errors ${value.wrkErrors ?? 'n/a'}; sample probes ${value.sampleSuccess ? 'succeeded' : 'FAILED'})`);
+  return { ok: true, value };
 }
 
 function meanRaw(a: RawResult, b: RawResult): RawResult {
@@ -194,9 +235,8 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
   const region = benchRegion(mode === 'bypass' ? 'bp' : 'nb');
   const requestsPerCheck = mode === 'bypass' ? 2 : 1;
   const checks = new Queue<CheckJob>(CHECK_QUEUE, { connection: redis.client, prefix: regionPrefix(region) });
-  const results = new Queue<CheckResult>(RESULT_QUEUE, { connection: redis.client, prefix: regionPrefix(region) });
-  const waitKey = resultsWaitKey(region);
-  const delivered = async (): Promise<number> => redis.client.llen(waitKey);
+  const counter = new ResultCounter(redis.client, region);
+  const delivered = (): Promise<number> => counter.count();
   // As a user writes it: one request per check without the bypass, two with the default.
   const specFor = (k: number): Record<string, unknown> =>
     mode === 'bypass' ? { url: `${target.origin}/health/m${k}` } : { url: `${target.origin}/health/m${k}`, cacheBypass: false };
@@ -238,12 +278,7 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
     const [targetFrom, targetTo] = await Promise.all([from.target, to.target]);
     const seconds = (to.at - from.at) / 1_000;
     const counts = await checks.getJobCounts('failed');
-    const sample = await results.getJobs(['wait'], 0, 199);
-    const verdictSample: Record<string, number> = {};
-    for (const job of sample) {
-      const status = job.data.verdict.status;
-      verdictSample[status] = (verdictSample[status] ?? 0) + 1;
-    }
+    const verdictSample = counter.verdictSample;
     return {
       mode,
       concurrency: options.concurrency,
@@ -261,7 +296,6 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
   } finally {
     await agent.stop(10_000);
     await checks.close();
-    await results.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   CHECK_JOB_NAME,
+  RESULT_BATCH_JOB_NAME,
   CHECK_QUEUE,
   checkJobIdFor,
   CONTRACT_VERSION,
@@ -7,8 +8,10 @@ import {
   RESULT_QUEUE,
   roundIdFor,
   type CheckJob,
+  type CheckResult,
 } from '@crosscheck/contract';
 import type { JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -51,11 +54,63 @@ export function resultsWaitKey(region: string): string {
   return `${regionPrefix(region)}:${RESULT_QUEUE}:wait`;
 }
 
+/**
+ * Counts the results an agent delivered to a region's `results` queue that nobody consumes: a
+ * v1 `result` job is one, a v2 `results` batch job as many as it holds. Reads only the jobs added
+ * since the last count (BullMQ pushes new jobs at the head of `wait`).
+ */
+export class ResultCounter {
+  private jobs = 0;
+  private results = 0;
+  private readonly statuses: Record<string, number> = {};
+  private sampled = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly region: string,
+    /** Verdicts kept for the sample ({@link verdictSample}). */
+    private readonly sampleSize = 200,
+  ) {}
+
+  async count(): Promise<number> {
+    // Everything but the `jobs` oldest (at the tail) in one command: a job pushed meanwhile cannot shift the range.
+    const ids = await this.redis.lrange(resultsWaitKey(this.region), 0, -(this.jobs + 1));
+    if (ids.length === 0) return this.results;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(`${regionPrefix(this.region)}:${RESULT_QUEUE}:${id}`, 'name', 'data');
+    for (const [error, reply] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      const [name, data] = reply as [string | null, string | null];
+      const results: CheckResult[] = name === RESULT_BATCH_JOB_NAME ? (JSON.parse(data ?? '{}') as { results: CheckResult[] }).results : [JSON.parse(data ?? '{}') as CheckResult];
+      this.results += results.length;
+      for (const result of results) {
+        if (this.sampled >= this.sampleSize) break;
+        this.sampled += 1;
+        const status = result.verdict?.status ?? 'unreadable';
+        this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+      }
+    }
+    this.jobs += ids.length;
+    return this.results;
+  }
+
+  /** Verdicts of the first results counted. */
+  get verdictSample(): Record<string, number> {
+    return { ...this.statuses };
+  }
+}
+
 export function checksKeyPrefix(region: string): string {
   return `${regionPrefix(region)}:${CHECK_QUEUE}`;
 }
 
 let sequence = 0;
+
+/**
+ * The contract version the bench writes check jobs in: the current one, or `BENCH_CHECK_JOB_VERSION`
+ * (1, to measure an agent build from before contract v2 through `BENCH_AGENT_MAIN`).
+ */
+const JOB_VERSION: CheckJob['v'] = process.env['BENCH_CHECK_JOB_VERSION'] === '1' ? 1 : CONTRACT_VERSION;
 
 /**
  * Adds `count` valid check jobs for `region`, each for monitor `k % monitors` whose spec is
@@ -79,7 +134,7 @@ export async function addCheckJobs(
       const scheduledAt = now * 1_000 + (++sequence % 1_000_000);
       const roundId = roundIdFor(monitorId, scheduledAt);
       const data: CheckJob = {
-        v: CONTRACT_VERSION,
+        v: JOB_VERSION,
         monitorId,
         roundId,
         region,

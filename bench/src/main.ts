@@ -10,7 +10,9 @@
  * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_REDIS_AOF=1 (coordinator's Redis
  * with AOF everysec), BENCH_MEMORY_CHECKS (checks in flight in the memory part, default 1000),
  * BENCH_MEMORY_BODY_BYTES (body size of its large-body run, default 4 MiB),
- * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's).
+ * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's),
+ * BENCH_AGENT_MAIN (the agent build to measure, e.g. another checkout's apps/agent/dist/main.js;
+ * default: this tree's; with BENCH_CHECK_JOB_VERSION=1 for a build from before contract v2), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     const redis = await startRedis(placement.infra !== undefined ? { cpu: placement.infra } : {});
     try {
       if (parts.has('agent')) {
-        log('part 1: agent throughput vs raw undici');
+        log(`part 1: agent throughput vs raw undici and blackbox_exporter (agent: ${AGENT_MAIN})`);
         report.throughput = await outcome(() =>
           agentThroughput({ redis, placement, concurrency, rawWarmupMs: 1_500, rawDurationMs: 6_000, agentWindowSeconds: 8, log }),
         );
@@ -191,28 +193,46 @@ function summary(report: BenchReport): string {
   if (t?.ok) {
     const { raw, noBypass, bypass } = t.value;
     const runs = t.value.rawRuns.map((r) => fmt(r.requestsPerSecond)).join(' / ');
+    const us = (value: number | null): string => `${fmt(value)} CPU µs`;
     rows.push([
       'raw undici req/s (fresh conn each)',
       fmt(raw.requestsPerSecond),
-      `mean of runs before / after the agent: ${runs}; ${raw.concurrency} concurrent; cpu ${cpuLine(raw.cpuPercent)}; errors ${raw.errors}`,
+      `${us(t.value.cpuMicrosPerRawRequest)}/request; mean of runs before / after the agent: ${runs}; ${raw.concurrency} concurrent; cpu ${cpuLine(raw.cpuPercent)}; errors ${raw.errors}`,
     ]);
     rows.push([
       'agent checks/s, cacheBypass off',
       fmt(noBypass.checksPerSecond),
-      `1 req/check = ${fmt(noBypass.targetRequestsPerSecond)} req/s at target; ${noBypass.windowChecks} checks in ${noBypass.windowSeconds} s; cpu ${cpuLine(noBypass.cpuPercent)}`,
+      `${us(t.value.cpuMicrosPerCheckNoBypass)}/check; 1 req/check = ${fmt(noBypass.targetRequestsPerSecond)} req/s at target; ${noBypass.windowChecks} checks in ${noBypass.windowSeconds} s; cpu ${cpuLine(noBypass.cpuPercent)}`,
     ]);
     rows.push([
       'agent checks/s, cacheBypass on (default)',
       fmt(bypass.checksPerSecond),
-      `2 req/check = ${fmt(bypass.targetRequestsPerSecond)} req/s at target; cpu ${cpuLine(bypass.cpuPercent)}`,
+      `${us(t.value.cpuMicrosPerCheckBypass)}/check; 2 req/check = ${fmt(bypass.targetRequestsPerSecond)} req/s at target; cpu ${cpuLine(bypass.cpuPercent)}`,
     ]);
-    rows.push(['ratio agent/raw, same req/check', fmt(t.value.ratioNoBypass, 2), `checks/s (bypass off) ÷ raw req/s; target ≥ 0.75 → ${t.value.ratioNoBypass >= 0.75 ? 'met' : 'NOT met'}`]);
+    const bb = t.value.blackbox;
+    if (bb.ok) {
+      rows.push([
+        'blackbox_exporter probes/s (http_2xx)',
+        fmt(bb.value.probesPerSecond),
+        `${us(t.value.cpuMicrosPerBlackboxProbe)}/probe; v${bb.value.version}, fresh conn per probe, driven by wrk at ${bb.value.concurrency} concurrent from the other core ` +
+          `(${fmt(bb.value.wrkRequestsPerSecond)} /probe req/s over its run, errors ${fmt(bb.value.wrkErrors)}; sample probes ${bb.value.sampleSuccess ? 'succeeded' : 'FAILED'}); cpu ${cpuLine(bb.value.cpuPercent)}`,
+      ]);
+    } else rows.push(['blackbox_exporter probes/s (http_2xx)', 'n/a', bb.skipped]);
+    rows.push(['ratio agent/raw, same req/check', fmt(t.value.ratioNoBypass, 2), `checks/s (bypass off) ÷ raw req/s (throughput; see the ratio at equal CPU)`]);
     rows.push(['ratio agent/raw, HTTP req/s, bypass on', fmt(t.value.ratioBypassRequests, 2), 'target-counted req/s (2 per check) ÷ raw req/s']);
     rows.push([
-      'ratio at equal CPU (same req/check)',
+      'ratio agent/raw at equal CPU (same req/check)',
       fmt(t.value.ratioNoBypassAtEqualCpu, 2),
-      `CPU µs per raw request ${fmt(t.value.cpuMicrosPerRawRequest)} vs per agent check ${fmt(t.value.cpuMicrosPerCheckNoBypass)} (bypass on: ${fmt(t.value.cpuMicrosPerCheckBypass)}); unaffected by a neighbour stealing CPU`,
+      `CPU µs per raw request ÷ per agent check (bypass off); goal ≥ 0.75 → ${t.value.ratioNoBypassAtEqualCpu >= 0.75 ? 'met' : 'NOT met'}; unaffected by a neighbour stealing CPU`,
     ]);
+    if (bb.ok) {
+      const ratio = t.value.ratioAgentToBlackbox ?? NaN;
+      rows.push([
+        'ratio agent/blackbox probes/s',
+        fmt(ratio, 2),
+        `agent checks/s (bypass off) ÷ blackbox probes/s, each alone on CPU 0; goal ≥ 1.5 → ${ratio >= 1.5 ? 'met' : 'NOT met'}; at equal CPU ${fmt(t.value.ratioAgentToBlackboxAtEqualCpu, 2)}`,
+      ]);
+    }
     const verdicts = `${JSON.stringify(noBypass.verdictSample)} / ${JSON.stringify(bypass.verdictSample)}`;
     rows.push(['agent verdict sample / failed jobs', verdicts, `failed check jobs ${noBypass.failedJobs} / ${bypass.failedJobs}`]);
   } else failed('agent throughput', t);

@@ -56,7 +56,7 @@ describe('Agent, on a Redis of its own', () => {
     await queues.checks.add(CHECK_JOB_NAME, job, { jobId });
     const { state } = await settledJob(queues.checks, jobId, timeoutMs);
     expect(state).toBe('completed');
-    expect(await queues.results.getJob(jobId)).toBeDefined();
+    expect(await queues.hasResultOf(job)).toBe(true);
     return jobId;
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
-import { agentKey, agentsKey, CHECK_JOB_NAME, checkJobIdFor, checkResultSchema, CONTRACT_VERSION, type CheckJob } from '@crosscheck/contract';
+import { agentKey, agentsKey, CHECK_JOB_NAME, checkJobIdFor, CONTRACT_VERSION, RESULT_BATCH_JOB_NAME, RESULT_JOB_NAME, type CheckJob } from '@crosscheck/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, type AgentRuntime } from './agent';
 import { readAgentVersion } from './agent-version';
@@ -48,11 +48,10 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
   }
 
   async function resultOf(job: CheckJob) {
-    const resultJob = await waitFor(() => queues.results.getJob(checkJobIdFor(job.roundId, job.region)), 8_000, 'the result');
-    return checkResultSchema.parse(resultJob.data);
+    return waitFor(async () => (await queues.resultsOf(job))[0], 8_000, 'the result');
   }
 
-  it('probes a valid job and adds a CheckResult under the round and region id', async () => {
+  it('probes a valid job and delivers a CheckResult of its round and region', async () => {
     const healthy = await target((_, response) => {
       response.writeHead(200, {
         'content-type': 'application/json',
@@ -108,12 +107,8 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
     startAgent();
     const valid = checkJob(region, healthy.url);
     const malformed: Array<[string, unknown, RegExp, string?]> = [
-      ['bad-shape', { v: CONTRACT_VERSION, monitorId: 5, spec: 'nope' }, /malformed check job: invalid check job: monitorId: .*expected string/],
-      [
-        'wrong-version',
-        { ...checkJob(region, healthy.url), v: CONTRACT_VERSION + 1 },
-        new RegExp(`unsupported contract version ${CONTRACT_VERSION + 1} \\(this agent speaks v${CONTRACT_VERSION}\\)`),
-      ],
+      ['bad-shape', { v: 1, monitorId: 5, spec: 'nope' }, /malformed check job: invalid check job: monitorId: .*expected string/],
+      ['wrong-version', { ...checkJob(region, healthy.url), v: 3 }, /unsupported contract version 3 \(this agent speaks v1, v2\)/],
       ['bad-spec', checkJob(region, healthy.url, { spec: { url: 'ftp://example.com/' } }), /spec does not compile: .*url/],
       ['bad-regex', checkJob(region, healthy.url, { spec: { url: healthy.url, expect: { body: { matches: ['(unclosed'] } } } }), /expect\.body\.matches\.0/],
       ['other-region', checkJob('elsewhere', healthy.url), /job is for region "elsewhere"/],
@@ -132,7 +127,7 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
     }
     expect((await settledJob(queues.checks, validId)).state).toBe('completed');
     expect((await resultOf(valid)).verdict.status).toBe('up');
-    expect(await queues.results.getJobCountByTypes('waiting', 'completed', 'failed', 'active')).toBe(1);
+    expect(await queues.delivered()).toHaveLength(1);
   });
 
   it('drops a job past its deadline without probing it', async () => {
@@ -146,17 +141,19 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
     expect(job.returnvalue).toMatchObject({ dropped: 'deadline' });
     expect(job.returnvalue.lateMs).toBeGreaterThanOrEqual(5_000);
     expect(watched.requests()).toBe(0);
-    expect(await queues.results.getJob(checkJobIdFor(late.roundId, region))).toBeUndefined();
+    expect(await queues.hasResultOf(late)).toBe(false);
   });
 
-  it('adds a result once: a second check of the same round and region does not replace it', async () => {
+  it('answers a v1 job with one result job, added once: a second check of the same round and region does not replace it', async () => {
     let served = 0;
     const counting = await target((_, response) => response.end(`response ${++served}`));
     startAgent();
-    const job = checkJob(region, counting.url);
+    const job = checkJob(region, counting.url, { v: 1 });
     const first = await addCheck(job);
     await settledJob(queues.checks, first);
     const original = await resultOf(job);
+    expect(original.v).toBe(1);
+    expect((await queues.results.getJob(first))?.name).toBe(RESULT_JOB_NAME);
 
     // The same check delivered again under another BullMQ id (a coordinator replica, a replay).
     const second = await addCheck(job, `${first}-replayed`);
@@ -165,6 +162,19 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
 
     expect(await queues.results.getJobCountByTypes('waiting', 'completed', 'failed', 'active', 'delayed')).toBe(1);
     expect(await resultOf(job)).toEqual(original);
+  });
+
+  it('answers v2 jobs with results batch jobs holding each result once', async () => {
+    const healthy = await target((_, response) => response.end('ok'));
+    startAgent();
+    const jobs = Array.from({ length: 12 }, () => checkJob(region, healthy.url));
+    await queues.checks.addBulk(jobs.map((job) => ({ name: CHECK_JOB_NAME, data: job, opts: { jobId: checkJobIdFor(job.roundId, job.region) } })));
+    for (const job of jobs) expect((await settledJob(queues.checks, checkJobIdFor(job.roundId, job.region))).state).toBe('completed');
+
+    const delivered = await queues.delivered();
+    expect(delivered.map(({ result }) => result.roundId).sort()).toEqual(jobs.map((job) => job.roundId).sort());
+    for (const { result } of delivered) expect(result).toMatchObject({ v: 2, region, verdict: { status: 'up' } });
+    expect((await queues.results.getJobs(['wait'])).every((job) => job.name === RESULT_BATCH_JOB_NAME)).toBe(true);
   });
 
   it('beats a heartbeat with its checks in flight, and removes it on a graceful stop', async () => {
@@ -311,7 +321,7 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
       expect(job.returnvalue).toMatchObject({ dropped: 'deadline' });
       expect(job.returnvalue.lateMs).toBeGreaterThanOrEqual(0);
       expect(job.returnvalue.probed).toBeUndefined();
-      expect(await queues.results.getJob(lateId)).toBeUndefined();
+      expect(await queues.hasResultOf(late)).toBe(false);
 
       gated.openGate();
       expect((await settledJob(queues.checks, holderId)).state).toBe('completed');

@@ -1,6 +1,6 @@
 import { CAUSE_CODES } from '@crosscheck/checks';
 import { z } from 'zod';
-import { CONTRACT_VERSION } from './contract-version';
+import { SUPPORTED_CONTRACT_VERSIONS } from './contract-version';
 import { regionNameSchema } from './region';
 
 /**
@@ -91,7 +91,8 @@ const observationSummarySchema = z.object({
 /** What an agent sends back for one check job. */
 export const checkResultSchema = z
   .object({
-    v: z.literal(CONTRACT_VERSION),
+    /** The version of the check job it answers. */
+    v: z.literal(SUPPORTED_CONTRACT_VERSIONS),
     monitorId: z.string().min(1).max(64),
     roundId: z.string().min(1).max(128),
     region: regionNameSchema,
@@ -111,5 +112,24 @@ export const checkResultSchema = z
 export type CheckResult = z.infer<typeof checkResultSchema>;
 export type ObservationSummary = z.infer<typeof observationSummarySchema>;
 
-/** BullMQ job name of a result. */
+/** BullMQ job name of one result (contract v1: the answer to a v1 check job). */
 export const RESULT_JOB_NAME = 'result';
+
+/** BullMQ job name of a batch of results (contract v2: the answer to v2 check jobs). */
+export const RESULT_BATCH_JOB_NAME = 'results';
+
+/** Results in one batch at most: a batch is bounded like a result (by count here, each result by {@link RESULT_WIRE_LIMITS}). */
+export const RESULT_BATCH_MAX = 64;
+
+/**
+ * A batch of results, as an agent sends the answers of v2 check jobs that finished close
+ * together: one BullMQ job (one add, one take, one completion) for several checks. Each result is
+ * parsed on its own where it arrives, so a malformed one is refused alone and the others are stored.
+ */
+export const resultBatchSchema = z
+  .object({
+    v: z.literal(2),
+    results: z.array(z.unknown()).min(1).max(RESULT_BATCH_MAX),
+  })
+  .strict();
+export type ResultBatch = z.infer<typeof resultBatchSchema>;

@@ -1,8 +1,18 @@
 /**
  * Version of the wire contract carried by every job and result. An agent refuses a job of a
- * version it does not know (a malformed job, reported and never retried), so coordinators and
- * agents can be upgraded one at a time within a version.
+ * version it does not know (a malformed job, reported and never retried), and answers each job in
+ * the version the job was written in, so agents can be upgraded first and coordinators after them.
+ *
+ * - v1: one `result` job per check.
+ * - v2: the agent returns results in `results` batch jobs ({@link RESULT_BATCH_JOB_NAME}), several
+ *   checks' results each; a v2 coordinator still takes v1 `result` jobs. The regions' keys carry a
+ *   Redis Cluster hash tag (`cc:r:{<region>}:`): agents and coordinators of v1 and v2 do not meet on
+ *   a live system (they use other keys), but a v1 check job moved by the key migration
+ *   (`npm run migrate-keys`) is still answered in v1.
  */
 export const CONTRACT_VERSION = 2;
-// 2: the regions' keys carry a Redis Cluster hash tag (`cc:r:{<region>}:`), so an agent of version 1
-// would consume other keys than a coordinator of version 2 gives it; the version says so at once.
+
+/** The versions an agent takes check jobs of, and a coordinator takes results of. */
+export const SUPPORTED_CONTRACT_VERSIONS = [1, 2] as const;
+
+export type ContractVersion = (typeof SUPPORTED_CONTRACT_VERSIONS)[number];

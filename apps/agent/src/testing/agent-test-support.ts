@@ -6,7 +6,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { CHECK_QUEUE, CONTRACT_VERSION, regionPrefix, RESULT_QUEUE, roundIdFor, type CheckJob } from '@crosscheck/contract';
+import {
+  CHECK_QUEUE,
+  checkJobIdFor,
+  checkResultSchema,
+  CONTRACT_VERSION,
+  regionPrefix,
+  RESULT_BATCH_JOB_NAME,
+  RESULT_QUEUE,
+  resultBatchSchema,
+  roundIdFor,
+  type CheckJob,
+  type CheckResult,
+} from '@crosscheck/contract';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AgentConfig } from '../config/agent-config';
@@ -53,6 +65,30 @@ export class RegionQueues {
     this.results = new Queue(RESULT_QUEUE, { connection: this.redis, prefix });
     this.checks.on('error', () => undefined);
     this.results.on('error', () => undefined);
+  }
+
+  /**
+   * Every result delivered so far, in the order they were added: a v1 `result` job holds one (under
+   * the round and region's job id), a v2 `results` batch job several. Each is parsed by the contract.
+   */
+  async delivered(): Promise<{ jobId: string; result: CheckResult }[]> {
+    const jobs = await this.results.getJobs(['wait', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
+    jobs.sort((a, b) => a.timestamp - b.timestamp || Number(a.id) - Number(b.id));
+    return jobs.flatMap((job) =>
+      job.name === RESULT_BATCH_JOB_NAME
+        ? resultBatchSchema.parse(job.data).results.map((result) => ({ jobId: job.id ?? '', result: checkResultSchema.parse(result) }))
+        : [{ jobId: job.id ?? '', result: checkResultSchema.parse(job.data) }],
+    );
+  }
+
+  /** The results delivered for `job`'s round and region (more than one when it was checked twice). */
+  async resultsOf(job: Pick<CheckJob, 'roundId' | 'region'>): Promise<CheckResult[]> {
+    return (await this.delivered()).filter(({ result }) => result.roundId === job.roundId && result.region === job.region).map(({ result }) => result);
+  }
+
+  /** Whether a result of `job`'s round and region was delivered, in a batch or under its own job id. */
+  async hasResultOf(job: Pick<CheckJob, 'roundId' | 'region'>): Promise<boolean> {
+    return (await this.results.getJob(checkJobIdFor(job.roundId, job.region))) !== undefined || (await this.resultsOf(job)).length > 0;
   }
 
   /** Removes every key of the region and closes the connection. */

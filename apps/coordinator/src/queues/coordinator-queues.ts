@@ -1,4 +1,4 @@
-import { checkResultSchema, RESULT_JOB_NAME, RESULT_QUEUE } from '@crosscheck/contract';
+import { checkResultSchema, RESULT_BATCH_JOB_NAME, RESULT_JOB_NAME, RESULT_QUEUE, resultBatchSchema } from '@crosscheck/contract';
 import { defineJob, type JobDefinition } from '@crosscheck/jobs';
 import { z } from 'zod';
 import {
@@ -57,6 +57,12 @@ export type FinalizeJobData = z.infer<typeof FINALIZE_JOB.schema>;
 export const RESULT_JOB = defineJob({ queue: RESULT_QUEUE, name: RESULT_JOB_NAME, schema: checkResultSchema, options: {} });
 
 /**
+ * Since contract v2 they put several results in one `results` job instead; its envelope is parsed
+ * here, each result by the intake, so a malformed result is refused alone.
+ */
+export const RESULT_BATCH_JOB = defineJob({ queue: RESULT_QUEUE, name: RESULT_BATCH_JOB_NAME, schema: resultBatchSchema, options: {} });
+
+/**
  * One `deliver` job per event per endpoint on `webhook-deliveries` (prefix `cc:c`). Its attempts
  * and first delay come from `WEBHOOK_RETRY_SCHEDULE`, per add; each wait between attempts is
  * decided by the handler and applied by the worker's custom backoff strategy
@@ -77,7 +83,7 @@ export const DELIVER_JOB = defineJob({
 });
 
 /** Every job the coordinator consumes. */
-export const COORDINATOR_JOBS: readonly JobDefinition<unknown>[] = [ROUND_JOB, FINALIZE_JOB, RESULT_JOB, DELIVER_JOB];
+export const COORDINATOR_JOBS: readonly JobDefinition<unknown>[] = [ROUND_JOB, FINALIZE_JOB, RESULT_JOB, RESULT_BATCH_JOB, DELIVER_JOB];
 
 /** Job id of a round's deadline job: one per round, however many coordinators start it. */
 export function finalizeJobIdFor(roundId: string): string {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CheckResult } from '@crosscheck/contract';
+import { checkResultSchema, type CheckResult, type ResultBatch } from '@crosscheck/contract';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
@@ -8,6 +8,13 @@ import { RoundsRepository, type StoreOutcome } from './rounds.repository';
 
 /** What handling one result job came to (its BullMQ return value). */
 export type IntakeOutcome = StoreOutcome['kind'] | 'stored_and_finalized';
+
+/** What handling one batch job came to (its BullMQ return value): each result's outcome, in order. */
+export interface BatchIntakeOutcome {
+  outcomes: (IntakeOutcome | 'malformed' | 'wrong_region')[];
+  /** Why each refused result was refused, by its index in the batch. */
+  refused: { index: number; problem: string }[];
+}
 
 /**
  * Handles one job of a region's `results` queue, its payload parsed by the job registry where it
@@ -24,6 +31,43 @@ export class ResultIntakeProcessor {
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'result-intake' });
+  }
+
+  /**
+   * Handles each result of a batch job as a job of its own: a result that is malformed or claims
+   * another region is refused (and logged) alone, the others are stored. When Redis fails on any
+   * of them the job throws once all have settled, and BullMQ retries the whole batch: the results
+   * already stored come back as `duplicate`, so none is lost and none is stored twice.
+   */
+  async processBatch(region: string, batch: ResultBatch, job: Job): Promise<BatchIntakeOutcome> {
+    const refused: BatchIntakeOutcome['refused'] = [];
+    const settled = await Promise.allSettled(
+      batch.results.map(async (candidate, index): Promise<BatchIntakeOutcome['outcomes'][number]> => {
+        const parsed = checkResultSchema.safeParse(candidate);
+        if (!parsed.success) {
+          const problem = parsed.error.issues
+            .slice(0, 5)
+            .map((issue) => `${issue.path.join('.') || '(result)'}: ${issue.message}`)
+            .join('; ');
+          this.logger.warn({ region, jobId: job.id, index, problem }, 'malformed result in a batch refused; the others are stored');
+          refused.push({ index, problem });
+          return 'malformed';
+        }
+        try {
+          return (await this.process(region, parsed.data, job)).outcome;
+        } catch (error) {
+          if (!(error instanceof UnrecoverableError)) throw error;
+          refused.push({ index, problem: error.message });
+          return 'wrong_region';
+        }
+      }),
+    );
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    return {
+      outcomes: settled.map((outcome) => (outcome as PromiseFulfilledResult<BatchIntakeOutcome['outcomes'][number]>).value),
+      refused: refused.sort((a, b) => a.index - b.index),
+    };
   }
 
   async process(region: string, result: CheckResult, job: Job): Promise<{ outcome: IntakeOutcome }> {

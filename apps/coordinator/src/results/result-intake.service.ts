@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { regionPrefix, RESULT_QUEUE } from '@crosscheck/contract';
 import { CoordinatorWorkers } from '../queues/coordinator-workers.service';
-import { RESULT_JOB } from '../queues/coordinator-queues';
+import { RESULT_BATCH_JOB, RESULT_JOB } from '../queues/coordinator-queues';
 import { RegionLifecycle } from '../regions/region-lifecycle.service';
 import { RegionQueues } from '../regions/region-queues.service';
 import { ResultIntakeProcessor } from './result-intake.processor';
@@ -27,6 +27,10 @@ export class ResultIntake implements OnModuleInit {
     this.workers.handle(RESULT_JOB, (result, job, { partition }) => {
       if (partition === undefined) throw new Error(`result job ${job.id} taken by a worker opened for no region`);
       return this.processor.process(partition, result, job);
+    });
+    this.workers.handle(RESULT_BATCH_JOB, (batch, job, { partition }) => {
+      if (partition === undefined) throw new Error(`result batch job ${job.id} taken by a worker opened for no region`);
+      return this.processor.processBatch(partition, batch, job);
     });
     this.lifecycle.listen({
       opened: (region) =>

@@ -50,6 +50,24 @@ const privateRanges = blockListOf({
  * Throws on a string that is not an IP address (a programmer error: callers resolve first).
  */
 export function classifyAddress(address: string): AddressRange {
+  const known = classified.get(address);
+  if (known !== undefined) return known;
+  const range = classifyNow(address);
+  // Bounded: an agent probes the same few addresses round after round; a flood of new ones only
+  // starts the memo over.
+  if (classified.size >= MAX_CLASSIFIED) classified.clear();
+  classified.set(address, range);
+  return range;
+}
+
+/**
+ * Ranges of the addresses seen lately. `BlockList.check` builds a `SocketAddress` per call and
+ * list, a measurable part of a probe's CPU; the answer for an address never changes.
+ */
+const classified = new Map<string, AddressRange>();
+const MAX_CLASSIFIED = 4_096;
+
+function classifyNow(address: string): AddressRange {
   const bare = stripZone(address);
   if (!isIPv4(bare) && !isIPv6(bare)) throw new TypeError(`"${address}" is not an IP address`);
   const ip = (isIPv6(bare) ? embeddedIPv4(bare) : undefined) ?? bare;
