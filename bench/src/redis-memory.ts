@@ -80,7 +80,7 @@ export interface RedisMemoryResult {
   transitionMarkers: TransientKeys;
   /** Keys every monitor has once, whatever its interval (monitor, state, incident state, …), bytes each. */
   fixedPerMonitor: Record<string, number>;
-  /** The indexes of checks in flight (the monitor's own and the global one by deadline) ÷ monitors, at 1 s. */
+  /** What rounds in flight hold (the checks' indexes by deadline, queued deadline and check jobs) ÷ monitors, at 1 s. */
   inFlightPerMonitorBytes: number;
   /** Global keys (indexes, outbox, registry) ÷ monitors: a monitor's share. */
   sharedPerMonitorBytes: number;
@@ -162,7 +162,10 @@ export async function redisMemory(options: RedisMemoryOptions): Promise<RedisMem
       fixedPerMonitor[kind.slice('monitor: '.length)] = Math.round(k.bytes / options.monitors);
     }
     // Entries live a fixed time past their check's deadline: at 1 s, 30 times what they hold at 30 s.
-    const inFlightPerMonitorBytes = Math.round(((censusEnd[IN_FLIGHT_MONITOR_CHECKS]?.bytes ?? 0) + (censusEnd[IN_FLIGHT_DEADLINES]?.bytes ?? 0)) / options.monitors);
+    const inFlightBytes = Object.entries(censusEnd)
+      .filter(([kind]) => kind === IN_FLIGHT_MONITOR_CHECKS || kind.startsWith('in flight:'))
+      .reduce((sum, [, k]) => sum + k.bytes, 0);
+    const inFlightPerMonitorBytes = Math.round(inFlightBytes / options.monitors);
     const sharedPerMonitorBytes = Math.round((censusEnd['shared keys']?.bytes ?? 0) / options.monitors);
     const queueBytes = Object.entries(censusEnd)
       .filter(([kind]) => kind.startsWith('queue:'))
@@ -226,9 +229,10 @@ async function census(session: CoordinatorSession, monitorIds: ReadonlySet<strin
     const pipeline = redis.pipeline();
     for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0');
     const replies = (await pipeline.exec()) ?? [];
+    const kinds = await refineQueueKinds(redis, keys, keys.map((key) => kindOf(key, monitorIds)), monitorIds);
     keys.forEach((key, i) => {
       const bytes = Number(replies[i]?.[1] ?? 0);
-      const kind = kindOf(key, monitorIds);
+      const kind = kinds[i] ?? 'shared keys';
       const category = (categories[kind] ??= { keys: 0, bytes: 0 });
       category.keys += 1;
       category.bytes += bytes;
@@ -243,6 +247,40 @@ async function census(session: CoordinatorSession, monitorIds: ReadonlySet<strin
   } while (cursor !== '0');
   return categories;
 }
+
+/**
+ * Tells a queue's live jobs of a monitor from its retained ones: a job of a monitor that is neither
+ * completed nor failed is live (the rounds queue's scheduler and next round: once per monitor; a
+ * round's deadline job or check job: per round in flight); completed and failed ones are the
+ * queue's retention, capped by count whatever the number of monitors.
+ */
+async function refineQueueKinds(redis: CoordinatorSession['redis']['client'], keys: readonly string[], kinds: readonly string[], monitorIds: ReadonlySet<string>): Promise<string[]> {
+  const jobs = keys.map((key, i) => {
+    if (!kinds[i]?.startsWith('queue:')) return null;
+    const monitorId = /mon_[a-z2-7]{20}/.exec(key)?.[0];
+    const job = JOB_KEY.exec(key);
+    return monitorId && monitorIds.has(monitorId) && job?.[1] && job[2] && job[3] ? { base: job[1], queue: job[2], jobId: job[3] } : null;
+  });
+  const pipeline = redis.pipeline();
+  for (const job of jobs) if (job) pipeline.zscore(`${job.base}:completed`, job.jobId).zscore(`${job.base}:failed`, job.jobId);
+  const replies = ((await pipeline.exec()) ?? []).map(([, score]) => score);
+  let next = 0;
+  return kinds.map((kind, i) => {
+    const job = jobs[i];
+    if (!job) return kind;
+    const retained = replies[next] !== null || replies[next + 1] !== null;
+    next += 2;
+    if (retained) return kind;
+    return job.queue === 'rounds' ? QUEUE_PER_MONITOR : `${QUEUE_PER_ROUND_PREFIX}${job.queue}`;
+  });
+}
+
+/** `<queue prefix>:<name>:<job id>`, the name the first of the queues' names met. */
+const JOB_KEY = /^(.*?[:{]?(rounds|round-deadlines|checks|results)\}?):(.+)$/;
+/** The rounds queue's job scheduler of a monitor and its next round's job. */
+const QUEUE_PER_MONITOR = 'monitor: rounds queue (scheduler, next round)';
+/** A round's deadline job, or its check and result jobs, while they wait: per round in flight. */
+const QUEUE_PER_ROUND_PREFIX = 'in flight: queued jobs, ';
 
 /** Indexes of the checks in flight, by deadline: their size follows the checks per second, not the monitors. */
 const IN_FLIGHT_DEADLINES = 'in flight: check deadlines (all monitors)';
@@ -346,9 +384,10 @@ async function transient(session: CoordinatorSession, categories: Record<string,
 /**
  * A monitor at 30 s × `regions` once its history is full: history entries = the first bound hit
  * (count; days × rounds a day × regions; the byte cap ÷ JSON bytes per entry), times the Redis
- * bytes per entry; rounds and markers alive = lifetime ÷ 30 s, times their size; the indexes of
- * checks in flight ÷ 30 (they follow the checks per second); plus the keys every monitor has once
- * and its share of the global ones.
+ * bytes per entry; rounds and markers alive = lifetime ÷ 30 s, times their size; what rounds in
+ * flight hold (the checks' indexes, queued deadline and check jobs) ÷ 30 (it follows the rounds per
+ * second); plus the keys every monitor has once (its rounds-queue scheduler and next round
+ * included) and its share of the global ones.
  */
 function steadyState(input: {
   retention: HistoryRetention;
