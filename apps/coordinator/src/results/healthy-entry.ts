@@ -19,7 +19,7 @@ export function signatureOf(verdict: Pick<Verdict, 'status' | 'causes'>): string
  * what changes from round to round, in this order, times relative to the round's scheduled time:
  * `[region, scheduledAt, checkedAt - scheduledAt, startedAt - scheduledAt, agentId, agentVersion,
  * httpStatus, totalMs, redirects, finalUrl, cacheHit, [passed, failed, notEvaluated], causes]`,
- * `causes` as `[code, severity]` pairs. About a tenth of a full record: the evidence of a healthy
+ * `causes` as `[code, severity]` pairs. A fifth to a tenth of a full record: the evidence of a healthy
  * round is its status code and timing; the full story is in the entry of the state change.
  */
 type HealthyEntry = [

@@ -127,7 +127,7 @@ describe('round storage (real Redis)', () => {
     expect(Number(await redis.hget(coordinatorKeys.monitorState(monitorId), 'history:bytes'))).toBe(bytes);
   });
 
-  it('keeps a healthy history small: a compact entry is a tenth of a full one', async () => {
+  it('keeps a healthy history small: a compact entry is under a fifth of a full one', async () => {
     const repository = rounds();
     const monitorId = await newMonitor();
     const start = Date.now() - 1_000_000;
