@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Queue } from 'bullmq';
+import { CONTRACT_VERSION, regionPrefix } from '@crosscheck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from './support/redis-server';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator, type SystemProcess } from './support/system';
@@ -140,11 +141,11 @@ describe('the distributed loop on real Redis', () => {
   });
 
   it('rejects a malformed job without crashing the agent', async () => {
-    const queue = new Queue('checks', { connection: { url: redis.url }, prefix: 'cc:r:r-east' });
+    const queue = new Queue('checks', { connection: { url: redis.url }, prefix: regionPrefix('r-east') });
     try {
       const garbage = await queue.add('check', { hello: 'world' }, { jobId: 'malformed-1' });
       const wrongVersion = await queue.add('check', { v: 99, monitorId: monitorId, roundId: 'x', region: 'r-east', scheduledAt: Date.now(), deadline: Date.now() + 60_000, spec: { url: 'http://x/' } }, { jobId: 'malformed-2' });
-      const badSpec = await queue.add('check', { v: 1, monitorId, roundId: `${monitorId}-1`, region: 'r-east', scheduledAt: Date.now(), deadline: Date.now() + 60_000, spec: { url: 'not a url' } }, { jobId: 'malformed-3' });
+      const badSpec = await queue.add('check', { v: CONTRACT_VERSION, monitorId, roundId: `${monitorId}-1`, region: 'r-east', scheduledAt: Date.now(), deadline: Date.now() + 60_000, spec: { url: 'not a url' } }, { jobId: 'malformed-3' });
       for (const job of [garbage, wrongVersion, badSpec]) {
         await waitUntil(`job ${job.id} to fail`, async () => ((await job.getState()) === 'failed' ? true : undefined), { timeoutMs: 10_000 });
         const failed = await queue.getJob(job.id ?? '');

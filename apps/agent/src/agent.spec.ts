@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
-import { agentKey, agentsKey, CHECK_JOB_NAME, checkJobIdFor, checkResultSchema, type CheckJob } from '@crosscheck/contract';
+import { agentKey, agentsKey, CHECK_JOB_NAME, checkJobIdFor, checkResultSchema, CONTRACT_VERSION, type CheckJob } from '@crosscheck/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, type AgentRuntime } from './agent';
 import { readAgentVersion } from './agent-version';
@@ -68,7 +68,7 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
 
     const result = await resultOf(job);
     expect(result).toMatchObject({
-      v: 1,
+      v: CONTRACT_VERSION,
       monitorId: job.monitorId,
       roundId: job.roundId,
       region,
@@ -108,8 +108,12 @@ describe('Agent, against the real Redis and real HTTP targets', () => {
     startAgent();
     const valid = checkJob(region, healthy.url);
     const malformed: Array<[string, unknown, RegExp, string?]> = [
-      ['bad-shape', { v: 1, monitorId: 5, spec: 'nope' }, /malformed check job: invalid check job: monitorId: .*expected string/],
-      ['wrong-version', { ...checkJob(region, healthy.url), v: 2 }, /unsupported contract version 2 \(this agent speaks v1\)/],
+      ['bad-shape', { v: CONTRACT_VERSION, monitorId: 5, spec: 'nope' }, /malformed check job: invalid check job: monitorId: .*expected string/],
+      [
+        'wrong-version',
+        { ...checkJob(region, healthy.url), v: CONTRACT_VERSION + 1 },
+        new RegExp(`unsupported contract version ${CONTRACT_VERSION + 1} \\(this agent speaks v${CONTRACT_VERSION}\\)`),
+      ],
       ['bad-spec', checkJob(region, healthy.url, { spec: { url: 'ftp://example.com/' } }), /spec does not compile: .*url/],
       ['bad-regex', checkJob(region, healthy.url, { spec: { url: healthy.url, expect: { body: { matches: ['(unclosed'] } } } }), /expect\.body\.matches\.0/],
       ['other-region', checkJob('elsewhere', healthy.url), /job is for region "elsewhere"/],

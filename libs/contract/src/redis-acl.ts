@@ -8,7 +8,7 @@ import { regionNameSchema } from './region';
  * {@link aclFileOf} writes, and the README shows {@link regionAclRule}'s output.
  *
  * An agent's user is an allowlist: `-@all`, then only the commands an agent runs, every one of
- * them about keys, and the keys fenced to `cc:r:<region>:*`. Everything that lists, watches or
+ * them about keys, and the keys fenced to `cc:r:{<region>}:*`. Everything that lists, watches or
  * describes the rest of the server stays out: SCAN, KEYS, RANDOMKEY, DBSIZE, INFO, CLIENT (beyond
  * naming its own connection), MONITOR, PUBSUB and every channel, FUNCTION, SCRIPT KILL/FLUSH,
  * OBJECT, MEMORY, CONFIG, DEBUG, COMMAND. AUTH, HELLO, QUIT and RESET need no permission.
@@ -35,7 +35,8 @@ export const BULLMQ_SCRIPT_COMMANDS: readonly string[] = [
  * ZADD/HSET/PEXPIRE/ZREM/DEL and BullMQ's own HGETALL, LRANGE...): the worker's blocking fetch,
  * transactions (heartbeats), running and loading scripts (ioredis loads a pipeline's scripts with
  * SCRIPT EXISTS/LOAD), naming the connection (CLIENT SETNAME, from ioredis and BullMQ), the
- * database in `REDIS_URL` (SELECT) and PING.
+ * database in `REDIS_URL` (SELECT) and PING; on a Redis Cluster, the slot table (CLUSTER SLOTS: the
+ * nodes' addresses and slot ranges, nothing of the data) that ioredis reads to route commands.
  *
  * Not INFO: ioredis reads it for its ready check and BullMQ for the server version, and INFO
  * describes the whole server (every database's key count, clients, replicas, paths). The agent
@@ -46,6 +47,7 @@ export const AGENT_CONNECTION_COMMANDS: readonly string[] = [
   ...['multi', 'exec', 'discard'],
   ...['eval', 'evalsha', 'script|load', 'script|exists'],
   ...['client|setname', 'select', 'ping'],
+  'cluster|slots',
 ];
 
 /** The ACL user name of a region's agents: `agent-<region>`. */

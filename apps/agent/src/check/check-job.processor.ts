@@ -216,7 +216,8 @@ export class CheckJobProcessor {
     const waitStartedAt = this.now();
     const reservation = await budget.reserve(plan.bytes, check.deadline - waitStartedAt);
     if (reservation === 'deadline') {
-      const lateMs = this.now() - check.deadline;
+      // The wait's timer may fire a millisecond before the clock reads the deadline.
+      const lateMs = Math.max(0, this.now() - check.deadline);
       log.warn(
         { lateMs, deadline: check.deadline, waitedMs: this.now() - waitStartedAt, bodyBytes: plan.bytes, memoryBudgetBytes: budget.totalBytes },
         'check dropped unprobed: its deadline passed while it waited for memory budget',

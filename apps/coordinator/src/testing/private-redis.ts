@@ -31,7 +31,11 @@ export class PrivateRedis {
   private process: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'cc-redis-'));
 
-  constructor(readonly port: number) {}
+  /** `args`: more `redis-server` arguments (e.g. `--replicaof host port`). */
+  constructor(
+    readonly port: number,
+    private readonly args: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -42,7 +46,7 @@ export class PrivateRedis {
     await this.stop();
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', ...this.args],
       { stdio: 'ignore' },
     );
     const started = this.process;
