@@ -309,15 +309,17 @@ function summary(report: BenchReport): string {
     rows.push([
       `Redis bytes per healthy round (${v.regions} regions)`,
       `${fmt(v.bytesPerRound)} B`,
-      `the larger of the used_memory_dataset slope (${fmt(v.datasetMemoryBytesPerRound)} B) and every key weighed at both ends (${fmt(v.allKeysBytesPerRound)} B), over ${fmt(v.windowSeconds)} s with ${v.monitors} monitors @1 s (after a warm-up that fills the queues' count caps); ` +
-        `${fmt(v.roundsInWindow)} of ${fmt(v.roundsScheduledInWindow)} rounds finalized${v.roundsInWindow < 0.95 * v.roundsScheduledInWindow ? ' (the coordinator fell behind: figures inflated by open rounds)' : ''}; ` +
+      `every key weighed at both ends of ${fmt(v.windowSeconds)} s with ${v.monitors} monitors @1 s, but the queues' retained jobs (capped by count per queue and shard: ` +
+        `${fmt(v.queueRetentionBytesPerRound)} B/round while they fill, then 0); used_memory_dataset slope ${fmt(v.datasetMemoryBytesPerRound)} B/round (retention included); ` +
+        `${fmt(v.roundsInWindow)} of ${fmt(v.roundsScheduledInWindow)} rounds finalized${Math.abs(v.roundsInWindow / v.roundsScheduledInWindow - 1) > 0.05 ? ' (the coordinator fell behind: figures distorted)' : ''}; ` +
         `per-monitor keys alone ${fmt(v.monitorKeysBytesPerRound)} B; goal ≤ ${fmt(v.goals.bytesPerRound)} B → ${v.goals.perRoundMet ? 'met' : 'NOT met'}`,
     ]);
     rows.push([
       `Redis per monitor @${s.intervalSeconds} s × ${v.regions}, steady`,
       kib(s.bytesPerMonitor),
       `history ${fmt(s.historyEntries)} entries (bound: ${s.historyBoundBy}; retention ${fmt(v.retention.maxEntries)} entries / ${v.retention.days} d / ${kib(v.retention.maxRecordBytes)}) × ` +
-        `${fmt(v.history.bytesPerEntry)} B = ${kib(s.historyBytes)}; rounds alive ${fmt(v.rounds.lifetimeSeconds)} s ÷ ${s.intervalSeconds} s × ${fmt(v.rounds.meanBytes ?? 0)} B = ${kib(s.roundsBytes)}; ` +
+        `${fmt(v.history.healthyBytesPerEntry)} B (compact entries' JSON + the stream's overhead per entry; all entries here: ${fmt(v.history.bytesPerEntry)} B, ` +
+        `${fmt(v.history.compactShare * 100)} % compact) = ${kib(s.historyBytes)}; rounds alive ${fmt(v.rounds.lifetimeSeconds)} s ÷ ${s.intervalSeconds} s × ${fmt(v.rounds.meanBytes ?? 0)} B = ${kib(s.roundsBytes)}; ` +
         `transition markers ${kib(s.transitionMarkersBytes)}; once per monitor ${kib(s.fixedBytes)}; rounds in flight ${kib(s.inFlightBytes)}; shared keys ${kib(s.sharedBytes)}; goal ≤ ${kib(v.goals.bytesPerMonitor)} → ${v.goals.perMonitorMet ? 'met' : 'NOT met'}`,
     ]);
     rows.push([
