@@ -128,7 +128,7 @@ interface LagSample {
  * for the agents, answering every check job at once with a schema-valid result (so the agents'
  * probing is not measured, but the coordinator's result intake and round finalization are).
  */
-class CoordinatorSession {
+export class CoordinatorSession {
   private readonly monitorIds: string[] = [];
   private samples: LagSample[] = [];
   private readonly workers: Worker<CheckJob>[] = [];
@@ -233,6 +233,11 @@ class CoordinatorSession {
 
   get monitorCount(): number {
     return this.monitorIds.length;
+  }
+
+  /** Ids of the monitors created so far. */
+  get monitors(): readonly string[] {
+    return this.monitorIds;
   }
 
   /** Creates `count` monitors through the API, spread evenly over `spreadMs` so their phases spread over the interval. */

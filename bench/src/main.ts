@@ -4,7 +4,7 @@
  * and ratios and writes them to bench/results/latest.json; asserts nothing.
  *
  *   node bench/dist/main.js                      # all parts
- *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator
+ *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator | memory-redis
  *
  * Environment: BENCH_BUDGET_SECONDS (whole run, default 345), BENCH_CONCURRENCY (default 200),
  * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_REDIS_AOF=1 (coordinator's Redis
@@ -12,7 +12,8 @@
  * BENCH_MEMORY_BODY_BYTES (body size of its large-body run, default 4 MiB),
  * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's),
  * BENCH_AGENT_MAIN (the agent build to measure, e.g. another checkout's apps/agent/dist/main.js;
- * default: this tree's; with BENCH_CHECK_JOB_VERSION=1 for a build from before contract v2), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles).
+ * default: this tree's; with BENCH_CHECK_JOB_VERSION=1 for a build from before contract v2), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles),
+ * BENCH_REDIS_MEMORY_WINDOW_SECONDS (window of the Redis memory part, default 60).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */
@@ -26,6 +27,7 @@ import { agentThroughput, type Placement, type ThroughputResult } from './agent-
 import { coordinatorBuilt, coordinatorCapacity, COORDINATOR_MAIN, type CapacityResult, type StepResult } from './coordinator-capacity';
 import { detectionLatency, type DetectionResult } from './detection-latency';
 import { canPin, installTeardownHandlers, pinProcess, teardown } from './processes';
+import { redisMemory, type RedisMemoryResult } from './redis-memory';
 import { startRedis } from './redis-server';
 import { cpuLine, fmt, table } from './stats';
 
@@ -50,9 +52,10 @@ interface BenchReport {
   memoryLargeBodies?: Outcome<MemoryResult>;
   coordinator?: Outcome<CapacityResult>;
   detection?: Outcome<DetectionResult>;
+  redisMemory?: Outcome<RedisMemoryResult>;
 }
 
-const PARTS = ['agent', 'memory', 'detection', 'coordinator'] as const;
+const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'memory-redis'] as const;
 type Part = (typeof PARTS)[number];
 
 const started = Date.now();
@@ -159,6 +162,18 @@ async function main(): Promise<void> {
           confirm: process.env['BENCH_NO_CONFIRM'] !== '1',
           log,
         }),
+      );
+    }
+  }
+
+  if (parts.has('memory-redis')) {
+    if (!coordinatorBuilt()) {
+      report.redisMemory = { ok: false, skipped: `${COORDINATOR_MAIN} is missing (coordinator not built): unmeasured` };
+    } else {
+      // After the capacity part, whose search takes what is left of the time budget.
+      log('part 5: Redis memory per monitor (100 monitors @1 s x 3 regions, healthy)');
+      report.redisMemory = await outcome(() =>
+        redisMemory({ placement, monitors: 100, regions: 3, warmupSeconds: 80, windowSeconds: Number(process.env['BENCH_REDIS_MEMORY_WINDOW_SECONDS'] ?? 60), log }),
       );
     }
   }
@@ -304,6 +319,35 @@ function summary(report: BenchReport): string {
     rows.push(['  pipeline (confirming round scheduled -> received)', `${fmt(v.pipelineMs.p50)} ms p50, ${fmt(v.pipelineMs.max)} ms max`, 'probe, result intake, finalize, reconcile + incident commit, outbox relay, signed webhook delivery']);
     rows.push(['  resolve overhead', `${fmt(v.resolveOverheadMs.p50)} ms p50, ${fmt(v.resolveOverheadMs.max)} ms max`, 'origin back -> incident.resolved received, minus resolveAfter x interval']);
   } else failed('detection latency', d);
+
+  const r = report.redisMemory;
+  if (r?.ok) {
+    const v = r.value;
+    const kib = (bytes: number): string => `${fmt(bytes / 1024, 1)} KiB`;
+    const gib = (bytes: number): string => `${fmt(bytes / 2 ** 30, 1)} GiB`;
+    const s = v.steadyState;
+    rows.push([
+      `Redis bytes per healthy round (${v.regions} regions)`,
+      `${fmt(v.bytesPerRound)} B`,
+      `every key weighed at both ends of ${fmt(v.windowSeconds)} s with ${v.monitors} monitors @1 s, but the queues' retained jobs (capped by count per queue and shard: ` +
+        `${fmt(v.queueRetentionBytesPerRound)} B/round while they fill, then 0); used_memory_dataset slope ${fmt(v.datasetMemoryBytesPerRound)} B/round (retention included); ` +
+        `${fmt(v.roundsInWindow)} of ${fmt(v.roundsScheduledInWindow)} rounds finalized${Math.abs(v.roundsInWindow / v.roundsScheduledInWindow - 1) > 0.05 ? ' (the coordinator fell behind: figures distorted)' : ''}; ` +
+        `per-monitor keys alone ${fmt(v.monitorKeysBytesPerRound)} B; goal ≤ ${fmt(v.goals.bytesPerRound)} B → ${v.goals.perRoundMet ? 'met' : 'NOT met'}`,
+    ]);
+    rows.push([
+      `Redis per monitor @${s.intervalSeconds} s × ${v.regions}, steady`,
+      kib(s.bytesPerMonitor),
+      `history ${fmt(s.historyEntries)} entries (bound: ${s.historyBoundBy}; retention ${fmt(v.retention.maxEntries)} entries / ${v.retention.days} d / ${kib(v.retention.maxRecordBytes)}) × ` +
+        `${fmt(v.history.healthyBytesPerEntry)} B (compact entries' JSON + the stream's overhead per entry; all entries here: ${fmt(v.history.bytesPerEntry)} B, ` +
+        `${fmt(v.history.compactShare * 100)} % compact) = ${kib(s.historyBytes)}; rounds alive ${fmt(v.rounds.lifetimeSeconds)} s ÷ ${s.intervalSeconds} s × ${fmt(v.rounds.meanBytes ?? 0)} B = ${kib(s.roundsBytes)}; ` +
+        `transition markers ${kib(s.transitionMarkersBytes)}; once per monitor ${kib(s.fixedBytes)}; rounds in flight ${kib(s.inFlightBytes)}; shared keys ${kib(s.sharedBytes)}; goal ≤ ${kib(v.goals.bytesPerMonitor)} → ${v.goals.perMonitorMet ? 'met' : 'NOT met'}`,
+    ]);
+    rows.push([
+      '  projection 10,000 / 100,000 monitors',
+      `${gib(v.projections[0]?.bytes ?? NaN)} / ${gib(v.projections[1]?.bytes ?? NaN)}`,
+      `steady bytes per monitor × monitors, plus the queues' count-capped retention (${fmt(v.queueBytes / 2 ** 20, 1)} MiB here, independent of the monitor count)`,
+    ]);
+  } else failed('Redis memory per monitor', r);
 
   const machine = report.machine;
   rows.push(['machine', `${machine.cores} cores, node ${machine.node}`, `${machine.cpuModel}; load avg start ${machine.loadAverageAtStart.join(' ')}, end ${machine.loadAverageAtEnd.join(' ')}`]);

@@ -17,7 +17,7 @@ describe('parseCoordinatorConfig', () => {
       roundGraceMs: 5_000,
       resultHistoryMax: 1_000,
       resultHistoryDays: 7,
-      resultHistoryMaxBytes: 4 * 1024 * 1024,
+      resultHistoryMaxBytes: 1024 * 1024,
       logLevel: 'info',
       webhookRetryScheduleMs: [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       webhookTimeoutMs: 10_000,

@@ -87,8 +87,13 @@ const retryScheduleVariable = z
   });
 /** Regions the registry holds at most (created by operators or named by monitors). */
 export const DEFAULT_MAX_REGIONS = 64;
-/** Bytes of stored results per monitor: 1,000 results of up to 4 KiB (an ordinary one is 1-2 KiB). */
-export const DEFAULT_RESULT_HISTORY_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes of stored results per monitor (the records' JSON). A healthy monitor never reaches it (its
+ * repeated `up` results are stored compact: 1,000 take about 130 KB); it bounds a failing one,
+ * whose every result is stored in full (1-2 KiB ordinarily, up to 16 KiB): its raw history is
+ * hours, not days, which is what rollups, not raw results, are for.
+ */
+export const DEFAULT_RESULT_HISTORY_MAX_BYTES = 1024 * 1024;
 
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads

@@ -15,7 +15,7 @@ const COMMIT_ATTEMPTS = 8;
 export type ApplyOutcome =
   /** Committed now (events, if any, are in the outbox). */
   | 'applied'
-  /** Somebody had applied this round already: nothing written. */
+  /** Somebody had applied this round (or a later one) already: nothing written. */
   | 'duplicate'
   /** The monitor was deleted: nothing to apply to. */
   | 'monitor_gone';
@@ -119,13 +119,13 @@ export class IncidentTransitions {
 
   /**
    * Applies a finalized round whose transition is missing: its finalizer died (or failed) between
-   * finalizing and applying. `null` when there is nothing to do: not finalized, already applied, or
-   * its record has expired.
+   * finalizing and applying. `null` when there is nothing to do: not finalized, already applied (or
+   * a later round was), or its summary is gone (its tombstone expired and a later round was
+   * finalized since: that one's transition supersedes it).
    */
   async applyIfPending(monitorId: string, roundId: string): Promise<ApplyOutcome | null> {
-    if (await this.incidents.isApplied(monitorId, roundId)) return null;
-    const summary = await this.incidents.finalizedSummary(roundId);
-    if (!summary || summary.monitorId !== monitorId) return null;
+    const summary = await this.incidents.pendingSummary(monitorId, roundId);
+    if (!summary) return null;
     const outcome = await this.apply(summary);
     if (outcome === 'applied') this.logger.warn({ monitorId, roundId }, 'applied the transition of a round its finalizer left unapplied');
     return outcome;

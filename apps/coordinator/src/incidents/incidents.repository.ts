@@ -9,12 +9,6 @@ import type { ClassificationSummary, IncidentRecord, IncidentState, TimelineEntr
 import type { DeletionPlan } from './deletion-plan';
 import type { TransitionPlan } from './transition-plan';
 
-/**
- * How long the "round applied" marker lives: as long as the round's own record (an hour past its
- * deadline), which is as long as the round can be finalized, retried or recovered. A replay after
- * that is still harmless: the machine ignores a round not newer than the last applied one.
- */
-export const TRANSITION_MARKER_TTL_MS = 60 * 60 * 1_000;
 /** A resolved incident and its timeline are kept this long after resolving. */
 export const RESOLVED_RETENTION_MS = 90 * 24 * 60 * 60 * 1_000;
 /** Entries kept per timeline: the opening one and the latest. Updates are damped, so this is rarely reached. */
@@ -37,16 +31,20 @@ local function appendToTimeline(key, entry, max)
 end`;
 
 /**
- * Commits one round's transition to a monitor's incident state, atomically and once.
- * KEYS (all in the monitor's state shard): 1 incident-state hash, 2 transition marker, 3 the monitor's
+ * Commits one round's transition to a monitor's incident state, atomically and once: the state
+ * hash keeps the scheduled time of the latest round applied (`applied:at`, and its id as
+ * `applied:round`), and a round scheduled at or before it is refused. That is once per round, and
+ * what the machine does anyway (it ignores a round not newer than the last applied one). The
+ * round's summary, kept for a retry of this very step, goes.
+ * KEYS (all in the monitor's state shard): 1 incident-state hash, 2 the round's summary, 3 the monitor's
  *   tombstone, 4 the shard's incidents, 5 the monitor's incidents, 6 the shard's open incidents,
  *   7 the shard's outbox stream, 8 incident record, 9 incident timeline.
- * ARGV: 1 revision the transition was computed from, 2 new state JSON ('' = unchanged), 3 marker TTL ms,
+ * ARGV: 1 revision the transition was computed from, 2 new state JSON ('' = unchanged), 3 round id,
  *   4 classification JSON, 5 the round's scheduledAt, 6 incident id ('' = no incident event),
  *   7 incident JSON, 8 incident score (openedAt), 9 incident state, 10 timeline entry JSON,
  *   11 retention ms of a resolved incident, 12 timeline max entries, 13 outbox max length,
- *   14 marker value, then (event id, event type, event JSON) per event.
- * Returns {outcome, revision}: 'applied', 'duplicate' (the round was applied already),
+ *   then (event id, event type, event JSON) per event.
+ * Returns {outcome, revision}: 'applied', 'duplicate' (this round or a later one was applied already),
  *   'conflict' (the state moved since it was read), 'monitor_gone'.
  */
 const COMMIT_TRANSITION = new LuaScript(
@@ -54,10 +52,12 @@ const COMMIT_TRANSITION = new LuaScript(
   9,
   `${APPEND_TO_TIMELINE}
 if redis.call('EXISTS', KEYS[3]) == 1 then return {'monitor_gone', 0} end
-if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', 0} end
-local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
+local applied = redis.call('HMGET', KEYS[1], 'applied:at', 'revision')
+if applied[1] and tonumber(applied[1]) >= tonumber(ARGV[5]) then return {'duplicate', 0} end
+local revision = tonumber(applied[2] or '0')
 if revision ~= tonumber(ARGV[1]) then return {'conflict', revision} end
-redis.call('SET', KEYS[2], ARGV[14], 'PX', ARGV[3])
+redis.call('HSET', KEYS[1], 'applied:at', ARGV[5], 'applied:round', ARGV[3])
+redis.call('DEL', KEYS[2])
 if ARGV[2] ~= '' then
   revision = revision + 1
   redis.call('HSET', KEYS[1], 'state', ARGV[2], 'revision', revision)
@@ -82,7 +82,7 @@ if ARGV[6] ~= '' then
     redis.call('PEXPIRE', KEYS[9], ARGV[11])
   end
 end
-for i = 15, #ARGV, 3 do
+for i = 14, #ARGV, 3 do
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[13], '*', 'id', ARGV[i], 'type', ARGV[i + 1], 'event', ARGV[i + 2])
 end
 return {'applied', revision}
@@ -186,10 +186,10 @@ export class IncidentsRepository {
   }
 
   /**
-   * Commits a transition computed from the state at `revision`, in one script: unless the round was
-   * applied already (its marker) or the state moved since (`conflict`: read again and recompute), it
-   * marks the round applied, writes the state, the round's classification, the incident record,
-   * indexes and timeline entry, and appends every event to the outbox.
+   * Commits a transition computed from the state at `revision`, in one script: unless the round (or
+   * a later one) was applied already or the state moved since (`conflict`: read again and
+   * recompute), it marks the round applied, writes the state, the round's classification, the
+   * incident record, indexes and timeline entry, and appends every event to the outbox.
    */
   async commit(monitorId: string, roundId: string, revision: number, plan: TransitionPlan): Promise<{ outcome: CommitOutcome; revision: number }> {
     const incident = plan.incident;
@@ -198,7 +198,7 @@ export class IncidentsRepository {
       this.redis,
       [
         coordinatorKeys.incidentState(monitorId),
-        coordinatorKeys.incidentTransition(monitorId, roundId),
+        coordinatorKeys.roundSummary(roundId),
         coordinatorKeys.monitorGone(monitorId),
         coordinatorKeys.incidents(shardOf(monitorId)),
         coordinatorKeys.monitorIncidents(monitorId),
@@ -211,7 +211,7 @@ export class IncidentsRepository {
       [
         revision,
         plan.state ? JSON.stringify(plan.state) : '',
-        TRANSITION_MARKER_TTL_MS,
+        roundId,
         JSON.stringify(plan.classification),
         Date.parse(plan.classification.scheduledAt),
         incidentId,
@@ -222,7 +222,6 @@ export class IncidentsRepository {
         RESOLVED_RETENTION_MS,
         TIMELINE_MAX,
         OUTBOX_MAX,
-        `${revision}`,
         ...plan.events.flatMap((event) => [event.id, event.type, JSON.stringify(event)]),
       ],
     )) as [CommitOutcome, number];
@@ -293,18 +292,27 @@ export class IncidentsRepository {
     return json === null ? null : (JSON.parse(json) as ClassificationSummary);
   }
 
-  /** Whether the round has been applied to the monitor's incident state (within the marker's lifetime). */
-  async isApplied(monitorId: string, roundId: string): Promise<boolean> {
-    return (await this.redis.exists(coordinatorKeys.incidentTransition(monitorId, roundId))) === 1;
-  }
-
   /**
-   * The summary of a finalized round, while its record lives (an hour past its deadline); `null`
-   * when it is not finalized, was closed without a summary (monitor deleted) or has expired.
+   * The summary of a finalized round whose transition is not applied yet: kept beside the round's
+   * record until applied, else the monitor's latest round when that is this one (the summary
+   * expired with the round's tombstone). `null` when it is applied (this round or a later one), was closed without a summary
+   * (monitor deleted), or neither place has it any more.
    */
-  async finalizedSummary(roundId: string): Promise<RoundSummary | null> {
-    const json = await this.redis.hget(coordinatorKeys.round(roundId), 'summary');
-    return json === null ? null : (JSON.parse(json) as RoundSummary);
+  async pendingSummary(monitorId: string, roundId: string): Promise<RoundSummary | null> {
+    const [scheduledAt, json, applied] = await Promise.all([
+      this.redis.hget(coordinatorKeys.round(roundId), 'scheduledAt'),
+      this.redis.get(coordinatorKeys.roundSummary(roundId)),
+      this.redis.hget(coordinatorKeys.incidentState(monitorId), 'applied:at'),
+    ]);
+    const appliedAt = applied === null ? -Infinity : Number(applied);
+    if (typeof scheduledAt === 'string' && Number(scheduledAt) <= appliedAt) return null;
+    let summary = typeof json === 'string' ? (JSON.parse(json) as RoundSummary) : null;
+    if (!summary) {
+      const latest = await this.redis.hget(coordinatorKeys.monitorState(monitorId), 'round');
+      const candidate = latest === null ? null : (JSON.parse(latest) as RoundSummary);
+      summary = candidate?.roundId === roundId ? candidate : null;
+    }
+    return summary && summary.monitorId === monitorId && summary.scheduledAt > appliedAt ? summary : null;
   }
 
   /** The latest round's classification and the open incident of a monitor. */

@@ -402,6 +402,12 @@ export function openApiSchemas(minIntervalSeconds: number) {
                   },
                   droppedCauses: { type: 'integer', description: 'Causes dropped by a hard cut (each code and severity keeps its first).' },
                   observation: { type: 'object', additionalProperties: true },
+                  compact: {
+                    type: 'boolean',
+                    enum: [true],
+                    description:
+                      "An `up` result with the same status and cause codes as its region's previous one, stored compact: key evidence without cache signals, causes with code and severity only, no expectations (counted) and no observation. The region's latest full entry has the rest.",
+                  },
                 },
               },
             ],

@@ -16,9 +16,13 @@ import { WEBHOOK_BACKOFF_TYPE } from '../webhooks/webhook-retry-schedule';
  * `CoordinatorWorkers.handle`; the coordinator does not start while one has none.
  */
 
-/** Retention of finished `round` and `finalize` jobs: an hour of completed ones, a day of failed ones. */
+/**
+ * Retention of finished `round` and `finalize` jobs, per state shard's queue: an hour of completed
+ * ones and a day of failed ones, and at most 64 and 1,000 of them (16 shards: about the 1,000
+ * completed ones one queue kept before the shards).
+ */
 const ROUND_JOB_RETENTION = {
-  removeOnComplete: { age: 3_600, count: 1_000 },
+  removeOnComplete: { age: 3_600, count: 64 },
   removeOnFail: { age: 24 * 3_600, count: 1_000 },
 } as const;
 

@@ -39,7 +39,7 @@ describe('the Redis Cluster key layout', () => {
       coordinatorKeys.monitorHistory(monitorId),
       coordinatorKeys.monitorChecks(monitorId),
       coordinatorKeys.incidentState(monitorId),
-      coordinatorKeys.incidentTransition(monitorId, roundId),
+      coordinatorKeys.roundSummary(roundId),
       coordinatorKeys.incident(incidentId),
       coordinatorKeys.incidentTimeline(incidentId),
       coordinatorKeys.monitorIncidents(monitorId),

@@ -1,4 +1,3 @@
-import { transitionKey } from '@crosscheck/checks';
 import { CATALOG_PREFIX, shardOf, shardPrefix } from '@crosscheck/contract';
 
 export { CATALOG_PREFIX, shardOf, shardPrefix, STATE_SHARD_TAGS, STATE_SHARDS } from '@crosscheck/contract';
@@ -49,7 +48,11 @@ export const coordinatorKeys = {
   monitor: (monitorId: string) => catalog(`monitor:${monitorId}`),
   /** Sorted set, every score 0: monitor ids, listed in id order (ids sort by creation time). */
   monitorIndex: () => catalog('monitors'),
-  /** Hash: the monitor's latest finalized round and latest result per region. */
+  /**
+   * Hash: the monitor's latest finalized round (`round`, `round:at`), latest result per region
+   * (`region:<r>`, `region:<r>:at`, and `region:<r>:sig`, the signature that decides whether its
+   * next `up` result is stored compact), and `history:bytes`.
+   */
   monitorState: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:state`),
   /**
    * String, expires after {@link MONITOR_TOMBSTONE_TTL_MS}: the monitor was deleted. Every state
@@ -75,8 +78,17 @@ export const coordinatorKeys = {
   regionMonitorsPrefix: () => catalog('region:'),
 
   // ---- rounds and their checks
-  /** Hash: one round: expected regions, deadline, each region's result, finalization. Expires. */
+  /**
+   * Hash: one round: expected regions, deadline, each region's result, finalization. Expires an hour
+   * past its deadline while open; once finalized it is a tombstone without reports that expires a
+   * minute past its deadline (`LATE_RESULT_WINDOW_MS`).
+   */
   round: (roundId: string) => ofMonitor(monitorIdOfRound(roundId), `round:${roundId}`),
+  /**
+   * String: a finalized round's summary (RoundSummary JSON) until its transition is applied to the
+   * monitor's incident state (that commit deletes it). Expires with the round's tombstone.
+   */
+  roundSummary: (roundId: string) => ofMonitor(monitorIdOfRound(roundId), `round:${roundId}:summary`),
   /** Hash: an API token: `json` (id, name, scope, createdAt), `hash` (SHA-256 hex of the token), `lastUsedAt`. */
   token: (tokenId: string) => catalog(`token:${tokenId}`),
   /** String: `{id, scope}` of the token whose SHA-256 (hex) this is: the lookup of every request. */
@@ -96,11 +108,10 @@ export const coordinatorKeys = {
   /**
    * Hash: the monitor's incident machine. `state` (MonitorIncidentState JSON), `revision` (bumped on
    * every write; the compare-and-set of a transition), `classification` (latest round's
-   * reconciliation summary JSON) and `classification:at` (its round's scheduled time).
+   * reconciliation summary JSON), `classification:at` (its round's scheduled time), and
+   * `applied:at` / `applied:round` (the latest round applied: a round at or before it is refused).
    */
   incidentState: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:incident-state`),
-  /** String, expires: set when a round was applied to the monitor's incident state (the `transitionKey`). */
-  incidentTransition: (monitorId: string, roundId: string) => ofMonitor(monitorId, transitionKey(monitorId, roundId)),
   /** String: one incident as JSON (IncidentRecord). Expires a while after it resolves. */
   incident: (incidentId: string) => ofMonitor(monitorIdOfIncident(incidentId), `incident:${incidentId}`),
   /** List: the incident's timeline, one JSON entry per transition, oldest first. Expires with the incident. */

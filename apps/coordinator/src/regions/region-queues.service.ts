@@ -86,9 +86,12 @@ export class RegionQueues implements OnModuleInit, OnApplicationShutdown {
     let removed = 0;
     for (const [region, jobIds] of byRegion) {
       removed += await this.using(region, async ({ checks: queue }) => {
+        // All states at once (one round trip for the batch, not one per check): at hundreds of checks a
+        // second, asking one by one fell behind and the deadline index grew without bound.
+        const states = await Promise.all(jobIds.map((jobId) => queue.getJobState(jobId)));
         let count = 0;
-        for (const jobId of jobIds) {
-          if (!UNTAKEN.has(await queue.getJobState(jobId))) continue;
+        for (const [i, jobId] of jobIds.entries()) {
+          if (!UNTAKEN.has(states[i] ?? 'unknown')) continue;
           // 0 when an agent took it meanwhile (locked): it is the agent's now.
           count += await queue.remove(jobId);
         }

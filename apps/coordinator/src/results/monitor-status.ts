@@ -42,4 +42,6 @@ export interface ResultView extends RegionReport {
   expectationCounts?: ExpectationCounts;
   droppedCauses?: number;
   observation?: unknown;
+  /** An `up` result like its region's previous one, stored compact: causes without message or evidence, no observation. */
+  compact?: true;
 }

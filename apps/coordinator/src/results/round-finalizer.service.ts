@@ -15,7 +15,8 @@ import { RoundsRepository } from './rounds.repository';
  * Finalizing and applying are two steps: a coordinator can die (or Redis blink) between them. The
  * round's deadline job closes that gap: it fires at the deadline whether or not the round was
  * finalized before, and applies the transition of a finalized round that has none yet. Applying is
- * idempotent (a marker per round, committed with the transition), so doing it twice is harmless.
+ * idempotent (the monitor's incident state keeps the latest round applied, committed with the
+ * transition, and refuses that round and older ones), so doing it twice is harmless.
  */
 @Injectable()
 export class RoundFinalizer {

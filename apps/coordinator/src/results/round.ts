@@ -75,6 +75,11 @@ export interface ResultRecord extends RegionReport {
   /** Epoch ms, when the agent started probing. */
   startedAt?: number;
   observation?: ObservationSummary;
+  /**
+   * Stored compact: an `up` result like its region's previous one (see `healthy-entry.ts`). Its
+   * causes carry code and severity only, and it has no expectations (they are counted) nor observation.
+   */
+  compact?: true;
 }
 
 /** The latest result of a region, kept per monitor (and the validators for conditional requests). */

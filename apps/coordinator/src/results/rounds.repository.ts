@@ -8,10 +8,22 @@ import { coordinatorKeys, monitorIdOfRound } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import { compactResult } from './compact-result';
+import { healthyEntryOf, recordOfHealthyEntry, signatureOf } from './healthy-entry';
 import type { FinalizedBy, LatestRegionResult, NewRound, ResultRecord, RoundSummary } from './round';
 
-/** A round's record outlives its deadline by this long (late results are still recognised as its own). */
+/**
+ * An unfinalized round's record outlives its deadline by this long: a round whose deadline job
+ * could not run (every coordinator down) is still finalized when one comes back within the hour.
+ */
 const ROUND_RETENTION_MS = 60 * 60 * 1_000;
+/**
+ * A finalized round keeps only a tombstone (expected and answered regions, no reports), and that
+ * only this long past its deadline (or its finalization, when later): a result arriving meanwhile
+ * is recognised as its round's, stored once and flagged `late`; one arriving after is
+ * `unknown_round` and dropped. Agents drop checks past their deadline, so a late result is one
+ * that was already on its way when the deadline passed: a minute is plenty.
+ */
+export const LATE_RESULT_WINDOW_MS = 60 * 1_000;
 
 /**
  * Appends a record to a monitor's history and trims it, oldest first, to its count, its age and
@@ -19,11 +31,18 @@ const ROUND_RETENTION_MS = 60 * 60 * 1_000;
  * `history:bytes` of the monitor's state hash) and every trim is made here, entry by entry, to
  * keep that total exact (`XTRIM` would drop entries unseen). A history from before the field
  * existed starts from an estimate (its length times this record). The newest record always stays.
- * Arguments: history stream, state hash, record JSON, late flag, max count, min id (ms), max bytes.
+ * An entry is a full record (fields `record`, `late`) or a healthy entry (field `h` alone, see
+ * `healthy-entry.ts`): entries with the same fields as the stream's first share their names.
+ * Arguments: history stream, state hash, record JSON, late flag ('h' = healthy entry), max count,
+ * min id (ms), max bytes.
  */
 const APPEND_HISTORY = `
 local function append_history(stream, state, record, late, maxlen, minid, maxbytes)
-  redis.call('XADD', stream, '*', 'record', record, 'late', late)
+  if late == 'h' then
+    redis.call('XADD', stream, '*', 'h', record)
+  else
+    redis.call('XADD', stream, '*', 'record', record, 'late', late)
+  end
   local len = redis.call('XLEN', stream)
   local bytes = tonumber(redis.call('HGET', state, 'history:bytes') or '')
   if not bytes then bytes = (len - 1) * #record end
@@ -35,7 +54,7 @@ local function append_history(stream, state, record, late, maxlen, minid, maxbyt
     if len <= maxlen and bytes <= maxbytes and at >= minid then break end
     local fields = oldest[2]
     for i = 1, #fields, 2 do
-      if fields[i] == 'record' then bytes = bytes - #fields[i + 1] end
+      if fields[i] == 'record' or fields[i] == 'h' then bytes = bytes - #fields[i + 1] end
     end
     redis.call('XDEL', stream, oldest[1])
     len = len - 1
@@ -66,10 +85,12 @@ return 1
 
 /**
  * Stores one region's result of a round once, appends it to the monitor's history and updates the
- * region's latest result when it is newer.
+ * region's latest result when it is newer. The history gets the healthy entry when there is one
+ * (an `up` result), the result is on time and its signature is the region's latest one (no state
+ * change); the full record otherwise. The region's signature is kept as `region:<r>:sig`.
  * KEYS: round hash, the monitor's tombstone, monitor state hash, history stream.
  * ARGV: monitorId, region, report JSON, history record JSON, latest JSON, history max length, history min id,
- * history max bytes.
+ * history max bytes, healthy entry JSON ('' = none), signature.
  * Returns {outcome, answered, expected, late}.
  */
 const STORE_RESULT = new LuaScript(
@@ -85,10 +106,15 @@ local answered = redis.call('HINCRBY', KEYS[1], 'answered', 1)
 local expected = tonumber(redis.call('HGET', KEYS[1], 'expected'))
 local late = redis.call('HEXISTS', KEYS[1], 'finalizedAt')
 local scheduledAt = redis.call('HGET', KEYS[1], 'scheduledAt')
-append_history(KEYS[4], KEYS[3], ARGV[4], late, tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
+local signature = redis.call('HGET', KEYS[3], 'region:' .. region .. ':sig')
+if late == 0 and ARGV[9] ~= '' and signature == ARGV[10] then
+  append_history(KEYS[4], KEYS[3], ARGV[9], 'h', tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
+else
+  append_history(KEYS[4], KEYS[3], ARGV[4], late, tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
+end
 local at = redis.call('HGET', KEYS[3], 'region:' .. region .. ':at')
 if (not at) or tonumber(at) < tonumber(scheduledAt) then
-  redis.call('HSET', KEYS[3], 'region:' .. region, ARGV[5], 'region:' .. region .. ':at', scheduledAt)
+  redis.call('HSET', KEYS[3], 'region:' .. region, ARGV[5], 'region:' .. region .. ':at', scheduledAt, 'region:' .. region .. ':sig', ARGV[10])
 end
 return {'stored', answered, expected, late}
 `,
@@ -96,30 +122,42 @@ return {'stored', answered, expected, late}
 
 /**
  * Finalizes a round once: regions without a result become 'missing' (with the reason given),
- * the summary is kept on the round and, unless a newer round is already there, as the monitor's
- * latest round. A round of a deleted monitor is closed without a summary.
- * KEYS: round hash, the monitor's tombstone, monitor state hash, history stream.
+ * the summary is kept (its own key) until the round's transition is applied (the incident commit
+ * deletes it) and, unless a newer round is already there, as the monitor's latest round. The
+ * round becomes a tombstone of itself, written afresh so that Redis keeps it as a small listpack:
+ * no reports (each answered region keeps a mark, so a duplicate is still one), expiring
+ * {@link LATE_RESULT_WINDOW_MS} past its deadline. A missing region's signature becomes
+ * `missing`, so that its next `up` is stored in full. A round of a deleted monitor is closed
+ * without a summary.
+ * KEYS: round hash, the monitor's tombstone, monitor state hash, history stream, round summary.
  * ARGV: now, finalizedBy, history max length, history min id, reasons JSON {region: reason}, default reason,
- * history max bytes.
+ * history max bytes, late-result window ms.
  * Returns the summary JSON, or false when the round is unknown, already finalized or its monitor deleted.
  */
 const FINALIZE_ROUND = new LuaScript(
   'finalize-round',
-  4,
+  5,
   `${APPEND_HISTORY}
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 if redis.call('HSETNX', KEYS[1], 'finalizedAt', ARGV[1]) == 0 then return false end
+local round = redis.call('HMGET', KEYS[1], 'roundId', 'monitorId', 'scheduledAt', 'deadline', 'regions', 'expected', 'createdAt')
+local expireAt = math.max(tonumber(round[4]), tonumber(ARGV[1])) + tonumber(ARGV[8])
+redis.call('PEXPIREAT', KEYS[1], expireAt)
 -- A round of a deleted monitor is closed and ignored.
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
-local round = redis.call('HMGET', KEYS[1], 'roundId', 'monitorId', 'scheduledAt', 'deadline', 'regions')
 local regions = cjson.decode(round[5])
 local reasons = cjson.decode(ARGV[5])
 local parts = {}
 local answered = 0
+local tombstone = {}
 for _, region in ipairs(regions) do
   local report = redis.call('HGET', KEYS[1], 'r:' .. region)
+  tombstone[#tombstone + 1] = 'e:' .. region
+  tombstone[#tombstone + 1] = '1'
   if report then
     answered = answered + 1
+    tombstone[#tombstone + 1] = 'r:' .. region
+    tombstone[#tombstone + 1] = '1'
   else
     local reason = reasons[region] or ARGV[6]
     report = '{"status":"missing","causes":[],"evidence":null,"agentId":null,"agentVersion":null,"checkedAt":null,"reason":'
@@ -129,6 +167,8 @@ for _, region in ipairs(regions) do
       .. ',"status":"missing","causes":[],"evidence":null,"agentId":null,"agentVersion":null,"checkedAt":null,"reason":'
       .. cjson.encode(reason) .. '}'
     append_history(KEYS[4], KEYS[3], record, 0, tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[7]))
+    local at = redis.call('HGET', KEYS[3], 'region:' .. region .. ':at')
+    if (not at) or tonumber(at) < tonumber(round[3]) then redis.call('HSET', KEYS[3], 'region:' .. region .. ':sig', 'missing') end
   end
   parts[#parts + 1] = cjson.encode(region) .. ':' .. report
 end
@@ -136,7 +176,11 @@ local summary = '{"roundId":' .. cjson.encode(round[1]) .. ',"monitorId":' .. cj
   .. ',"scheduledAt":' .. round[3] .. ',"deadline":' .. round[4] .. ',"finalizedAt":' .. ARGV[1]
   .. ',"finalizedBy":' .. cjson.encode(ARGV[2]) .. ',"complete":' .. tostring(answered == #regions)
   .. ',"regions":{' .. table.concat(parts, ',') .. '}}'
-redis.call('HSET', KEYS[1], 'summary', summary)
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'roundId', round[1], 'monitorId', round[2], 'scheduledAt', round[3], 'deadline', round[4],
+  'regions', round[5], 'expected', round[6] or #regions, 'answered', answered, 'createdAt', round[7] or ARGV[1], 'finalizedAt', ARGV[1], unpack(tombstone))
+redis.call('PEXPIREAT', KEYS[1], expireAt)
+redis.call('SET', KEYS[5], summary, 'PXAT', expireAt)
 local at = redis.call('HGET', KEYS[3], 'round:at')
 if (not at) or tonumber(at) < tonumber(round[3]) then
   redis.call('HSET', KEYS[3], 'round', summary, 'round:at', round[3])
@@ -177,10 +221,12 @@ export interface HistoryQuery {
 }
 
 /**
- * Rounds and results in Redis. A round is the hash `cc:{<shard>}:round:<roundId>` (in its monitor's state shard) (expected regions as
- * `e:<region>`, results as `r:<region>`, `answered`, `finalizedAt`, `summary`), expiring an hour
- * after its deadline. Each transition (create, store a result, finalize) is one Lua script, so it
- * happens once whatever the number of coordinators and retries.
+ * Rounds and results in Redis. A round is the hash `cc:{<shard>}:round:<roundId>` (in its monitor's
+ * state shard; expected regions as `e:<region>`, results as `r:<region>`, `answered`,
+ * `finalizedAt`), expiring an hour after its deadline while open; once finalized it is a tombstone
+ * without reports expiring {@link LATE_RESULT_WINDOW_MS} past its deadline, and its summary waits
+ * for the incident commit in `…:round:<roundId>:summary`. Each transition (create, store a result,
+ * finalize) is one Lua script, so it happens once whatever the number of coordinators and retries.
  */
 @Injectable()
 export class RoundsRepository {
@@ -217,6 +263,7 @@ export class RoundsRepository {
     // A round of another monitor: its keys are in another shard, and it is not this monitor's round.
     if (monitorIdOfRound(result.roundId) !== result.monitorId) return { kind: 'unknown_round' };
     const { report, record } = compactResult(result, scheduledAt);
+    const healthy = healthyEntryOf(result, scheduledAt);
     const latest: LatestRegionResult = {
       roundId: result.roundId,
       scheduledAt,
@@ -241,6 +288,8 @@ export class RoundsRepository {
         this.config.resultHistoryMax,
         this.historyMinId(),
         this.historyMaxBytes(),
+        healthy ?? '',
+        signatureOf(result.verdict),
       ],
     )) as [string, number, number, number];
     const [kind, answered, expected, late] = reply;
@@ -261,6 +310,7 @@ export class RoundsRepository {
         coordinatorKeys.monitorGone(monitorId),
         coordinatorKeys.monitorState(monitorId),
         coordinatorKeys.monitorHistory(monitorId),
+        coordinatorKeys.roundSummary(roundId),
       ],
       [
         this.clock.now(),
@@ -270,6 +320,7 @@ export class RoundsRepository {
         JSON.stringify(reasons),
         'no result before the deadline',
         this.historyMaxBytes(),
+        LATE_RESULT_WINDOW_MS,
       ],
     );
     return typeof summary === 'string' ? (JSON.parse(summary) as RoundSummary) : null;
@@ -316,7 +367,8 @@ export class RoundsRepository {
     const entries = await this.redis.xrevrange(coordinatorKeys.monitorHistory(monitorId), end, start, 'COUNT', query.limit);
     const items = entries.map(([id, fields]) => {
       const values = fieldsOf(fields);
-      const record = JSON.parse(values['record'] ?? '{}') as ResultRecord;
+      const healthy = values['h'];
+      const record = healthy !== undefined ? recordOfHealthyEntry(monitorId, healthy) : (JSON.parse(values['record'] ?? '{}') as ResultRecord);
       return { ...record, recordedAt: Number(id.split('-')[0]), late: values['late'] === '1' };
     });
     const last = entries[entries.length - 1];
