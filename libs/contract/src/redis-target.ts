@@ -102,6 +102,35 @@ export function describeRedisTarget(target: RedisTarget): string {
   return `cluster ${user}${target.nodes.map((node) => `${node.host}:${node.port}`).join(',')}${target.tls ? ' (tls)' : ''}`;
 }
 
+/**
+ * The connection settings of a Sentinel target as ioredis names them (`sentinels`, `name`, `role`,
+ * credentials): plain data both apps spread into their client options, adding their own retry policy.
+ * `reconnectOnReadOnly` is for `reconnectOnError`: after a failover the former master answers
+ * READONLY, which means "ask the sentinels for the new one".
+ */
+export function sentinelSettings(target: SentinelRedisTarget): {
+  sentinels: { host: string; port: number }[];
+  name: string;
+  role: 'master';
+  username?: string;
+  password?: string;
+  sentinelPassword?: string;
+} {
+  return {
+    sentinels: target.sentinels,
+    name: target.master,
+    role: 'master',
+    ...(target.username !== undefined ? { username: target.username } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
+  };
+}
+
+/** For ioredis's `reconnectOnError` behind Sentinel (see {@link sentinelSettings}). */
+export function reconnectOnReadOnly(error: Error): boolean {
+  return error.message.startsWith('READONLY');
+}
+
 function readSentinels(value: string, environment: RedisTargetEnvironment): { target: SentinelRedisTarget } | { issues: RedisTargetIssue[] } {
   const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
   const issues: RedisTargetIssue[] = [];

@@ -1,4 +1,4 @@
-import type { RedisTarget } from '@crosscheck/contract';
+import { reconnectOnReadOnly, sentinelSettings, type RedisTarget } from '@crosscheck/contract';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logging/logger';
 
@@ -112,15 +112,5 @@ function clusterConnection(target: Extract<RedisTarget, { mode: 'cluster' }>, op
  * answering READONLY makes ioredis reconnect and ask the sentinels again).
  */
 function sentinelOptions(target: Extract<RedisTarget, { mode: 'sentinel' }>, options: RedisOptions): RedisOptions {
-  return {
-    ...options,
-    sentinels: target.sentinels,
-    name: target.master,
-    role: 'master',
-    ...(target.username !== undefined ? { username: target.username } : {}),
-    ...(target.password !== undefined ? { password: target.password } : {}),
-    ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
-    sentinelRetryStrategy: (attempt) => reconnectDelay(attempt),
-    reconnectOnError: (error) => error.message.startsWith('READONLY'),
-  };
+  return { ...options, ...sentinelSettings(target), sentinelRetryStrategy: (attempt) => reconnectDelay(attempt), reconnectOnError: reconnectOnReadOnly };
 }

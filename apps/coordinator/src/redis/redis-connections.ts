@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { RedisTarget } from '@crosscheck/contract';
+import { reconnectOnReadOnly, sentinelSettings, type RedisTarget } from '@crosscheck/contract';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -139,22 +139,11 @@ export function isCluster(client: RedisClient): client is Cluster {
 }
 
 /**
- * ioredis's options for a Redis behind Sentinel: it asks the sentinels for the master, reconnects to
- * the new one after a failover, and refuses a node that is not (or no longer) the master.
+ * ioredis's options for a Redis behind Sentinel: it asks the sentinels for the master and, when the
+ * former master answers READONLY after a failover, reconnects to the new one.
  */
-export function sentinelOptions(target: Extract<RedisTarget, { mode: 'sentinel' }>, options: RedisOptions): RedisOptions {
-  return {
-    ...options,
-    sentinels: target.sentinels,
-    name: target.master,
-    role: 'master',
-    ...(target.username !== undefined ? { username: target.username } : {}),
-    ...(target.password !== undefined ? { password: target.password } : {}),
-    ...(target.sentinelPassword !== undefined ? { sentinelPassword: target.sentinelPassword } : {}),
-    sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
-    // After a failover the old master turns replica: READONLY errors mean "reconnect to the new one".
-    reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
-  };
+function sentinelOptions(target: Extract<RedisTarget, { mode: 'sentinel' }>, options: RedisOptions): RedisOptions {
+  return { ...options, ...sentinelSettings(target), sentinelRetryStrategy: retryForever, reconnectOnError: reconnectOnReadOnly };
 }
 
 async function close(connection: RedisClient): Promise<void> {
