@@ -160,22 +160,30 @@ function infoField(info: string, name: string): string | undefined {
   return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
 }
 
-/** The slot map of a view, as one comparable string: `from-to=address;...`. */
-function slotMap(view: readonly ClusterNodeView[]): string {
-  return mastersOf(view)
+/**
+ * The topology of a view as one comparable string: the slot map (`from-to=address`) and every
+ * node's role (`address=master`, `address>masterAddress`).
+ */
+function topology(view: readonly ClusterNodeView[]): string {
+  const slots = mastersOf(view)
     .flatMap((master) => master.slots.map(([from, to]) => ({ from, to, address: master.address })))
     .sort((a, b) => a.from - b.from)
-    .map(({ from, to, address }) => `${from}-${to}=${address}`)
-    .join(';');
+    .map(({ from, to, address }) => `${from}-${to}=${address}`);
+  const roles = view
+    .filter((node) => !node.failing)
+    .map((node) => (node.role === 'master' ? `${node.address}=master` : `${node.address}>${view.find((n) => n.id === node.masterId)?.address ?? '?'}`))
+    .sort();
+  return [...slots, ...roles].join(';');
 }
 
 /**
  * Why the cluster is not ready yet, as seen from the running nodes, or `undefined` when it is:
  * every running node says `cluster_state:ok`, knows every other running node as healthy, and has
- * the same slot map, which covers every slot with running masters; every running replica's link
- * to its master is up and not syncing.
+ * the same topology (slot map and roles), whose slots are all served by running masters; every
+ * running replica's link to its master is up and not syncing; and, when `shape` is given, there
+ * are that many masters with that many replicas each.
  */
-async function notReadyBecause(running: readonly number[]): Promise<string | undefined> {
+async function notReadyBecause(running: readonly number[], shape?: { masters: number; replicasPerMaster: number }): Promise<string | undefined> {
   const runningAddresses = new Set(running.map((port) => `127.0.0.1:${port}`));
   let reference: string | undefined;
   for (const port of running) {
@@ -193,9 +201,12 @@ async function notReadyBecause(running: readonly number[]): Promise<string | und
     if (dead !== undefined) return `127.0.0.1:${port} still sees the stopped ${dead.address} as a master`;
     const covered = masters.reduce((sum, master) => sum + master.slots.reduce((n, [from, to]) => n + to - from + 1, 0), 0);
     if (covered !== CLUSTER_SLOTS) return `127.0.0.1:${port} sees ${covered} of ${CLUSTER_SLOTS} slots served`;
-    const map = slotMap(view);
+    if (shape !== undefined && (masters.length !== shape.masters || masters.some((master) => master.replicas.length !== shape.replicasPerMaster))) {
+      return `127.0.0.1:${port} sees ${masters.length} masters with ${masters.map((master) => master.replicas.length).join('/')} replicas (want ${shape.masters} with ${shape.replicasPerMaster} each)`;
+    }
+    const map = topology(view);
     if (reference === undefined) reference = map;
-    else if (map !== reference) return `the nodes disagree on the slot map (127.0.0.1:${port}: ${map}; another: ${reference})`;
+    else if (map !== reference) return `the nodes disagree on the topology (127.0.0.1:${port}: ${map}; another: ${reference})`;
     const me = view.find((n) => n.port === port);
     if (me?.role === 'replica') {
       const replication = String(await nodeCommand(port, 'INFO', 'replication'));
@@ -296,12 +307,12 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
   }
 
   const running = (): number[] => servers.filter((server) => server.running).map((server) => server.port);
-  const waitUntilReady = async (timeoutMs = readyTimeoutMs): Promise<void> => {
+  const waitUntilReady = async (timeoutMs = readyTimeoutMs, shape?: { masters: number; replicasPerMaster: number }): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     let last = 'nothing checked yet';
     for (;;) {
       try {
-        const problem = await notReadyBecause(running());
+        const problem = await notReadyBecause(running(), shape);
         if (problem === undefined) return;
         last = problem;
       } catch (error) {
@@ -400,7 +411,7 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
   try {
     await Promise.all(servers.map((server) => server.start()));
     await runRedisCli(cli, ['--cluster', 'create', ...servers.map((server) => `127.0.0.1:${server.port}`), '--cluster-replicas', String(replicasPerMaster), '--cluster-yes'], 60_000);
-    await waitUntilReady();
+    await waitUntilReady(readyTimeoutMs, { masters: masterCount, replicasPerMaster });
   } catch (error) {
     const logs = servers.map((server) => `--- 127.0.0.1:${server.port} ---\n${server.output().slice(-1_000)}`).join('\n');
     await cluster.stop();
