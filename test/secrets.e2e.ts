@@ -170,8 +170,8 @@ describe('secrets stay secret', () => {
   it('keeps every secret out of Redis (check jobs excepted, by design) and out of every log line', async () => {
     const leaking = [...(await dumpRedis(client)).entries()].filter(([, value]) => secretsIn(value).length > 0).map(([key]) => key);
     // The check jobs carry the spec to the agent (and are kept an hour after completion): the region's queue, fenced by its ACL user.
-    expect(leaking.filter((key) => !key.startsWith(`cc:r:${REGION}:checks:`)), leaking.join(", ")).toEqual([]);
-    const monitorJson = await client.hget(`cc:c:monitor:${monitorId}`, 'json');
+    expect(leaking.filter((key) => !key.startsWith(`cc:r:{${REGION}}:checks:`)), leaking.join(", ")).toEqual([]);
+    const monitorJson = await client.hget(`cc:{c}:monitor:${monitorId}`, 'json');
     expect(monitorJson).toContain('"sealed"');
     expect(secretsIn(monitorJson ?? '')).toEqual([]);
 

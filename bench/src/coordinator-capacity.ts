@@ -5,7 +5,8 @@ import {
   checkJobIdFor,
   checkResultSchema,
   CONTRACT_VERSION,
-  COORDINATOR_PREFIX,
+  shardPrefix,
+  STATE_SHARDS,
   regionPrefix,
   RESULT_JOB_NAME,
   RESULT_QUEUE,
@@ -143,7 +144,7 @@ class CoordinatorSession {
     private readonly token: string,
     readonly regions: string[],
     readonly bootedAt: number,
-    private readonly roundsQueue: Queue,
+    private readonly roundsQueues: Queue[],
   ) {}
 
   static async start(placement: Placement, regionCount: number): Promise<CoordinatorSession> {
@@ -189,9 +190,10 @@ class CoordinatorSession {
       throw new Error(`coordinator did not start (${exited ?? up}):\n${logTail(coordinator)}`);
     }
     const regions = Array.from({ length: regionCount }, (_, i) => benchRegion(String.fromCharCode(97 + i)));
-    const roundsQueue = new Queue(ROUNDS_QUEUE, { connection: redis.client, prefix: COORDINATOR_PREFIX });
-    const session = new CoordinatorSession(redis, coordinator, pool, token, regions, Date.now(), roundsQueue);
-    session.queues.push(roundsQueue);
+    // One rounds queue per state shard (the coordinator's key layout in libs/contract).
+    const roundsQueues = Array.from({ length: STATE_SHARDS }, (_, shard) => new Queue(ROUNDS_QUEUE, { connection: redis.client, prefix: shardPrefix(shard) }));
+    const session = new CoordinatorSession(redis, coordinator, pool, token, regions, Date.now(), roundsQueues);
+    session.queues.push(...roundsQueues);
     session.startFakeAgents();
     return session;
   }
@@ -331,8 +333,12 @@ class CoordinatorSession {
   }
 
   async roundsBacklog(): Promise<number> {
-    const counts = await this.roundsQueue.getJobCounts('wait', 'active', 'prioritized');
-    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    let total = 0;
+    for (const queue of this.roundsQueues) {
+      const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+      total += Object.values(counts).reduce((sum, n) => sum + n, 0);
+    }
+    return total;
   }
 
   async consumerBacklog(): Promise<number> {

@@ -150,7 +150,7 @@ describe('Agent, on a Redis of its own', () => {
 
   it('gives a region’s credentials nothing that lists, watches or describes the rest of the server', async () => {
     const { region, admin, agentUrl } = await setUpFenced();
-    await admin.set('cc:c:monitors:secret', 'coordinator only');
+    await admin.set('cc:{c}:monitors:secret', 'coordinator only');
     await admin.set(`${regionPrefix('other-region')}:checks:meta`, 'another region');
     await admin.set(`${regionPrefix(region)}:checks:meta`, 'its own');
     const fenced = new Redis(agentUrl, { maxRetriesPerRequest: 0, enableReadyCheck: false });
@@ -162,12 +162,12 @@ describe('Agent, on a Redis of its own', () => {
 
     const refused: [string, ...string[]][] = [
       ['SCAN', '0'],
-      ['SCAN', '0', 'MATCH', 'cc:c:*'],
+      ['SCAN', '0', 'MATCH', 'cc:{c}:*'],
       ['KEYS', '*'],
       ['RANDOMKEY'],
       ['DBSIZE'],
       ['CLIENT', 'TRACKING', 'on', 'BCAST'],
-      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'cc:c:'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'cc:{c}:'],
       ['CLIENT', 'LIST'],
       ['CLIENT', 'KILL', 'TYPE', 'normal'],
       ['CLIENT', 'PAUSE', '10'],
@@ -196,13 +196,13 @@ describe('Agent, on a Redis of its own', () => {
       ['FLUSHDB'],
       ['SWAPDB', '0', '1'],
       ['WAIT', '0', '0'],
-      ['SORT', `${regionPrefix(region)}:list`, 'BY', 'cc:c:*'],
+      ['SORT', `${regionPrefix(region)}:list`, 'BY', 'cc:{c}:*'],
       // Other keys, directly and from scripts.
-      ['GET', 'cc:c:monitors:secret'],
-      ['SET', 'cc:c:monitors:secret', 'overwritten'],
+      ['GET', 'cc:{c}:monitors:secret'],
+      ['SET', 'cc:{c}:monitors:secret', 'overwritten'],
       ['GET', `${regionPrefix('other-region')}:checks:meta`],
       ['ZRANGE', agentsKey('other-region'), '0', '-1'],
-      ['EVAL', "return redis.call('GET', 'cc:c:monitors:secret')", '0'],
+      ['EVAL', "return redis.call('GET', 'cc:{c}:monitors:secret')", '0'],
       ['EVAL', "return redis.call('SCAN', '0')", '0'],
       ['EVAL', "return redis.call('KEYS', '*')", '0'],
     ];
@@ -224,7 +224,7 @@ describe('Agent, on a Redis of its own', () => {
     cleanups.push(async () => subscriber.disconnect());
     await expect(subscriber.subscribe(`${regionPrefix(region)}:events`)).rejects.toThrow(/NOPERM/);
     await expect(subscriber.psubscribe('*')).rejects.toThrow(/NOPERM/);
-    expect(await admin.get('cc:c:monitors:secret')).toBe('coordinator only');
+    expect(await admin.get('cc:{c}:monitors:secret')).toBe('coordinator only');
   });
 });
 

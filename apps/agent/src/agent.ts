@@ -1,6 +1,6 @@
 import { CHECK_QUEUE, regionPrefix, RESULT_QUEUE } from '@crosscheck/contract';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/redis-connection';
 import { BodyBudget } from './check/body-budget';
 import { CheckJobProcessor } from './check/check-job.processor';
 import { ResultPublisher } from './check/result-publisher';
@@ -60,8 +60,8 @@ export interface ShutdownReport {
  * `results` queue, beating a heartbeat meanwhile. Constructing it does nothing; `start()` connects.
  */
 export class Agent {
-  private workerRedis: Redis | undefined;
-  private producerRedis: Redis | undefined;
+  private workerRedis: RedisClient | undefined;
+  private producerRedis: RedisClient | undefined;
   private resultQueue: Queue | undefined;
   private checkQueue: Queue | undefined;
   private processor: CheckJobProcessor | undefined;
@@ -78,7 +78,7 @@ export class Agent {
     this.log = runtime.logger;
   }
 
-  /** The BullMQ prefix of this agent's queues: `cc:r:<region>`. */
+  /** The BullMQ prefix of this agent's queues: `cc:r:{<region>}`. */
   get prefix(): string {
     return regionPrefix(this.config.region);
   }
@@ -104,8 +104,8 @@ export class Agent {
     const { config, runtime } = this;
     const prefix = this.prefix;
 
-    this.workerRedis = createRedisConnection(config.redisUrl, 'worker', this.log);
-    this.producerRedis = createRedisConnection(config.redisUrl, 'producer', this.log);
+    this.workerRedis = createRedisConnection(config.redis, 'worker', this.log);
+    this.producerRedis = createRedisConnection(config.redis, 'producer', this.log);
     const producer = this.producerRedis;
     this.resultQueue = new Queue(RESULT_QUEUE, { connection: producer, prefix, ...NO_INFO });
     this.checkQueue = new Queue(CHECK_QUEUE, { connection: producer, prefix, ...NO_INFO });

@@ -2,7 +2,8 @@
 import { hostname } from 'node:os';
 import { Agent } from './agent';
 import { readAgentVersion } from './agent-version';
-import { AgentConfigError, readAgentConfig, redactRedisUrl, type AgentConfig } from './config/agent-config';
+import { describeRedisTarget } from '@crosscheck/contract';
+import { AgentConfigError, readAgentConfig, type AgentConfig } from './config/agent-config';
 import { createLogger } from './logging/logger';
 
 /** Exit codes: 0 clean stop, 1 bad configuration or a stop that had to abandon checks, 70 internal error. */
@@ -51,7 +52,7 @@ function main(): void {
     stop('uncaughtException', true);
   });
 
-  logger.info({ redis: redactRedisUrl(config.redisUrl), concurrency: config.concurrency }, 'crosscheck agent starting');
+  logger.info({ redis: describeRedisTarget(config.redis), concurrency: config.concurrency }, 'crosscheck agent starting');
   agent.start();
 }
 

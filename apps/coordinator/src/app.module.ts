@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
-import type { Redis } from 'ioredis';
+import { CATALOG_PREFIX } from './redis/coordinator-keys';
+import type { RedisClient } from './redis/redis-connections';
 import type { Logger } from 'pino';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
@@ -33,7 +33,7 @@ export class AppModule {
         QueuesModule,
         BullModule.forRootAsync({
           inject: [REDIS_QUEUE_CONNECTION],
-          useFactory: (connection: Redis) => ({ connection, prefix: COORDINATOR_PREFIX }),
+          useFactory: (connection: RedisClient) => ({ connection, prefix: CATALOG_PREFIX }),
         }),
         AuthModule,
         MonitorsModule,

@@ -5,3 +5,4 @@ export * from './redis-acl';
 export * from './round-id';
 export * from './check-job';
 export * from './check-result';
+export * from './redis-target';

@@ -10,8 +10,8 @@ describe('regionAclRule', () => {
   const rule = regionAclRule('eu-west', PASSWORD);
 
   it('resets the region’s user, fences its keys to the region and gives it no channel', () => {
-    expect(rule.slice(0, 7)).toEqual(['agent-eu-west', 'reset', 'on', `>${PASSWORD}`, '~cc:r:eu-west:*', 'resetchannels', '-@all']);
-    expect(rule.filter((part) => part.startsWith('~') || part.startsWith('%') || part.startsWith('&'))).toEqual(['~cc:r:eu-west:*']);
+    expect(rule.slice(0, 7)).toEqual(['agent-eu-west', 'reset', 'on', `>${PASSWORD}`, '~cc:r:{eu-west}:*', 'resetchannels', '-@all']);
+    expect(rule.filter((part) => part.startsWith('~') || part.startsWith('%') || part.startsWith('&'))).toEqual(['~cc:r:{eu-west}:*']);
     expect(rule).not.toContain('allkeys');
     expect(rule).not.toContain('allchannels');
   });
@@ -49,7 +49,7 @@ describe('aclFileOf', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe('user default reset off');
     expect(lines[1]).toBe(`user coordinator reset on #${hash} ~* &* +@all`);
-    expect(lines[2]).toMatch(new RegExp(`^user agent-eu-west reset on #${hash} ~cc:r:eu-west:\\* resetchannels -@all \\+`));
+    expect(lines[2]).toMatch(new RegExp(`^user agent-eu-west reset on #${hash} ~cc:r:\\{eu-west\\}:\\* resetchannels -@all \\+`));
     expect(file).not.toContain(PASSWORD);
   });
 });

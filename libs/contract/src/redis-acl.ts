@@ -8,7 +8,7 @@ import { regionNameSchema } from './region';
  * {@link aclFileOf} writes, and the README shows {@link regionAclRule}'s output.
  *
  * An agent's user is an allowlist: `-@all`, then only the commands an agent runs, every one of
- * them about keys, and the keys fenced to `cc:r:<region>:*`. Everything that lists, watches or
+ * them about keys, and the keys fenced to `cc:r:{<region>}:*`. Everything that lists, watches or
  * describes the rest of the server stays out: SCAN, KEYS, RANDOMKEY, DBSIZE, INFO, CLIENT (beyond
  * naming its own connection), MONITOR, PUBSUB and every channel, FUNCTION, SCRIPT KILL/FLUSH,
  * OBJECT, MEMORY, CONFIG, DEBUG, COMMAND. AUTH, HELLO, QUIT and RESET need no permission.

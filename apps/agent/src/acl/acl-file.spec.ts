@@ -70,7 +70,7 @@ describe('the generated ACL file, loaded by a real redis-server', () => {
     await coordinator.connect();
     expect(((await coordinator.call('ACL', 'USERS')) as string[]).sort()).toEqual(['agent-eu-west', 'agent-us-east', 'coordinator', 'default']);
     expect(await coordinator.info('server')).toMatch(/redis_version/);
-    await coordinator.set('cc:r:us-east:checks:meta', 'us');
+    await coordinator.set('cc:r:{us-east}:checks:meta', 'us');
 
     const anonymous = connect('');
     await anonymous.connect();
@@ -82,9 +82,9 @@ describe('the generated ACL file, loaded by a real redis-server', () => {
 
     const eu = connect(`agent-eu-west:${EU}`);
     await eu.connect();
-    await eu.set('cc:r:eu-west:checks:meta', 'eu');
-    await expect(eu.get('cc:r:us-east:checks:meta')).rejects.toThrow(/NOPERM/);
-    await expect(eu.get('cc:c:monitors')).rejects.toThrow(/NOPERM/);
+    await eu.set('cc:r:{eu-west}:checks:meta', 'eu');
+    await expect(eu.get('cc:r:{us-east}:checks:meta')).rejects.toThrow(/NOPERM/);
+    await expect(eu.get('cc:{c}:monitors')).rejects.toThrow(/NOPERM/);
   });
 });
 

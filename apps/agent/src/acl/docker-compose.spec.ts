@@ -139,12 +139,12 @@ describe('docker-compose.yml', () => {
     };
 
     const coordinator = connect(services['coordinator']!.environment!['REDIS_URL']!);
-    expect(await coordinator.set('cc:c:monitors:probe', 'x')).toBe('OK');
+    expect(await coordinator.set('cc:{c}:monitors:probe', 'x')).toBe('OK');
     for (const [, service] of agents) {
       const region = service.environment!['REGION']!;
       const agent = connect(service.environment!['REDIS_URL']!);
       expect(await agent.set(`${regionPrefix(region)}:agents:probe`, 'x')).toBe('OK');
-      await expect(agent.get('cc:c:monitors:probe')).rejects.toThrow(/NOPERM/);
+      await expect(agent.get('cc:{c}:monitors:probe')).rejects.toThrow(/NOPERM/);
       const other = agents.map(([, s]) => s.environment!['REGION']!).find((name) => name !== region)!;
       await expect(agent.get(`${regionPrefix(other)}:agents:probe`)).rejects.toThrow(/NOPERM/);
       await expect(agent.call('SCAN', '0')).rejects.toThrow(/NOPERM/);

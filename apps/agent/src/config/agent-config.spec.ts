@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentConfigError, defaultAgentId, readAgentConfig, redactRedisUrl } from './agent-config';
+import { AgentConfigError, defaultAgentId, readAgentConfig } from './agent-config';
 
 const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', REGION: 'eu-west' };
 const process = { host: 'probe-host', pid: 4242 };
@@ -17,7 +17,7 @@ function problemsOf(environment: Record<string, string | undefined>): readonly s
 describe('readAgentConfig', () => {
   it('applies the documented defaults', () => {
     expect(readAgentConfig(minimal, process)).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       region: 'eu-west',
       agentId: 'probe-host-4242',
       concurrency: 200,
@@ -47,7 +47,7 @@ describe('readAgentConfig', () => {
       process,
     );
     expect(config).toMatchObject({
-      redisUrl: 'rediss://agent:secret@redis.internal:6380/0',
+      redis: { mode: 'single', url: 'rediss://agent:secret@redis.internal:6380/0' },
       region: 'onprem-dc1',
       agentId: 'dc1.probe_7',
       concurrency: 5000,
@@ -124,11 +124,5 @@ describe('defaultAgentId', () => {
     const id = defaultAgentId('h'.repeat(300), 123456);
     expect(id).toHaveLength(128);
     expect(id.endsWith('-123456')).toBe(true);
-  });
-});
-
-describe('redactRedisUrl', () => {
-  it('hides the password', () => {
-    expect(redactRedisUrl('redis://agent:s3cret@redis:6379')).toBe('redis://agent:***@redis:6379');
   });
 });

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import { parseResolveList, type ResolveOverride } from '@crosscheck/checks';
-import { regionNameSchema } from '@crosscheck/contract';
+import { readRedisTarget, regionNameSchema, type RedisTarget } from '@crosscheck/contract';
 import { z } from 'zod';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../check/body-budget';
 
 /** The agent's configuration, validated once at boot. Nothing else in the agent reads the environment. */
 export interface AgentConfig {
-  redisUrl: string;
+  /** `REDIS_URL` (one Redis) or `REDIS_CLUSTER_NODES` (a Redis Cluster): see `readRedisTarget`. */
+  redis: RedisTarget;
   region: string;
   agentId: string;
   concurrency: number;
@@ -64,11 +65,7 @@ const integerVariable = (fallback: number, min: number, max: number) =>
     });
 
 const environmentSchema = z.object({
-  REDIS_URL: z
-    .string({ error: 'is required (e.g. redis://user:password@redis:6379)' })
-    .trim()
-    .min(1, { message: 'is required (e.g. redis://user:password@redis:6379)', abort: true })
-    .refine(isRedisUrl, 'must be a redis:// or rediss:// URL with a host'),
+  // REDIS_URL, REDIS_CLUSTER_NODES, REDIS_USERNAME, REDIS_PASSWORD: read by readRedisTarget (libs/contract).
   REGION: z.string({ error: 'is required (e.g. eu-west)' }).trim().pipe(regionNameSchema),
   AGENT_ID: z
     .string()
@@ -121,12 +118,16 @@ export function readAgentConfig(
   defaults: { host: string; pid: number } = { host: hostname(), pid: process.pid },
 ): AgentConfig {
   const parsed = environmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    throw new AgentConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')}: ${issue.message}`));
+  const redis = readRedisTarget(environment);
+  if (!parsed.success || 'issues' in redis) {
+    throw new AgentConfigError([
+      ...('issues' in redis ? redis.issues.map((issue) => `${issue.variable}: ${issue.message}`) : []),
+      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '(environment)')}: ${issue.message}`)),
+    ]);
   }
   const env = parsed.data;
   return {
-    redisUrl: env.REDIS_URL,
+    redis: redis.target,
     region: env.REGION,
     agentId: env.AGENT_ID ? env.AGENT_ID : defaultAgentId(defaults.host, defaults.pid),
     concurrency: env.CONCURRENCY,
@@ -149,22 +150,4 @@ export function defaultAgentId(host: string, pid: number): string {
   return `${safeHost || 'agent'}${suffix}`;
 }
 
-/** The URL without its password, for logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable)';
-  }
-}
 
-function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}

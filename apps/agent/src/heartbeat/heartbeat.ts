@@ -1,5 +1,5 @@
 import { AGENT_STALE_AFTER_MS, agentKey, agentsKey, HEARTBEAT_INTERVAL_MS } from '@crosscheck/contract';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import type { Logger } from '../logging/logger';
 
 /** Who is beating: written to the agent's hash on every beat. */
@@ -16,7 +16,7 @@ export interface AgentIdentity {
 }
 
 export interface HeartbeatOptions {
-  redis: Redis;
+  redis: RedisClient;
   identity: AgentIdentity;
   /** Checks in flight at the moment of the beat (those waiting for memory included). */
   inFlight: () => number;

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '@crosscheck/contract';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logging/logger';
 
 /** What a connection is for: it decides how commands behave while Redis is unreachable. */
@@ -24,8 +25,11 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** Opens an ioredis connection to `url` for one role; connection trouble is logged, never thrown. */
-export function createRedisConnection(url: string, role: ConnectionRole, logger: Logger): Redis {
+/** A connection to one Redis or to a Redis Cluster: the agent uses either the same way. */
+export type RedisClient = Redis | Cluster;
+
+/** Opens an ioredis connection to `target` for one role; connection trouble is logged, never thrown. */
+export function createRedisConnection(target: RedisTarget, role: ConnectionRole, logger: Logger): RedisClient {
   const options: RedisOptions = {
     connectionName: `crosscheck-agent:${role}`,
     // An agent's ACL user may not run INFO (it describes the whole server), which the ready check
@@ -41,7 +45,7 @@ export function createRedisConnection(url: string, role: ConnectionRole, logger:
       : // Results of checks finishing together go to Redis in one write instead of one each.
         { maxRetriesPerRequest: 2, enableOfflineQueue: false, connectTimeout: 5_000, enableAutoPipelining: true }),
   };
-  const redis = new Redis(url, options);
+  const redis = target.mode === 'single' ? new Redis(target.url, options) : clusterConnection(target, options);
   const log = logger.child({ redis: role });
   let lost = false;
   redis.on('error', (error: Error) => {
@@ -69,5 +73,35 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as NodeJS.ErrnoException).code;
-  return (code !== undefined && CONNECTION_ERROR_CODES.has(code)) || /Connection is closed|Stream isn't writeable/.test(error.message);
+  return (
+    (code !== undefined && CONNECTION_ERROR_CODES.has(code)) ||
+    // The last ones: a Redis Cluster between a master's failure and its replica's promotion.
+    /Connection is closed|Stream isn't writeable|^CLUSTERDOWN|^TRYAGAIN|None of startup nodes is available|Failed to refresh slots cache|Cluster isn't ready/.test(error.message)
+  );
+}
+
+/**
+ * A cluster connection with the same per-node options. The region's keys share one hash tag
+ * (`cc:r:{<region>}`), so the agent works with one shard; ioredis follows that shard's slot to
+ * its new master after a failover. The ACL user must exist on every node (ACL files are per node).
+ */
+function clusterConnection(target: Extract<RedisTarget, { mode: 'cluster' }>, options: RedisOptions): Cluster {
+  const { enableOfflineQueue, retryStrategy, ...perNode } = options;
+  return new Cluster(target.nodes, {
+    ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+    // The agent's ACL user may not run INFO; the cluster's ready check reads CLUSTER INFO.
+    enableReadyCheck: false,
+    clusterRetryStrategy: (attempt) => reconnectDelay(attempt),
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 300,
+    retryDelayOnTryAgain: 100,
+    slotsRefreshTimeout: 2_000,
+    redisOptions: {
+      ...perNode,
+      ...(retryStrategy ? { retryStrategy } : {}),
+      ...(target.username !== undefined ? { username: target.username } : {}),
+      ...(target.password !== undefined ? { password: target.password } : {}),
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  });
 }

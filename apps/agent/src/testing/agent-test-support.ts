@@ -19,9 +19,11 @@ export function uniqueRegion(): string {
   return `t-${randomBytes(6).toString('hex')}`;
 }
 
-export function testConfig(region: string, overrides: Partial<AgentConfig> = {}): AgentConfig {
+/** A test agent's config; `redisUrl` is a shorthand for `redis: {mode: 'single', url}`. */
+export function testConfig(region: string, options: Partial<AgentConfig> & { redisUrl?: string } = {}): AgentConfig {
+  const { redisUrl, ...overrides } = options;
   return {
-    redisUrl: TEST_REDIS_URL,
+    redis: { mode: 'single', url: redisUrl ?? TEST_REDIS_URL },
     region,
     agentId: `spec-agent-${randomBytes(3).toString('hex')}`,
     concurrency: 20,

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AGENT_STALE_AFTER_MS, agentKey, agentsKey } from '@crosscheck/contract';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { Clock } from '../core/clock';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { AgentView, RegionCoverage } from './agent';
 
 /**
  * Reads agents from the keys they keep themselves (wire contract): the sorted set
- * `cc:r:<region>:agents` (agent id → last heartbeat ms) and the expiring hash
- * `cc:r:<region>:agent:<id>`. The coordinator never writes them.
+ * `cc:r:{<region>}:agents` (agent id → last heartbeat ms) and the expiring hash
+ * `cc:r:{<region>}:agent:<id>`. The coordinator never writes them.
  */
 @Injectable()
 export class AgentsRepository {
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -55,14 +55,11 @@ export class AgentsRepository {
   /** Live agents per region; a region with none is blind. */
   async coverage(regions: readonly string[]): Promise<Record<string, RegionCoverage>> {
     const since = this.clock.now() - AGENT_STALE_AFTER_MS;
-    const pipeline = this.redis.pipeline();
-    for (const region of regions) pipeline.zcount(agentsKey(region), since, '+inf');
-    const replies = (await pipeline.exec()) ?? [];
+    // One command per region, not one pipeline: on a Redis Cluster each region is on its own slot.
+    const counts = await Promise.all(regions.map((region) => this.redis.zcount(agentsKey(region), since, '+inf')));
     const coverage: Record<string, RegionCoverage> = {};
     regions.forEach((region, index) => {
-      const [error, count] = replies[index] ?? [null, 0];
-      if (error) throw error;
-      const liveAgents = Number(count);
+      const liveAgents = Number(counts[index] ?? 0);
       coverage[region] = { liveAgents, blind: liveAgents === 0 };
     });
     return coverage;

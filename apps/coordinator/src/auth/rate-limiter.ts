@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
@@ -34,7 +34,7 @@ return {1, 0}
 /** Requests per minute per subject, counted in Redis so that every coordinator shares the count. */
 @Injectable()
 export class RateLimiter {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
   /** Counts one request of `subject` (`token:<id>`, `address:<ip>`) against `limitPerMinute` (> 0). */
   async consume(subject: string, limitPerMinute: number): Promise<RateDecision> {

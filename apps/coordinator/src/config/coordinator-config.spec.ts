@@ -8,7 +8,7 @@ const minimal = { REDIS_URL: 'redis://127.0.0.1:6379', API_TOKEN: 'a-token-of-16
 describe('parseCoordinatorConfig', () => {
   it('applies the defaults', () => {
     expect(parseCoordinatorConfig(minimal)).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       port: 3000,
       host: '0.0.0.0',
       apiToken: 'a-token-of-16-chars',

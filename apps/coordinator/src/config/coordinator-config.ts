@@ -1,3 +1,4 @@
+import { readRedisTarget, type RedisTarget } from '@crosscheck/contract';
 import { z } from 'zod';
 import { decodeSecretsKey } from '../secrets/secret-box';
 import { ConfigError } from './config-error';
@@ -94,10 +95,7 @@ export const DEFAULT_RESULT_HISTORY_MAX_BYTES = 4 * 1024 * 1024;
  * `process.env`; everything else receives the typed {@link CoordinatorConfig}.
  */
 const environmentSchema = z.object({
-  REDIS_URL: z
-    .string({ error: 'is required (e.g. redis://127.0.0.1:6379)' })
-    .min(1, 'is required (e.g. redis://127.0.0.1:6379)')
-    .refine(isRedisUrl, 'must be a redis:// or rediss:// URL'),
+  // REDIS_URL, REDIS_CLUSTER_NODES, REDIS_USERNAME, REDIS_PASSWORD: read by readRedisTarget (libs/contract).
   PORT: integer(0, 65_535).default(3000),
   // 0.0.0.0 so the API is reachable from outside a container; set 127.0.0.1 on a shared host.
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -135,7 +133,8 @@ const environmentSchema = z.object({
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
 export interface CoordinatorConfig {
-  redisUrl: string;
+  /** `REDIS_URL` (one Redis) or `REDIS_CLUSTER_NODES` (a Redis Cluster): see `readRedisTarget`. */
+  redis: RedisTarget;
   port: number;
   host: string;
   apiToken: string;
@@ -191,14 +190,16 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
   // Empty strings count as unset, the way `FOO= node main.js` is usually meant.
   const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
-    );
+  const redis = readRedisTarget(present);
+  if (!parsed.success || 'issues' in redis) {
+    throw new ConfigError([
+      ...('issues' in redis ? redis.issues : []),
+      ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }))),
+    ]);
   }
   const env = parsed.data;
   return {
-    redisUrl: env.REDIS_URL,
+    redis: redis.target,
     port: env.PORT,
     host: env.HOST,
     apiToken: env.API_TOKEN,
@@ -227,11 +228,3 @@ export function loadCoordinatorConfig(): CoordinatorConfig {
   return parseCoordinatorConfig(process.env);
 }
 
-function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'redis:' || url.protocol === 'rediss:';
-  } catch {
-    return false;
-  }
-}

@@ -1,15 +1,12 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { AgentsRepository } from '../agents/agents.repository';
 import { withTimeout } from '../core/with-timeout';
 import { MonitorsRepository } from '../monitors/monitors.repository';
-import { ROUND_DEADLINES_QUEUE, ROUNDS_QUEUE } from '../queues/coordinator-queues';
+import { ShardQueues } from '../queues/shard-queues.service';
 import { WorkerWatchdog } from '../queues/worker-watchdog.service';
 import { RedisPreflight } from '../redis/redis-preflight.service';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import { queueCounts } from '../regions/queue-counts';
 import { RegionQueues } from '../regions/region-queues.service';
 import type { HealthReport } from './health-report';
 
@@ -19,20 +16,19 @@ const PING_TIMEOUT_MS = 1_000;
 const DETAILS_TIMEOUT_MS = 2_000;
 
 /**
- * An honest health check: Redis reachable (bounded time), configured not to evict, every region
+ * An honest health check: RedisClient reachable (bounded time), configured not to evict, every region
  * with a live agent, every worker consuming. Anything else is `degraded` (answered 503).
  */
 @Injectable()
 export class HealthService {
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(RedisPreflight) private readonly preflight: RedisPreflight,
     @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
     @Inject(AgentsRepository) private readonly agents: AgentsRepository,
     @Inject(RegionQueues) private readonly regionQueues: RegionQueues,
     @Inject(WorkerWatchdog) private readonly watchdog: WorkerWatchdog,
-    @InjectQueue(ROUNDS_QUEUE) private readonly rounds: Queue,
-    @InjectQueue(ROUND_DEADLINES_QUEUE) private readonly deadlines: Queue,
+    @Inject(ShardQueues) private readonly shardQueues: ShardQueues,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -77,8 +73,8 @@ export class HealthService {
   private async details(): Promise<Pick<HealthReport, 'queues' | 'agents'> & { queues: NonNullable<HealthReport['queues']>; agents: NonNullable<HealthReport['agents']> }> {
     const regions = await this.monitors.knownRegions();
     const [rounds, roundDeadlines, coverage, regionCounts] = await Promise.all([
-      queueCounts(this.rounds),
-      queueCounts(this.deadlines),
+      this.shardQueues.totals('rounds'),
+      this.shardQueues.totals('deadlines'),
       this.agents.coverage(regions),
       Promise.all(regions.map(async (region) => [region, await this.regionQueues.counts(region)] as const)),
     ]);

@@ -69,7 +69,7 @@ export interface IncidentMonitorRef {
   url: string;
 }
 
-/** An incident as stored in `cc:c:incident:<id>` and returned by the API. Times are ISO 8601. */
+/** An incident as stored in `cc:{<shard>}:incident:<id>` and returned by the API. Times are ISO 8601. */
 export interface IncidentRecord {
   /** `inc_<monitorId>_<scheduledAt of the round that opened it>`. */
   id: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MonitorIncidentState } from '@crosscheck/checks';
-import type { Redis } from 'ioredis';
-import { coordinatorKeys } from '../redis/coordinator-keys';
+import type { RedisClient } from '../redis/redis-connections';
+import { coordinatorKeys, MONITOR_TOMBSTONE_TTL_MS, monitorIdOfIncident, shardOf, STATE_SHARDS } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
@@ -38,8 +38,9 @@ end`;
 
 /**
  * Commits one round's transition to a monitor's incident state, atomically and once.
- * KEYS: 1 incident-state hash, 2 transition marker, 3 monitor hash, 4 all incidents, 5 the monitor's
- *   incidents, 6 open incidents, 7 outbox stream, 8 incident record, 9 incident timeline.
+ * KEYS (all in the monitor's state shard): 1 incident-state hash, 2 transition marker, 3 the monitor's
+ *   tombstone, 4 the shard's incidents, 5 the monitor's incidents, 6 the shard's open incidents,
+ *   7 the shard's outbox stream, 8 incident record, 9 incident timeline.
  * ARGV: 1 revision the transition was computed from, 2 new state JSON ('' = unchanged), 3 marker TTL ms,
  *   4 classification JSON, 5 the round's scheduledAt, 6 incident id ('' = no incident event),
  *   7 incident JSON, 8 incident score (openedAt), 9 incident state, 10 timeline entry JSON,
@@ -52,7 +53,7 @@ const COMMIT_TRANSITION = new LuaScript(
   'commit-incident-transition',
   9,
   `${APPEND_TO_TIMELINE}
-if redis.call('EXISTS', KEYS[3]) == 0 then return {'monitor_gone', 0} end
+if redis.call('EXISTS', KEYS[3]) == 1 then return {'monitor_gone', 0} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', 0} end
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
 if revision ~= tonumber(ARGV[1]) then return {'conflict', revision} end
@@ -92,19 +93,21 @@ return {'applied', revision}
  * Ends the incident story of a deleted monitor, atomically and once: resolves its open incident (if
  * the plan carries one and it is still open) with its timeline entry and `incident.resolved` in the
  * outbox, deletes the monitor's incident machine, and gives the monitor's incident index the
- * retention of a resolved incident. Never for a monitor that exists.
- * KEYS: 1 incident-state hash, 2 monitor hash, 3 open incidents, 4 outbox, 5 incident record,
- *   6 incident timeline, 7 the monitor's incidents.
+ * retention of a resolved incident, and leaves the monitor's tombstone. Never for a monitor that
+ * exists (the caller checks the catalog first: ids are never reused).
+ * KEYS (all in the monitor's state shard): 1 incident-state hash, 2 the monitor's tombstone, 3 the
+ *   shard's open incidents, 4 the shard's outbox, 5 incident record, 6 incident timeline, 7 the
+ *   monitor's incidents.
  * ARGV: 1 revision the plan was computed from, 2 incident id ('' = none), 3 record JSON,
  *   4 timeline entry JSON, 5 retention ms, 6 timeline max entries, 7 outbox max length,
- *   8 event id, 9 event type, 10 event JSON.
- * Returns 'closed' | 'resolved' | 'conflict' | 'monitor_exists'.
+ *   8 event id, 9 event type, 10 event JSON, 11 the tombstone's lifetime ms.
+ * Returns 'closed' | 'resolved' | 'conflict'.
  */
 const CLOSE_DELETED_MONITOR = new LuaScript(
   'close-deleted-monitor',
   7,
   `${APPEND_TO_TIMELINE}
-if redis.call('EXISTS', KEYS[2]) == 1 then return 'monitor_exists' end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[11])
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
 if revision ~= tonumber(ARGV[1]) then return 'conflict' end
 local outcome = 'closed'
@@ -165,14 +168,14 @@ const SCAN_BATCH = 100;
 const SCAN_MAX = 5_000;
 
 /**
- * Incidents in Redis: each monitor's incident machine (`cc:c:monitor:<id>:incident-state`), the
- * incidents (`cc:c:incident:<id>` and `:timeline`), their indexes by `openedAt` (all, open, per
+ * Incidents in Redis: each monitor's incident machine (`cc:{<shard>}:monitor:<id>:incident-state`), the
+ * incidents (`cc:{<shard>}:incident:<id>` and `:timeline`), their indexes by `openedAt` (all, open, per
  * monitor) and the outbox stream of events. A transition is one Lua script (see
  * {@link IncidentsRepository.commit}).
  */
 @Injectable()
 export class IncidentsRepository {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
   async readState(monitorId: string): Promise<StoredIncidentState> {
     const [json, revision] = await this.redis.hmget(coordinatorKeys.incidentState(monitorId), 'state', 'revision');
@@ -196,11 +199,11 @@ export class IncidentsRepository {
       [
         coordinatorKeys.incidentState(monitorId),
         coordinatorKeys.incidentTransition(monitorId, roundId),
-        coordinatorKeys.monitor(monitorId),
-        coordinatorKeys.incidents(),
+        coordinatorKeys.monitorGone(monitorId),
+        coordinatorKeys.incidents(shardOf(monitorId)),
         coordinatorKeys.monitorIncidents(monitorId),
-        coordinatorKeys.openIncidents(),
-        coordinatorKeys.outbox(),
+        coordinatorKeys.openIncidents(shardOf(monitorId)),
+        coordinatorKeys.outbox(shardOf(monitorId)),
         // Without an incident event these two are not touched; any key of the monitor's will do.
         incident ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
         incident ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
@@ -232,13 +235,14 @@ export class IncidentsRepository {
    */
   async closeDeleted(monitorId: string, revision: number, plan: DeletionPlan | null): Promise<CloseDeletedOutcome> {
     const incidentId = plan?.incident.record.id ?? '';
+    if ((await this.redis.exists(coordinatorKeys.monitor(monitorId))) === 1) return 'monitor_exists';
     return (await CLOSE_DELETED_MONITOR.run(
       this.redis,
       [
         coordinatorKeys.incidentState(monitorId),
-        coordinatorKeys.monitor(monitorId),
-        coordinatorKeys.openIncidents(),
-        coordinatorKeys.outbox(),
+        coordinatorKeys.monitorGone(monitorId),
+        coordinatorKeys.openIncidents(shardOf(monitorId)),
+        coordinatorKeys.outbox(shardOf(monitorId)),
         // Without an incident to resolve these two are not touched; any key of the monitor's will do.
         plan ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
         plan ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
@@ -255,6 +259,7 @@ export class IncidentsRepository {
         plan?.event.id ?? '',
         plan?.event.type ?? '',
         plan ? JSON.stringify(plan.event) : '',
+        MONITOR_TOMBSTONE_TTL_MS,
       ],
     )) as CloseDeletedOutcome;
   }
@@ -264,12 +269,13 @@ export class IncidentsRepository {
    * incidents open, or in the middle of a deletion. Reads at most `limit` open incidents.
    */
   async monitorsGoneWithOpenIncidents(limit = 1_000): Promise<string[]> {
-    const ids = await this.redis.zrange(coordinatorKeys.openIncidents(), 0, limit - 1);
-    if (ids.length === 0) return [];
-    const records = await this.redis.mget(ids.map((id) => coordinatorKeys.incident(id)));
-    const monitorIds = [
-      ...new Set(records.flatMap((json) => (typeof json === 'string' ? [(JSON.parse(json) as IncidentRecord).monitorId] : []))),
-    ];
+    const perShard = Math.max(1, Math.ceil(limit / STATE_SHARDS));
+    const found = new Set<string>();
+    for (let shard = 0; shard < STATE_SHARDS; shard++) {
+      // Incident ids embed their monitor's id.
+      for (const id of await this.redis.zrange(coordinatorKeys.openIncidents(shard), 0, perShard - 1)) found.add(monitorIdOfIncident(id));
+    }
+    const monitorIds = [...found];
     if (monitorIds.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const monitorId of monitorIds) pipeline.exists(coordinatorKeys.monitor(monitorId));
@@ -323,13 +329,22 @@ export class IncidentsRepository {
   }
 
   /**
-   * Incidents newest first (by `openedAt`, then id), from the narrowest index the filters allow.
-   * Reads at most {@link SCAN_MAX} index entries per call: a page may come back short, with a cursor
-   * to go on from, when filters leave out many incidents.
+   * Incidents newest first (by `openedAt`, then id), from the narrowest index the filters allow: the
+   * monitor's, or every state shard's (all or open ones), merged. Reads at most {@link SCAN_MAX}
+   * index entries per index per call: a page may come back short, with a cursor to go on from, when
+   * filters leave out many incidents.
    */
   async list(query: IncidentQuery): Promise<IncidentListing> {
-    const index =
-      query.monitorId !== undefined ? coordinatorKeys.monitorIncidents(query.monitorId) : query.state === 'open' ? coordinatorKeys.openIncidents() : coordinatorKeys.incidents();
+    if (query.monitorId !== undefined) return pageOf([await this.scan(coordinatorKeys.monitorIncidents(query.monitorId), query)], query.limit);
+    const shards = Array.from({ length: STATE_SHARDS }, (_, shard) => shard);
+    const scans = await Promise.all(
+      shards.map((shard) => this.scan(query.state === 'open' ? coordinatorKeys.openIncidents(shard) : coordinatorKeys.incidents(shard), query)),
+    );
+    return pageOf(scans, query.limit);
+  }
+
+  /** Up to `limit + 1` incidents of one index matching `query`, newest first, and how far it read. */
+  private async scan(index: string, query: IncidentQuery): Promise<IndexScan> {
     const until = query.until ?? Number.POSITIVE_INFINITY;
     const max = query.after ? Math.min(query.after.score, until) : until;
     const min = query.since ?? Number.NEGATIVE_INFINITY;
@@ -338,7 +353,7 @@ export class IncidentsRepository {
     let offset = 0;
     while (found.length <= query.limit && offset < SCAN_MAX) {
       const flat = await this.redis.zrevrangebyscore(index, bound(max), bound(min), 'WITHSCORES', 'LIMIT', offset, SCAN_BATCH);
-      if (flat.length === 0) return { items: found.slice(0, query.limit).map((f) => f.record), next: null };
+      if (flat.length === 0) return { found, frontier: null };
       offset += flat.length / 2;
       const positions: IndexPosition[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -347,6 +362,7 @@ export class IncidentsRepository {
         positions.push(position);
       }
       if (positions.length === 0) continue;
+      // One index's incidents are in its shard: one slot.
       const records = await this.redis.mget(positions.map((p) => coordinatorKeys.incident(p.id)));
       const gone: string[] = [];
       for (let i = 0; i < positions.length; i++) {
@@ -366,11 +382,35 @@ export class IncidentsRepository {
       // met. They were behind `offset`, so the entries after them move up by as many.
       if (gone.length > 0) offset -= await this.redis.zrem(index, ...gone);
     }
-    if (found.length > query.limit) {
-      return { items: found.slice(0, query.limit).map((f) => f.record), next: found[query.limit - 1]!.position };
-    }
-    return { items: found.map((f) => f.record), next: offset >= SCAN_MAX ? scanned : null };
+    return { found, frontier: scanned };
   }
+}
+
+/** What one index gave a listing: its matches, and the last position it read (`null`: it read to the end). */
+interface IndexScan {
+  found: { record: IncidentRecord; position: IndexPosition }[];
+  frontier: IndexPosition | null;
+}
+
+/** Whether `a` lists before `b` (newer `openedAt`, then the greater id). */
+function listsBefore(a: IndexPosition, b: IndexPosition): boolean {
+  return a.score > b.score || (a.score === b.score && a.id > b.id);
+}
+
+/**
+ * One page from the scans of several indexes. Past the shallowest frontier of an index that was not
+ * read to its end, that index's incidents are unknown: the page stops there (short, with a cursor).
+ */
+function pageOf(scans: IndexScan[], limit: number): IncidentListing {
+  let cutoff: IndexPosition | null = null;
+  for (const { frontier } of scans) if (frontier && (cutoff === null || listsBefore(frontier, cutoff))) cutoff = frontier;
+  const merged = scans
+    .flatMap((scan) => scan.found)
+    .filter((item) => cutoff === null || !listsBefore(cutoff, item.position))
+    .sort((a, b) => (listsBefore(a.position, b.position) ? -1 : 1));
+  if (merged.length > limit) return { items: merged.slice(0, limit).map((f) => f.record), next: merged[limit - 1]!.position };
+  if (cutoff === null) return { items: merged.map((f) => f.record), next: null };
+  return { items: merged.map((f) => f.record), next: merged.length === limit ? merged[limit - 1]!.position : cutoff };
 }
 
 function bound(value: number): string {

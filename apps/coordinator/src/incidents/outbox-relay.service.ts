@@ -1,19 +1,24 @@
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import { duplicateConnection, isCluster, type RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'pino';
 import { withTimeout } from '../core/with-timeout';
 import { EVENT_SINK, type EventSink, type OutboundEvent } from '../events/event-sink';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import { coordinatorKeys, OUTBOX_GROUP } from '../redis/coordinator-keys';
+import { coordinatorKeys, OUTBOX_GROUP, STATE_SHARDS } from '../redis/coordinator-keys';
 
 /** Timings of the outbox relay. */
 export interface OutboxRelayOptions {
-  /** How long one `XREADGROUP` waits for new entries. */
+  /** How long one `XREADGROUP` waits for new entries (on one Redis). */
   blockMs: number;
+  /**
+   * On a Redis Cluster, where one read cannot wait on the shards' streams at once: how long the
+   * relay pauses after a pass over every shard found nothing.
+   */
+  pollMs: number;
   /** How often pending entries are looked at for reclaiming. */
   claimEveryMs: number;
   /**
@@ -31,6 +36,7 @@ export interface OutboxRelayOptions {
 
 export const DEFAULT_OUTBOX_RELAY_OPTIONS: OutboxRelayOptions = {
   blockMs: 2_000,
+  pollMs: 250,
   claimEveryMs: 5_000,
   claimIdleMs: 30_000,
   batch: 50,
@@ -46,10 +52,16 @@ const ERROR_PAUSE_MS = 1_000;
 
 type StreamEntry = [id: string, fields: string[] | null];
 
+const SHARDS = Array.from({ length: STATE_SHARDS }, (_, shard) => shard);
+const OUTBOX_KEYS = SHARDS.map((shard) => coordinatorKeys.outbox(shard));
+const SHARD_OF_STREAM = new Map(OUTBOX_KEYS.map((key, shard) => [key, shard]));
+
 /**
- * Moves committed events from the outbox stream (`cc:c:outbox`) to the {@link EventSink}: one
- * consumer per coordinator in the group `relay`, on a dedicated connection (its `XREADGROUP BLOCK`
- * would stall everything else). An entry is acknowledged and deleted only after the sink accepted
+ * Moves committed events from the outbox streams (one per state shard, `cc:{<shard>}:outbox`) to the
+ * {@link EventSink}: one consumer per coordinator in the group `relay` of each stream, on a dedicated
+ * connection (its `XREADGROUP BLOCK` would stall everything else). On one Redis a single read waits
+ * on every shard's stream; on a cluster the shards are read in turn, pausing `pollMs` when all are
+ * empty. An entry is acknowledged and deleted only after the sink accepted
  * it; when the sink fails, the entry stays pending and is published again once it has been idle
  * `claimIdleMs`, by this relay or another (`XAUTOCLAIM`), which is also how the entries of a dead
  * coordinator get delivered. So the sink gets every event at least once, and must (and does, by job
@@ -63,14 +75,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger: Logger;
   private readonly options: OutboxRelayOptions;
   private readonly consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  private connection: Redis | undefined;
+  private connection: RedisClient | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private blocking = false;
-  private groupReady = false;
+  private readonly groupsReady = new Set<number>();
 
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Optional() @Inject(EVENT_SINK) private readonly sink: EventSink | null,
     @Inject(ROOT_LOGGER) logger: Logger,
     @Optional() @Inject(OUTBOX_RELAY_OPTIONS) options: Partial<OutboxRelayOptions> | null,
@@ -95,7 +107,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     this.stopping = false;
-    this.connection = this.redis.duplicate({
+    this.connection = duplicateConnection(this.redis, {
       connectionName: 'crosscheck-coordinator-outbox',
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
@@ -119,34 +131,28 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.connection = undefined;
   }
 
-  private async run(connection: Redis, sink: EventSink): Promise<void> {
-    const key = coordinatorKeys.outbox();
+  private async run(connection: RedisClient, sink: EventSink): Promise<void> {
     let nextClaimAt = 0;
     while (!this.stopping) {
       try {
-        if (!this.groupReady) await this.ensureGroup(connection);
+        for (const shard of SHARDS) if (!this.groupsReady.has(shard)) await this.ensureGroup(connection, shard);
         if (Date.now() >= nextClaimAt) {
           nextClaimAt = Date.now() + this.options.claimEveryMs;
-          await this.reclaim(connection, sink);
+          for (const shard of SHARDS) await this.reclaim(connection, sink, shard);
         }
         if (this.stopping) break;
-        this.blocking = true;
-        let reply: unknown;
-        try {
-          reply = await connection.xreadgroup(
-            'GROUP', OUTBOX_GROUP, this.consumer, 'COUNT', this.options.batch, 'BLOCK', this.options.blockMs, 'STREAMS', key, '>',
-          );
-        } finally {
-          this.blocking = false;
+        const streams = await this.read(connection);
+        for (const [key, entries] of streams) {
+          const shard = SHARD_OF_STREAM.get(key);
+          if (shard === undefined) continue;
+          for (const entry of entries) await this.deliver(connection, sink, shard, entry);
         }
-        for (const [, entries] of (reply ?? []) as [string, StreamEntry[]][]) {
-          for (const entry of entries) await this.deliver(connection, sink, entry);
-        }
+        if (streams.length === 0 && isCluster(connection) && !this.stopping) await this.pause(this.options.pollMs);
       } catch (error) {
         if (this.stopping) break;
         if (error instanceof Error && error.message.startsWith('NOGROUP')) {
-          this.logger.warn('the outbox consumer group is gone (Redis restarted or the stream was deleted): creating it again');
-          this.groupReady = false;
+          this.logger.warn('an outbox consumer group is gone (Redis restarted or the stream was deleted): creating it again');
+          this.groupsReady.clear();
           continue;
         }
         if (isRedisUnavailable(error)) this.logger.debug({ err: error }, 'outbox relay waiting for Redis');
@@ -156,23 +162,52 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async ensureGroup(connection: Redis): Promise<void> {
+  /**
+   * New entries of every shard's stream: one read that waits up to `blockMs` on one Redis; on a
+   * cluster, one read per shard that does not wait (a read's streams must share a slot).
+   */
+  private async read(connection: RedisClient): Promise<[string, StreamEntry[]][]> {
+    const { batch, blockMs } = this.options;
+    if (isCluster(connection)) {
+      const replies = await Promise.all(
+        OUTBOX_KEYS.map((key) => connection.xreadgroup('GROUP', OUTBOX_GROUP, this.consumer, 'COUNT', batch, 'STREAMS', key, '>')),
+      );
+      return replies.flatMap((reply) => (reply ?? []) as [string, StreamEntry[]][]);
+    }
+    this.blocking = true;
+    try {
+      const reply = await connection.xreadgroup(
+        'GROUP', OUTBOX_GROUP, this.consumer, 'COUNT', batch, 'BLOCK', blockMs, 'STREAMS', ...OUTBOX_KEYS, ...OUTBOX_KEYS.map(() => '>'),
+      );
+      return (reply ?? []) as [string, StreamEntry[]][];
+    } finally {
+      this.blocking = false;
+    }
+  }
+
+  /** Waits `ms`, or less when the relay stops. */
+  private async pause(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopping && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, Math.min(50, until - Date.now())));
+  }
+
+  private async ensureGroup(connection: RedisClient, shard: number): Promise<void> {
     try {
       // From the start of the stream: events committed before any relay existed are delivered too.
-      await connection.xgroup('CREATE', coordinatorKeys.outbox(), OUTBOX_GROUP, '0', 'MKSTREAM');
+      await connection.xgroup('CREATE', coordinatorKeys.outbox(shard), OUTBOX_GROUP, '0', 'MKSTREAM');
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('BUSYGROUP')) throw error;
     }
-    this.groupReady = true;
+    this.groupsReady.add(shard);
   }
 
   /** Publishes an entry; acknowledges and deletes it once the sink took it. */
-  private async deliver(connection: Redis, sink: EventSink, [id, fields]: StreamEntry): Promise<void> {
+  private async deliver(connection: RedisClient, sink: EventSink, shard: number, [id, fields]: StreamEntry): Promise<void> {
     const event = eventOf(fields);
     if (!event) {
       // Written by no version of this code: it can never be published, so it must not block the rest.
-      this.logger.error({ entryId: id }, 'malformed outbox entry dropped');
-      await this.acknowledge(connection, id);
+      this.logger.error({ entryId: id, shard }, 'malformed outbox entry dropped');
+      await this.acknowledge(connection, shard, id);
       return;
     }
     try {
@@ -184,37 +219,38 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       return;
     }
-    await this.acknowledge(connection, id);
+    await this.acknowledge(connection, shard, id);
   }
 
-  private async acknowledge(connection: Redis, id: string): Promise<void> {
-    await connection.multi().xack(coordinatorKeys.outbox(), OUTBOX_GROUP, id).xdel(coordinatorKeys.outbox(), id).exec();
+  private async acknowledge(connection: RedisClient, shard: number, id: string): Promise<void> {
+    const key = coordinatorKeys.outbox(shard);
+    await connection.multi().xack(key, OUTBOX_GROUP, id).xdel(key, id).exec();
   }
 
   /** Takes over entries pending too long (a dead relay's, or failed publishes) and publishes them again. */
-  private async reclaim(connection: Redis, sink: EventSink): Promise<void> {
-    const key = coordinatorKeys.outbox();
+  private async reclaim(connection: RedisClient, sink: EventSink, shard: number): Promise<void> {
+    const key = coordinatorKeys.outbox(shard);
     let cursor = '0-0';
     for (let pass = 0; pass < 20 && !this.stopping; pass++) {
       const [next, entries] = (await connection.xautoclaim(
         key, OUTBOX_GROUP, this.consumer, this.options.claimIdleMs, cursor, 'COUNT', this.options.batch,
       )) as [string, StreamEntry[]];
-      for (const entry of entries) await this.deliver(connection, sink, entry);
+      for (const entry of entries) await this.deliver(connection, sink, shard, entry);
       if (next === '0-0') break;
       cursor = next;
     }
-    await this.forgetIdleConsumers(connection);
+    await this.forgetIdleConsumers(connection, key);
   }
 
   /** Every coordinator start adds a consumer; remove the ones long gone with nothing pending. */
-  private async forgetIdleConsumers(connection: Redis): Promise<void> {
-    const consumers = (await connection.xinfo('CONSUMERS', coordinatorKeys.outbox(), OUTBOX_GROUP)) as unknown[][];
+  private async forgetIdleConsumers(connection: RedisClient, key: string): Promise<void> {
+    const consumers = (await connection.xinfo('CONSUMERS', key, OUTBOX_GROUP)) as unknown[][];
     for (const flat of consumers) {
       const info: Record<string, unknown> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) info[String(flat[i])] = flat[i + 1];
       const name = String(info['name']);
       if (name !== this.consumer && Number(info['pending']) === 0 && Number(info['idle']) > this.options.forgetConsumersAfterMs) {
-        await connection.xgroup('DELCONSUMER', coordinatorKeys.outbox(), OUTBOX_GROUP, name);
+        await connection.xgroup('DELCONSUMER', key, OUTBOX_GROUP, name);
       }
     }
   }

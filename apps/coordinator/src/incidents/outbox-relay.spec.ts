@@ -53,11 +53,11 @@ describe('outbox relay', () => {
   }
 
   async function append(...events: OutboundEvent[]): Promise<void> {
-    for (const e of events) await redis.xadd(coordinatorKeys.outbox(), '*', 'id', e.id, 'type', e.type, 'event', JSON.stringify(e));
+    for (const e of events) await redis.xadd(coordinatorKeys.outbox(0), '*', 'id', e.id, 'type', e.type, 'event', JSON.stringify(e));
   }
 
   async function pending(): Promise<number> {
-    const summary = (await redis.xpending(coordinatorKeys.outbox(), OUTBOX_GROUP)) as [number, ...unknown[]];
+    const summary = (await redis.xpending(coordinatorKeys.outbox(0), OUTBOX_GROUP)) as [number, ...unknown[]];
     return Number(summary[0]);
   }
 
@@ -88,7 +88,7 @@ describe('outbox relay', () => {
     await eventually(async () => (sink.accepted.length === 3 ? true : undefined), 5_000, 'three events');
     expect(sink.accepted.map((e) => e.id)).toEqual(['evt_test_1', 'evt_test_2', 'evt_test_3']);
     expect(sink.accepted[0]).toEqual(event(1));
-    await eventually(async () => ((await redis.xlen(coordinatorKeys.outbox())) === 0 ? true : undefined), 2_000, 'an empty outbox');
+    await eventually(async () => ((await redis.xlen(coordinatorKeys.outbox(0))) === 0 ? true : undefined), 2_000, 'an empty outbox');
     expect(await pending()).toBe(0);
   });
 
@@ -105,9 +105,9 @@ describe('outbox relay', () => {
 
   it("takes over the entries a dead relay had read and never acknowledged", async () => {
     await append(event(1));
-    await redis.xgroup('CREATE', coordinatorKeys.outbox(), OUTBOX_GROUP, '0', 'MKSTREAM');
+    await redis.xgroup('CREATE', coordinatorKeys.outbox(0), OUTBOX_GROUP, '0', 'MKSTREAM');
     // A relay that read the entry and died before publishing it.
-    await redis.xreadgroup('GROUP', OUTBOX_GROUP, 'dead-coordinator', 'COUNT', 10, 'STREAMS', coordinatorKeys.outbox(), '>');
+    await redis.xreadgroup('GROUP', OUTBOX_GROUP, 'dead-coordinator', 'COUNT', 10, 'STREAMS', coordinatorKeys.outbox(0), '>');
     expect(await pending()).toBe(1);
     const sink = new RecordingSink();
     relay(sink);
@@ -122,7 +122,7 @@ describe('outbox relay', () => {
     await append(event(1));
     await eventually(async () => (sink.accepted.length === 1 ? true : undefined), 5_000, 'the first event');
     // What a restart without persistence (or a deleted stream) leaves: no stream, no group.
-    await redis.del(coordinatorKeys.outbox());
+    await redis.del(coordinatorKeys.outbox(0));
     await new Promise((resolve) => setTimeout(resolve, 300));
     await append(event(2));
     await eventually(async () => (sink.accepted.length === 2 ? true : undefined), 5_000, 'the event after the loss');
@@ -131,11 +131,11 @@ describe('outbox relay', () => {
 
   it('drops an entry that is not an event without holding up the others', async () => {
     const sink = new RecordingSink();
-    await redis.xadd(coordinatorKeys.outbox(), '*', 'event', '{not json');
+    await redis.xadd(coordinatorKeys.outbox(0), '*', 'event', '{not json');
     await append(event(1));
     relay(sink);
     await eventually(async () => (sink.accepted.length === 1 ? true : undefined), 5_000, 'the good event');
-    await eventually(async () => ((await redis.xlen(coordinatorKeys.outbox())) === 0 ? true : undefined), 2_000, 'an empty outbox');
+    await eventually(async () => ((await redis.xlen(coordinatorKeys.outbox(0))) === 0 ? true : undefined), 2_000, 'an empty outbox');
   });
 
   it('shares the stream between relays: each event is published once in all', async () => {
@@ -155,6 +155,6 @@ describe('outbox relay', () => {
     relay(null);
     await append(event(1));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await redis.xlen(coordinatorKeys.outbox())).toBe(1);
+    expect(await redis.xlen(coordinatorKeys.outbox(0))).toBe(1);
   });
 });

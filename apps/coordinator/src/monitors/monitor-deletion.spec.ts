@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentPage } from '../incidents/incident-record';
-import { coordinatorKeys } from '../redis/coordinator-keys';
+import { coordinatorKeys, STATE_SHARDS } from '../redis/coordinator-keys';
 import { MonitorsRepository } from './monitors.repository';
 import { eventually, FakeRegionAgent, fakeResult } from '../testing/fake-region-agent';
 import { freePort, PrivateRedis } from '../testing/private-redis';
@@ -180,7 +180,9 @@ describe('deleting a monitor', () => {
         }
         expect(await admin.hlen(coordinatorKeys.deletedMonitors())).toBe(0);
         expect(await admin.exists(coordinatorKeys.incidentState(halfway), coordinatorKeys.incidentState(legacy))).toBe(0);
-        expect(await admin.zcard(coordinatorKeys.openIncidents())).toBe(0);
+        let open = 0;
+        for (let shard = 0; shard < STATE_SHARDS; shard++) open += await admin.zcard(coordinatorKeys.openIncidents(shard));
+        expect(open).toBe(0);
       } finally {
         await other.close();
       }

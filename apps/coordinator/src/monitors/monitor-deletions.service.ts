@@ -17,10 +17,11 @@ const SWEEP_EVERY_MS = 60_000;
 const SWEEP_AFTER_MS = 10_000;
 
 /**
- * What deleting a monitor sets going, once the monitor itself is gone: its schedule is removed, its
- * checks still waiting in the regions' queues are withdrawn, and its open incident resolves
+ * What deleting a monitor sets going, once the monitor itself is gone from the catalog: its state
+ * shard gets its tombstone and loses its state and history, its schedule is removed, its checks
+ * still waiting in the regions' queues are withdrawn, and its open incident resolves
  * (`monitor_deleted`, with `incident.resolved` delivered through the outbox). The deletion is
- * recorded in the same script that deletes the monitor (`cc:c:monitors:deleted`), and forgotten
+ * recorded in the same script that deletes the monitor (`cc:{c}:monitors:deleted`), and forgotten
  * once all of this is done; the coordinator that deleted it does it at once, and a sweep (at boot,
  * every minute, after a Redis reconnect) finishes any deletion a coordinator left half done. Every
  * step is idempotent, so finishing a deletion twice is harmless.
@@ -59,6 +60,7 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
   /** Finishes one deletion; throws when Redis fails (the sweep tries again). */
   async finish(deletion: DeletedMonitor): Promise<void> {
     const { monitorId } = deletion;
+    await this.monitors.purgeState(monitorId);
     await this.scheduler.unschedule(monitorId);
     const withdrawn = await this.regionQueues.withdrawMonitor(monitorId);
     const incident = await this.incidents.closeForDeletedMonitor(deletion);

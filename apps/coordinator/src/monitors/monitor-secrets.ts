@@ -11,7 +11,7 @@ export interface SealedMonitorSecrets {
 }
 
 /**
- * A monitor as stored in `cc:c:monitor:<id>` (`json`): as the API shows it (URL userinfo `***`,
+ * A monitor as stored in `cc:{c}:monitor:<id>` (`json`): as the API shows it (URL userinfo `***`,
  * credential headers `[redacted]`), plus `sealed`, the real values encrypted (AES-256-GCM under
  * `SECRETS_KEY`). Nothing readable in Redis (its AOF, RDB snapshots, `MONITOR` output) is a secret.
  * Monitors stored before secrets were sealed have no `sealed` and their secrets in clear; the

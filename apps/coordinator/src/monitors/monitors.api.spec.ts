@@ -1,4 +1,4 @@
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
+import { shardOf, shardPrefix, STATE_SHARDS } from '@crosscheck/contract';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,9 @@ import { randomRegion, startTestCoordinator, TEST_REDIS_URL, type TestCoordinato
 describe('monitors API', () => {
   let coordinator: TestCoordinator;
   let redis: Redis;
-  let rounds: Queue;
+  /** Every state shard's rounds queue: a monitor's scheduler is on its shard's. */
+  let rounds: Queue[];
+  const schedulerOf = (monitorId: string) => rounds[shardOf(monitorId)]!.getJobScheduler(monitorId);
   const region = randomRegion('api');
   const otherRegion = randomRegion('api2');
   const created: string[] = [];
@@ -34,14 +36,14 @@ describe('monitors API', () => {
   beforeAll(async () => {
     coordinator = await startTestCoordinator();
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    rounds = new Queue(ROUNDS_QUEUE, { connection: redis, prefix: COORDINATOR_PREFIX });
+    rounds = Array.from({ length: STATE_SHARDS }, (_, shard) => new Queue(ROUNDS_QUEUE, { connection: redis, prefix: shardPrefix(shard) }));
   });
 
   afterAll(async () => {
     for (const id of created) await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' });
     await coordinator.close();
     await purgeRegions([region, otherRegion]);
-    await rounds.close();
+    await Promise.all(rounds.map((queue) => queue.close()));
     await redis.quit();
   });
 
@@ -172,7 +174,7 @@ describe('monitors API', () => {
       expect(read.status).toBe(200);
       expect(await read.json()).toEqual(monitor);
 
-      const scheduler = await rounds.getJobScheduler(monitor.id);
+      const scheduler = await schedulerOf(monitor.id);
       expect(scheduler?.every).toBe(3_600_000);
     });
 
@@ -204,7 +206,7 @@ describe('monitors API', () => {
       const replaced = (await response.json()) as { name: string; regions: string[]; spec: { expect: { status?: unknown } }; createdAt: string; updatedAt: string };
       expect(replaced).toMatchObject({ name: 'Renamed', regions: [region, otherRegion], intervalSeconds: 120, createdAt: monitor['createdAt'] });
       expect(replaced.spec.expect.status).toBeUndefined();
-      expect((await rounds.getJobScheduler(monitor['id'] as string))?.every).toBe(120_000);
+      expect((await schedulerOf(monitor['id'] as string))?.every).toBe(120_000);
 
       const invalid = await coordinator.request(`/v1/monitors/${monitor['id'] as string}`, { method: 'PUT', json: { name: 'x' } });
       expect(invalid.status).toBe(400);
@@ -237,13 +239,13 @@ describe('monitors API', () => {
     it('deletes a monitor: 204, then 404, and its scheduler is gone', async () => {
       const monitor = await create();
       const id = monitor['id'] as string;
-      expect(await rounds.getJobScheduler(id)).toBeDefined();
+      expect(await schedulerOf(id)).toBeDefined();
       const deleted = await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' });
       expect(deleted.status).toBe(204);
       expect(await deleted.text()).toBe('');
       expect((await coordinator.request(`/v1/monitors/${id}`)).status).toBe(404);
       expect((await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' })).status).toBe(404);
-      expect(await rounds.getJobScheduler(id)).toBeUndefined();
+      expect(await schedulerOf(id)).toBeUndefined();
     });
   });
 });

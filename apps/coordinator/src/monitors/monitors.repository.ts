@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { coordinatorKeys } from '../redis/coordinator-keys';
+import type { RedisClient } from '../redis/redis-connections';
+import { coordinatorKeys, MONITOR_TOMBSTONE_TTL_MS } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import { SecretBox } from '../secrets/secret-box';
@@ -64,16 +64,16 @@ return 'ok'
 );
 
 /**
- * Deletes a monitor with its state and history, leaves the region registry without it (as saving
- * does) and records the deletion, so that what depends on the monitor (its schedule, waiting checks,
- * open incident) is finished even if this coordinator dies right after.
- * KEYS: monitor hash, monitor index, regions set, state hash, history stream, deleted monitors hash.
+ * Deletes a monitor from the catalog, leaves the region registry without it (as saving does) and
+ * records the deletion, so that what depends on the monitor (its state and history, schedule,
+ * waiting checks, open incident) is finished even if this coordinator dies right after.
+ * KEYS: monitor hash, monitor index, regions set, deleted monitors hash.
  * ARGV: id, key prefix of region keys, deletedAt (ms). Returns the regions it checked from
  * (comma-separated) when the monitor existed, else 0.
  */
 const DELETE_MONITOR = new LuaScript(
   'delete-monitor',
-  6,
+  4,
   `
 local regions = redis.call('HGET', KEYS[1], 'regions')
 if not regions then return 0 end
@@ -87,17 +87,31 @@ for region in string.gmatch(regions, '[^,]+') do
     redis.call('DEL', ARGV[2] .. region)
   end
 end
-redis.call('HSET', KEYS[6], ARGV[1], cjson.encode({deletedAt = tonumber(ARGV[3]), regions = names}))
-redis.call('DEL', KEYS[1], KEYS[4], KEYS[5])
+redis.call('HSET', KEYS[4], ARGV[1], cjson.encode({deletedAt = tonumber(ARGV[3]), regions = names}))
+redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return regions
+`,
+);
+
+/**
+ * The state side of a deletion, in the monitor's state shard. KEYS: tombstone, state hash, history
+ * stream. ARGV: the tombstone's lifetime ms.
+ */
+const PURGE_STATE = new LuaScript(
+  'purge-monitor-state',
+  3,
+  `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3])
+return 1
 `,
 );
 
 /** What saving a monitor came to. */
 export type SaveOutcome = 'ok' | 'exists' | 'missing' | 'conflict' | 'too_many_regions';
 
-/** A deleted monitor whose cleanup is not finished (`cc:c:monitors:deleted`). */
+/** A deleted monitor whose cleanup is not finished (`cc:{c}:monitors:deleted`). */
 export interface DeletedMonitor {
   monitorId: string;
   /** Epoch ms. */
@@ -125,9 +139,9 @@ export interface MonitorPage {
 }
 
 /**
- * Monitors in Redis: hash `cc:c:monitor:<id>` (`json`, `revision`, `regions`), listed by the
- * sorted set `cc:c:monitors`, and their part of the region registry: `cc:c:regions`,
- * `cc:c:region:<r>` and `cc:c:region:<r>:monitors`. Every write is one Lua script, so the registry
+ * Monitors in Redis: hash `cc:{c}:monitor:<id>` (`json`, `revision`, `regions`), listed by the
+ * sorted set `cc:{c}:monitors`, and their part of the region registry: `cc:{c}:regions`,
+ * `cc:{c}:region:<r>` and `cc:{c}:region:<r>:monitors`. Every write is one Lua script, so the registry
  * never disagrees with the monitors. Secrets (URL userinfo, credential header values) are stored
  * sealed (`monitor-secrets.ts`): `get` opens them, `list` and `all` never do.
  */
@@ -136,7 +150,7 @@ export class MonitorsRepository {
   private readonly regionSetPrefix = coordinatorKeys.regionMonitorsPrefix();
 
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(SecretBox) private readonly box: SecretBox,
   ) {}
 
@@ -151,8 +165,8 @@ export class MonitorsRepository {
   }
 
   /**
-   * Deletes a monitor, its state and its history, and records the deletion for the cleanup of what
-   * depends on it ({@link deletedMonitors}). Returns the regions it checked from; `null` when there was none.
+   * Deletes a monitor from the catalog and records the deletion for the cleanup of what depends on
+   * it (its state and history among them: `purgeState`) ({@link deletedMonitors}). Returns the regions it checked from; `null` when there was none.
    */
   async delete(monitorId: string, deletedAt: number): Promise<string[] | null> {
     const deleted = await DELETE_MONITOR.run(
@@ -161,13 +175,23 @@ export class MonitorsRepository {
         coordinatorKeys.monitor(monitorId),
         coordinatorKeys.monitorIndex(),
         coordinatorKeys.regions(),
-        coordinatorKeys.monitorState(monitorId),
-        coordinatorKeys.monitorHistory(monitorId),
         coordinatorKeys.deletedMonitors(),
       ],
       [monitorId, this.regionSetPrefix, deletedAt],
     );
     return typeof deleted === 'string' ? deleted.split(',') : null;
+  }
+
+  /**
+   * Leaves a deleted monitor's tombstone in its state shard (no round or result of it is stored from
+   * then on), then drops its latest state and its history. Idempotent.
+   */
+  async purgeState(monitorId: string): Promise<void> {
+    await PURGE_STATE.run(
+      this.redis,
+      [coordinatorKeys.monitorGone(monitorId), coordinatorKeys.monitorState(monitorId), coordinatorKeys.monitorHistory(monitorId)],
+      [MONITOR_TOMBSTONE_TTL_MS],
+    );
   }
 
   /** Deleted monitors whose cleanup is not finished. */

@@ -53,7 +53,7 @@ export const FINALIZE_JOB = defineJob({
 });
 export type FinalizeJobData = z.infer<typeof FINALIZE_JOB.schema>;
 
-/** A region's agents put one `result` per check on the region's `results` queue (prefix `cc:r:<region>`). */
+/** A region's agents put one `result` per check on the region's `results` queue (prefix `cc:r:{<region>}`). */
 export const RESULT_JOB = defineJob({ queue: RESULT_QUEUE, name: RESULT_JOB_NAME, schema: checkResultSchema, options: {} });
 
 /**

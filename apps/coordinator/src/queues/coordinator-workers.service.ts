@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobRegistry, type JobDefinition, type JobHandler, type JobProcessor } from '@crosscheck/jobs';
 import type { Job, Queue, WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
@@ -12,7 +12,7 @@ import { WorkerWatchdog } from './worker-watchdog.service';
 /** A worker to open: which queue, where, how many jobs at once. */
 export interface WorkerSpec {
   queue: string;
-  /** The BullMQ prefix of the queue (`cc:c`, or `cc:r:<region>`). */
+  /** The BullMQ prefix of the queue (`cc:c`, or `cc:r:{<region>}`). */
   prefix: string;
   /** What the worker is opened for, handed to each job's handler (a region). */
   partition?: string;
@@ -44,7 +44,7 @@ export class CoordinatorWorkers implements OnApplicationBootstrap {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(REDIS_QUEUE_CONNECTION) private readonly connection: Redis,
+    @Inject(REDIS_QUEUE_CONNECTION) private readonly connection: RedisClient,
     @Inject(WorkerWatchdog) private readonly watchdog: WorkerWatchdog,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {

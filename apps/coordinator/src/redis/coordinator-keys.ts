@@ -1,54 +1,96 @@
 import { transitionKey } from '@crosscheck/checks';
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
+import { CATALOG_PREFIX, shardOf, shardPrefix } from '@crosscheck/contract';
+
+export { CATALOG_PREFIX, shardOf, shardPrefix, STATE_SHARD_TAGS, STATE_SHARDS } from '@crosscheck/contract';
 
 /**
- * Every key of the coordinator's own, all under `cc:c:` (its BullMQ queues share the prefix:
- * `cc:c:rounds:*`, `cc:c:round-deadlines:*`, `cc:c:webhook-deliveries:*`). Agents never reach
- * these; the regions' keys (`cc:r:<region>:*`) are the wire contract's (`@crosscheck/contract`).
+ * Every key of the coordinator's own. Agents never reach these; the regions' keys
+ * (`cc:r:{<region>}:*`) are the wire contract's (`@crosscheck/contract`).
+ *
+ * Two kinds, each under a Redis Cluster hash tag so that every Lua script and transaction touches
+ * one slot (the README's "Running on Redis Cluster" shows the layout):
+ *
+ * - **The catalog**, `cc:{c}:*`: monitors as configured, their index, the region registry, API
+ *   tokens, webhook endpoints and their queue (`cc:{c}:webhook-deliveries:*`), rate limits. It is
+ *   written at the API's pace and lives on one shard.
+ * - **The state shards**, `cc:{s<N>.<k>}:*` for N in 0..{@link STATE_SHARDS}-1: everything a round
+ *   writes (rounds, results, history, incident machines, incidents, the outbox, the check deadlines)
+ *   and the shard's BullMQ queues (`rounds`, `round-deadlines`). A monitor belongs to one shard
+ *   ({@link shardOf}); its round, result, history and incident keys all carry that shard's tag, so a
+ *   round's scripts touch one slot, and the shards spread the rounds' work over the cluster's nodes.
+ *   Each tag is chosen to hash into its own 1/16 of the 16,384 slots, so that a cluster whose nodes
+ *   own even slot ranges (what `redis-cli --cluster create` makes) gets an even share of shards.
+ *
+ * A monitor's catalog entry and its state are on different slots: scripts on the state side never
+ * read the catalog. A deleted monitor leaves a tombstone in its shard (`monitorGone`) that every
+ * state script checks, so a late result or round of a deleted monitor writes nothing.
  */
+
+/** Length of a monitor id (`mon_` and 20 characters, `MONITOR_ID_PATTERN`). */
+const MONITOR_ID_LENGTH = 24;
+
+/** The monitor id a round id starts with. */
+export function monitorIdOfRound(roundId: string): string {
+  return roundId.slice(0, MONITOR_ID_LENGTH);
+}
+
+/** The monitor id an incident id (`inc_<monitorId>_<openedAt>`) embeds. */
+export function monitorIdOfIncident(incidentId: string): string {
+  return incidentId.slice(4, 4 + MONITOR_ID_LENGTH);
+}
+
+const catalog = (rest: string): string => `${CATALOG_PREFIX}:${rest}`;
+const ofMonitor = (monitorId: string, rest: string): string => `${shardPrefix(shardOf(monitorId))}:${rest}`;
+const ofShard = (shard: number, rest: string): string => `${shardPrefix(shard)}:${rest}`;
+
 export const coordinatorKeys = {
   // ---- monitors
   /** Hash: a monitor (`json`, `revision`, `regions`). */
-  monitor: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}`,
+  monitor: (monitorId: string) => catalog(`monitor:${monitorId}`),
   /** Sorted set, every score 0: monitor ids, listed in id order (ids sort by creation time). */
-  monitorIndex: () => `${COORDINATOR_PREFIX}:monitors`,
+  monitorIndex: () => catalog('monitors'),
   /** Hash: the monitor's latest finalized round and latest result per region. */
-  monitorState: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:state`,
+  monitorState: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:state`),
+  /**
+   * String, expires after {@link MONITOR_TOMBSTONE_TTL_MS}: the monitor was deleted. Every state
+   * script refuses to write for a monitor that has one (its rounds and late results are ignored).
+   */
+  monitorGone: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:gone`),
   /** Stream: the monitor's result history (one entry per region per round, `missing` included). */
-  monitorHistory: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:history`,
+  monitorHistory: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:history`),
   /**
    * Hash: monitors deleted whose cleanup (schedule, waiting checks, open incident) is not finished:
    * monitor id → `{deletedAt, name, regions}` JSON. An entry goes once its cleanup is done.
    */
-  deletedMonitors: () => `${COORDINATOR_PREFIX}:monitors:deleted`,
+  deletedMonitors: () => catalog('monitors:deleted'),
 
   // ---- regions (the registry)
   /** Set: every region of the registry, named by a monitor or created by an operator. */
-  regions: () => `${COORDINATOR_PREFIX}:regions`,
+  regions: () => catalog('regions'),
   /** Hash: one region of the registry (`name`, `managedBy`, `createdAt`). */
-  region: (region: string) => `${COORDINATOR_PREFIX}:region:${region}`,
+  region: (region: string) => catalog(`region:${region}`),
   /** Set: ids of the monitors checking from a region. */
-  regionMonitors: (region: string) => `${COORDINATOR_PREFIX}:region:${region}:monitors`,
+  regionMonitors: (region: string) => catalog(`region:${region}:monitors`),
   /** What `region(r)` and `regionMonitors(r)` start with, for Lua scripts that build the keys from a region. */
-  regionMonitorsPrefix: () => `${COORDINATOR_PREFIX}:region:`,
+  regionMonitorsPrefix: () => catalog('region:'),
 
   // ---- rounds and their checks
   /** Hash: one round: expected regions, deadline, each region's result, finalization. Expires. */
-  round: (roundId: string) => `${COORDINATOR_PREFIX}:round:${roundId}`,
+  round: (roundId: string) => ofMonitor(monitorIdOfRound(roundId), `round:${roundId}`),
   /** Hash: an API token: `json` (id, name, scope, createdAt), `hash` (SHA-256 hex of the token), `lastUsedAt`. */
-  token: (tokenId: string) => `${COORDINATOR_PREFIX}:token:${tokenId}`,
+  token: (tokenId: string) => catalog(`token:${tokenId}`),
   /** String: `{id, scope}` of the token whose SHA-256 (hex) this is: the lookup of every request. */
-  tokenByHash: (sha256Hex: string) => `${COORDINATOR_PREFIX}:token-hash:${sha256Hex}`,
+  tokenByHash: (sha256Hex: string) => catalog(`token-hash:${sha256Hex}`),
   /** Sorted set, every score 0: API token ids, listed in id order (ids sort by creation time). */
-  tokenIndex: () => `${COORDINATOR_PREFIX}:tokens`,
+  tokenIndex: () => catalog('tokens'),
   /** String, expires within a minute: a rate limit's theoretical arrival time (GCRA), per subject (`token:<id>`, `address:<ip>`). */
-  rateLimit: (subject: string) => `${COORDINATOR_PREFIX}:rate:${subject}`,
-  /** Sorted set: every check job dispatched and not yet past its deadline, `[region, jobId]` JSON scored by deadline. */
-  checkDeadlines: () => `${COORDINATOR_PREFIX}:checks:deadlines`,
+  rateLimit: (subject: string) => catalog(`rate:${subject}`),
+  /** Sorted set: every check job of the shard's monitors dispatched and not yet past its deadline, `[region, jobId]` JSON scored by deadline. */
+  checkDeadlines: (shard: number) => ofShard(shard, 'checks:deadlines'),
   /** Sorted set: the same entries for one monitor, to withdraw its checks when it is deleted. Expires. */
-  monitorChecks: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:checks`,
+  monitorChecks: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:checks`),
   /** String, expires: held by the coordinator sweeping expired checks now. */
-  checkSweepLock: () => `${COORDINATOR_PREFIX}:checks:sweep-lock`,
+  checkSweepLock: () => catalog('checks:sweep-lock'),
 
   // ---- incidents
   /**
@@ -56,21 +98,21 @@ export const coordinatorKeys = {
    * every write; the compare-and-set of a transition), `classification` (latest round's
    * reconciliation summary JSON) and `classification:at` (its round's scheduled time).
    */
-  incidentState: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:incident-state`,
+  incidentState: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:incident-state`),
   /** String, expires: set when a round was applied to the monitor's incident state (the `transitionKey`). */
-  incidentTransition: (monitorId: string, roundId: string) => `${COORDINATOR_PREFIX}:${transitionKey(monitorId, roundId)}`,
+  incidentTransition: (monitorId: string, roundId: string) => ofMonitor(monitorId, transitionKey(monitorId, roundId)),
   /** String: one incident as JSON (IncidentRecord). Expires a while after it resolves. */
-  incident: (incidentId: string) => `${COORDINATOR_PREFIX}:incident:${incidentId}`,
+  incident: (incidentId: string) => ofMonitor(monitorIdOfIncident(incidentId), `incident:${incidentId}`),
   /** List: the incident's timeline, one JSON entry per transition, oldest first. Expires with the incident. */
-  incidentTimeline: (incidentId: string) => `${COORDINATOR_PREFIX}:incident:${incidentId}:timeline`,
+  incidentTimeline: (incidentId: string) => ofMonitor(monitorIdOfIncident(incidentId), `incident:${incidentId}:timeline`),
   /** Sorted set: every incident id, scored by `openedAt` (epoch ms). */
-  incidents: () => `${COORDINATOR_PREFIX}:incidents`,
+  incidents: (shard: number) => ofShard(shard, 'incidents'),
   /** Sorted set: open incident ids, scored by `openedAt`. */
-  openIncidents: () => `${COORDINATOR_PREFIX}:incidents:open`,
+  openIncidents: (shard: number) => ofShard(shard, 'incidents:open'),
   /** Sorted set: a monitor's incident ids, scored by `openedAt`. Expires after its monitor is deleted. */
-  monitorIncidents: (monitorId: string) => `${COORDINATOR_PREFIX}:monitor:${monitorId}:incidents`,
+  monitorIncidents: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:incidents`),
   /** Stream: events waiting for the event sink (the transactional outbox); consumer group `relay`. */
-  outbox: () => `${COORDINATOR_PREFIX}:outbox`,
+  outbox: (shard: number) => ofShard(shard, 'outbox'),
 
   // ---- webhooks
   /**
@@ -78,16 +120,22 @@ export const coordinatorKeys = {
    * (sealed) and `previousSecretExpiresAt` (epoch ms) during a rotation's overlap, `enabled`
    * (`1`/`0`), `disabledReason`, `disabledAt`.
    */
-  webhook: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}`,
+  webhook: (webhookId: string) => catalog(`webhook:${webhookId}`),
   /** Sorted set, every score 0: endpoint ids, listed in id order (ids sort by creation time). */
-  webhookIndex: () => `${COORDINATOR_PREFIX}:webhooks`,
+  webhookIndex: () => catalog('webhooks'),
   /** List, newest first: the endpoint's delivery attempts and state changes as JSON, trimmed to the newest N. */
-  webhookDeliveries: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}:deliveries`,
+  webhookDeliveries: (webhookId: string) => catalog(`webhook:${webhookId}:deliveries`),
   /** Hash: the endpoint's circuit breaker (`state`, `failures`, `failingSince`, `openUntil`, `probeUntil`, `opens`); absent = closed. */
-  webhookCircuit: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}:circuit`,
+  webhookCircuit: (webhookId: string) => catalog(`webhook:${webhookId}:circuit`),
   /** Sorted set: the endpoint's dead letters (delivery ids), scored by when each delivery was queued (epoch ms). */
-  webhookDeadLetters: (webhookId: string) => `${COORDINATOR_PREFIX}:webhook:${webhookId}:dead`,
+  webhookDeadLetters: (webhookId: string) => catalog(`webhook:${webhookId}:dead`),
 } as const;
 
 /** Consumer group of the outbox relays (one consumer per coordinator). */
 export const OUTBOX_GROUP = 'relay';
+
+/**
+ * How long a deleted monitor's tombstone lasts: longer than anything of it can still arrive (a round
+ * or check retried, a late result), all of which is bounded by the rounds' retention.
+ */
+export const MONITOR_TOMBSTONE_TTL_MS = 7 * 24 * 3_600_000;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connections';
 
 /**
  * A Lua script run by SHA (EVALSHA), loaded again with EVAL when Redis has forgotten it (after a
@@ -18,7 +18,7 @@ export class LuaScript {
   }
 
   /** Runs the script with `keys` (exactly `numberOfKeys`) and `args`. */
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     if (keys.length !== this.numberOfKeys) {
       throw new Error(`script ${this.name} takes ${this.numberOfKeys} keys, got ${keys.length}`);
     }

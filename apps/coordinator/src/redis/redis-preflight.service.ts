@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from './redis-connections';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { RedisConnections } from './redis-connections';
@@ -21,7 +21,7 @@ export class RedisPreflight implements OnApplicationBootstrap {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -63,12 +63,25 @@ export class RedisPreflight implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * A setting as Redis reports it; on a cluster, the first master whose value differs from the
+   * others' wins (one evicting node is enough to lose keys), `null` when one cannot be read.
+   */
   private async configGet(parameter: string): Promise<string | null> {
-    try {
-      const reply = (await this.redis.call('CONFIG', 'GET', parameter)) as unknown;
-      return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : null;
-    } catch {
-      return null;
-    }
+    const nodes: { call: RedisClient['call'] }[] = isCluster(this.redis) ? this.redis.nodes('master') : [this.redis];
+    if (nodes.length === 0) return null;
+    const values = await Promise.all(nodes.map((node) => readConfig(node, parameter)));
+    if (values.includes(null)) return null;
+    const safe = parameter === 'maxmemory-policy' ? 'noeviction' : 'yes';
+    return values.find((value) => value !== safe) ?? values[0]!;
+  }
+}
+
+async function readConfig(node: { call: RedisClient['call'] }, parameter: string): Promise<string | null> {
+  try {
+    const reply = (await node.call('CONFIG', 'GET', parameter)) as unknown;
+    return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : null;
+  } catch {
+    return null;
   }
 }

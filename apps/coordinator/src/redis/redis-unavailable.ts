@@ -1,6 +1,7 @@
 /**
  * Whether an error means Redis is out of reach (the client gave up on a command, the connection is
- * down or a command timed out), as opposed to a bug: those answer 503, not 500.
+ * down, a command timed out or a cluster is failing over), as opposed to a bug: those answer 503,
+ * not 500.
  */
 export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -17,6 +18,12 @@ export function isRedisUnavailable(error: unknown): boolean {
     message.startsWith('LOADING') ||
     message.startsWith('BUSY') ||
     message.startsWith('MISCONF') ||
-    message.startsWith('OOM')
+    message.startsWith('OOM') ||
+    // A Redis Cluster between a master's failure and its replica's promotion.
+    message.startsWith('CLUSTERDOWN') ||
+    message.startsWith('TRYAGAIN') ||
+    message.includes('None of startup nodes is available') ||
+    message.includes('Failed to refresh slots cache') ||
+    message.includes('Cluster isn\'t ready')
   );
 }

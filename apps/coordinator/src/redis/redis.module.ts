@@ -14,7 +14,7 @@ import { REDIS_COMMANDS, REDIS_QUEUE_CONNECTION } from './redis.tokens';
     {
       provide: RedisConnections,
       inject: [COORDINATOR_CONFIG, ROOT_LOGGER],
-      useFactory: async (config: CoordinatorConfig, logger: Logger) => RedisConnections.open(config.redisUrl, logger),
+      useFactory: async (config: CoordinatorConfig, logger: Logger) => RedisConnections.open(config.redis, logger),
     },
     { provide: REDIS_COMMANDS, inject: [RedisConnections], useFactory: (c: RedisConnections) => c.commands },
     { provide: REDIS_QUEUE_CONNECTION, inject: [RedisConnections], useFactory: (c: RedisConnections) => c.queue },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { coordinatorKeys } from '../redis/coordinator-keys';
+import type { RedisClient } from '../redis/redis-connections';
+import { coordinatorKeys, shardOf } from '../redis/coordinator-keys';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 
 /** A check job dispatched to a region: where it is, and its (derived) id. */
@@ -13,14 +13,14 @@ export interface DispatchedCheck {
 const MONITOR_INDEX_RETENTION_MS = 60_000;
 
 /**
- * Where the check jobs of the regions' queues are, by deadline: every dispatched check in
- * `cc:c:checks:deadlines` (scored by its deadline), and a monitor's own in
- * `cc:c:monitor:<id>:checks`. The coordinator finds a job again by the id it derived when it
+ * Where the check jobs of the regions' queues are, by deadline: every dispatched check in its
+ * monitor's state shard, `cc:{<shard>}:checks:deadlines` (scored by its deadline), and a monitor's
+ * own in `cc:{<shard>}:monitor:<id>:checks`. The coordinator finds a job again by the id it derived when it
  * dispatched it, never by listing a region's queue.
  */
 @Injectable()
 export class CheckDeadlines {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
   /** Records the checks of one round of `monitorId`, due by `deadline` (epoch ms); `now` trims the monitor's index. */
   async track(monitorId: string, deadline: number, checks: readonly DispatchedCheck[], now: number): Promise<void> {
@@ -29,25 +29,26 @@ export class CheckDeadlines {
     const monitorIndex = coordinatorKeys.monitorChecks(monitorId);
     await this.redis
       .multi()
-      .zadd(coordinatorKeys.checkDeadlines(), ...entries)
+      .zadd(coordinatorKeys.checkDeadlines(shardOf(monitorId)), ...entries)
       .zadd(monitorIndex, ...entries)
       .zremrangebyscore(monitorIndex, '-inf', now - MONITOR_INDEX_RETENTION_MS)
       .pexpireat(monitorIndex, deadline + MONITOR_INDEX_RETENTION_MS)
       .exec();
   }
 
-  /** Checks whose deadline is at or before `now`, oldest deadline first, at most `limit`. */
-  async expired(now: number, limit: number): Promise<DispatchedCheck[]> {
-    const members = await this.redis.zrangebyscore(coordinatorKeys.checkDeadlines(), '-inf', now, 'LIMIT', 0, limit);
+  /** Checks of state shard `shard` whose deadline is at or before `now`, oldest deadline first, at most `limit`. */
+  async expired(shard: number, now: number, limit: number): Promise<DispatchedCheck[]> {
+    const key = coordinatorKeys.checkDeadlines(shard);
+    const members = await this.redis.zrangebyscore(key, '-inf', now, 'LIMIT', 0, limit);
     const malformed = members.filter((member) => checkOf(member) === null);
     // Written by no version of this code: it names no job, and must not hold up the rest.
-    if (malformed.length > 0) await this.redis.zrem(coordinatorKeys.checkDeadlines(), ...malformed);
+    if (malformed.length > 0) await this.redis.zrem(key, ...malformed);
     return members.map(checkOf).filter((check): check is DispatchedCheck => check !== null);
   }
 
-  /** Forgets checks dealt with (withdrawn, or in an agent's hands). */
-  async forget(checks: readonly DispatchedCheck[]): Promise<void> {
-    if (checks.length > 0) await this.redis.zrem(coordinatorKeys.checkDeadlines(), ...checks.map(memberOf));
+  /** Forgets checks of state shard `shard` dealt with (withdrawn, or in an agent's hands). */
+  async forget(shard: number, checks: readonly DispatchedCheck[]): Promise<void> {
+    if (checks.length > 0) await this.redis.zrem(coordinatorKeys.checkDeadlines(shard), ...checks.map(memberOf));
   }
 
   /** The checks of `monitorId` whose deadline has not long passed. */
@@ -59,7 +60,7 @@ export class CheckDeadlines {
   /** Forgets every check of a deleted monitor. */
   async forgetMonitor(monitorId: string, checks: readonly DispatchedCheck[]): Promise<void> {
     const transaction = this.redis.multi();
-    if (checks.length > 0) transaction.zrem(coordinatorKeys.checkDeadlines(), ...checks.map(memberOf));
+    if (checks.length > 0) transaction.zrem(coordinatorKeys.checkDeadlines(shardOf(monitorId)), ...checks.map(memberOf));
     await transaction.del(coordinatorKeys.monitorChecks(monitorId)).exec();
   }
 

@@ -7,6 +7,7 @@ import { Clock } from '../core/clock';
 import { PeriodicTask } from '../core/periodic-task';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
+import { STATE_SHARDS } from '../redis/coordinator-keys';
 import { CheckDeadlines } from './check-deadlines.repository';
 import { RegionQueues } from './region-queues.service';
 
@@ -55,13 +56,15 @@ export class CheckSweeper implements OnApplicationBootstrap, BeforeApplicationSh
   async sweep(): Promise<{ withdrawn: number; expired: number }> {
     let withdrawn = 0;
     let expired = 0;
-    while (!this.stopping) {
-      const due = await this.deadlines.expired(this.clock.now(), BATCH);
-      if (due.length === 0) break;
-      withdrawn += await this.queues.withdraw(due);
-      await this.deadlines.forget(due);
-      expired += due.length;
-      if (due.length < BATCH) break;
+    for (let shard = 0; shard < STATE_SHARDS; shard++) {
+      while (!this.stopping) {
+        const due = await this.deadlines.expired(shard, this.clock.now(), BATCH);
+        if (due.length === 0) break;
+        withdrawn += await this.queues.withdraw(due);
+        await this.deadlines.forget(shard, due);
+        expired += due.length;
+        if (due.length < BATCH) break;
+      }
     }
     return { withdrawn, expired };
   }

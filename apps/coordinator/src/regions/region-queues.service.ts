@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CHECK_JOB_NAME, CHECK_QUEUE, checkJobIdFor, regionPrefix, RESULT_QUEUE, type CheckJob } from '@crosscheck/contract';
 import { Queue, type JobState } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'pino';
 import { Clock } from '../core/clock';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
@@ -25,7 +25,7 @@ interface RegionQueuePair {
 }
 
 /**
- * Producers for the regions' queues (`checks` and `results`, prefix `cc:r:<region>`), over the
+ * Producers for the regions' queues (`checks` and `results`, prefix `cc:r:{<region>}`), over the
  * shared queue connection (a queue object costs no connection of its own). An open region's
  * queues are kept and closed with the region; a region not open gets queues for the one call.
  * Every check job dispatched is recorded with its deadline (`CheckDeadlines`), so that it can be
@@ -37,7 +37,7 @@ export class RegionQueues implements OnModuleInit, OnApplicationShutdown {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(REDIS_QUEUE_CONNECTION) private readonly connection: Redis,
+    @Inject(REDIS_QUEUE_CONNECTION) private readonly connection: RedisClient,
     @Inject(RegionLifecycle) private readonly lifecycle: RegionLifecycle,
     @Inject(CheckDeadlines) private readonly deadlines: CheckDeadlines,
     @Inject(Clock) private readonly clock: Clock,

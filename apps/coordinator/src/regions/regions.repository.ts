@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
@@ -52,14 +52,14 @@ export type CreateRegionOutcome = 'created' | 'adopted' | 'exists' | 'full';
 export type DeleteRegionOutcome = { outcome: 'deleted' | 'missing' } | { outcome: 'in_use'; monitorCount: number };
 
 /**
- * The region registry in Redis: the set `cc:c:regions`, a hash per region `cc:c:region:<r>`
- * (`name`, `managedBy`, `createdAt`) and the monitors of each, `cc:c:region:<r>:monitors`. Monitors
+ * The region registry in Redis: the set `cc:{c}:regions`, a hash per region `cc:{c}:region:<r>`
+ * (`name`, `managedBy`, `createdAt`) and the monitors of each, `cc:{c}:region:<r>:monitors`. Monitors
  * register and unregister the regions they name in the same script that saves or deletes them
  * (`MonitorsRepository`), under the same cap; operators through this repository.
  */
 @Injectable()
 export class RegionsRepository {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
   async create(name: string, createdAt: number, maxRegions: number): Promise<CreateRegionOutcome> {
     return (await CREATE_REGION.run(this.redis, [coordinatorKeys.region(name), coordinatorKeys.regions()], [name, createdAt, maxRegions])) as CreateRegionOutcome;

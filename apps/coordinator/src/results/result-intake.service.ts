@@ -9,7 +9,7 @@ import { ResultIntakeProcessor } from './result-intake.processor';
 const CONCURRENCY_PER_REGION = 16;
 
 /**
- * One results consumer per open region, on the region's `results` queue (prefix `cc:r:<region>`):
+ * One results consumer per open region, on the region's `results` queue (prefix `cc:r:{<region>}`):
  * opened when the region enters the registry (or at boot) and closed when it leaves, by the region
  * lifecycle. Each consumer is one BullMQ worker, hence one blocking Redis connection; a region gone
  * takes its connection with it.

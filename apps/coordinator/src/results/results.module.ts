@@ -1,9 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { IncidentStoreModule } from '../incidents/incident-store.module';
 import { MonitorStoreModule } from '../monitors/monitor-store.module';
-import { ROUND_DEADLINES_QUEUE } from '../queues/coordinator-queues';
 import { RegionsModule } from '../regions/regions.module';
 import { MonitorResultsController } from './monitor-results.controller';
 import { MonitorResultsService } from './monitor-results.service';
@@ -16,7 +14,7 @@ import { RoundsRepository } from './rounds.repository';
 
 /** Rounds and their results: intake from the regions, finalization, status and history. */
 @Module({
-  imports: [MonitorStoreModule, AgentsModule, IncidentStoreModule, RegionsModule, BullModule.registerQueue({ name: ROUND_DEADLINES_QUEUE })],
+  imports: [MonitorStoreModule, AgentsModule, IncidentStoreModule, RegionsModule],
   controllers: [MonitorResultsController],
   providers: [
     RoundsRepository,
@@ -27,7 +25,7 @@ import { RoundsRepository } from './rounds.repository';
     ResultIntake,
     MonitorResultsService,
   ],
-  exports: [RoundsRepository, RoundDeadlines, BullModule],
+  exports: [RoundsRepository, RoundDeadlines],
 })
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a class that carries decorator metadata
 export class ResultsModule {}

@@ -1,9 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
-import type { Queue } from 'bullmq';
 import { CoordinatorWorkers } from '../queues/coordinator-workers.service';
-import { FINALIZE_JOB, ROUND_DEADLINES_QUEUE, type FinalizeJobData } from '../queues/coordinator-queues';
+import { FINALIZE_JOB, ROUND_DEADLINES_QUEUE } from '../queues/coordinator-queues';
+import { SHARDS, ShardQueues } from '../queues/shard-queues.service';
+import { shardPrefix } from '../redis/coordinator-keys';
 import { RoundFinalizer } from './round-finalizer.service';
 
 /** Finalizes rounds whose deadline came before all their regions answered. */
@@ -12,7 +11,7 @@ export class RoundDeadlineProcessor implements OnModuleInit, OnApplicationBootst
   constructor(
     @Inject(RoundFinalizer) private readonly finalizer: RoundFinalizer,
     @Inject(CoordinatorWorkers) private readonly workers: CoordinatorWorkers,
-    @InjectQueue(ROUND_DEADLINES_QUEUE) private readonly queue: Queue<FinalizeJobData>,
+    @Inject(ShardQueues) private readonly queues: ShardQueues,
   ) {}
 
   onModuleInit(): void {
@@ -20,7 +19,14 @@ export class RoundDeadlineProcessor implements OnModuleInit, OnApplicationBootst
   }
 
   onApplicationBootstrap(): void {
-    this.workers.open(ROUND_DEADLINES_QUEUE, { queue: ROUND_DEADLINES_QUEUE, prefix: COORDINATOR_PREFIX, concurrency: 20, counts: this.queue });
+    for (const shard of SHARDS) {
+      this.workers.open(`${ROUND_DEADLINES_QUEUE}:${shard}`, {
+        queue: ROUND_DEADLINES_QUEUE,
+        prefix: shardPrefix(shard),
+        concurrency: Math.max(2, Math.ceil(20 / SHARDS.length)),
+        counts: this.queues.deadlines[shard]!,
+      });
+    }
   }
 
   async finalize(monitorId: string, roundId: string): Promise<{ finalized: boolean }> {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CheckResult } from '@crosscheck/contract';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import { DEFAULT_RESULT_HISTORY_MAX_BYTES, type CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
-import { coordinatorKeys } from '../redis/coordinator-keys';
+import { coordinatorKeys, monitorIdOfRound } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import { compactResult } from './compact-result';
@@ -47,15 +47,15 @@ end
 `;
 
 /**
- * Creates a round once. KEYS: round hash.
+ * Creates a round once, unless its monitor was deleted. KEYS: round hash, the monitor's tombstone.
  * ARGV: roundId, monitorId, scheduledAt, deadline, regions JSON, expire-at ms, createdAt, region...
- * Returns 1 when created, 0 when it existed.
+ * Returns 1 when created, 0 when it existed or its monitor is gone.
  */
 const CREATE_ROUND = new LuaScript(
   'create-round',
-  1,
+  2,
   `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'roundId', ARGV[1], 'monitorId', ARGV[2], 'scheduledAt', ARGV[3], 'deadline', ARGV[4],
   'regions', ARGV[5], 'expected', #ARGV - 7, 'answered', 0, 'createdAt', ARGV[7])
 for i = 8, #ARGV do redis.call('HSET', KEYS[1], 'e:' .. ARGV[i], '1') end
@@ -67,7 +67,7 @@ return 1
 /**
  * Stores one region's result of a round once, appends it to the monitor's history and updates the
  * region's latest result when it is newer.
- * KEYS: round hash, monitor hash, monitor state hash, history stream.
+ * KEYS: round hash, the monitor's tombstone, monitor state hash, history stream.
  * ARGV: monitorId, region, report JSON, history record JSON, latest JSON, history max length, history min id,
  * history max bytes.
  * Returns {outcome, answered, expected, late}.
@@ -76,7 +76,7 @@ const STORE_RESULT = new LuaScript(
   'store-result',
   4,
   `${APPEND_HISTORY}
-if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown_monitor', 0, 0, 0} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'unknown_monitor', 0, 0, 0} end
 if redis.call('HGET', KEYS[1], 'monitorId') ~= ARGV[1] then return {'unknown_round', 0, 0, 0} end
 local region = ARGV[2]
 if redis.call('HEXISTS', KEYS[1], 'e:' .. region) == 0 then return {'unexpected_region', 0, 0, 0} end
@@ -98,7 +98,7 @@ return {'stored', answered, expected, late}
  * Finalizes a round once: regions without a result become 'missing' (with the reason given),
  * the summary is kept on the round and, unless a newer round is already there, as the monitor's
  * latest round. A round of a deleted monitor is closed without a summary.
- * KEYS: round hash, monitor hash, monitor state hash, history stream.
+ * KEYS: round hash, the monitor's tombstone, monitor state hash, history stream.
  * ARGV: now, finalizedBy, history max length, history min id, reasons JSON {region: reason}, default reason,
  * history max bytes.
  * Returns the summary JSON, or false when the round is unknown, already finalized or its monitor deleted.
@@ -110,7 +110,7 @@ const FINALIZE_ROUND = new LuaScript(
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 if redis.call('HSETNX', KEYS[1], 'finalizedAt', ARGV[1]) == 0 then return false end
 -- A round of a deleted monitor is closed and ignored.
-if redis.call('EXISTS', KEYS[2]) == 0 then return false end
+if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 local round = redis.call('HMGET', KEYS[1], 'roundId', 'monitorId', 'scheduledAt', 'deadline', 'regions')
 local regions = cjson.decode(round[5])
 local reasons = cjson.decode(ARGV[5])
@@ -177,7 +177,7 @@ export interface HistoryQuery {
 }
 
 /**
- * Rounds and results in Redis. A round is the hash `cc:c:round:<roundId>` (expected regions as
+ * Rounds and results in Redis. A round is the hash `cc:{<shard>}:round:<roundId>` (in its monitor's state shard) (expected regions as
  * `e:<region>`, results as `r:<region>`, `answered`, `finalizedAt`, `summary`), expiring an hour
  * after its deadline. Each transition (create, store a result, finalize) is one Lua script, so it
  * happens once whatever the number of coordinators and retries.
@@ -185,7 +185,7 @@ export interface HistoryQuery {
 @Injectable()
 export class RoundsRepository {
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(COORDINATOR_CONFIG) private readonly config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -194,7 +194,7 @@ export class RoundsRepository {
   async create(round: NewRound): Promise<boolean> {
     const created = await CREATE_ROUND.run(
       this.redis,
-      [coordinatorKeys.round(round.roundId)],
+      [coordinatorKeys.round(round.roundId), coordinatorKeys.monitorGone(round.monitorId)],
       [
         round.roundId,
         round.monitorId,
@@ -214,6 +214,8 @@ export class RoundsRepository {
    * `MAX_STORED_RESULT_BYTES` (failed expectations only, values cut; see {@link compactResult}).
    */
   async storeResult(result: CheckResult, scheduledAt: number): Promise<StoreOutcome> {
+    // A round of another monitor: its keys are in another shard, and it is not this monitor's round.
+    if (monitorIdOfRound(result.roundId) !== result.monitorId) return { kind: 'unknown_round' };
     const { report, record } = compactResult(result, scheduledAt);
     const latest: LatestRegionResult = {
       roundId: result.roundId,
@@ -226,7 +228,7 @@ export class RoundsRepository {
       this.redis,
       [
         coordinatorKeys.round(result.roundId),
-        coordinatorKeys.monitor(result.monitorId),
+        coordinatorKeys.monitorGone(result.monitorId),
         coordinatorKeys.monitorState(result.monitorId),
         coordinatorKeys.monitorHistory(result.monitorId),
       ],
@@ -251,11 +253,12 @@ export class RoundsRepository {
    * Returns the summary to whoever finalized it, `null` to everyone else.
    */
   async finalize(roundId: string, monitorId: string, by: FinalizedBy, reasons: Record<string, string>): Promise<RoundSummary | null> {
+    if (monitorIdOfRound(roundId) !== monitorId) return null;
     const summary = await FINALIZE_ROUND.run(
       this.redis,
       [
         coordinatorKeys.round(roundId),
-        coordinatorKeys.monitor(monitorId),
+        coordinatorKeys.monitorGone(monitorId),
         coordinatorKeys.monitorState(monitorId),
         coordinatorKeys.monitorHistory(monitorId),
       ],

@@ -1,19 +1,19 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { CoordinatorWorkers } from '../queues/coordinator-workers.service';
-import { ROUND_JOB, ROUNDS_QUEUE, type RoundJobData } from '../queues/coordinator-queues';
+import { ROUND_JOB, ROUNDS_QUEUE } from '../queues/coordinator-queues';
+import { SHARDS, ShardQueues } from '../queues/shard-queues.service';
+import { shardPrefix } from '../redis/coordinator-keys';
 import { RoundStarter, type RoundStart } from './round-starter.service';
 import { scheduledAtOf } from './scheduled-at';
 
-/** Consumes the `rounds` queue: each job is one monitor's scheduled moment. */
+/** Consumes every shard's `rounds` queue: each job is one monitor's scheduled moment. */
 @Injectable()
 export class RoundsProcessor implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(RoundStarter) private readonly starter: RoundStarter,
     @Inject(CoordinatorWorkers) private readonly workers: CoordinatorWorkers,
-    @InjectQueue(ROUNDS_QUEUE) private readonly queue: Queue<RoundJobData>,
+    @Inject(ShardQueues) private readonly queues: ShardQueues,
   ) {}
 
   onModuleInit(): void {
@@ -21,7 +21,11 @@ export class RoundsProcessor implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.workers.open(ROUNDS_QUEUE, { queue: ROUNDS_QUEUE, prefix: COORDINATOR_PREFIX, concurrency: 50, counts: this.queue });
+    for (const shard of SHARDS) {
+      // 50 rounds at once in all, spread over the shards (at least 4 each).
+      const concurrency = Math.max(4, Math.ceil(50 / SHARDS.length));
+      this.workers.open(`${ROUNDS_QUEUE}:${shard}`, { queue: ROUNDS_QUEUE, prefix: shardPrefix(shard), concurrency, counts: this.queues.rounds[shard]! });
+    }
   }
 
   async process(job: Job): Promise<RoundStart> {

@@ -1,7 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { MonitorStoreModule } from '../monitors/monitor-store.module';
-import { ROUNDS_QUEUE } from '../queues/coordinator-queues';
 import { RegionsModule } from '../regions/regions.module';
 import { ResultsModule } from '../results/results.module';
 import { RoundScheduler } from './round-scheduler.service';
@@ -13,10 +11,10 @@ import { StatsController } from './stats.controller';
 
 /** Schedules rounds (one BullMQ job scheduler per monitor) and starts them (fan-out to the regions). */
 @Module({
-  imports: [MonitorStoreModule, RegionsModule, ResultsModule, BullModule.registerQueue({ name: ROUNDS_QUEUE })],
+  imports: [MonitorStoreModule, RegionsModule, ResultsModule],
   controllers: [StatsController],
   providers: [{ provide: RoundStats, useFactory: () => new RoundStats() }, RoundScheduler, RoundStarter, RoundsProcessor, ScheduleReconciler],
-  exports: [RoundScheduler, RoundStats, BullModule],
+  exports: [RoundScheduler, RoundStats],
 })
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a class that carries decorator metadata
 export class SchedulingModule {}

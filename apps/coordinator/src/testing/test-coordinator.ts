@@ -27,11 +27,15 @@ export function randomRegion(label: string): string {
   return `t-${label}-${randomBytes(4).toString('hex')}`;
 }
 
+/** What a test may set of a coordinator's config; `redisUrl` is a shorthand for `redis: {mode: 'single', url}`. */
+export type TestCoordinatorOptions = Partial<CoordinatorConfig> & { redisUrl?: string };
+
 /** Starts a coordinator on the test Redis. `LOG_LEVEL` in the environment turns its logs on. */
-export async function startTestCoordinator(overrides: Partial<CoordinatorConfig> = {}): Promise<TestCoordinator> {
+export async function startTestCoordinator(options: TestCoordinatorOptions = {}): Promise<TestCoordinator> {
   const level = process.env['LOG_LEVEL'];
+  const { redisUrl, ...overrides } = options;
   const config: CoordinatorConfig = {
-    redisUrl: TEST_REDIS_URL,
+    redis: { mode: 'single', url: redisUrl ?? TEST_REDIS_URL },
     port: 0,
     host: '127.0.0.1',
     apiToken: `test-token-${randomBytes(12).toString('hex')}`,

@@ -195,7 +195,7 @@ describe('scoped API tokens', () => {
     }
     expect(dump).not.toContain(created.token.slice(4));
     expect(dump).toContain(sha256(created.token));
-    expect(keys).toContain(`cc:c:token:${created.id}`);
+    expect(keys).toContain(`cc:{c}:token:${created.id}`);
   });
 
   it('validation: a 400 naming each field at fault', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
@@ -61,13 +61,13 @@ type TokenSettings = Omit<ApiToken, 'lastUsedAt'>;
 export type CreateOutcome = 'created' | 'taken' | 'full';
 
 /**
- * API tokens in Redis: hash `cc:c:token:<id>` (record, SHA-256 of the token, last use), the
- * lookup `cc:c:token-hash:<sha256>` -> `{id, scope}` read on every request, and the index
- * `cc:c:tokens`. The token itself is never stored.
+ * API tokens in Redis: hash `cc:{c}:token:<id>` (record, SHA-256 of the token, last use), the
+ * lookup `cc:{c}:token-hash:<sha256>` -> `{id, scope}` read on every request, and the index
+ * `cc:{c}:tokens`. The token itself is never stored.
  */
 @Injectable()
 export class TokensRepository {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
   async create(token: Omit<ApiToken, 'lastUsedAt'>, sha256Hex: string): Promise<CreateOutcome> {
     const settings: TokenSettings = { id: token.id, name: token.name, scope: token.scope, createdAt: token.createdAt };

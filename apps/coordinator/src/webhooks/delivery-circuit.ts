@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { LuaScript } from '../redis/lua-script';
 
 /** An endpoint's circuit: `closed` sends, `open` holds deliveries back, `half_open` lets one probe through. */
@@ -94,7 +94,7 @@ return {state, failures, since}
  */
 export class DeliveryCircuit {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly options: CircuitOptions,
   ) {}
 

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
+import { CATALOG_PREFIX } from '../redis/coordinator-keys';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -80,7 +80,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
   onApplicationBootstrap(): void {
     this.workers.open(WEBHOOK_DELIVERIES_QUEUE, {
       queue: WEBHOOK_DELIVERIES_QUEUE,
-      prefix: COORDINATOR_PREFIX,
+      prefix: CATALOG_PREFIX,
       concurrency: 20,
       counts: this.queue,
       settings: { backoffStrategy: webhookBackoffStrategy },

@@ -1,4 +1,4 @@
-import { COORDINATOR_PREFIX } from '@crosscheck/contract';
+import { CATALOG_PREFIX } from '@crosscheck/contract';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -212,7 +212,7 @@ describe('webhook deliveries', () => {
     // (its data shape, 2 attempts, its backoff type), still in the queue after an upgrade.
     const id = await endpoint('/hang');
     const connection = new Redis(harness.redis.url, { maxRetriesPerRequest: null });
-    const queue = new Queue(WEBHOOK_DELIVERIES_QUEUE, { connection, prefix: COORDINATOR_PREFIX });
+    const queue = new Queue(WEBHOOK_DELIVERIES_QUEUE, { connection, prefix: CATALOG_PREFIX });
     const eventId = `evt_spec_${randomBytes(6).toString('hex')}`;
     const body = JSON.stringify({ type: 'incident.opened', timestamp: new Date().toISOString(), data: {} });
     await queue.add(DELIVER_JOB_NAME, { webhookId: id, eventId, type: 'incident.opened', body }, { jobId: `${eventId}-${id}`, attempts: 2, backoff: { type: 'webhook', delay: 20 } });

@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import {
   DEFAULT_WEBHOOK_CIRCUIT_COOLDOWN_MS,
@@ -24,7 +24,7 @@ import { WebhooksService } from './webhooks.service';
 const CIRCUIT_COOLDOWN_GROWTH = 16;
 
 /** The endpoints' circuit breaker, from the config. */
-function circuitOf(redis: Redis, config: CoordinatorConfig): DeliveryCircuit {
+function circuitOf(redis: RedisClient, config: CoordinatorConfig): DeliveryCircuit {
   const cooldownMs = config.webhookCircuitCooldownMs ?? DEFAULT_WEBHOOK_CIRCUIT_COOLDOWN_MS;
   return new DeliveryCircuit(redis, {
     threshold: config.webhookCircuitThreshold ?? DEFAULT_WEBHOOK_CIRCUIT_THRESHOLD,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { Clock } from '../core/clock';
 import type { OutboundEventType } from '../events/event-sink';
 import { LuaScript } from '../redis/lua-script';
@@ -175,7 +175,7 @@ interface EndpointRow {
 }
 
 /**
- * Webhook endpoints in Redis: hash `cc:c:webhook:<id>`, listed by `cc:c:webhooks`, with each
+ * Webhook endpoints in Redis: hash `cc:{c}:webhook:<id>`, listed by `cc:{c}:webhooks`, with each
  * endpoint's delivery log, circuit and dead letters in keys of their own (see `coordinatorKeys`).
  * Every write that must see the endpoint exist is one Lua script.
  *
@@ -186,7 +186,7 @@ interface EndpointRow {
 @Injectable()
 export class WebhooksRepository {
   constructor(
-    @Inject(REDIS_COMMANDS) private readonly redis: Redis,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
