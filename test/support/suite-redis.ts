@@ -61,60 +61,39 @@ export interface SuiteRedis {
  */
 export async function startSuiteRedis(options: StartRedisOptions = {}): Promise<SuiteRedis> {
   const mode = testRedisMode();
-  const clients: Array<Redis | Cluster> = [];
-  const closeClients = (): void => {
-    for (const client of clients.splice(0)) client.disconnect();
-  };
   if (mode === 'single') {
     const redis: TestRedis = await startRedis(options);
-    const target = { url: redis.url };
-    return {
-      mode,
-      target,
-      cluster: undefined,
-      connect: () => remember(clients, connectTo(target)),
-      restart: () => redis.restart(),
-      crash: () => redis.crash(),
-      start: () => redis.start(),
-      stop: async () => {
-        closeClients();
-        await redis.stop();
-      },
-    };
+    return suiteRedis(mode, { url: redis.url }, undefined, redis);
   }
   const shared = options.persistent !== true && options.restartable !== true ? inject('redisClusterNodes') : undefined;
   if (shared !== undefined) {
-    const target = { clusterNodes: shared };
     const notOwned = (what: string) => () => Promise.reject(new Error(`${what}() on the run's shared Redis Cluster: ask startSuiteRedis for { restartable: true } or { persistent: true }`));
-    return {
-      mode,
-      target,
-      cluster: undefined,
-      connect: () => remember(clients, connectTo(target)),
-      restart: notOwned('restart'),
-      crash: notOwned('crash'),
-      start: notOwned('start'),
-      stop: () => Promise.resolve(closeClients()),
-    };
+    return suiteRedis(mode, { clusterNodes: shared }, undefined, { restart: notOwned('restart'), crash: notOwned('crash'), start: notOwned('start'), stop: () => Promise.resolve() });
   }
   const cluster = await startRedisCluster({ persistent: options.persistent === true });
-  const target = { clusterNodes: cluster.nodes };
+  return suiteRedis(mode, { clusterNodes: cluster.nodes }, cluster, cluster);
+}
+
+/** What a suite's Redis does, whoever provides it. */
+type RedisControls = Pick<SuiteRedis, 'restart' | 'crash' | 'start' | 'stop'>;
+
+function suiteRedis(mode: TestRedisMode, target: RedisTarget, cluster: TestRedisCluster | undefined, controls: RedisControls): SuiteRedis {
+  const clients: Array<Redis | Cluster> = [];
   return {
     mode,
     target,
     cluster,
-    connect: () => remember(clients, connectTo(target)),
-    restart: () => cluster.restart(),
-    crash: () => cluster.crash(),
-    start: () => cluster.start(),
+    connect: () => {
+      const client = connectTo(target);
+      clients.push(client);
+      return client;
+    },
+    restart: () => controls.restart(),
+    crash: () => controls.crash(),
+    start: () => controls.start(),
     stop: async () => {
-      closeClients();
-      await cluster.stop();
+      for (const client of clients.splice(0)) client.disconnect();
+      await controls.stop();
     },
   };
-}
-
-function remember<T extends Redis | Cluster>(list: Array<Redis | Cluster>, client: T): T {
-  list.push(client);
-  return client;
 }
