@@ -10,7 +10,8 @@
  * too); no incident on the healthy monitors; and the killed node rejoins as a replica without a
  * hitch. It prints its figures.
  */
-import { agentsKey } from '@crosscheck/contract';
+import { agentsKey, CATALOG_PREFIX } from '@crosscheck/contract';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from './support/net';
 import { startOrigin, type Origin } from './support/origin';
@@ -30,6 +31,7 @@ import {
   type TimelineEntry,
 } from './support/outcomes';
 import { startRedisCluster, type TestRedisCluster } from './support/redis-cluster';
+import { connectTo } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 
@@ -38,10 +40,15 @@ const REGIONS = ['fo-a', 'fo-b', 'fo-c'] as const;
 const HEALTHY_HOST = '127.0.0.131';
 const FRAGILE_HOST = '127.0.0.132';
 const RECEIVER_HOST = '127.0.0.133';
-/** Short webhook retries, so a delivery that failed during the failover is caught up within the suite. */
+/**
+ * Short webhook retries, so a delivery that failed during the failover is caught up within the
+ * suite; and a short circuit cool-down: the receiver fails every first attempt, which opens the
+ * endpoint's circuit (5 failures in a row) for a minute by default.
+ */
 const COORDINATOR_ENV: Record<string, string> = {
   WEBHOOK_RETRY_SCHEDULE: '0,1s,1s,2s,2s,3s,5s,5s,5s,10s,10s,10s',
   WEBHOOK_TIMEOUT_MS: '2000',
+  WEBHOOK_CIRCUIT_COOLDOWN: '2s',
 };
 
 let cluster: TestRedisCluster;
@@ -52,6 +59,33 @@ let coordinator: Coordinator;
 let api: ApiClient;
 let webhookId = '';
 const monitors: Record<'healthyJson' | 'healthyPage' | 'fragile', string> = { healthyJson: '', healthyPage: '', fragile: '' };
+
+/** What a failing wait reports besides its own message: the webhook queue's counts and the coordinator's /health. */
+async function diagnostics(): Promise<string> {
+  const client = connectTo({ clusterNodes: cluster.nodes });
+  const queue = new Queue('webhook-deliveries', { connection: client, prefix: CATALOG_PREFIX });
+  try {
+    const counts = await queue.getJobCounts();
+    const [earliest] = await queue.getDelayed(0, 0);
+    const due = earliest === undefined ? 'none' : `${earliest.timestamp + earliest.delay - Date.now()} ms from now (${earliest.id}, attempts ${earliest.attemptsMade})`;
+    const health = await api.get('/health');
+    return `webhook-deliveries ${JSON.stringify(counts)}, earliest delayed due ${due}; /health ${health.status} ${JSON.stringify(health.body)}`;
+  } catch (error) {
+    return `diagnostics failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    await queue.close();
+    client.disconnect();
+  }
+}
+
+/** `waitUntil`, with {@link diagnostics} on failure. */
+async function waitOrExplain<T>(description: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  try {
+    return await waitUntil(description, probe, { timeoutMs, intervalMs: 250 });
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await diagnostics()}`);
+  }
+}
 
 async function completeRounds(monitorId: string, after: number): Promise<number> {
   return completeRoundsAfter(await history(api, monitorId), after, REGIONS);
@@ -112,17 +146,17 @@ describe('failover on a Redis Cluster', () => {
     const promotedAt = Date.now();
 
     // The fragile target's outage opens during or after the failover and reaches the receiver.
-    const opened = await waitUntil(
+    const opened = await waitOrExplain(
       'the fragile outage to open and reach the receiver',
       async () => receiver.events().find((event) => event.type === 'incident.opened' && monitorOf(event) === monitors.fragile),
-      { timeoutMs: 60_000, intervalMs: 250 },
+      60_000,
     );
     expect((opened.data['classification'] as { after: string }).after).toBe('outage');
     await fragile.start();
-    await waitUntil(
+    await waitOrExplain(
       'the fragile incident to resolve and reach the receiver',
       async () => receiver.events().find((event) => event.type === 'incident.resolved' && monitorOf(event) === monitors.fragile),
-      { timeoutMs: 60_000, intervalMs: 250 },
+      60_000,
     );
     await waitForCompleteRounds('complete rounds for every monitor after the promotion', promotedAt, Object.values(monitors));
 

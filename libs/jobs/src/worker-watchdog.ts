@@ -29,6 +29,8 @@ export interface WorkerWatchdogOptions {
 export const WATCHDOG_INTERVAL_MS = 5_000;
 /** Default time a worker may idle while jobs wait before it is replaced. */
 export const WATCHDOG_STUCK_AFTER_MS = 20_000;
+/** The most one worker's inspection may wait for Redis (ms). */
+const INSPECTION_TIMEOUT_MS = 3_000;
 /** A delayed job this late (ms past its time) counts as a job waiting. */
 export const DELAYED_OVERDUE_MS = 1_000;
 
@@ -154,7 +156,11 @@ export class WorkerWatchdog {
     let paused: boolean;
     let overdue: boolean;
     try {
-      [waiting, paused, overdue] = await Promise.all([watched.queue.getWaitingCount(), watched.queue.isPaused(), this.delayedJobOverdue(watched.queue)]);
+      // Bounded: one read that never settles (a connection caught in a failover) must not stall the inspections of every worker.
+      [waiting, paused, overdue] = await withTimeout(
+        Promise.all([watched.queue.getWaitingCount(), watched.queue.isPaused(), this.delayedJobOverdue(watched.queue)]),
+        INSPECTION_TIMEOUT_MS,
+      );
     } catch {
       // Redis unreachable: nothing to conclude; the connection logs its own trouble.
       entry.idleWithWorkSince = undefined;
