@@ -193,7 +193,8 @@ describe('the distributed loop on real Redis', () => {
   it('leaves a region missing, never down, when its agent is killed mid-check, and another agent takes over', async () => {
     const slow = await createMonitor({ name: 'slow', url: `${originUrl}/slow`, regions: ['r-north'], intervalSeconds: 3, timeoutMs: 4000, cacheBypass: false });
     const seen = slowRequests.length;
-    await waitUntil('a slow check in flight', async () => (slowRequests.length > seen ? true : undefined), { timeoutMs: 15_000, intervalMs: 50 });
+    // 45 s: on a Redis Cluster, a worker left hung by the restart before is replaced by its watchdog within about 25 s.
+    await waitUntil('a slow check in flight', async () => (slowRequests.length > seen ? true : undefined), { timeoutMs: 45_000, intervalMs: 50 });
     const agentsView = await api.get<{ agents: Array<{ agentId: string; inFlight: number }> }>('/v1/agents');
     const holder = await waitUntil('the agent holding the check', async () => {
       const view = await api.get<{ agents: Array<{ agentId: string; inFlight: number }> }>('/v1/agents');
