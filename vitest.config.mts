@@ -1,6 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The end-to-end suites that run a second time on a Redis Cluster (3 masters, 3 replicas) in the
+ * `e2e-cluster` project: the distributed loop (rounds, two coordinators, Redis restarted, an
+ * agent killed) and the lying internet (classification, incidents, webhooks exactly once).
+ * The cluster-only suites (the harness, failover) are in `e2e` and run once.
+ */
+const clusterSuites = ['test/distributed.e2e.ts', 'test/lying-internet.e2e.ts'];
+
 const alias = {
   '@crosscheck/checks': fileURLToPath(new URL('./libs/checks/src/index.ts', import.meta.url)),
   '@crosscheck/contract': fileURLToPath(new URL('./libs/contract/src/index.ts', import.meta.url)),
@@ -31,6 +39,19 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // End-to-end suites start real processes; `npm run test:e2e` runs their files one at a time.
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e-cluster',
+          include: clusterSuites,
+          environment: 'node',
+          // The global setup starts one Redis Cluster for the run; suite-redis.ts reads the mode.
+          env: { CROSSCHECK_TEST_REDIS: 'cluster' },
+          globalSetup: ['test/support/global-redis.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

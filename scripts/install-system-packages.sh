@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages a command needs, from Debian's packages, when they are missing:
 #   demo: redis-server (the demo starts its own Redis unless REDIS_URL is set)
-#   test: redis-server, and the real proxies and caches the end-to-end suites put in front of
+#   test: redis-server and redis-cli (the suites' Redis Cluster), and the real proxies and caches the end-to-end suites put in front of
 #         local origins: nginx, Varnish, HAProxy
 #   bench: redis-server, and what the agent is compared with: Prometheus's blackbox_exporter,
 #          driven by wrk
@@ -17,6 +17,7 @@ case "$purpose" in
   demo) need redis-server redis-server ;;
   test)
     need redis-server redis-server
+    need redis-cli redis-tools
     need nginx nginx-light
     need varnishd varnish
     need haproxy haproxy

@@ -14,9 +14,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiPoller, type PollReport } from './support/api-poller';
 import { sleep, waitUntil } from './support/net';
 import { startOrigin, type Origin } from './support/origin';
-import { startRedis, type TestRedis } from './support/redis-server';
+import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator, type SystemProcess } from './support/system';
-import { startWebhookReceiver, type ReceivedEvent, type WebhookReceiver } from './support/webhook-receiver';
+import {
+  completeRoundsAfter,
+  countByType,
+  doubledEvents,
+  expectIncidentsDeliveredOnce,
+  expectNoRoundStoredTwice,
+  expectRegionEventsAlternate,
+  history,
+  incidentsOf,
+  monitorOf,
+  timeline,
+  type DeliveryAttemptView,
+  type ResultItem,
+  type TimelineEntry,
+} from './support/outcomes';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 
 const TOKEN = 'chaos-token-0123456789abcdef';
 const REGIONS = ['cx-a', 'cx-b', 'cx-c'] as const;
@@ -38,35 +53,7 @@ const COORDINATOR_ENV: Record<string, string> = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
 };
 
-interface ResultItem {
-  roundId: string;
-  region: string;
-  status: string;
-  late: boolean;
-  scheduledAt: string;
-}
-
-interface IncidentSummary {
-  id: string;
-  monitorId: string;
-  state: string;
-  classification: string;
-  affectedRegions: string[];
-}
-
-interface TimelineEntry {
-  eventId: string;
-  type: string;
-  roundId: string;
-}
-
-interface DeliveryAttemptView {
-  eventId: string;
-  type: string;
-  outcome: string;
-}
-
-let redis: TestRedis;
+let redis: SuiteRedis;
 let origin: Origin;
 let receiver: WebhookReceiver;
 let webhookId = '';
@@ -82,11 +69,11 @@ function resolveFor(region: Region, broken: boolean): string {
 }
 
 function launchAgent(id: string, region: Region, broken = true): void {
-  agents.set(id, { region, process: startAgent({ redisUrl: redis.url, region, agentId: id, resolve: resolveFor(region, broken) }) });
+  agents.set(id, { region, process: startAgent({ redis: redis.target, region, agentId: id, resolve: resolveFor(region, broken) }) });
 }
 
 async function launchCoordinator(name: 'a' | 'b'): Promise<void> {
-  const process = await startCoordinator({ redisUrl: redis.url, token: TOKEN, name: `coordinator-chaos-${name}`, env: COORDINATOR_ENV });
+  const process = await startCoordinator({ redis: redis.target, token: TOKEN, name: `coordinator-chaos-${name}`, env: COORDINATOR_ENV });
   coordinators[name] = { process, up: true };
 }
 
@@ -110,37 +97,8 @@ async function restartAgent(id: string, broken = true): Promise<void> {
   figures.restarts += 1;
 }
 
-async function history(monitorId: string): Promise<ResultItem[]> {
-  const items: ResultItem[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${cursor}` : '';
-    const page = await api().get<{ items: ResultItem[]; nextCursor: string | null }>(`/v1/monitors/${monitorId}/results?limit=1000${query}`);
-    expect(page.status).toBe(200);
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor !== null);
-  return items;
-}
-
-async function incidentsOf(monitorId: string): Promise<IncidentSummary[]> {
-  const page = await api().get<{ items: IncidentSummary[] }>(`/v1/incidents?monitorId=${monitorId}&limit=200`);
-  expect(page.status).toBe(200);
-  return page.body.items;
-}
-
-async function timeline(incidentId: string): Promise<TimelineEntry[]> {
-  const detail = await api().get<{ timeline: TimelineEntry[] }>(`/v1/incidents/${incidentId}`);
-  expect(detail.status).toBe(200);
-  return detail.body.timeline;
-}
-
-/** Complete rounds of `monitorId` (every region answered) scheduled after `after`. */
 async function freshRounds(monitorId: string, after: number, regions: readonly string[] = REGIONS): Promise<number> {
-  const items = (await history(monitorId)).filter((item) => Date.parse(item.scheduledAt) > after && item.status !== 'missing');
-  const byRound = new Map<string, Set<string>>();
-  for (const item of items) byRound.set(item.roundId, (byRound.get(item.roundId) ?? new Set()).add(item.region));
-  return [...byRound.values()].filter((answered) => regions.every((region) => answered.has(region))).length;
+  return completeRoundsAfter(await history(api(), monitorId), after, regions);
 }
 
 async function waitForFreshRounds(description: string, after: number, count = 2, regions: readonly string[] = REGIONS): Promise<void> {
@@ -154,38 +112,8 @@ async function waitForFreshRounds(description: string, after: number, count = 2,
   );
 }
 
-function countByType(events: ReceivedEvent[]): string {
-  const counts = new Map<string, number>();
-  for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-  return [...counts.entries()].map(([type, count]) => `${type} ${count}`).join(', ');
-}
-
-/** Events that repeat another under a different webhook-id: an incident's opening or resolution twice, a region blind twice in a row. */
-function doubledEvents(events: ReceivedEvent[]): number {
-  const seen = new Map<string, number>();
-  let doubled = 0;
-  const ordered = [...events].sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp) || x.webhookId.localeCompare(y.webhookId));
-  const lastRegionEvent = new Map<string, string>();
-  for (const event of ordered) {
-    if (event.type === 'incident.opened' || event.type === 'incident.resolved') {
-      const key = `${(event.data['incident'] as { id?: string } | undefined)?.id ?? ''}/${event.type}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      if ((seen.get(key) ?? 0) > 1) doubled += 1;
-    } else if (event.type === 'region.blind' || event.type === 'region.restored') {
-      const key = `${monitorOf(event) ?? ''}/${String(event.data['region'])}`;
-      if (lastRegionEvent.get(key) === event.type) doubled += 1;
-      lastRegionEvent.set(key, event.type);
-    }
-  }
-  return doubled;
-}
-
-function monitorOf(event: ReceivedEvent): string | undefined {
-  return (event.data['monitor'] as { id?: string } | undefined)?.id;
-}
-
 beforeAll(async () => {
-  redis = await startRedis({ persistent: true, source: 'binary' });
+  redis = await startSuiteRedis({ persistent: true, source: 'binary' });
   origin = await startOrigin({ host: ORIGIN_HOST });
   receiver = await startWebhookReceiver({ host: RECEIVER_HOST });
   await launchCoordinator('a');
@@ -288,7 +216,7 @@ describe('chaos', () => {
     await restartAgent('cx-c-1', false);
     await waitUntil(
       'the regional incident to resolve',
-      async () => ((await incidentsOf(monitors.regional)).every((incident) => incident.state === 'resolved') ? true : undefined),
+      async () => ((await incidentsOf(api(), monitors.regional)).every((incident) => incident.state === 'resolved') ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     // Let the deliveries of the resolution fail before the receiver returns (unless the coordinator
@@ -317,9 +245,9 @@ describe('chaos', () => {
     pollReport = await poller.stop();
 
     // ---- What the system says happened.
-    const incidents = await incidentsOf(monitors.regional);
+    const incidents = await incidentsOf(api(), monitors.regional);
     const timelines = new Map<string, TimelineEntry[]>();
-    for (const incident of incidents) timelines.set(incident.id, await timeline(incident.id));
+    for (const incident of incidents) timelines.set(incident.id, await timeline(api(), incident.id));
     const emitted = [...timelines.values()].flat();
     // Every event with an attempt, whatever its outcome: the ones that failed must be caught up too.
     const attempts = (await api().get<{ items: DeliveryAttemptView[] }>(`/v1/webhooks/${webhookId}/deliveries?limit=500`)).body.items;
@@ -336,7 +264,7 @@ describe('chaos', () => {
 
     // ---- Figures.
     const histories = new Map<string, ResultItem[]>();
-    for (const [name, id] of Object.entries(monitors)) histories.set(name, await history(id));
+    for (const [name, id] of Object.entries(monitors)) histories.set(name, await history(api(), id));
     const rounds = new Set([...histories.values()].flat().map((item) => item.roundId));
     const late = [...histories.values()].flat().filter((item) => item.late).length;
     const report = pollReport;
@@ -354,8 +282,8 @@ describe('chaos', () => {
     );
 
     // ---- No incident on the monitors whose targets stayed healthy.
-    expect(await incidentsOf(monitors.healthyJson)).toEqual([]);
-    expect(await incidentsOf(monitors.healthyPage)).toEqual([]);
+    expect(await incidentsOf(api(), monitors.healthyJson)).toEqual([]);
+    expect(await incidentsOf(api(), monitors.healthyPage)).toEqual([]);
     expect(events.filter((event) => event.type.startsWith('incident.') && monitorOf(event) !== monitors.regional)).toEqual([]);
 
     // ---- The regional outage: opened on cx-c, resolved once mended, each transition delivered under
@@ -365,41 +293,15 @@ describe('chaos', () => {
     expect(incidents.length).toBeGreaterThanOrEqual(1);
     const first = [...incidents].sort((x, y) => x.id.localeCompare(y.id))[0];
     expect(first).toMatchObject({ classification: 'regional_outage', affectedRegions: ['cx-c'] });
-    const known = new Set(incidents.map((incident) => incident.id));
-    const strays = events.filter((event) => event.type.startsWith('incident.') && !known.has((event.data['incident'] as { id?: string } | undefined)?.id ?? ''));
-    expect(strays.map((event) => event.webhookId)).toEqual([]);
-    for (const incident of incidents) {
-      expect(incident.state, incident.id).toBe('resolved');
-      const entries = timelines.get(incident.id) ?? [];
-      const received = events.filter((event) => event.type.startsWith('incident.') && (event.data['incident'] as { id?: string } | undefined)?.id === incident.id);
-      expect(received.map((event) => event.webhookId).sort(), incident.id).toEqual(entries.map((entry) => entry.eventId).sort());
-      for (const type of ['incident.opened', 'incident.resolved']) expect(received.filter((event) => event.type === type), `${incident.id} ${type}`).toHaveLength(1);
-    }
-    expect(receiver.rejected()).toEqual([]);
-    for (const event of events) expect(new Set(event.bodies).size, `retries of ${event.webhookId} resend the same bytes`).toBe(1);
+    expectIncidentsDeliveredOnce(incidents, timelines, events, receiver.rejected());
 
     // ---- Region events: blind and restored alternate per monitor and region (a second blind would be one event sent twice).
+    expectRegionEventsAlternate(events);
     const regionEvents = events.filter((event) => event.type === 'region.blind' || event.type === 'region.restored');
-    const sequences = new Map<string, string[]>();
-    for (const event of [...regionEvents].sort((x, y) => Date.parse(x.timestamp) - Date.parse(y.timestamp) || x.webhookId.localeCompare(y.webhookId))) {
-      const key = `${monitorOf(event)}/${String(event.data['region'])}`;
-      sequences.set(key, [...(sequences.get(key) ?? []), event.type]);
-    }
-    for (const [key, sequence] of sequences) {
-      sequence.forEach((type, i) => expect(type, `${key}: ${sequence.join(', ')}`).toBe(i % 2 === 0 ? 'region.blind' : 'region.restored'));
-      expect(sequence[sequence.length - 1], `${key} ends restored: ${sequence.join(', ')}`).toBe('region.restored');
-    }
     expect(regionEvents.some((event) => event.data['region'] === 'cx-b'), 'the blind cx-b was reported').toBe(true);
 
     // ---- No round stored twice: one on-time result per (round, region); a late one only after a missing one.
-    for (const [name, items] of histories) {
-      const onTime = items.filter((item) => !item.late).map((item) => `${item.roundId}/${item.region}`);
-      expect(onTime.length, `${name}: (roundId, region) unique`).toBe(new Set(onTime).size);
-      const lateKeys = items.filter((item) => item.late).map((item) => `${item.roundId}/${item.region}`);
-      expect(lateKeys.length, `${name}: at most one late result per (roundId, region)`).toBe(new Set(lateKeys).size);
-      const missing = new Set(items.filter((item) => !item.late && item.status === 'missing').map((item) => `${item.roundId}/${item.region}`));
-      for (const key of lateKeys) expect(missing.has(key) || !onTime.includes(key), `${name}: late ${key} follows a missing one`).toBe(true);
-    }
+    for (const [name, items] of histories) expectNoRoundStoredTwice(name, items);
 
     // ---- The API answered throughout, never with a 5xx other than an honest 503.
     expect(report.requests).toBeGreaterThan(100);

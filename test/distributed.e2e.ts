@@ -5,10 +5,10 @@
  * restarting mid-run, and an agent killed with SIGKILL mid-check.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CHECK_QUEUE, CONTRACT_VERSION, regionPrefix } from '@crosscheck/contract';
 import { Queue } from 'bullmq';
-import { CONTRACT_VERSION, regionPrefix } from '@crosscheck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from './support/redis-server';
+import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator, type SystemProcess } from './support/system';
 import { freePort, sleep, waitUntil } from './support/net';
 
@@ -30,7 +30,7 @@ interface StatusBody {
   regions: Record<string, { status: string; causes: Array<{ code: string }>; agentId: string | null }>;
 }
 
-let redis: TestRedis;
+let redis: SuiteRedis;
 let coordinator: Coordinator;
 let api: ApiClient;
 let origin: Server;
@@ -71,17 +71,17 @@ async function createMonitor(body: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  redis = await startRedis({ persistent: true });
+  redis = await startSuiteRedis({ persistent: true });
   const port = await freePort(ORIGIN_HOST);
   origin = createServer(serveOrigin);
   await new Promise<void>((resolve) => origin.listen(port, ORIGIN_HOST, resolve));
   originUrl = `http://${ORIGIN_HOST}:${port}`;
-  coordinator = await startCoordinator({ redisUrl: redis.url, token: TOKEN, name: 'coordinator-a' });
+  coordinator = await startCoordinator({ redis: redis.target, token: TOKEN, name: 'coordinator-a' });
   api = new ApiClient(coordinator.baseUrl, TOKEN);
-  agents['north-1'] = startAgent({ redisUrl: redis.url, region: 'r-north', agentId: 'north-1' });
-  agents['north-2'] = startAgent({ redisUrl: redis.url, region: 'r-north', agentId: 'north-2' });
-  agents['east-1'] = startAgent({ redisUrl: redis.url, region: 'r-east', agentId: 'east-1' });
-  agents['west-1'] = startAgent({ redisUrl: redis.url, region: 'r-west', agentId: 'west-1' });
+  agents['north-1'] = startAgent({ redis: redis.target, region: 'r-north', agentId: 'north-1' });
+  agents['north-2'] = startAgent({ redis: redis.target, region: 'r-north', agentId: 'north-2' });
+  agents['east-1'] = startAgent({ redis: redis.target, region: 'r-east', agentId: 'east-1' });
+  agents['west-1'] = startAgent({ redis: redis.target, region: 'r-west', agentId: 'west-1' });
 });
 
 afterAll(async () => {
@@ -141,7 +141,7 @@ describe('the distributed loop on real Redis', () => {
   });
 
   it('rejects a malformed job without crashing the agent', async () => {
-    const queue = new Queue('checks', { connection: { url: redis.url }, prefix: regionPrefix('r-east') });
+    const queue = new Queue(CHECK_QUEUE, { connection: redis.connect(), prefix: regionPrefix('r-east') });
     try {
       const garbage = await queue.add('check', { hello: 'world' }, { jobId: 'malformed-1' });
       const wrongVersion = await queue.add('check', { v: 99, monitorId: monitorId, roundId: 'x', region: 'r-east', scheduledAt: Date.now(), deadline: Date.now() + 60_000, spec: { url: 'http://x/' } }, { jobId: 'malformed-2' });
@@ -160,7 +160,7 @@ describe('the distributed loop on real Redis', () => {
   });
 
   it('runs two coordinators at once without doubling rounds', async () => {
-    const second = await startCoordinator({ redisUrl: redis.url, token: TOKEN, name: 'coordinator-b' });
+    const second = await startCoordinator({ redis: redis.target, token: TOKEN, name: 'coordinator-b' });
     const from = Date.now();
     await sleep(6_000);
     const until = Date.now();
@@ -193,7 +193,8 @@ describe('the distributed loop on real Redis', () => {
   it('leaves a region missing, never down, when its agent is killed mid-check, and another agent takes over', async () => {
     const slow = await createMonitor({ name: 'slow', url: `${originUrl}/slow`, regions: ['r-north'], intervalSeconds: 3, timeoutMs: 4000, cacheBypass: false });
     const seen = slowRequests.length;
-    await waitUntil('a slow check in flight', async () => (slowRequests.length > seen ? true : undefined), { timeoutMs: 15_000, intervalMs: 50 });
+    // 45 s: on a Redis Cluster, a worker left hung by the restart before is replaced by its watchdog within about 25 s.
+    await waitUntil('a slow check in flight', async () => (slowRequests.length > seen ? true : undefined), { timeoutMs: 45_000, intervalMs: 50 });
     const agentsView = await api.get<{ agents: Array<{ agentId: string; inFlight: number }> }>('/v1/agents');
     const holder = await waitUntil('the agent holding the check', async () => {
       const view = await api.get<{ agents: Array<{ agentId: string; inFlight: number }> }>('/v1/agents');

@@ -13,7 +13,7 @@ import { World } from '../apps/demo/src/world';
 import { haproxyErrorfile200, nginxCacheEdge, stopAllIntermediaries, varnishGraceEdge } from './support/intermediaries';
 import { waitUntil } from './support/net';
 import { startOrigin, type Origin } from './support/origin';
-import { startRedis, type TestRedis } from './support/redis-server';
+import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator, type SystemProcess } from './support/system';
 import { startWebhookReceiver, type ReceivedEvent, type WebhookReceiver } from './support/webhook-receiver';
 
@@ -35,7 +35,7 @@ interface StatusView {
   regions: Record<string, { status: string; causes: Array<{ code: string }> }>;
 }
 
-let redis: TestRedis;
+let redis: SuiteRedis;
 let world: World;
 let coordinator: Coordinator;
 let api: ApiClient;
@@ -77,7 +77,7 @@ function realRoutes(region: Region): string[] {
 
 function launchAgent(region: Region): SystemProcess {
   const resolve = [...world.resolveFor(region), ...realRoutes(region)].join(',');
-  return startAgent({ redisUrl: redis.url, region, agentId: `${region}-agent`, resolve });
+  return startAgent({ redis: redis.target, region, agentId: `${region}-agent`, resolve });
 }
 
 async function status(name: string): Promise<StatusView> {
@@ -118,7 +118,7 @@ async function createMonitor(name: string, url: string, extra: Record<string, un
 }
 
 beforeAll(async () => {
-  redis = await startRedis({ restartable: true });
+  redis = await startSuiteRedis({ restartable: true });
   world = await World.start({ subnet: SUBNET, shopMaxAgeSeconds: 2, lbHealthCheckIntervalMs: 500, edgeOriginTimeoutMs: 1_000 });
 
   realPort = await commonFreePort([`${SUBNET}.60`, `${SUBNET}.61`, `${SUBNET}.62`, `${SUBNET}.63`]);
@@ -147,7 +147,7 @@ beforeAll(async () => {
   // webhook-id are what this suite checks): with events in flight together that is many failures
   // in a row, which would open the endpoint's circuit, a behaviour the webhook specs cover.
   coordinator = await startCoordinator({
-    redisUrl: redis.url,
+    redis: redis.target,
     token: TOKEN,
     env: { WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms,400ms,800ms,1600ms,3200ms,6400ms', WEBHOOK_CIRCUIT_THRESHOLD: '1000', WEBHOOK_TIMEOUT_MS: '2000' },
   });

@@ -22,6 +22,8 @@ import { REPO_ROOT } from './agent-process';
 import type { Placement } from './agent-throughput';
 import { benchRegion, RESULT_JOB_OPTIONS } from './jobs';
 import { cpuPercent, cpuSnapshot, freePort, logTail, sleep, startProcess, waitFor, waitForQuietMachine, type Managed } from './processes';
+import type { Cluster, Redis } from 'ioredis';
+import { startRedisCluster } from './redis-cluster';
 import { startRedis, type BenchRedis } from './redis-server';
 import { distribution, round, type Distribution } from './stats';
 
@@ -41,6 +43,12 @@ const AOF = process.env['BENCH_REDIS_AOF'] === '1';
 /** The direct 30 s run tries this fraction of the count found at the short interval. */
 const DIRECT_FRACTION = 0.7;
 
+/** Where the coordinator's Redis runs: one server, or a bench-owned cluster of 3 masters. */
+export type RedisTopology = 'single' | 'cluster';
+
+/** Masters of the bench's cluster. */
+export const CLUSTER_MASTERS = 3;
+
 export interface CapacityOptions {
   placement: Placement;
   regions: number;
@@ -55,9 +63,13 @@ export interface CapacityOptions {
   /** Check the result directly at intervalSeconds 30 when the budget allows. */
   confirm: boolean;
   log: (line: string) => void;
+  /** Also run the headline count on a Redis Cluster (fresh cluster + coordinator, ~2 min). */
+  cluster: boolean;
 }
 
 export interface StepResult {
+  /** One Redis, or a cluster of {@link CLUSTER_MASTERS} masters. */
+  topology: RedisTopology;
   /** Monitors at intervalSeconds 30 that make the same rounds per second. */
   equivalentMonitorsAt30s: number;
   monitors: number;
@@ -73,7 +85,7 @@ export interface StepResult {
   /** `timestamp` of each check job (when the coordinator added it) minus the round's `scheduledAt`. */
   lagMs: Distribution;
   /** The coordinator's own view (`/v1/stats`: scheduled time to fan-out start), last ≤ 1000 rounds. */
-  coordinatorStats: { p50: number | null; p95: number | null; max: number | null; skippedLate: number } | null;
+  coordinatorStats: { p50: number | null; p95: number | null; max: number | null; skippedLate: number; started: number } | null;
   cpuPercent: Record<string, number>;
   /** Check jobs waiting for the fake agents at the end of the window (the consumers keeping up?). */
   consumerBacklog: number;
@@ -93,6 +105,13 @@ export interface StepResult {
   redisCommandMsPerRound: number | null;
   /** Forks of Redis during the window (AOF rewrites, RDB saves): a forked child competes for CPU 1. */
   redisForks: number | null;
+  /**
+   * Redis commands (INFO commandstats calls, every node; a Lua script counts as one) per round the
+   * coordinator started in the window (`/v1/stats`: each finalized within it by the fake agents).
+   */
+  redisCommandsPerRound: number | null;
+  /** Each node's share of those commands (a master of the cluster, or the one server). */
+  redisCommandsByNode: { node: string; calls: number; sharePercent: number }[];
   /** Where Redis spent its command time in the window (BullMQ's Lua scripts all count as evalsha). */
   redisTopCommands: { command: string; calls: number; usecPerCall: number; sharePercent: number }[];
   pass: boolean;
@@ -108,6 +127,13 @@ export interface CapacityResult {
   /** Direct runs at intervalSeconds 30 (fresh Redis and coordinator each), when time allowed. */
   confirmations: StepResult[];
   /**
+   * The same direct 30 s run on a Redis Cluster of {@link CLUSTER_MASTERS} masters (fresh cluster and
+   * coordinator): at the single-Redis headline, then lower if it fails; empty when skipped.
+   */
+  cluster: StepResult[];
+  /** The largest count that passed on the cluster, `null` when none did (or it was skipped). */
+  clusterSustainedAt30s: number | null;
+  /**
    * The headline: the largest count that passed a direct 30 s run; without any direct run (time
    * budget), the equivalent found at the short interval; `null` when direct runs all failed.
    */
@@ -116,6 +142,33 @@ export interface CapacityResult {
   lowestDirectFailure: number | null;
   stoppedBecause: string;
 }
+
+/** The coordinator's Redis in a session: one server or a cluster, seen the same way. */
+interface SessionRedis {
+  topology: RedisTopology;
+  /** How the coordinator reaches it (`REDIS_URL` or `REDIS_CLUSTER_NODES`), and the variable it must not see. */
+  env: Record<string, string>;
+  unset: string;
+  /** Commands (heartbeats, backlog counts). */
+  client: Redis | Cluster;
+  /** A new connection for a BullMQ queue or worker. */
+  connect(): Redis | Cluster;
+  /** Every server (the cluster's masters), each with a direct connection for INFO. */
+  servers: BenchRedis[];
+  stop(): Promise<void>;
+}
+
+async function startSessionRedis(topology: RedisTopology, cpu: number | undefined): Promise<SessionRedis> {
+  const options = { aof: AOF, ...(cpu !== undefined ? { cpu } : {}) };
+  if (topology === 'single') {
+    const redis = await startRedis(options);
+    return { topology, env: { REDIS_URL: redis.url }, unset: 'REDIS_CLUSTER_NODES', client: redis.client, connect: () => redis.connect(), servers: [redis], stop: () => redis.stop() };
+  }
+  const cluster = await startRedisCluster(CLUSTER_MASTERS, options);
+  return { topology, env: { REDIS_CLUSTER_NODES: cluster.nodes }, unset: 'REDIS_URL', client: cluster.client, connect: () => cluster.connect(), servers: cluster.masters, stop: () => cluster.stop() };
+}
+
+const nodeName = (server: BenchRedis): string => `127.0.0.1:${server.port}`;
 
 interface LagSample {
   scheduledAt: number;
@@ -138,7 +191,7 @@ export class CoordinatorSession {
   private firstCreateError: string | undefined;
 
   private constructor(
-    readonly redis: BenchRedis,
+    readonly redis: SessionRedis,
     readonly coordinator: Managed,
     private readonly pool: Pool,
     private readonly token: string,
@@ -147,8 +200,8 @@ export class CoordinatorSession {
     private readonly roundsQueues: Queue[],
   ) {}
 
-  static async start(placement: Placement, regionCount: number): Promise<CoordinatorSession> {
-    const redis = await startRedis({ aof: AOF, ...(placement.infra !== undefined ? { cpu: placement.infra } : {}) });
+  static async start(placement: Placement, regionCount: number, topology: RedisTopology = 'single'): Promise<CoordinatorSession> {
+    const redis = await startSessionRedis(topology, placement.infra);
     const port = await freePort();
     const token = randomBytes(24).toString('hex');
     const coordinator = startProcess({
@@ -157,7 +210,7 @@ export class CoordinatorSession {
       args: [COORDINATOR_MAIN],
       cwd: REPO_ROOT,
       env: {
-        REDIS_URL: redis.url,
+        ...redis.env,
         PORT: String(port),
         HOST: '127.0.0.1',
         API_TOKEN: token,
@@ -168,7 +221,7 @@ export class CoordinatorSession {
         RATE_LIMIT_PER_MINUTE: '0',
         RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '0',
       },
-      unset: ['ROUND_GRACE_MS', 'RESULT_HISTORY_MAX', 'RESULT_HISTORY_DAYS', 'NODE_OPTIONS'],
+      unset: ['ROUND_GRACE_MS', 'RESULT_HISTORY_MAX', 'RESULT_HISTORY_DAYS', 'NODE_OPTIONS', redis.unset],
       ...(placement.client !== undefined ? { cpu: placement.client } : {}),
     });
     const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 16 });
@@ -217,15 +270,17 @@ export class CoordinatorSession {
       this.workers.push(worker);
     }
     const beat = (): void => {
-      const multi = this.redis.client.multi();
+      // One transaction per region: a region's keys share a slot, different regions may not.
       for (const region of this.regions) {
         const id = `bench-fake-${region}`;
-        multi
+        void this.redis.client
+          .multi()
           .zadd(agentsKey(region), Date.now(), id)
           .hset(agentKey(region, id), { region, agentId: id, version: 'bench', host: 'bench', pid: process.pid, startedAt: this.bootedAt, inFlight: 0, concurrency: 32, lastBeat: Date.now() })
-          .pexpire(agentKey(region, id), 30_000);
+          .pexpire(agentKey(region, id), 30_000)
+          .exec()
+          .catch(() => undefined);
       }
-      void multi.exec().catch(() => undefined);
     };
     beat();
     this.beat = setInterval(beat, 2_000);
@@ -305,33 +360,42 @@ export class CoordinatorSession {
       const response = await this.pool.request({ path: '/v1/stats', method: 'GET', headers: { authorization: `Bearer ${this.token}` } });
       const text = await response.body.text();
       if (response.statusCode !== 200) return null;
-      const parsed = JSON.parse(text) as { rounds?: { skippedLate?: number; startLagMs?: { p50?: number | null; p95?: number | null; max?: number | null } } };
+      const parsed = JSON.parse(text) as { rounds?: { started?: number; skippedLate?: number; startLagMs?: { p50?: number | null; p95?: number | null; max?: number | null } } };
       const lag = parsed.rounds?.startLagMs;
-      return { p50: lag?.p50 ?? null, p95: lag?.p95 ?? null, max: lag?.max ?? null, skippedLate: parsed.rounds?.skippedLate ?? 0 };
+      return { p50: lag?.p50 ?? null, p95: lag?.p95 ?? null, max: lag?.max ?? null, skippedLate: parsed.rounds?.skippedLate ?? 0, started: parsed.rounds?.started ?? 0 };
     } catch {
       return null;
     }
   }
 
-  /** INFO commandstats: calls and µs per command so far. */
-  async commandStats(): Promise<Map<string, { calls: number; usec: number }>> {
-    const stats = new Map<string, { calls: number; usec: number }>();
-    try {
-      const info = await this.redis.client.info('commandstats');
-      for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
-        stats.set(match[1] ?? '?', { calls: Number(match[2]), usec: Number(match[3]) });
+  /** INFO commandstats of every server: calls and µs per command so far, by server. */
+  async commandStats(): Promise<Map<string, Map<string, { calls: number; usec: number }>>> {
+    const byNode = new Map<string, Map<string, { calls: number; usec: number }>>();
+    for (const server of this.redis.servers) {
+      const stats = new Map<string, { calls: number; usec: number }>();
+      try {
+        const info = await server.client.info('commandstats');
+        for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+          stats.set(match[1] ?? '?', { calls: Number(match[2]), usec: Number(match[3]) });
+        }
+      } catch {
+        // Not fatal: the figure is left out.
       }
-    } catch {
-      // Not fatal: the figure is left out.
+      byNode.set(nodeName(server), stats);
     }
-    return stats;
+    return byNode;
   }
 
-  /** INFO stats total_forks. */
+  /** INFO stats total_forks, summed over the servers. */
   async forks(): Promise<number | null> {
     try {
-      const match = /^total_forks:(\d+)/m.exec(await this.redis.client.info('stats'));
-      return match ? Number(match[1]) : null;
+      let total = 0;
+      for (const server of this.redis.servers) {
+        const match = /^total_forks:(\d+)/m.exec(await server.client.info('stats'));
+        if (!match) return null;
+        total += Number(match[1]);
+      }
+      return total;
     } catch {
       return null;
     }
@@ -401,7 +465,8 @@ export class CoordinatorSession {
     this.takeSamples();
     const windowStart = Date.now();
     const windowEnd = windowStart + windowIntervals * intervalMs;
-    const pids = { coordinator: this.coordinator.pid, redis: this.redis.process.pid, bench: process.pid };
+    const pids: Record<string, number> = { coordinator: this.coordinator.pid, bench: process.pid };
+    for (const server of this.redis.servers) pids[`redis ${nodeName(server)}`] = server.process.pid;
     const cpuFrom = cpuSnapshot(pids);
     const commandsFrom = await this.commandStats();
     const forksFrom = await this.forks();
@@ -409,12 +474,26 @@ export class CoordinatorSession {
     const cpuTo = cpuSnapshot(pids);
     const commandsTo = await this.commandStats();
     const forksTo = await this.forks();
-    const commandDelta: { command: string; calls: number; usec: number }[] = [];
-    for (const [command, to] of commandsTo) {
-      const from = commandsFrom.get(command) ?? { calls: 0, usec: 0 };
-      if (to.calls > from.calls) commandDelta.push({ command, calls: to.calls - from.calls, usec: to.usec - from.usec });
+    // Per command over every server, and per server over every command.
+    const byCommand = new Map<string, { calls: number; usec: number }>();
+    const callsByNode: { node: string; calls: number }[] = [];
+    for (const [node, to] of commandsTo) {
+      const from = commandsFrom.get(node) ?? new Map<string, { calls: number; usec: number }>();
+      let nodeCalls = 0;
+      for (const [command, end] of to) {
+        const start = from.get(command) ?? { calls: 0, usec: 0 };
+        if (end.calls <= start.calls) continue;
+        const sum = byCommand.get(command) ?? { calls: 0, usec: 0 };
+        sum.calls += end.calls - start.calls;
+        sum.usec += end.usec - start.usec;
+        byCommand.set(command, sum);
+        nodeCalls += end.calls - start.calls;
+      }
+      callsByNode.push({ node, calls: nodeCalls });
     }
+    const commandDelta = [...byCommand.entries()].map(([command, c]) => ({ command, ...c }));
     const commandUsec = commandDelta.reduce((sum, c) => sum + c.usec, 0);
+    const commandCalls = commandDelta.reduce((sum, c) => sum + c.calls, 0);
     const roundsInWindow = monitors * windowIntervals;
     const [consumerBacklog, roundsBacklog] = await Promise.all([this.consumerBacklog(), this.roundsBacklog()]);
     const expectedChecks = monitors * windowIntervals * this.regions.length;
@@ -423,6 +502,7 @@ export class CoordinatorSession {
     while (inWindow().length < expectedChecks && Date.now() < stragglersUntil) await sleep(100);
     const samples = inWindow();
     const statsAfter = await this.coordinatorStats();
+    const roundsStarted = statsAfter && statsBefore ? statsAfter.started - statsBefore.started : 0;
     const lagMs = distribution(samples.map((s) => s.timestamp - s.scheduledAt));
     const missingChecks = Math.max(0, expectedChecks - samples.length);
     const skippedLate = statsAfter && statsBefore ? statsAfter.skippedLate - statsBefore.skippedLate : 0;
@@ -435,7 +515,16 @@ export class CoordinatorSession {
     for (const sample of samples) bySecond[Math.floor((sample.scheduledAt - windowStart) / 1_000)]?.push(sample.timestamp - sample.scheduledAt);
     let reconcilePassesInWindow = 0;
     for (let at = this.bootedAt + RECONCILE_EVERY_MS; at < windowEnd; at += RECONCILE_EVERY_MS) if (at >= windowStart - 5_000) reconcilePassesInWindow++;
+    const cpu = cpuPercent(cpuFrom, cpuTo);
+    // Redis CPU: every server together (one, or the cluster's masters).
+    cpu['redis'] = round(
+      Object.entries(cpu)
+        .filter(([name]) => name.startsWith('redis '))
+        .reduce((sum, [, percent]) => sum + percent, 0),
+      1,
+    );
     const result: StepResult = {
+      topology: this.redis.topology,
       equivalentMonitorsAt30s: equivalent,
       monitors,
       intervalSeconds,
@@ -449,7 +538,7 @@ export class CoordinatorSession {
       missingChecks,
       lagMs,
       coordinatorStats: statsAfter,
-      cpuPercent: cpuPercent(cpuFrom, cpuTo),
+      cpuPercent: cpu,
       consumerBacklog,
       roundsBacklog,
       reconcilePassesInWindow,
@@ -459,6 +548,8 @@ export class CoordinatorSession {
       othersBeforeWindowPercent: quiet.othersPercent,
       redisForks: forksFrom !== null && forksTo !== null ? forksTo - forksFrom : null,
       redisCommandMsPerRound: commandsTo.size ? round(commandUsec / 1_000 / roundsInWindow, 3) : null,
+      redisCommandsPerRound: roundsStarted > 0 ? round(commandCalls / roundsStarted, 1) : null,
+      redisCommandsByNode: callsByNode.map(({ node, calls }) => ({ node, calls, sharePercent: round((100 * calls) / Math.max(1, commandCalls), 1) })),
       redisTopCommands: commandDelta
         .sort((a, b) => b.usec - a.usec)
         .slice(0, 6)
@@ -469,6 +560,7 @@ export class CoordinatorSession {
     log(
       `  ${String(equivalent).padStart(6)} @30s ≙ ${monitors} monitors @${intervalSeconds}s (${result.checkJobsPerSecond} checks/s): ` +
         `lag p50 ${lagMs.p50 ?? 'n/a'} p95 ${lagMs.p95 ?? 'n/a'} max ${lagMs.max ?? 'n/a'} ms, ${samples.length}/${expectedChecks} checks, ` +
+        `${result.redisCommandsPerRound ?? 'n/a'} redis commands/round (${result.redisCommandsByNode.map((n) => `${n.node} ${n.sharePercent}%`).join(', ')}), ` +
         `cpu ${JSON.stringify(result.cpuPercent)}${failReasons.length ? ` FAIL: ${failReasons.join('; ')}` : ' ok'}`,
     );
     return result;
@@ -584,37 +676,65 @@ export async function coordinatorCapacity(options: CapacityOptions): Promise<Cap
   // (60 s: exactly one schedule-reconcile pass, whose cost grows with the number of monitors and
   // which the short-interval steps under-represent 6×). The first at DIRECT_FRACTION of the
   // count found, leaving Redis headroom for that pass; a second, lower, one if it fails and time allows.
-  const confirmations: StepResult[] = [];
-  let candidate = lastPass === null ? null : niceRound(lastPass * DIRECT_FRACTION);
-  while (options.confirm && candidate !== null && confirmations.length < 2) {
-    const cost = directCost(candidate);
-    if (Date.now() + cost > deadline + 20_000) {
-      log(`no time left for a direct 30 s run of ${candidate}`);
-      break;
-    }
-    log(`direct run: ${candidate} monitors at intervalSeconds 30, 60 s window (fresh Redis and coordinator)`);
-    const fresh = await CoordinatorSession.start(options.placement, options.regions);
-    try {
-      confirmations.push(await fresh.step(candidate, 30, 2, log));
-    } finally {
-      await fresh.stop();
-    }
-    if (confirmations[confirmations.length - 1]?.pass) break;
-    candidate = niceRound(candidate * DIRECT_FRACTION);
-  }
-  const passed = confirmations.filter((c) => c.pass).map((c) => c.equivalentMonitorsAt30s);
-  const directPass = passed.length ? Math.max(...passed) : null;
+  const confirmations = await directRuns(options, 'single', lastPass === null ? null : niceRound(lastPass * DIRECT_FRACTION), () => deadline + 20_000, directCost);
+  const directPass = largestPass(confirmations);
+  // The cluster: the same count (what one Redis sustained, else the short-interval figure), then
+  // lower if it fails. Outside this part's budget: it is what the issue asks to compare.
+  const clusterStart = directPass ?? confirmations[confirmations.length - 1]?.equivalentMonitorsAt30s ?? lastPass;
+  const cluster = options.cluster ? await directRuns(options, 'cluster', clusterStart, () => Infinity, directCost) : [];
   return {
     consumer: 'fake agents: one BullMQ Worker per region in the bench process (concurrency 32) answering each check job at once with a schema-valid CheckResult',
     steps,
     sustainedEquivalentAt30s: lastPass,
     firstFailingEquivalentAt30s: firstFail,
     confirmations,
+    cluster,
+    clusterSustainedAt30s: largestPass(cluster),
     sustainedAt30s: confirmations.length === 0 ? lastPass : directPass,
     sustainedAt30sConfirmed: directPass !== null,
     lowestDirectFailure: confirmations.filter((c) => !c.pass).reduce<number | null>((low, c) => Math.min(low ?? Infinity, c.equivalentMonitorsAt30s), null),
     stoppedBecause,
   };
+}
+
+function largestPass(runs: readonly StepResult[]): number | null {
+  const passed = runs.filter((run) => run.pass).map((run) => run.equivalentMonitorsAt30s);
+  return passed.length ? Math.max(...passed) : null;
+}
+
+/**
+ * Direct runs at intervalSeconds 30, each on a fresh Redis (or cluster) and coordinator, over two
+ * intervals (60 s: exactly one schedule-reconcile pass, whose cost grows with the number of
+ * monitors and which the short-interval steps under-represent 6×): `candidate`, then
+ * {@link DIRECT_FRACTION} of it if that fails and there is time before `until()`.
+ */
+async function directRuns(
+  options: CapacityOptions,
+  topology: RedisTopology,
+  first: number | null,
+  until: () => number,
+  cost: (equivalent: number) => number,
+): Promise<StepResult[]> {
+  const { log } = options;
+  const runs: StepResult[] = [];
+  let candidate = first;
+  while ((topology === 'cluster' || options.confirm) && candidate !== null && runs.length < 2) {
+    if (Date.now() + cost(candidate) > until()) {
+      log(`no time left for a direct 30 s run of ${candidate} (${topology})`);
+      break;
+    }
+    const where = topology === 'single' ? 'fresh Redis and coordinator' : `fresh Redis Cluster of ${CLUSTER_MASTERS} masters and coordinator`;
+    log(`direct run: ${candidate} monitors at intervalSeconds 30, 60 s window (${where})`);
+    const fresh = await CoordinatorSession.start(options.placement, options.regions, topology);
+    try {
+      runs.push(await fresh.step(candidate, 30, 2, log));
+    } finally {
+      await fresh.stop();
+    }
+    if (runs[runs.length - 1]?.pass) break;
+    candidate = niceRound(candidate * DIRECT_FRACTION);
+  }
+  return runs;
 }
 
 /** Rounds to two significant digits (e.g. 5657 → 5700). */

@@ -7,7 +7,8 @@
  *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator | memory-redis
  *
  * Environment: BENCH_BUDGET_SECONDS (whole run, default 345), BENCH_CONCURRENCY (default 200),
- * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_REDIS_AOF=1 (coordinator's Redis
+ * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_NO_CLUSTER=1 (skip its run on a
+ * 3-master Redis Cluster), BENCH_REDIS_AOF=1 (coordinator's Redis
  * with AOF everysec), BENCH_MEMORY_CHECKS (checks in flight in the memory part, default 1000),
  * BENCH_MEMORY_BODY_BYTES (body size of its large-body run, default 4 MiB),
  * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's),
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
           maxEquivalent: 256_000,
           budgetSeconds: Math.max(90, remaining),
           confirm: process.env['BENCH_NO_CONFIRM'] !== '1',
+          cluster: process.env['BENCH_NO_CLUSTER'] !== '1',
           log,
         }),
       );
@@ -306,6 +308,23 @@ function summary(report: BenchReport): string {
     ]);
     const fail = at(v.firstFailingEquivalentAt30s);
     rows.push(['  first failing (equivalent @30 s)', fmt(v.firstFailingEquivalentAt30s), fail ? `${fail.failReasons.join('; ')}; cpu ${cpuLine(fail.cpuPercent)}` : v.stoppedBecause]);
+    const shares = (step: StepResult): string => step.redisCommandsByNode.map((n) => `${n.node} ${fmt(n.sharePercent, 1)}%`).join(', ');
+    if (v.cluster.length > 0) {
+      rows.push([
+        'coordinator on a 3-master Redis Cluster @30 s × 3 regions',
+        v.clusterSustainedAt30s === null ? 'none passed' : fmt(v.clusterSustainedAt30s),
+        v.cluster.map((d) => `${fmt(d.monitors)} @30 s: ${d.pass ? 'pass' : `FAIL (${d.failReasons.join('; ')})`}, ${lag(d)}, cpu ${cpuLine(d.cpuPercent)}`).join(' | ') +
+          '; same box, same two cores: the masters share CPU 1 with the fake agents',
+      ]);
+    }
+    const perRound = (step: StepResult | undefined): string => (step ? `${fmt(step.redisCommandsPerRound, 1)} (${shares(step)})` : 'n/a');
+    const singleRun = [...v.confirmations].reverse().find((d) => d.pass) ?? v.confirmations[v.confirmations.length - 1] ?? best;
+    const clusterRun = [...v.cluster].reverse().find((d) => d.pass) ?? v.cluster[v.cluster.length - 1];
+    rows.push([
+      'redis commands per round, single / cluster',
+      `${fmt(singleRun?.redisCommandsPerRound, 1)} / ${fmt(clusterRun?.redisCommandsPerRound, 1)}`,
+      `INFO commandstats calls (every node; a Lua script is one) ÷ rounds started in the window (3 regions each); per node: single ${perRound(singleRun)}; cluster ${perRound(clusterRun)}`,
+    ]);
   } else failed('coordinator capacity', c);
 
   const d = report.detection;
@@ -356,10 +375,11 @@ function summary(report: BenchReport): string {
   const parts: string[] = [table(rows)];
   if (c?.ok && c.value.steps.length > 0) {
     const stepRows: string[][] = [
-      ['equiv @30s', 'monitors', 'interval', 'checks/s', 'lag p50', 'p95', 'max', 'checks seen', 'coord', 'redis', 'bench', 'others', 'core0/core1', 'redis cmd ms/round', 'result'],
+      ['redis', 'equiv @30s', 'monitors', 'interval', 'checks/s', 'lag p50', 'p95', 'max', 'checks seen', 'coord', 'redis', 'bench', 'others', 'core0/core1', 'redis cmd ms/round', 'cmds/round', 'result'],
     ];
-    for (const s of [...c.value.steps, ...c.value.confirmations]) {
+    for (const s of [...c.value.steps, ...c.value.confirmations, ...c.value.cluster]) {
       stepRows.push([
+        s.topology === 'cluster' ? 'cluster' : 'single',
         fmt(s.equivalentMonitorsAt30s),
         fmt(s.monitors),
         `${s.intervalSeconds} s`,
@@ -374,6 +394,7 @@ function summary(report: BenchReport): string {
         `${fmt(s.cpuPercent['others'])}%`,
         `${fmt(s.cpuPercent['core0'])}/${fmt(s.cpuPercent['core1'])}%`,
         fmt(s.redisCommandMsPerRound, 2),
+        fmt(s.redisCommandsPerRound, 1),
         s.pass ? 'ok' : `FAIL: ${s.failReasons.join('; ')}`,
       ]);
     }

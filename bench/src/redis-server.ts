@@ -19,6 +19,8 @@ export interface RedisOptions {
   cpu?: number;
   /** Append-only file with fsync every second, as production runs (DESIGN.md, Storage). */
   aof?: boolean;
+  /** More `redis-server` arguments (cluster mode: see redis-cluster.ts). */
+  args?: readonly string[];
 }
 
 /**
@@ -41,6 +43,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<BenchRedis
       '--appendfsync', 'everysec',
       '--maxmemory-policy', 'noeviction',
       '--loglevel', 'warning',
+      ...(options.args ?? []),
     ],
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   });

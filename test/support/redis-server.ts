@@ -207,101 +207,143 @@ function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-async function fromBinary(binary: string, persistent: boolean): Promise<TestRedis> {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const child of liveBinaries) killGroup(child, 'SIGKILL');
-    });
-  }
-  // A run dir of the e2e suites: if this test process dies without cleaning up, the next run's
-  // orphan sweep finds redis-server by this dir, which its process title names (config-file).
-  const dir = makeRunDir('redis');
-  const port = await freePort('127.0.0.1');
-  const url = `redis://127.0.0.1:${port}`;
-  const config = join(dir, 'redis.conf');
-  writeFileSync(
-    config,
-    [
-      `port ${port}`,
-      'bind 127.0.0.1',
-      'protected-mode yes',
-      `dir ${dir}`,
-      'daemonize no',
-      'logfile ""',
-      'proc-title-template "{title} {listen-addr} {server-mode} {config-file}"',
-      '',
-    ].join('\n'),
-  );
-  let output = '';
-  let child: ChildProcess | undefined;
+/** What a {@link RedisServerProcess} runs: a port and a dir of its own, and extra config. */
+export interface RedisServerProcessOptions {
+  binary: string;
+  port: number;
+  /** Its data dir (inside a run dir of the suites, see `makeRunDir`); its config file goes there. */
+  dir: string;
+  /** AOF with fsync on every write (else no persistence at all). */
+  persistent: boolean;
+  /** More `redis.conf` lines (cluster mode, replication tuning). */
+  config?: string[];
+}
 
-  const launch = async (): Promise<void> => {
-    if (await canConnect('127.0.0.1', port, 200)) {
-      throw new Error(`cannot (re)start redis-server on ${url}: something else is listening on port ${port}`);
+/**
+ * One `redis-server` on 127.0.0.1 at a fixed port and dir, started, stopped, killed and started
+ * again on demand; killed with SIGKILL if the test process exits with it still running. Its
+ * process title names its config file, so the orphan sweep of the run dirs finds it.
+ */
+export class RedisServerProcess {
+  readonly url: string;
+  private child: ChildProcess | undefined;
+  private captured = '';
+
+  constructor(private readonly options: RedisServerProcessOptions) {
+    this.url = `redis://127.0.0.1:${options.port}`;
+  }
+
+  get port(): number {
+    return this.options.port;
+  }
+
+  /** Whether it is running (started and not exited). */
+  get running(): boolean {
+    return this.child !== undefined && !exited(this.child);
+  }
+
+  /** The tail of what it printed, for error messages. */
+  output(): string {
+    return this.captured;
+  }
+
+  /** Starts it (writing its config file) and resolves once it answers PING. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const { binary, port, dir, persistent } = this.options;
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.once('exit', () => {
+        for (const child of liveBinaries) killGroup(child, 'SIGKILL');
+      });
     }
+    if (await canConnect('127.0.0.1', port, 200)) {
+      throw new Error(`cannot (re)start redis-server on ${this.url}: something else is listening on port ${port}`);
+    }
+    const config = join(dir, 'redis.conf');
+    writeFileSync(
+      config,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        'protected-mode yes',
+        `dir ${dir}`,
+        'daemonize no',
+        'logfile ""',
+        'proc-title-template "{title} {listen-addr} {server-mode} {config-file}"',
+        ...(this.options.config ?? []),
+        '',
+      ].join('\n'),
+    );
     const started = spawn(binary, [config, ...redisArguments(persistent)], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const capture = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-8_000);
+      this.captured = (this.captured + chunk.toString('utf8')).slice(-8_000);
     };
     started.stdout?.on('data', capture);
     started.stderr?.on('data', capture);
     started.once('error', (error) => {
-      output += `\nspawn error: ${error.message}`;
+      this.captured += `\nspawn error: ${error.message}`;
     });
     started.once('exit', () => liveBinaries.delete(started));
     // A forgotten Redis must not keep the test process alive; the exit hook still kills it.
     started.unref();
     (started.stdout as net.Socket | null)?.unref();
     (started.stderr as net.Socket | null)?.unref();
-    child = started;
+    this.child = started;
     liveBinaries.add(started);
-    await waitForPong(url, 15_000, () => (exited(started) ? `redis-server exited at start (code ${String(started.exitCode)}):\n${output}` : undefined));
-  };
+    await waitForPong(this.url, 15_000, () => (exited(started) ? `redis-server exited at start (code ${String(started.exitCode)}):\n${this.captured}` : undefined));
+  }
 
-  const halt = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
-    const running = child;
+  /**
+   * SIGTERM (Redis fsyncs its AOF and exits cleanly) or SIGKILL (a crash); resolves once it has
+   * exited and its port refuses connections.
+   */
+  async halt(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const running = this.child;
     if (running === undefined || exited(running)) return;
-    // SIGTERM: Redis fsyncs its AOF and exits cleanly. SIGKILL: a crash.
     killGroup(running, signal);
     if (!(await waitExit(running, 10_000))) {
       killGroup(running, 'SIGKILL');
       await waitExit(running, 5_000);
     }
-    // The port is free once the listener is gone.
     const deadline = Date.now() + 5_000;
-    while ((await canConnect('127.0.0.1', port, 200)) && Date.now() < deadline) await sleep(50);
-  };
+    while ((await canConnect('127.0.0.1', this.options.port, 200)) && Date.now() < deadline) await sleep(50);
+  }
+}
 
+async function fromBinary(binary: string, persistent: boolean): Promise<TestRedis> {
+  // A run dir of the e2e suites: if this test process dies without cleaning up, the next run's
+  // orphan sweep finds redis-server by this dir, which its process title names (config-file).
+  const dir = makeRunDir('redis');
+  const server = new RedisServerProcess({ binary, port: await freePort('127.0.0.1'), dir, persistent });
   try {
-    await launch();
+    await server.start();
   } catch (error) {
-    await halt();
+    await server.halt();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 
   let stopped: Promise<void> | undefined;
   return {
-    url,
+    url: server.url,
     source: 'binary',
     restart: async () => {
       if (stopped !== undefined) throw new Error('restart() after stop()');
-      await halt();
-      await launch();
+      await server.halt();
+      await server.start();
     },
     crash: async () => {
       if (stopped !== undefined) throw new Error('crash() after stop()');
-      await halt('SIGKILL');
+      await server.halt('SIGKILL');
     },
     start: async () => {
       if (stopped !== undefined) throw new Error('start() after stop()');
-      if (child !== undefined && !exited(child)) return;
-      await launch();
+      await server.start();
     },
     stop: () => {
       stopped ??= (async () => {
-        await halt();
+        await server.halt();
         rmSync(dir, { recursive: true, force: true });
       })();
       return stopped;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli';
 import { freePort, sleep, waitUntil } from './net';
+import { redisEnv, type RedisTarget } from './suite-redis';
 
 /** The secrets key every coordinator of a suite shares (they must open each other's sealed values). */
 export const TEST_SECRETS_KEY = randomBytes(32).toString('base64');
@@ -86,16 +87,26 @@ export async function stopAllSystemProcesses(): Promise<void> {
   await Promise.all(started.map((p) => p.stop(5_000)));
 }
 
+/**
+ * Where a process finds Redis: `redis` (one server or a cluster's nodes: `REDIS_URL` or
+ * `REDIS_CLUSTER_NODES`), or `redisUrl` as before.
+ */
+export type RedisOption = { redis: RedisTarget; redisUrl?: never } | { redisUrl: string; redis?: never };
+
+function redisEnvOf(option: RedisOption): Record<string, string> {
+  return redisEnv(option.redis === undefined ? { url: option.redisUrl } : option.redis);
+}
+
 export interface Coordinator extends SystemProcess {
   readonly baseUrl: string;
   readonly token: string;
 }
 
 /** Starts a coordinator and waits until `/health` answers (200 or 503). */
-export async function startCoordinator(options: { redisUrl: string; token: string; name?: string; env?: Record<string, string> }): Promise<Coordinator> {
+export async function startCoordinator(options: RedisOption & { token: string; name?: string; env?: Record<string, string> }): Promise<Coordinator> {
   const port = await freePort('127.0.0.1');
   const proc = launch(options.name ?? `coordinator-${port}`, COORDINATOR_MAIN, {
-    REDIS_URL: options.redisUrl,
+    ...redisEnvOf(options),
     API_TOKEN: options.token,
     SECRETS_KEY: TEST_SECRETS_KEY,
     PORT: String(port),
@@ -108,22 +119,24 @@ export async function startCoordinator(options: { redisUrl: string; token: strin
     ...options.env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntil(
+  const answered = await waitUntil(
     `${proc.name} to answer /health`,
     async () => {
-      if (!proc.running()) throw new Error(`${proc.name} exited:\n${proc.tail()}`);
+      // An exit ends the wait at once (a configuration error, say), with its log.
+      if (!proc.running()) return 'exited';
       const response = await fetch(`${baseUrl}/health`).catch(() => undefined);
-      return response ? true : undefined;
+      return response ? 'answered' : undefined;
     },
     { timeoutMs: 30_000, intervalMs: 200 },
   );
+  if (answered === 'exited') throw new Error(`${proc.name} exited before answering /health:\n${proc.tail()}`);
   return Object.assign(proc, { baseUrl, token: options.token });
 }
 
 /** Starts an agent of a region. */
-export function startAgent(options: { redisUrl: string; region: string; agentId: string; resolve?: string; env?: Record<string, string> }): SystemProcess {
+export function startAgent(options: RedisOption & { region: string; agentId: string; resolve?: string; env?: Record<string, string> }): SystemProcess {
   return launch(`agent-${options.agentId}`, AGENT_MAIN, {
-    REDIS_URL: options.redisUrl,
+    ...redisEnvOf(options),
     REGION: options.region,
     AGENT_ID: options.agentId,
     CONCURRENCY: '50',

@@ -75,6 +75,24 @@ describe('WorkerWatchdog', () => {
     expect(first.isRunning()).toBe(false);
   });
 
+  it('replaces a running worker that leaves a delayed job overdue (a scheduler\'s next run), as after a cluster failover', async () => {
+    const { prefix, queue, processed, workerOn } = setUp();
+    let built = 0;
+    const watchdog = started(new WorkerWatchdog({ logger: silent, intervalMs: 50, stuckAfterMs: 400 }));
+    watchdog.watch('work', { createWorker: () => workerOn(built++ === 0 ? `${prefix}-elsewhere` : prefix), queue, inFlight: () => 0 });
+    const first = watchdog.worker('work')!;
+    await queue.add('job', {}, { jobId: 'scheduled', delay: 100 });
+    // Due in 100 ms, overdue 1 s later: until then nothing is wrong.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(processed).toEqual([]);
+    expect(watchdog.recoveries()).toBe(0);
+    expect(await queue.getWaitingCount()).toBe(0);
+
+    await waitFor(async () => (processed.includes('scheduled') ? true : undefined), 5_000, 'the replacement to promote and consume the delayed job');
+    expect(watchdog.recoveries('work')).toBe(1);
+    expect(watchdog.worker('work')).not.toBe(first);
+  });
+
   it('leaves alone a worker that is merely busy, or a queue that is paused', async () => {
     const { prefix, queue, workerOn } = setUp();
     let inFlight = 1;

@@ -29,6 +29,10 @@ export interface WorkerWatchdogOptions {
 export const WATCHDOG_INTERVAL_MS = 5_000;
 /** Default time a worker may idle while jobs wait before it is replaced. */
 export const WATCHDOG_STUCK_AFTER_MS = 20_000;
+/** The most one worker's inspection may wait for Redis (ms). */
+const INSPECTION_TIMEOUT_MS = 3_000;
+/** A delayed job this late (ms past its time) counts as a job waiting. */
+export const DELAYED_OVERDUE_MS = 1_000;
 
 interface Entry {
   name: string;
@@ -47,8 +51,13 @@ interface Entry {
  * watched worker is replaced (closed, and a new one built) when:
  *
  * - its main loop is not running (it ended, or `run()` failed), and it is not being closed; or
- * - jobs wait in its queue (not paused) while this process has nothing of it in flight, for longer
- *   than a blocking fetch and a retry delay could explain.
+ * - jobs wait in its queue (not paused), or a delayed job is overdue (a job scheduler's next run:
+ *   a healthy worker promotes it within milliseconds of its time), while this process has nothing
+ *   of it in flight, for longer than a blocking fetch and a retry delay could explain. The overdue
+ *   delayed job is what a worker on a Redis Cluster leaves behind when it hangs in its blocking
+ *   connection's reconnect after a master failover (seen with BullMQ 5.81 and ioredis 5.11,
+ *   about one failover in two: `test/cluster-failover.e2e.ts`): nothing waits, nothing is
+ *   promoted, nothing is logged.
  *
  * The second rule is safe with several processes on one queue: any of them with free slots takes
  * a waiting job within milliseconds, so a queue that stays non-empty while this one idles is not
@@ -145,20 +154,32 @@ export class WorkerWatchdog {
     }
     let waiting: number;
     let paused: boolean;
+    let overdue: boolean;
     try {
-      [waiting, paused] = await Promise.all([watched.queue.getWaitingCount(), watched.queue.isPaused()]);
+      // Bounded: one read that never settles (a connection caught in a failover) must not stall the inspections of every worker.
+      [waiting, paused, overdue] = await withTimeout(
+        Promise.all([watched.queue.getWaitingCount(), watched.queue.isPaused(), this.delayedJobOverdue(watched.queue)]),
+        INSPECTION_TIMEOUT_MS,
+      );
     } catch {
       // Redis unreachable: nothing to conclude; the connection logs its own trouble.
       entry.idleWithWorkSince = undefined;
       return;
     }
-    if (waiting === 0 || paused || watched.inFlight() > 0) {
+    if ((waiting === 0 && !overdue) || paused || watched.inFlight() > 0) {
       entry.idleWithWorkSince = undefined;
       return;
     }
     entry.idleWithWorkSince ??= this.now();
     const idleMs = this.now() - entry.idleWithWorkSince;
-    if (idleMs >= this.stuckAfterMs) await this.replace(entry, 'worker stopped consuming while jobs wait; replacing it', { waiting, idleMs });
+    if (idleMs >= this.stuckAfterMs) await this.replace(entry, 'worker stopped consuming while jobs wait; replacing it', { waiting, overdueDelayed: overdue, idleMs });
+  }
+
+  /** Whether the queue's earliest delayed job was due more than {@link DELAYED_OVERDUE_MS} ago. */
+  private async delayedJobOverdue(queue: Queue): Promise<boolean> {
+    const [earliest] = await queue.getDelayed(0, 0);
+    if (earliest === undefined) return false;
+    return earliest.timestamp + earliest.delay < this.now() - DELAYED_OVERDUE_MS;
   }
 
   private async replace(entry: Entry, message: string, fields: Record<string, unknown>): Promise<void> {
