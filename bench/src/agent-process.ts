@@ -19,6 +19,8 @@ export interface AgentOptions {
   cpu: number | undefined;
   /** More agent variables (e.g. `AGENT_MEMORY_BUDGET_BYTES`); the agent's defaults otherwise. */
   env?: Record<string, string>;
+  /** The agent's `main.js`; default {@link AGENT_MAIN}. */
+  main?: string;
 }
 
 /**
@@ -26,11 +28,12 @@ export interface AgentOptions {
  * until it is connected and consuming.
  */
 export async function startAgent(options: AgentOptions): Promise<Managed> {
+  const main = options.main ?? AGENT_MAIN;
   const agent = startProcess({
     name: `agent-${options.region}`,
     command: process.execPath,
     // BENCH_AGENT_CPU_PROF=<dir> writes a V8 CPU profile of each agent there when it exits.
-    args: process.env['BENCH_AGENT_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, AGENT_MAIN] : [AGENT_MAIN],
+    args: process.env['BENCH_AGENT_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, main] : [main],
     env: {
       REDIS_URL: options.redis.url,
       REGION: options.region,

@@ -23,6 +23,8 @@ export interface ThroughputOptions {
   concurrency: number;
   rawWarmupMs: number;
   rawDurationMs: number;
+  /** How long an agent run waits for a quieter machine before measuring anyway; default 20 s. */
+  quietWaitMs?: number;
   /** Aim for a measured agent window about this long. */
   agentWindowSeconds: number;
   log: (line: string) => void;
@@ -132,6 +134,47 @@ export async function agentThroughput(options: ThroughputOptions): Promise<Throu
   };
 }
 
+/** CPU µs per check of two agent builds, measured alternately (A, B, A, B, …) with the same bench. */
+export interface AgentPairResult {
+  mains: [string, string];
+  /** Per build, the CPU µs per check (no bypass) of each of its runs, in run order. */
+  cpuMicrosPerCheck: [number[], number[]];
+  /** Per build, the median of its runs. */
+  medians: [number, number];
+  /** Median of B ÷ median of A: below 1 means B spends less CPU per check. */
+  ratioBToA: number;
+  /** The `others` CPU share (processes the bench did not start) during each run, A and B interleaved. */
+  othersPercent: number[];
+}
+
+/**
+ * Before/after pairs: the no-bypass agent run (1 request per check) of build A, then of build B,
+ * `rounds` times, without the raw and blackbox_exporter baselines. CPU µs per check is what to
+ * compare on a shared machine; alternating spreads the neighbours' load over both builds.
+ */
+export async function agentCostPairs(options: ThroughputOptions & { mains: [string, string]; rounds: number }): Promise<AgentPairResult> {
+  const { log, mains } = options;
+  const costs: [number[], number[]] = [[], []];
+  const othersPercent: number[] = [];
+  for (let pass = 0; pass < options.rounds; pass += 1) {
+    for (const which of [0, 1] as const) {
+      const run = await withTarget('127.0.0.2', options.placement, (target) => runAgent(target, 'no-bypass', options, 0, mains[which]));
+      const cost = cpuMicrosPer(run.checksPerSecond, run.cpuPercent, 'agent');
+      costs[which].push(cost);
+      othersPercent.push(run.cpuPercent['others'] ?? NaN);
+      log(`  → ${which === 0 ? 'A' : 'B'} run ${pass + 1}: ${cost} CPU µs per check, ${run.checksPerSecond.toFixed(0)} checks/s (cpu: ${cpuLine(run.cpuPercent)})`);
+    }
+  }
+  const medians: [number, number] = [median(costs[0]), median(costs[1])];
+  return { mains, cpuMicrosPerCheck: costs, medians, ratioBToA: round(medians[1] / medians[0], 3), othersPercent };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2, 1);
+}
+
 async function blackboxRun(options: ThroughputOptions): Promise<ThroughputResult['blackbox']> {
   const { log } = options;
   const unavailable = blackboxUnavailable();
@@ -229,7 +272,13 @@ async function runRaw(target: Target, options: ThroughputOptions): Promise<RawRe
 
 const WARMUP_JOBS = 1_500;
 
-async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: ThroughputOptions, rawRate: number): Promise<AgentRunResult> {
+async function runAgent(
+  target: Target,
+  mode: 'no-bypass' | 'bypass',
+  options: ThroughputOptions,
+  rawRate: number,
+  main?: string,
+): Promise<AgentRunResult> {
   const { redis, log } = options;
   await redis.flush();
   const region = benchRegion(mode === 'bypass' ? 'bp' : 'nb');
@@ -241,7 +290,14 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
   const specFor = (k: number): Record<string, unknown> =>
     mode === 'bypass' ? { url: `${target.origin}/health/m${k}` } : { url: `${target.origin}/health/m${k}`, cacheBypass: false };
 
-  const agent = await startAgent({ redis, region, agentId: `bench-${mode}`, concurrency: options.concurrency, cpu: options.placement.client });
+  const agent = await startAgent({
+    redis,
+    region,
+    agentId: `bench-${mode}`,
+    concurrency: options.concurrency,
+    cpu: options.placement.client,
+    ...(main !== undefined ? { main } : {}),
+  });
   try {
     // Warm-up: JIT, connections, spec cache; also a first estimate of the rate.
     const warmStart = performance.now();
@@ -257,7 +313,7 @@ async function runAgent(target: Target, mode: 'no-bypass' | 'bypass', options: T
     log(`agent ${mode}: warm-up ${warmRate.toFixed(0)} checks/s; measuring ${jobs} checks (${requestsPerCheck} request(s) each)`);
     await checks.pause();
     await addCheckJobs(checks, region, jobs, specFor);
-    await waitForQuietMachine(20_000, 15, log);
+    await waitForQuietMachine(options.quietWaitMs ?? 20_000, 15, log);
     const base = await delivered();
     const pids = { agent: agent.pid, target: target.process.pid, redis: redis.process.pid, bench: process.pid };
     type Mark = { at: number; done: number; cpu: CpuSnapshot; target: Promise<TargetStats> };

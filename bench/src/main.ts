@@ -24,7 +24,7 @@ import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os'
 import { join } from 'node:path';
 import { agentMemory, type MemoryResult } from './agent-memory';
 import { AGENT_MAIN, REPO_ROOT } from './agent-process';
-import { agentThroughput, type Placement, type ThroughputResult } from './agent-throughput';
+import { agentCostPairs, agentThroughput, type AgentPairResult, type Placement, type ThroughputResult } from './agent-throughput';
 import { coordinatorBuilt, coordinatorCapacity, COORDINATOR_MAIN, type CapacityResult, type StepResult } from './coordinator-capacity';
 import { detectionLatency, type DetectionResult } from './detection-latency';
 import { canPin, installTeardownHandlers, pinProcess, teardown } from './processes';
@@ -49,6 +49,7 @@ interface BenchReport {
   };
   placement: { pinned: boolean; clientCpu: number | null; infraCpu: number | null; note: string };
   throughput?: Outcome<ThroughputResult>;
+  agentPair?: Outcome<AgentPairResult>;
   memory?: Outcome<MemoryResult>;
   memoryLargeBodies?: Outcome<MemoryResult>;
   coordinator?: Outcome<CapacityResult>;
@@ -56,7 +57,9 @@ interface BenchReport {
   redisMemory?: Outcome<RedisMemoryResult>;
 }
 
-const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'memory-redis'] as const;
+/** `agent-pair` (before/after pairs of two agent builds, see bench/README.md) runs only when asked for. */
+const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'memory-redis', 'agent-pair'] as const;
+const DEFAULT_PARTS = PARTS.filter((part) => part !== 'agent-pair');
 type Part = (typeof PARTS)[number];
 
 const started = Date.now();
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   installTeardownHandlers();
   const requested = process.argv.slice(2);
   for (const part of requested) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`unknown part "${part}" (parts: ${PARTS.join(', ')})`);
-  const parts = new Set<Part>(requested.length ? (requested as Part[]) : PARTS);
+  const parts = new Set<Part>(requested.length ? (requested as Part[]) : DEFAULT_PARTS);
   const budgetSeconds = Number(process.env['BENCH_BUDGET_SECONDS'] ?? 345);
   const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 200);
 
@@ -105,9 +108,24 @@ async function main(): Promise<void> {
   log(`placement: ${report.placement.note}`);
 
   const agentBuilt = existsSync(AGENT_MAIN);
-  if ((parts.has('agent') || parts.has('memory')) && agentBuilt) {
+  if ((parts.has('agent') || parts.has('memory') || parts.has('agent-pair')) && agentBuilt) {
     const redis = await startRedis(placement.infra !== undefined ? { cpu: placement.infra } : {});
     try {
+      if (parts.has('agent-pair')) {
+        const other = process.env['BENCH_PAIR_WITH'];
+        if (!other || !existsSync(other)) throw new Error('agent-pair: BENCH_PAIR_WITH must name another build\'s apps/agent/dist/main.js');
+        const rounds = Number(process.env['BENCH_PAIR_ROUNDS'] ?? 3);
+        log(`agent pairs: A = ${other}, B = ${AGENT_MAIN}, ${rounds} round(s), no bypass`);
+        report.agentPair = await outcome(() =>
+          agentCostPairs({ redis, placement, concurrency, rawWarmupMs: 1_500, rawDurationMs: 6_000, agentWindowSeconds: 8, log, mains: [other, AGENT_MAIN], rounds,
+            // Pairs alternate builds, so a busy neighbour loads both: waiting long for quiet buys little.
+            quietWaitMs: Number(process.env['BENCH_PAIR_QUIET_WAIT_MS'] ?? 3_000) }),
+        );
+        if (report.agentPair.ok) {
+          const { medians, ratioBToA } = report.agentPair.value;
+          log(`agent pairs: median CPU µs per check A ${medians[0]}, B ${medians[1]} (B/A ${ratioBToA})`);
+        }
+      }
       if (parts.has('agent')) {
         log(`part 1: agent throughput vs raw undici and blackbox_exporter (agent: ${AGENT_MAIN})`);
         report.throughput = await outcome(() =>
