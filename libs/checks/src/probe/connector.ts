@@ -119,12 +119,12 @@ function tlsHandshake(socket: Socket, host: string, plan: ConnectionPlan): Promi
  */
 function settleOnEvent(socket: Socket, event: 'connect' | 'secureConnect', deadline: Deadline): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const signal = deadline.signal;
+    let unsubscribe: (() => void) | undefined;
     const cleanup = (): void => {
       socket.off(event, onDone);
       socket.off('error', onError);
       socket.off('close', onClose);
-      signal.removeEventListener('abort', onAbort);
+      unsubscribe?.();
     };
     const onDone = (): void => {
       cleanup();
@@ -138,17 +138,14 @@ function settleOnEvent(socket: Socket, event: 'connect' | 'secureConnect', deadl
     const onClose = (): void => {
       onError(Object.assign(new Error('the connection closed before it was established'), { code: 'ECONNRESET' }));
     };
-    const onAbort = (): void => {
-      onError(signal.reason as Error);
-    };
-    if (signal.aborted) {
-      onAbort();
+    if (deadline.expired) {
+      deadline.onExpire(onError);
       return;
     }
     socket.once(event, onDone);
     socket.once('error', onError);
     socket.once('close', onClose);
-    signal.addEventListener('abort', onAbort, { once: true });
+    unsubscribe = deadline.onExpire(onError);
   });
 }
 

@@ -70,17 +70,14 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
     bodyTimeout: 0,
     pipelining: 1,
   });
-  // The deadline ends the hop whatever undici is doing: a request still queued in the client
-  // does not see its signal until it is dispatched, so the client itself is destroyed.
-  const signal = context.deadline.signal;
-  const onDeadline = (): void => {
-    client.destroy(signal.reason as Error).catch(() => undefined);
+  // The deadline ends the hop whatever undici is doing: the client itself is destroyed with the
+  // deadline's reason, which fails its request with it (so the request needs no signal of its own).
+  const unsubscribe = context.deadline.onExpire((reason) => {
+    client.destroy(reason).catch(() => undefined);
     socket.destroy();
-  };
-  signal.addEventListener('abort', onDeadline, { once: true });
-  if (signal.aborted) onDeadline();
+  });
   const release = (): void => {
-    signal.removeEventListener('abort', onDeadline);
+    unsubscribe();
     // A shared error: undici would otherwise build one, stack trace and all, on every check.
     client.destroy(HOP_FINISHED).catch(() => undefined);
     socket.destroy();
@@ -102,7 +99,6 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
         method: hop.method,
         headers: hop.headers,
         body: hop.body ?? null,
-        signal,
       }),
     );
     keepErrorsHandled(response.body);
