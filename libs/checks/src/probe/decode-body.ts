@@ -45,40 +45,74 @@ export async function readBody(raw: Readable, contentEncodingHeader: string | un
   }
   const contentEncoding = encodings.length > 0 ? encodings.join(', ') : undefined;
 
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let truncated = false;
-  let error: unknown;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const room = capBytes - kept;
+  const { chunks, kept, truncated, failure } = await collectUpTo(stream, capBytes);
+  // Stopping early leaves `stream` open; the raw body must go too, or the socket keeps reading.
+  stream.destroy();
+  raw.destroy();
+  const error =
+    failure !== undefined && isDecodeError(failure)
+      ? new ProbeFailure('protocol_error', 'body', `the ${contentEncoding ?? ''} body could not be decoded: ${(failure as Error).message}`)
+      : failure;
+  const facts: BodyFacts = { body: textOf(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept)), bodyBytes: kept, bodyTruncated: truncated };
+  if (contentEncoding !== undefined) facts.contentEncoding = contentEncoding;
+  return error !== undefined ? { facts, error } : { facts };
+}
+
+interface Collected {
+  chunks: Buffer[];
+  kept: number;
+  truncated: boolean;
+  /** The error that ended the stream early (what `for await` over it would have thrown). */
+  failure?: unknown;
+}
+
+/**
+ * The stream's chunks up to `capBytes` in all, read with plain `data`/`end` listeners: the same
+ * outcome as `for await` over it (an error or an early close ends the read with what came
+ * before), without an async iterator and a promise per chunk on every check.
+ */
+function collectUpTo(stream: Readable, capBytes: number): Promise<Collected> {
+  const collected: Collected = { chunks: [], kept: 0, truncated: false };
+  if (stream.readableEnded) return Promise.resolve(collected);
+  if (stream.destroyed) return Promise.resolve({ ...collected, failure: stream.errored ?? prematureClose() });
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (failure?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+      if (failure !== undefined) collected.failure = failure;
+      resolve(collected);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (settled) return;
+      const room = capBytes - collected.kept;
       if (chunk.length > room) {
-        if (room > 0) chunks.push(chunk.subarray(0, room));
-        kept = capBytes;
-        truncated = true;
-        break;
+        if (room > 0) collected.chunks.push(chunk.subarray(0, room));
+        collected.kept = capBytes;
+        collected.truncated = true;
+        stream.pause();
+        finish();
+        return;
       }
-      chunks.push(chunk);
-      kept += chunk.length;
-    }
-  } catch (caught) {
-    error = isDecodeError(caught)
-      ? new ProbeFailure('protocol_error', 'body', `the ${contentEncoding ?? ''} body could not be decoded: ${(caught as Error).message}`)
-      : caught;
-  } finally {
-    // Leaving the loop early destroys `stream`; the raw body must go too, or the socket keeps reading.
-    stream.destroy();
-    raw.destroy();
-  }
-  return {
-    facts: {
-      body: textOf(Buffer.concat(chunks, kept)),
-      bodyBytes: kept,
-      bodyTruncated: truncated,
-      ...(contentEncoding !== undefined ? { contentEncoding } : {}),
-    },
-    ...(error !== undefined ? { error } : {}),
-  };
+      collected.chunks.push(chunk);
+      collected.kept += chunk.length;
+    };
+    const onEnd = (): void => finish();
+    const onError = (error: unknown): void => finish(error);
+    const onClose = (): void => finish(stream.errored ?? prematureClose());
+    stream.on('error', onError);
+    stream.on('end', onEnd);
+    stream.on('close', onClose);
+    stream.on('data', onData);
+  });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /**
