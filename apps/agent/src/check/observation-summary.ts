@@ -1,4 +1,4 @@
-import { redactHeaders, redactUrl, type Observation } from '@crosscheck/checks';
+import { isCredentialHeader, REDACTED, redactUrl, type Observation } from '@crosscheck/checks';
 import type { CheckJob, ObservationSummary } from '@crosscheck/contract';
 
 /**
@@ -24,6 +24,9 @@ export const SUMMARY_HEADERS: readonly string[] = [
   'location',
 ];
 
+/** The kept headers that are credentials (none today; the list may change): always redacted. */
+const SUMMARY_CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(SUMMARY_HEADERS.filter((name) => isCredentialHeader(name)));
+
 /** A target controls its header values: a result carries at most this much of each. */
 export const MAX_SUMMARY_HEADER_CHARS = 512;
 
@@ -33,7 +36,9 @@ export function summariseObservation(observation: Observation, previous?: CheckJ
   const received = observation.response?.headers ?? {};
   for (const name of SUMMARY_HEADERS) {
     const value = received[name];
-    if (value !== undefined) headers[name] = value.slice(0, MAX_SUMMARY_HEADER_CHARS);
+    // Redacted as `redactHeaders` would (no credential header is in the list, URLs lose their
+    // userinfo), without its defineProperty per header: every name here is a fixed, ordinary one.
+    if (value !== undefined) headers[name] = SUMMARY_CREDENTIAL_HEADERS.has(name) ? REDACTED : redactUrl(value.slice(0, MAX_SUMMARY_HEADER_CHARS));
   }
 
   const { dns, connect, tls, firstByte, total } = observation.timings;
@@ -48,7 +53,7 @@ export function summariseObservation(observation: Observation, previous?: CheckJ
       ...(tls !== undefined ? { tls } : {}),
       ...(firstByte !== undefined ? { firstByte } : {}),
     },
-    headers: redactHeaders(headers),
+    headers,
   };
   if (observation.remoteAddress !== undefined) summary.remoteAddress = observation.remoteAddress;
   if (observation.tls !== undefined) summary.tlsDaysRemaining = observation.tls.daysRemaining;

@@ -32,18 +32,18 @@ export async function performRequest(
   let hop = first;
   let progress = startHop();
 
-  const outcome = (fields: { response?: ResponseFacts; error?: ProbeError }): RequestOutcome => ({
-    url: first.url.href,
-    method: first.method,
-    finalUrl: hop.url.href,
-    redirects,
-    ...(progress.connected && progress.address !== undefined ? { remoteAddress: progress.address } : {}),
-    ...(fields.response ? { response: fields.response } : {}),
-    ...(fields.error ? { error: fields.error } : {}),
-    timings: { ...progress.timings, total: elapsedSince(start) },
-    ...(progress.certificate ? { tls: progress.certificate } : {}),
-    ...(conditional ? { conditional } : {}),
-  });
+  const outcome = (fields: { response?: ResponseFacts; error?: ProbeError }): RequestOutcome => {
+    // The last hop's own timings object, finished with the total (it is this request's, not shared).
+    const timings = progress.timings as RequestOutcome['timings'];
+    timings.total = elapsedSince(start);
+    const result: RequestOutcome = { url: first.url.href, method: first.method, finalUrl: hop.url.href, redirects, timings };
+    if (progress.connected && progress.address !== undefined) result.remoteAddress = progress.address;
+    if (fields.response) result.response = fields.response;
+    if (fields.error) result.error = fields.error;
+    if (progress.certificate) result.tls = progress.certificate;
+    if (conditional) result.conditional = conditional;
+    return result;
+  };
   const failure = (error: unknown): ProbeError =>
     toProbeError(error, {
       phase: progress.phase,

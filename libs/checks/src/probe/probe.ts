@@ -81,7 +81,12 @@ export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Pro
       performRequest(primary.request, run, primary.conditional),
       spec.cacheBypass ? performRequest(bypassRequestOf(request), run) : Promise.resolve(undefined),
     ]);
-    return { ...outcome, startedAt, bodyCapBytes: spec.maxBodyBytes, ...(bypass ? { bypass } : {}) };
+    // The outcome is this probe's own object: completed in place rather than copied.
+    const observation = outcome as Observation;
+    observation.startedAt = startedAt;
+    observation.bodyCapBytes = spec.maxBodyBytes;
+    if (bypass) observation.bypass = bypass;
+    return observation;
   } finally {
     deadline.dispose();
   }
