@@ -9,8 +9,23 @@ import { formatValue, jsonValueEquals, truncate } from './format-value';
 import { isCredentialHeader } from '../redaction/credential-header';
 import { REDACTED } from '../redaction/redact';
 
-/** What an expectation asks for, in the words a verdict shows (`status in 200-299`, `$.status equals "ok"`). */
+/**
+ * What an expectation asks for, in the words a verdict shows (`status in 200-299`, `$.status equals "ok"`).
+ * Remembered per expectation object: a compiled spec (and so its expectations) serves every round
+ * of its monitor, and the words never change.
+ */
 export function describeExpectation(expectation: Expectation): string {
+  let words = descriptions.get(expectation);
+  if (words === undefined) {
+    words = describeNow(expectation);
+    descriptions.set(expectation, words);
+  }
+  return words;
+}
+
+const descriptions = new WeakMap<Expectation, string>();
+
+function describeNow(expectation: Expectation): string {
   switch (expectation.kind) {
     case 'status':
       return `status in ${formatStatusRanges(expectation.ranges)}`;

@@ -25,16 +25,16 @@ export const DEFAULT_REQUEST_HEADERS: Readonly<Record<string, string>> = {
   'accept-encoding': 'gzip, deflate, br',
 };
 
-/** The request a monitor describes, as users make it. */
-export function initialRequestOf(spec: CompiledSpec): HopRequest {
+/** The request a monitor describes, as users make it. `parsed`: `spec.url` already parsed, a URL the request may keep. */
+export function initialRequestOf(spec: CompiledSpec, parsed?: URL): HopRequest {
   const headers: Record<string, string> = { ...DEFAULT_REQUEST_HEADERS };
   const userHeaders = new Set<string>();
   for (const [name, value] of Object.entries(spec.headers)) {
     headers[name.toLowerCase()] = value;
     userHeaders.add(name.toLowerCase());
   }
-  const url = new URL(spec.url);
-  url.hash = '';
+  const url = parsed ?? new URL(spec.url);
+  if (url.hash !== '') url.hash = '';
   if (url.username !== '' || url.password !== '') {
     // As curl does: credentials in the URL become Basic auth (unless the monitor sets its own),
     // and leave the URL, so they never appear in an observation.

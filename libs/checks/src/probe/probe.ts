@@ -53,7 +53,7 @@ export interface ProbeOptions {
  * concurrently on its own connections.
  */
 export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Promise<Observation> {
-  assertProbeable(spec);
+  const url = probeableUrl(spec);
   const now = options.now ?? Date.now;
   const startedAt = now();
   const deadline = new Deadline(spec.timeoutMs);
@@ -75,7 +75,7 @@ export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Pro
     forwardHeadersCrossOrigin: spec.forwardHeadersCrossOrigin === true,
   };
   try {
-    const request = initialRequestOf(spec);
+    const request = initialRequestOf(spec, url);
     const primary = spec.conditional ? withValidators(request, options.previous) : { request };
     const [outcome, bypass] = await Promise.all([
       performRequest(primary.request, run, primary.conditional),
@@ -92,12 +92,19 @@ export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Pro
   }
 }
 
-function assertProbeable(spec: CompiledSpec): void {
-  const url = URL.canParse(spec.url) ? new URL(spec.url) : undefined;
+/** The spec's URL, parsed (once per probe: the first hop's request takes it); throws on a spec that cannot be probed. */
+function probeableUrl(spec: CompiledSpec): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    url = undefined;
+  }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new TypeError(`probe needs an absolute http(s) URL, got ${JSON.stringify(spec.url)}`);
   }
   if (!Number.isFinite(spec.timeoutMs) || spec.timeoutMs <= 0) throw new TypeError(`timeoutMs must be positive, got ${spec.timeoutMs}`);
   if (!Number.isInteger(spec.maxBodyBytes) || spec.maxBodyBytes < 0) throw new TypeError(`maxBodyBytes must be a non-negative integer`);
   if (!Array.isArray(spec.resolve)) throw new TypeError('spec.resolve must be compiled (ResolveOverride[]); use compileMonitorSpec');
+  return url;
 }
