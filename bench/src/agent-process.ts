@@ -21,6 +21,8 @@ export interface AgentOptions {
   env?: Record<string, string>;
   /** The agent's `main.js`; default {@link AGENT_MAIN}. */
   main?: string;
+  /** Node options before the script (V8 flags, e.g. `--max-semi-space-size=32`). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -33,7 +35,8 @@ export async function startAgent(options: AgentOptions): Promise<Managed> {
     name: `agent-${options.region}`,
     command: process.execPath,
     // BENCH_AGENT_CPU_PROF=<dir> writes a V8 CPU profile of each agent there when it exits.
-    args: process.env['BENCH_AGENT_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, main] : [main],
+    args: process.env['BENCH_AGENT_CPU_PROF'] ? [...(options.nodeArgs ?? []), '--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, main]
+      : [...(options.nodeArgs ?? []), main],
     env: {
       REDIS_URL: options.redis.url,
       REGION: options.region,

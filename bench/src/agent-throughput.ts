@@ -152,13 +152,17 @@ export interface AgentPairResult {
  * `rounds` times, without the raw and blackbox_exporter baselines. CPU µs per check is what to
  * compare on a shared machine; alternating spreads the neighbours' load over both builds.
  */
-export async function agentCostPairs(options: ThroughputOptions & { mains: [string, string]; rounds: number }): Promise<AgentPairResult> {
+export async function agentCostPairs(
+  options: ThroughputOptions & { mains: [string, string]; rounds: number; nodeArgs?: [string[], string[]] },
+): Promise<AgentPairResult> {
   const { log, mains } = options;
   const costs: [number[], number[]] = [[], []];
   const othersPercent: number[] = [];
   for (let pass = 0; pass < options.rounds; pass += 1) {
     for (const which of [0, 1] as const) {
-      const run = await withTarget('127.0.0.2', options.placement, (target) => runAgent(target, 'no-bypass', options, 0, mains[which]));
+      const run = await withTarget('127.0.0.2', options.placement, (target) =>
+        runAgent(target, 'no-bypass', options, 0, { main: mains[which], nodeArgs: options.nodeArgs?.[which] ?? [] }),
+      );
       const cost = cpuMicrosPer(run.checksPerSecond, run.cpuPercent, 'agent');
       costs[which].push(cost);
       othersPercent.push(run.cpuPercent['others'] ?? NaN);
@@ -277,7 +281,7 @@ async function runAgent(
   mode: 'no-bypass' | 'bypass',
   options: ThroughputOptions,
   rawRate: number,
-  main?: string,
+  build?: { main: string; nodeArgs?: string[] },
 ): Promise<AgentRunResult> {
   const { redis, log } = options;
   await redis.flush();
@@ -296,7 +300,7 @@ async function runAgent(
     agentId: `bench-${mode}`,
     concurrency: options.concurrency,
     cpu: options.placement.client,
-    ...(main !== undefined ? { main } : {}),
+    ...build,
   });
   try {
     // Warm-up: JIT, connections, spec cache; also a first estimate of the rate.

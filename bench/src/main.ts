@@ -118,6 +118,8 @@ async function main(): Promise<void> {
         log(`agent pairs: A = ${other}, B = ${AGENT_MAIN}, ${rounds} round(s), no bypass`);
         report.agentPair = await outcome(() =>
           agentCostPairs({ redis, placement, concurrency, rawWarmupMs: 1_500, rawDurationMs: 6_000, agentWindowSeconds: 8, log, mains: [other, AGENT_MAIN], rounds,
+            // BENCH_PAIR_NODE_ARGS_A / _B: node options for one side only (a V8 flag against none, say).
+            nodeArgs: [nodeArgsOf('BENCH_PAIR_NODE_ARGS_A'), nodeArgsOf('BENCH_PAIR_NODE_ARGS_B')],
             // Pairs alternate builds, so a busy neighbour loads both: waiting long for quiet buys little.
             quietWaitMs: Number(process.env['BENCH_PAIR_QUIET_WAIT_MS'] ?? 3_000) }),
         );
@@ -206,6 +208,10 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'latest.json'), json);
   writeFileSync(join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`), json);
   process.stdout.write(`\n${summary(report)}\n\n(written to bench/results/latest.json; took ${report.durationSeconds} s)\n`);
+}
+
+function nodeArgsOf(variable: string): string[] {
+  return (process.env[variable] ?? '').split(' ').filter((arg) => arg !== '');
 }
 
 async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
