@@ -51,7 +51,7 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
   );
   const { socket } = connection;
   let handedOver = false;
-  const client = new Client(hop.url.origin, {
+  const client = new Client(originUrlOf(hop.url), {
     connect: (_options, callback) => {
       // One connection per hop: undici asking again means the one it had is gone.
       if (handedOver) {
@@ -120,6 +120,25 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
     release();
     throw error;
   }
+}
+
+const origins = new Map<string, URL>();
+const MAX_ORIGINS = 1_024;
+
+/**
+ * The origin of `url` as a URL, shared by the hops to that origin: undici parses a string origin
+ * anew for every client (one per hop), and only reads the URL it is given. Bounded: a flood of
+ * new origins only starts the map over.
+ */
+function originUrlOf(url: URL): URL {
+  const origin = url.origin;
+  let parsed = origins.get(origin);
+  if (parsed === undefined) {
+    if (origins.size >= MAX_ORIGINS) origins.clear();
+    parsed = new URL(origin);
+    origins.set(origin, parsed);
+  }
+  return parsed;
 }
 
 /**
