@@ -166,7 +166,9 @@ export async function agentCostPairs(
       const cost = cpuMicrosPer(run.checksPerSecond, run.cpuPercent, 'agent');
       costs[which].push(cost);
       othersPercent.push(run.cpuPercent['others'] ?? NaN);
-      log(`  → ${which === 0 ? 'A' : 'B'} run ${pass + 1}: ${cost} CPU µs per check, ${run.checksPerSecond.toFixed(0)} checks/s (cpu: ${cpuLine(run.cpuPercent)})`);
+      log(
+        `  → ${which === 0 ? 'A' : 'B'} run ${pass + 1}: ${cost} CPU µs per check, ${run.checksPerSecond.toFixed(0)} checks/s, verdicts ${JSON.stringify(run.verdictSample)}, ${run.failedJobs} failed (cpu: ${cpuLine(run.cpuPercent)})`,
+      );
     }
   }
   const medians: [number, number] = [median(costs[0]), median(costs[1])];
