@@ -119,12 +119,13 @@ function tlsHandshake(socket: Socket, host: string, plan: ConnectionPlan): Promi
  */
 function settleOnEvent(socket: Socket, event: 'connect' | 'secureConnect', deadline: Deadline): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    let unsubscribe: (() => void) | undefined;
+    // Replaced by the deadline subscription below (made last: a deadline already past calls onError at once).
+    let unsubscribe = (): void => undefined;
     const cleanup = (): void => {
       socket.off(event, onDone);
       socket.off('error', onError);
       socket.off('close', onClose);
-      unsubscribe?.();
+      unsubscribe();
     };
     const onDone = (): void => {
       cleanup();
@@ -138,10 +139,6 @@ function settleOnEvent(socket: Socket, event: 'connect' | 'secureConnect', deadl
     const onClose = (): void => {
       onError(Object.assign(new Error('the connection closed before it was established'), { code: 'ECONNRESET' }));
     };
-    if (deadline.expired) {
-      deadline.onExpire(onError);
-      return;
-    }
     socket.once(event, onDone);
     socket.once('error', onError);
     socket.once('close', onClose);
