@@ -139,3 +139,37 @@ describe('parseContentEncoding', () => {
     expect(parseContentEncoding(header)).toEqual(expected);
   });
 });
+
+describe('readBody: a body that ends early', () => {
+  it('keeps what came before a close without an end, and says the body ended prematurely', async () => {
+    const body = new Readable({ read() {} });
+    body.push(Buffer.from('partial '));
+    setTimeout(() => body.destroy(), 10);
+    const read = await readBody(body, undefined, 1024);
+    expect(read.facts).toMatchObject({ body: 'partial ', bodyBytes: 8, bodyTruncated: false });
+    expect(read.error).toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  });
+
+  it('keeps what came before an error, and reports the error itself', async () => {
+    const body = new Readable({ read() {} });
+    body.push(Buffer.from('abc'));
+    const failure = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+    setTimeout(() => body.destroy(failure), 10);
+    const read = await readBody(body, undefined, 1024);
+    expect(read.facts).toMatchObject({ body: 'abc', bodyBytes: 3 });
+    expect(read.error).toBe(failure);
+  });
+
+  it('reads a body that already ended as empty, and one already destroyed by an error as that error', async () => {
+    const ended = Readable.from([], { objectMode: false });
+    ended.resume();
+    await new Promise((resolve) => ended.once('end', resolve));
+    expect((await readBody(ended, undefined, 1024)).facts).toMatchObject({ body: '', bodyBytes: 0 });
+    const failure = new Error('gone');
+    const destroyed = new Readable({ read() {} });
+    destroyed.on('error', () => undefined);
+    destroyed.destroy(failure);
+    await new Promise((resolve) => destroyed.once('close', resolve));
+    expect((await readBody(destroyed, undefined, 1024)).error).toBe(failure);
+  });
+});
