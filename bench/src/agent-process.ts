@@ -25,18 +25,25 @@ export interface AgentOptions {
   nodeArgs?: string[];
 }
 
+/** Node options listed, space-separated, in an environment variable (none when unset). */
+export function nodeArgsFrom(variable: string): string[] {
+  return (process.env[variable] ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 /**
  * Starts the real agent (`node apps/agent/dist/main.js`) and waits for its first heartbeat, i.e.
  * until it is connected and consuming.
  */
 export async function startAgent(options: AgentOptions): Promise<Managed> {
   const main = options.main ?? AGENT_MAIN;
+  // BENCH_AGENT_NODE_ARGS: node options for every agent the bench starts (e.g. a V8 flag to try).
+  const nodeArgs = options.nodeArgs ?? nodeArgsFrom('BENCH_AGENT_NODE_ARGS');
   const agent = startProcess({
     name: `agent-${options.region}`,
     command: process.execPath,
     // BENCH_AGENT_CPU_PROF=<dir> writes a V8 CPU profile of each agent there when it exits.
-    args: process.env['BENCH_AGENT_CPU_PROF'] ? [...(options.nodeArgs ?? []), '--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, main]
-      : [...(options.nodeArgs ?? []), main],
+    args: process.env['BENCH_AGENT_CPU_PROF'] ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_AGENT_CPU_PROF']}`, main]
+      : [...nodeArgs, main],
     env: {
       REDIS_URL: options.redis.url,
       REGION: options.region,

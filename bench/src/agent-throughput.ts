@@ -161,7 +161,7 @@ export async function agentCostPairs(
   for (let pass = 0; pass < options.rounds; pass += 1) {
     for (const which of [0, 1] as const) {
       const run = await withTarget('127.0.0.2', options.placement, (target) =>
-        runAgent(target, 'no-bypass', options, 0, { main: mains[which], nodeArgs: options.nodeArgs?.[which] ?? [] }),
+        runAgent(target, 'no-bypass', options, 0, { main: mains[which], ...(options.nodeArgs ? { nodeArgs: options.nodeArgs[which] } : {}) }),
       );
       const cost = cpuMicrosPer(run.checksPerSecond, run.cpuPercent, 'agent');
       costs[which].push(cost);

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { agentMemory, type MemoryResult } from './agent-memory';
-import { AGENT_MAIN, REPO_ROOT } from './agent-process';
+import { AGENT_MAIN, nodeArgsFrom, REPO_ROOT } from './agent-process';
 import { agentCostPairs, agentThroughput, type AgentPairResult, type Placement, type ThroughputResult } from './agent-throughput';
 import { coordinatorBuilt, coordinatorCapacity, COORDINATOR_MAIN, type CapacityResult, type StepResult } from './coordinator-capacity';
 import { detectionLatency, type DetectionResult } from './detection-latency';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
         report.agentPair = await outcome(() =>
           agentCostPairs({ redis, placement, concurrency, rawWarmupMs: 1_500, rawDurationMs: 6_000, agentWindowSeconds: 8, log, mains: [other, AGENT_MAIN], rounds,
             // BENCH_PAIR_NODE_ARGS_A / _B: node options for one side only (a V8 flag against none, say).
-            nodeArgs: [nodeArgsOf('BENCH_PAIR_NODE_ARGS_A'), nodeArgsOf('BENCH_PAIR_NODE_ARGS_B')],
+            nodeArgs: [nodeArgsFrom('BENCH_PAIR_NODE_ARGS_A'), nodeArgsFrom('BENCH_PAIR_NODE_ARGS_B')],
             // Pairs alternate builds, so a busy neighbour loads both: waiting long for quiet buys little.
             quietWaitMs: Number(process.env['BENCH_PAIR_QUIET_WAIT_MS'] ?? 3_000) }),
         );
@@ -208,10 +208,6 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'latest.json'), json);
   writeFileSync(join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`), json);
   process.stdout.write(`\n${summary(report)}\n\n(written to bench/results/latest.json; took ${report.durationSeconds} s)\n`);
-}
-
-function nodeArgsOf(variable: string): string[] {
-  return (process.env[variable] ?? '').split(' ').filter((arg) => arg !== '');
 }
 
 async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
