@@ -33,6 +33,13 @@ export const WATCHDOG_STUCK_AFTER_MS = 20_000;
 const INSPECTION_TIMEOUT_MS = 3_000;
 /** A delayed job this late (ms past its time) counts as a job waiting. */
 export const DELAYED_OVERDUE_MS = 1_000;
+/**
+ * How long an overdue delayed job may stay overdue while the worker idles before it is replaced:
+ * shorter than {@link WATCHDOG_STUCK_AFTER_MS}, because a healthy worker promotes a delayed job on
+ * time (its blocking wait ends when the next one is due), so there is no fetch or retry to wait out;
+ * the rounds of a hung shard resume within seconds instead of half a minute.
+ */
+export const OVERDUE_STUCK_AFTER_MS = 5_000;
 
 interface Entry {
   name: string;
@@ -172,7 +179,8 @@ export class WorkerWatchdog {
     }
     entry.idleWithWorkSince ??= this.now();
     const idleMs = this.now() - entry.idleWithWorkSince;
-    if (idleMs >= this.stuckAfterMs) await this.replace(entry, 'worker stopped consuming while jobs wait; replacing it', { waiting, overdueDelayed: overdue, idleMs });
+    const stuckAfterMs = overdue ? Math.min(this.stuckAfterMs, OVERDUE_STUCK_AFTER_MS) : this.stuckAfterMs;
+    if (idleMs >= stuckAfterMs) await this.replace(entry, 'worker stopped consuming while jobs wait; replacing it', { waiting, overdueDelayed: overdue, idleMs });
   }
 
   /** Whether the queue's earliest delayed job was due more than {@link DELAYED_OVERDUE_MS} ago. */
