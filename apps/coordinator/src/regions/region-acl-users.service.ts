@@ -13,6 +13,8 @@ export interface AclFanOut {
   denied: string[];
   /** Nodes that could not be reached or failed otherwise, with the reason (never a password: only hashes are sent). */
   failed: { node: string; reason: string }[];
+  /** Nodes that took the rule but did not close the connections made with the old password (a rotation), with the reason. */
+  notDisconnected: { node: string; reason: string }[];
 }
 
 /** A connection to one Redis node. */
@@ -46,10 +48,16 @@ export class RegionAclUsers {
    * `disconnect`: also closes the connections made with the previous password (a rotation).
    */
   async apply(region: string, passwordHash: string, options: { disconnect: boolean }): Promise<AclFanOut> {
-    return this.everyNode(async (node) => {
+    const notDisconnected: AclFanOut['notDisconnected'] = [];
+    const fanOut = await this.everyNode(async (node) => {
       await this.applyOn(node, region, passwordHash);
-      if (options.disconnect) await node.client.call('CLIENT', 'KILL', 'USER', regionAclUser(region));
+      if (!options.disconnect) return;
+      // The new password is in place either way: a refused kill is reported, not a failed rule.
+      await node.client.call('CLIENT', 'KILL', 'USER', regionAclUser(region)).catch((error: unknown) => {
+        notDisconnected.push({ node: node.address, reason: error instanceof Error ? error.message : String(error) });
+      });
     });
+    return { ...fanOut, notDisconnected };
   }
 
   /** Deletes the user of `region`'s agents on every node (Redis closes their connections). */
@@ -68,7 +76,7 @@ export class RegionAclUsers {
   async reconcile(region: string, passwordHash: string): Promise<AclFanOut> {
     const user = regionAclUser(region);
     const expected = { passwordHash, keyPatterns: [regionAclPattern(region).slice(1)] };
-    const fanOut: AclFanOut = { done: [], denied: [], failed: [] };
+    const fanOut: AclFanOut = { done: [], denied: [], failed: [], notDisconnected: [] };
     await Promise.all(
       this.nodes().map(async (node) => {
         try {
@@ -92,7 +100,7 @@ export class RegionAclUsers {
   }
 
   private async everyNode(action: (node: AclNode) => Promise<void>): Promise<AclFanOut> {
-    const fanOut: AclFanOut = { done: [], denied: [], failed: [] };
+    const fanOut: AclFanOut = { done: [], denied: [], failed: [], notDisconnected: [] };
     const nodes = this.nodes();
     if (nodes.length === 0) fanOut.failed.push({ node: '(cluster)', reason: 'no node known yet' });
     await Promise.all(

@@ -69,6 +69,12 @@ export class RegionCredentials {
       return byHand();
     }
     this.reportFailures(region, fanOut, 'created');
+    if (fanOut.notDisconnected.length > 0) {
+      this.logger.warn(
+        { region, aclUser, failed: fanOut.notDisconnected },
+        `connections made with the old password stay open on some Redis nodes (new ones are refused): run CLIENT KILL USER ${aclUser} there`,
+      );
+    }
     return { region, env, aclUser, managed: true };
   }
 
