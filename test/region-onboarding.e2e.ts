@@ -10,7 +10,7 @@
  * Redis Cluster, where the user goes to every master and replica.
  */
 import { createServer, type Server } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aclFileOf, coordinatorAclRule, defaultUserOffRule, type RegionAgentCredentials } from '@crosscheck/contract';
 import { Redis } from 'ioredis';
@@ -41,7 +41,7 @@ interface ResultItem {
 let origin: Server;
 let originUrl: string;
 const clients: Redis[] = [];
-const servers: RedisServerProcess[] = [];
+const servers: Array<{ server: RedisServerProcess; dir: string }> = [];
 
 /**
  * The default user off (no connection is authenticated as it) but with every right: Redis 7.0
@@ -58,7 +58,7 @@ async function startAclRedis(kind: string, users: readonly (readonly string[])[]
   const aclFile = join(dir, 'users.acl');
   writeFileSync(aclFile, aclFileOf([DEFAULT_USER_OFF_FOR_AOF, ...users]));
   const server = new RedisServerProcess({ binary, port: await freePort('127.0.0.1'), dir, persistent: true, config: [`aclfile ${aclFile}`], credentials });
-  servers.push(server);
+  servers.push({ server, dir });
   await server.start();
   return server;
 }
@@ -128,7 +128,10 @@ afterAll(async () => {
   for (const client of clients.splice(0)) client.disconnect();
   await stopAllSystemProcesses();
   await stopAllRedisClusters();
-  for (const server of servers) await server.halt();
+  for (const { server, dir } of servers) {
+    await server.halt();
+    rmSync(dir, { recursive: true, force: true });
+  }
   await new Promise<void>((resolve) => origin?.close(() => resolve()));
 });
 
