@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aclFileOf, coordinatorAclRule, defaultUserOffRule, regionAclRule, regionAclUser } from './redis-acl';
+import { aclFileOf, aclPasswordHash, coordinatorAclRule, defaultUserOffRule, regionAclRule, regionAclRuleOfHash, regionAclUser } from './redis-acl';
 
 const PASSWORD = 'a-long-enough-secret';
 
@@ -38,6 +38,20 @@ describe('regionAclRule', () => {
 
   it.each([['short'], ['has a space in it, long enough'], ['tab\tin-the-middle-of-it'], ['']])('refuses the password %j', (password) => {
     expect(() => regionAclRule('eu-west', password)).toThrow(/at least 16 printable ASCII characters, without spaces/);
+  });
+});
+
+describe('regionAclRuleOfHash', () => {
+  it('is regionAclRule with the password as its SHA-256', () => {
+    const hash = aclPasswordHash(PASSWORD);
+    expect(hash).toBe(createHash('sha256').update(PASSWORD).digest('hex'));
+    const rule = regionAclRuleOfHash('eu-west', hash);
+    expect(rule).toEqual(regionAclRule('eu-west', PASSWORD).map((part) => (part === `>${PASSWORD}` ? `#${hash}` : part)));
+    expect(rule.join(' ')).not.toContain(PASSWORD);
+  });
+
+  it.each(['', 'abc', 'Z'.repeat(64), `${'a'.repeat(64)} on`])('refuses the hash %j', (hash) => {
+    expect(() => regionAclRuleOfHash('eu-west', hash)).toThrow(/64 lower-case hex digits/);
   });
 });
 

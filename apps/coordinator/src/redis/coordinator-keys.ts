@@ -74,6 +74,12 @@ export const coordinatorKeys = {
   region: (region: string) => catalog(`region:${region}`),
   /** Set: ids of the monitors checking from a region. */
   regionMonitors: (region: string) => catalog(`region:${region}:monitors`),
+  /**
+   * Hash: region → SHA-256 (hex) of the password of its agents' Redis ACL user, for the regions
+   * whose credentials this coordinator issued: what the ACL reconcile re-applies on every node
+   * (ACL users live on each node, not in the data). The password itself is never stored.
+   */
+  regionCredentials: () => catalog('region-acl'),
   /** What `region(r)` and `regionMonitors(r)` start with, for Lua scripts that build the keys from a region. */
   regionMonitorsPrefix: () => catalog('region:'),
 

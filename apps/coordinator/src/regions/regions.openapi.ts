@@ -1,4 +1,7 @@
+import { regionAgentCredentialsSchema } from '@crosscheck/contract';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { z } from 'zod';
+import { regionInputSchema } from './region-input';
 
 type RegionSchemaName = keyof ReturnType<typeof regionOpenApiSchemas>;
 
@@ -8,6 +11,13 @@ export function regionSchemaRef(name: RegionSchemaName | 'Problem'): { $ref: str
 }
 
 const name: SchemaObject = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,31}$', example: 'eu-west' };
+
+/** An OpenAPI 3.0 schema generated from a zod schema (the one that validates, or types, the wire shape). */
+function fromZod(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as SchemaObject & { $schema?: string };
+  delete json.$schema;
+  return json;
+}
 
 /** The regions API's schemas for the OpenAPI document (merged in by `setupOpenApi`). */
 export function regionOpenApiSchemas() {
@@ -28,8 +38,28 @@ export function regionOpenApiSchemas() {
     },
   };
   return {
-    RegionInput: { type: 'object', required: ['name'], additionalProperties: false, properties: { name } } satisfies SchemaObject,
+    RegionInput: fromZod(regionInputSchema, 'input'),
     Region: region,
+    RegionAgentCredentials: {
+      ...fromZod(regionAgentCredentialsSchema, 'output'),
+      description: 'What a region’s agents need, shown once: start them with `env`. The coordinator keeps only the password’s SHA-256.',
+    },
+    RegionCreated: {
+      allOf: [
+        { $ref: '#/components/schemas/Region' },
+        {
+          type: 'object',
+          properties: { agent: { $ref: '#/components/schemas/RegionAgentCredentials' } },
+          description: '`agent` unless the body said `"credentials": false`',
+        },
+      ],
+    } satisfies SchemaObject,
+    RegionCredentialsRotation: {
+      type: 'object',
+      required: ['agent'],
+      additionalProperties: false,
+      properties: { agent: { $ref: '#/components/schemas/RegionAgentCredentials' } },
+    } satisfies SchemaObject,
     RegionList: {
       type: 'object',
       required: ['items', 'maxRegions'],
