@@ -43,12 +43,8 @@ let originUrl: string;
 const clients: Redis[] = [];
 const servers: Array<{ server: RedisServerProcess; dir: string }> = [];
 
-/**
- * The default user off (no connection is authenticated as it) but with every right: Redis 7.0
- * loads the AOF as the default user, and with `defaultUserOffRule()` (`-@all`) it drops every
- * MULTI/EXEC of the AOF as NOPERM at load, losing the registry this suite restarts Redis to keep.
- */
-const DEFAULT_USER_OFF_FOR_AOF = [...defaultUserOffRule(), '~*', '&*', '+@all'];
+/** The default user off; with every right, so that Redis 7.0 replays the AOF this suite restarts Redis to keep (see `defaultUserOffRule`). */
+const DEFAULT_USER_OFF_FOR_AOF = defaultUserOffRule();
 
 /** A redis-server on loopback whose users come from an ACL file of `users` (the default user off). */
 async function startAclRedis(kind: string, users: readonly (readonly string[])[], credentials: string): Promise<RedisServerProcess> {

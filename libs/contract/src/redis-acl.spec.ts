@@ -61,7 +61,7 @@ describe('aclFileOf', () => {
     const hash = createHash('sha256').update(PASSWORD).digest('hex');
     const lines = file.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('user default reset off');
+    expect(lines[0]).toBe('user default reset off ~* &* +@all');
     expect(lines[1]).toBe(`user coordinator reset on #${hash} ~* &* +@all`);
     expect(lines[2]).toMatch(new RegExp(`^user agent-eu-west reset on #${hash} ~cc:r:\\{eu-west\\}:\\* resetchannels -@all \\+`));
     expect(file).not.toContain(PASSWORD);

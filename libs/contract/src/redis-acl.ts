@@ -100,9 +100,14 @@ export function coordinatorAclRule(password: string): string[] {
   return [COORDINATOR_ACL_USER, 'reset', 'on', `>${checkedPassword(password)}`, '~*', '&*', '+@all'];
 }
 
-/** `ACL SETUSER` arguments that switch the unauthenticated default user off. */
+/**
+ * `ACL SETUSER` arguments that switch the unauthenticated default user off. Off, nobody can
+ * authenticate as it, so its rights give no one anything; but Redis 7.0 replays the AOF at boot as
+ * the default user, and with `-@all` it refuses every MULTI/EXEC of the file (NOPERM) and boots
+ * without that data. So it keeps every right while it is off.
+ */
 export function defaultUserOffRule(): string[] {
-  return ['default', 'reset', 'off'];
+  return ['default', 'reset', 'off', '~*', '&*', '+@all'];
 }
 
 /**
