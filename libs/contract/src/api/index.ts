@@ -3,3 +3,4 @@ export * from './resource-key';
 export * from './invalid-monitor.error';
 export * from './monitor-input';
 export * from './webhook-input';
+export * from './document-changes';
