@@ -9,6 +9,7 @@ import {
   reconcilePolicySchema,
 } from '@crosscheck/checks';
 import { RESOURCE_KEY_PATTERN } from '@crosscheck/contract';
+import { MAX_ACKNOWLEDGED_BY_LENGTH } from '../incidents/acknowledgement-input';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -159,6 +160,8 @@ export function openApiSchemas(minIntervalSeconds: number) {
       resolvedRoundId: nullable({ type: 'string' }),
       reason: { type: 'string' },
       url: { type: 'string', example: '/v1/incidents/inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000' },
+      acknowledgedAt: nullable({ ...isoTime, description: 'When it was first acknowledged (POST /v1/incidents/{id}/acknowledge).' }),
+      acknowledgedBy: nullable({ type: 'string', description: 'Who acknowledged it, as they said (`by`).' }),
     },
   };
 
@@ -323,10 +326,29 @@ export function openApiSchemas(minIntervalSeconds: number) {
         regions: { type: 'object', additionalProperties: { $ref: '#/components/schemas/RegionDigest' } },
       },
     } satisfies SchemaObject,
+    AcknowledgementEntry: {
+      type: 'object',
+      description: 'The timeline entry of an acknowledgement.',
+      required: ['type', 'at', 'by'],
+      properties: { type: { type: 'string', enum: ['acknowledged'] }, at: isoTime, by: nullable({ type: 'string' }) },
+    } satisfies SchemaObject,
+    IncidentAcknowledgementInput: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { by: { type: 'string', minLength: 1, maxLength: MAX_ACKNOWLEDGED_BY_LENGTH, example: 'alice (on call)' } },
+    } satisfies SchemaObject,
     IncidentDetail: {
       allOf: [
         { $ref: '#/components/schemas/Incident' },
-        { type: 'object', properties: { timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' } } } },
+        {
+          type: 'object',
+          properties: {
+            timeline: {
+              type: 'array',
+              items: { oneOf: [{ $ref: '#/components/schemas/TimelineEntry' }, { $ref: '#/components/schemas/AcknowledgementEntry' }] },
+            },
+          },
+        },
       ],
     } satisfies SchemaObject,
     IncidentEvent: {
