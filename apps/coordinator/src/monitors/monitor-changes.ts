@@ -17,7 +17,7 @@ export function monitorChanges(before: Monitor | null, after: Monitor): Document
       if (isCredentialHeader(name, monitor.spec.secretHeaders)) secrets.add(`spec.headers.${name}`);
     }
   }
-  return documentChanges(before && shown(before), shown(after), { isSecret: (path) => secrets.has(path) });
+  return documentChanges(before ? shown(before) : undefined, shown(after), { isSecret: (path) => secrets.has(path) });
 }
 
 function shown(monitor: Monitor): Record<string, unknown> {
