@@ -48,7 +48,7 @@ end`;
 
 /**
  * Acknowledges an open incident, atomically and once: the first acknowledgement is kept (a second
- * changes nothing), a resolved incident is not acknowledged.
+ * changes nothing), a resolved incident is not acknowledged (acknowledged before or not).
  * KEYS (the incident's state shard): 1 incident record, 2 incident timeline.
  * ARGV: 1 the fields to add, as JSON members (`,"acknowledgedAt":...,"acknowledgedBy":...`),
  *   2 timeline entry JSON, 3 timeline max entries.
@@ -61,8 +61,8 @@ const ACKNOWLEDGE_INCIDENT = new LuaScript(
 local stored = redis.call('GET', KEYS[1])
 if not stored then return 'missing' end
 local record = cjson.decode(stored)
-if type(record.acknowledgedAt) == 'string' then return 'already' end
 if record.state ~= 'open' then return 'resolved' end
+if type(record.acknowledgedAt) == 'string' then return 'already' end
 redis.call('SET', KEYS[1], string.sub(stored, 1, -2) .. ARGV[1] .. '}', 'KEEPTTL')
 appendToTimeline(KEYS[2], ARGV[2], tonumber(ARGV[3]))
 return 'acknowledged'
