@@ -149,4 +149,21 @@ describe('acknowledging an incident', () => {
     const detail = (await (await coordinator.request(`/v1/incidents/${incidentId}`)).json()) as IncidentDetail;
     expect(detail.acknowledgedAt).toBeNull();
   });
+
+  it('is documented, with the fields configuration as code relies on', async () => {
+    const document = (await (await fetch(`${coordinator.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    };
+    const schemas = document.components.schemas;
+    expect(document.paths['/v1/incidents/{id}/acknowledge']?.['post']?.responses).toHaveProperty('409');
+    expect(schemas['Incident']?.properties).toHaveProperty('acknowledgedBy');
+    for (const name of ['Monitor', 'Webhook']) expect(schemas[name]?.required, name).toEqual(expect.arrayContaining(['key', 'revision']));
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['DocumentChange', 'MonitorDryRun', 'WebhookDryRun', 'AcknowledgementEntry']));
+    const put = document.paths['/v1/monitors/{id}']?.['put'];
+    expect(put?.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual(expect.arrayContaining(['header:If-Match', 'query:dryRun']));
+    expect(put?.responses).toHaveProperty('412');
+    expect(put?.responses['200']?.headers).toHaveProperty('ETag');
+    expect(document.paths['/v1/webhooks']?.['get']?.parameters?.map((parameter) => parameter.name)).toContain('key');
+  });
 });
