@@ -14,6 +14,8 @@ export interface Problem {
   message: string;
   issues?: FieldIssue[];
   errorId?: string;
+  /** On a 412 (If-Match): the revision the resource is at now. */
+  currentRevision?: number;
 }
 
 /** Builds a {@link Problem} with the standard reason phrase of `statusCode`. */
@@ -29,4 +31,9 @@ export function validationFailed(message: string, issues: FieldIssue[]): HttpExc
 /** A 404 for a resource that does not exist (or whose id cannot exist). */
 export function notFound(message: string): HttpException {
   return new HttpException(problem(HttpStatus.NOT_FOUND, message), HttpStatus.NOT_FOUND);
+}
+
+/** A 409 for a request that collides with the resource's state (a taken key, a resolved incident). */
+export function conflict(message: string): HttpException {
+  return new HttpException(problem(HttpStatus.CONFLICT, message), HttpStatus.CONFLICT);
 }

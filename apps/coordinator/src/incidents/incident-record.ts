@@ -92,7 +92,25 @@ export interface IncidentRecord {
   reason: string;
   /** `/v1/incidents/<id>`. */
   url: string;
+  /**
+   * ISO 8601: when someone acknowledged it (the first acknowledgement; kept by every later
+   * transition). Absent in records never acknowledged, which the API shows as `null`.
+   */
+  acknowledgedAt?: string | null;
+  /** Who acknowledged it, as they said (`by`); `null` when they did not say. */
+  acknowledgedBy?: string | null;
 }
+
+/** The timeline entry an acknowledgement leaves. */
+export interface AcknowledgementEntry {
+  type: 'acknowledged';
+  /** ISO 8601. */
+  at: string;
+  by: string | null;
+}
+
+/** One entry of an incident's timeline as read: a transition, or an acknowledgement. */
+export type IncidentTimelineEntry = TimelineEntry | AcknowledgementEntry;
 
 /** One transition of an incident, with its round and the per-region evidence. */
 export interface TimelineEntry {
@@ -114,7 +132,7 @@ export interface TimelineEntry {
 
 /** `GET /v1/incidents/{id}`. */
 export interface IncidentDetail extends IncidentRecord {
-  timeline: TimelineEntry[];
+  timeline: IncidentTimelineEntry[];
 }
 
 /** `GET /v1/incidents`: newest first. */

@@ -4,6 +4,8 @@ import type { IncidentPolicy, MonitorSpec, ReconcilePolicy } from '@crosscheck/c
 export interface Monitor {
   /** `mon_` + 20 base-32 characters; ids sort by creation time. */
   id: string;
+  /** The user's stable name for it (configuration files address it by this), when it was created with one. It never changes. */
+  key?: string;
   name: string;
   /** Regions that check this monitor; each round asks every one of them. */
   regions: string[];
@@ -26,5 +28,13 @@ export interface Monitor {
 /** A monitor as stored: with the revision that makes concurrent updates safe. */
 export interface StoredMonitor {
   monitor: Monitor;
+  revision: number;
+}
+
+/** A monitor as the API shows it (secrets redacted): every monitor has a key, and a revision. */
+export interface PresentedMonitor extends Monitor {
+  /** The key it was created with; its id when it has none. */
+  key: string;
+  /** 1 on create, +1 per stored change: what `ETag` and `If-Match` carry. */
   revision: number;
 }

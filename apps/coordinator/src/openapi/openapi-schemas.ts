@@ -8,6 +8,8 @@ import {
   monitorSpecSchema,
   reconcilePolicySchema,
 } from '@crosscheck/checks';
+import { RESOURCE_KEY_PATTERN } from '@crosscheck/contract';
+import { MAX_ACKNOWLEDGED_BY_LENGTH } from '../incidents/acknowledgement-input';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -64,6 +66,7 @@ export function openApiSchemas(minIntervalSeconds: number) {
         },
       },
       errorId: { type: 'string', description: 'On 500: the id under which the error was logged.' },
+      currentRevision: { type: 'integer', description: 'On 412 (a stale If-Match): the revision the resource is at now.' },
     },
   };
 
@@ -71,6 +74,13 @@ export function openApiSchemas(minIntervalSeconds: number) {
     type: 'object',
     required: ['name', 'regions', 'intervalSeconds'],
     properties: {
+      key: {
+        type: 'string',
+        pattern: RESOURCE_KEY_PATTERN.source,
+        example: 'checkout-api',
+        description:
+          'Your stable name for the monitor (configuration files address it by this): unique among monitors, chosen on create and never changed (renaming is delete + create). Optional; one shaped like a resource id (`mon_...`, `wh_...`) is refused.',
+      },
       name: { type: 'string', minLength: 1, maxLength: MAX_MONITOR_NAME_LENGTH, example: 'Checkout API' },
       regions: {
         type: 'array',
@@ -150,6 +160,8 @@ export function openApiSchemas(minIntervalSeconds: number) {
       resolvedRoundId: nullable({ type: 'string' }),
       reason: { type: 'string' },
       url: { type: 'string', example: '/v1/incidents/inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000' },
+      acknowledgedAt: nullable({ ...isoTime, description: 'When it was first acknowledged (POST /v1/incidents/{id}/acknowledge).' }),
+      acknowledgedBy: nullable({ type: 'string', description: 'Who acknowledged it, as they said (`by`).' }),
     },
   };
 
@@ -227,13 +239,36 @@ export function openApiSchemas(minIntervalSeconds: number) {
     } satisfies SchemaObject,
     Monitor: {
       type: 'object',
-      required: ['id', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents', 'spec', 'createdAt', 'updatedAt'],
+      required: ['id', 'key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents', 'spec', 'createdAt', 'updatedAt', 'revision'],
       properties: {
         id: { type: 'string', pattern: '^mon_[a-z2-7]{20}$', example: 'mon_2b4kq7xa3dhv6mnpz2re' },
         ...monitorEnvelope.properties,
+        key: { type: 'string', example: 'checkout-api', description: 'The key it was created with; its id when it has none.' },
         spec: { $ref: '#/components/schemas/MonitorSpec' },
         createdAt: isoTime,
         updatedAt: isoTime,
+        revision: { type: 'integer', minimum: 1, example: 3, description: '1 on create, +1 per stored change; the `ETag` (`"3"`) to send back as `If-Match`.' },
+      },
+    } satisfies SchemaObject,
+    DocumentChange: {
+      type: 'object',
+      description: 'One leaf that a write changes. `before` is absent for an added field, `after` for a removed one.',
+      required: ['path'],
+      properties: {
+        path: { type: 'string', example: 'spec.expect.json.0.value', description: 'Dotted path in the resource as shown; array elements by index.' },
+        before: { description: 'The stored value (`[redacted]` for a secret).', example: 60 },
+        after: { description: 'The value it would have (`[redacted]` for a secret).', example: 30 },
+        secret: { type: 'boolean', enum: [true], description: 'A secret changes (compared on the real values); its values are never shown.' },
+      },
+    } satisfies SchemaObject,
+    MonitorDryRun: {
+      type: 'object',
+      description: 'What a write with `?dryRun=true` would do: validated in full, nothing stored, nothing scheduled.',
+      required: ['dryRun', 'changes', 'result'],
+      properties: {
+        dryRun: { type: 'boolean', enum: [true] },
+        changes: { type: 'array', items: { $ref: '#/components/schemas/DocumentChange' }, description: 'On create, every field.' },
+        result: { $ref: '#/components/schemas/Monitor' },
       },
     } satisfies SchemaObject,
     MonitorPage: {
@@ -291,10 +326,29 @@ export function openApiSchemas(minIntervalSeconds: number) {
         regions: { type: 'object', additionalProperties: { $ref: '#/components/schemas/RegionDigest' } },
       },
     } satisfies SchemaObject,
+    AcknowledgementEntry: {
+      type: 'object',
+      description: 'The timeline entry of an acknowledgement.',
+      required: ['type', 'at', 'by'],
+      properties: { type: { type: 'string', enum: ['acknowledged'] }, at: isoTime, by: nullable({ type: 'string' }) },
+    } satisfies SchemaObject,
+    IncidentAcknowledgementInput: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { by: { type: 'string', minLength: 1, maxLength: MAX_ACKNOWLEDGED_BY_LENGTH, example: 'alice (on call)' } },
+    } satisfies SchemaObject,
     IncidentDetail: {
       allOf: [
         { $ref: '#/components/schemas/Incident' },
-        { type: 'object', properties: { timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' } } } },
+        {
+          type: 'object',
+          properties: {
+            timeline: {
+              type: 'array',
+              items: { oneOf: [{ $ref: '#/components/schemas/TimelineEntry' }, { $ref: '#/components/schemas/AcknowledgementEntry' }] },
+            },
+          },
+        },
       ],
     } satisfies SchemaObject,
     IncidentEvent: {

@@ -16,6 +16,8 @@ export type DeliveredEventType = OutboundEventType | typeof WEBHOOK_TEST_EVENT_T
 export interface WebhookEndpoint {
   /** `wh_` + 20 base-32 characters; ids sort by creation. */
   id: string;
+  /** The key it was created with (configuration files address it by this); its id when it has none. */
+  key: string;
   url: string;
   events: OutboundEventType[];
   description: string | null;
@@ -37,6 +39,8 @@ export interface WebhookEndpoint {
   previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** 1 on create, +1 per change of its settings or state: what `ETag` and `If-Match` carry. */
+  revision: number;
 }
 
 /** What `POST /v1/webhooks` answers: the endpoint and, this once, its signing secret. */

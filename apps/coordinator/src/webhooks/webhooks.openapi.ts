@@ -1,6 +1,12 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { cursorPage } from '../openapi/openapi-schemas';
-import { DEFAULT_SECRET_OVERLAP_SECONDS, MAX_SECRET_OVERLAP_SECONDS, MAX_WEBHOOK_DESCRIPTION_LENGTH, MAX_WEBHOOK_URL_LENGTH } from '@crosscheck/contract';
+import {
+  DEFAULT_SECRET_OVERLAP_SECONDS,
+  MAX_SECRET_OVERLAP_SECONDS,
+  MAX_WEBHOOK_DESCRIPTION_LENGTH,
+  MAX_WEBHOOK_URL_LENGTH,
+  RESOURCE_KEY_PATTERN,
+} from '@crosscheck/contract';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE } from './webhook-endpoint';
 import { DELIVERY_HISTORY_MAX } from './webhooks.repository';
 
@@ -22,6 +28,13 @@ export function webhookOpenApiSchemas() {
     required: ['url'],
     additionalProperties: false,
     properties: {
+      key: {
+        type: 'string',
+        pattern: RESOURCE_KEY_PATTERN.source,
+        example: 'pager',
+        description:
+          'Your stable name for the endpoint: unique among endpoints, chosen on create and never changed (on PATCH it may only restate it). Optional; one shaped like a resource id (`mon_...`, `wh_...`) is refused.',
+      },
       url: {
         type: 'string',
         format: 'uri',
@@ -54,6 +67,7 @@ export function webhookOpenApiSchemas() {
     type: 'object',
     required: [
       'id',
+      'key',
       'url',
       'events',
       'description',
@@ -67,9 +81,11 @@ export function webhookOpenApiSchemas() {
       'previousSecretExpiresAt',
       'createdAt',
       'updatedAt',
+      'revision',
     ],
     properties: {
       id: webhookId,
+      key: { type: 'string', example: 'pager', description: 'The key it was created with; its id when it has none.' },
       url: { type: 'string', example: 'https://hooks.example/crosscheck' },
       events: { type: 'array', items: eventTypes },
       description: { type: 'string', nullable: true },
@@ -90,6 +106,23 @@ export function webhookOpenApiSchemas() {
       previousSecretExpiresAt: { ...isoTime, nullable: true, description: 'Until when the secret replaced by the last rotation also signs.' },
       createdAt: isoTime,
       updatedAt: isoTime,
+      revision: {
+        type: 'integer',
+        minimum: 1,
+        example: 2,
+        description: '1 on create, +1 per change of its settings or state (a PATCH, being disabled); the `ETag` (`"2"`) to send back as `If-Match`.',
+      },
+    },
+  };
+
+  const webhookDryRun: SchemaObject = {
+    type: 'object',
+    description: 'What a write with `?dryRun=true` would do: validated in full, nothing stored. `changes` compares `{key, url, events, description, enabled}`.',
+    required: ['dryRun', 'changes', 'result'],
+    properties: {
+      dryRun: { type: 'boolean', enum: [true] },
+      changes: { type: 'array', items: { $ref: '#/components/schemas/DocumentChange' }, description: 'On create, every field.' },
+      result: { $ref: '#/components/schemas/Webhook' },
     },
   };
 
@@ -229,6 +262,7 @@ export function webhookOpenApiSchemas() {
     WebhookInput: webhookInput,
     WebhookPatch: webhookPatch,
     Webhook: webhook,
+    WebhookDryRun: webhookDryRun,
     CreatedWebhook: createdWebhook,
     WebhookPage: webhookPage,
     WebhookDeliveryAttempt: deliveryAttempt,

@@ -4,3 +4,4 @@ export * from './invalid-monitor.error';
 export * from './monitor-input';
 export * from './webhook-input';
 export * from './region-credentials';
+export * from './document-changes';
