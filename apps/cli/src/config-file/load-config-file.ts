@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { CliFailure } from '../cli/cli-failure';
+import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMonitor, type DesiredRegion, type DesiredWebhook } from './config-file';
+import { ConfigFileError, type ConfigFileIssue } from './config-file-error';
+import { formatIssuePath, resolveDottedPath, type IssuePath } from './issue-path';
+import { validateMonitorEntry, validateRegionEntry, validateWebhookEntry } from './resource-validation';
+import { SourceLocator } from './source-locator';
+import { substituteEnv } from './substitute-env';
+
+/** Aliases a file may expand (YAML's "billion laughs" stays out). */
+const MAX_ALIAS_COUNT = 100;
+
+/** The top of the file; each resource is then validated by the API's own schemas. */
+const fileShape = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(CONFIG_FILE_VERSION, `must be ${CONFIG_FILE_VERSION}, the version of the file format this CLI reads`),
+  regions: z.array(z.unknown()).optional(),
+  monitors: z.array(z.unknown()).optional(),
+  webhooks: z.array(z.unknown()).optional(),
+});
+
+/** Reads and validates a configuration file; throws {@link ConfigFileError} listing every issue. */
+export async function readConfigFile(file: string, variables: ReadonlyMap<string, string>): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliFailure(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : ((error as Error).message ?? String(error))}`);
+  }
+  return loadConfigFile(file, text, variables);
+}
+
+/**
+ * Validates the text of a configuration file (YAML, or JSON, which YAML reads too) with the
+ * schemas the API validates with, after filling in `${VAR}` references. Every issue names the
+ * file, the path (`monitors[2].expect.json[0].path`) and the line and column. Pure but for the
+ * variables it is given.
+ */
+export function loadConfigFile(file: string, text: string, variables: ReadonlyMap<string, string>): ConfigFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locator = new SourceLocator(document, lineCounter);
+  const issues: ConfigFileIssue[] = [];
+  const at = (path: IssuePath, message: string): void => {
+    const { line, col } = locator.locate(path);
+    issues.push({ file, path: formatIssuePath(path), line, col, message });
+  };
+
+  for (const error of document.errors) {
+    const [start] = error.linePos ?? [{ line: 1, col: 1 }];
+    const message =
+      error.code === 'DUPLICATE_KEY' ? `duplicate key ${JSON.stringify(text.slice(error.pos[0], error.pos[1]).trim())} (a key may appear once per mapping)` : error.message;
+    issues.push({ file, path: '', line: start.line, col: start.col, message });
+  }
+  if (issues.length > 0) throw new ConfigFileError(file, issues);
+
+  const parsed: unknown = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  const shape = fileShape.safeParse(parsed ?? {});
+  if (!shape.success) {
+    for (const issue of shape.error.issues) {
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks)');
+      else at(issue.path.map(segment), issue.input === undefined ? 'is required' : issue.message);
+    }
+    throw new ConfigFileError(file, issues);
+  }
+
+  const substituted = substituteEnv(shape.data, variables);
+  for (const issue of substituted.issues) at(issue.path, issue.message);
+  const unresolved = substituted.issues.map((issue) => formatIssuePath(issue.path));
+  // A field whose variable is missing holds `${NAME}`: its schema issues would only repeat that.
+  const report = (path: IssuePath, message: string): void => {
+    const text = formatIssuePath(path);
+    if (!unresolved.some((prefix) => text === prefix || text.startsWith(`${prefix}.`) || text.startsWith(`${prefix}[`))) at(path, message);
+  };
+
+  const value = substituted.value as z.infer<typeof fileShape>;
+  const regions: DesiredRegion[] = [];
+  const monitors: DesiredMonitor[] = [];
+  const webhooks: DesiredWebhook[] = [];
+
+  (value.regions ?? []).forEach((entry, index) => {
+    const path = ['regions', index];
+    const result = validateRegionEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else regions.push({ name: result.name, path });
+  });
+  (value.monitors ?? []).forEach((entry, index) => {
+    const path = ['monitors', index];
+    const result = validateMonitorEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else monitors.push({ key: result.key, body: result.body, path });
+  });
+  (value.webhooks ?? []).forEach((entry, index) => {
+    const path = ['webhooks', index];
+    const result = validateWebhookEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else webhooks.push({ key: result.document.key, document: result.document, path });
+  });
+
+  reportDuplicates(regions.map((region) => ({ name: region.name, path: region.path })), 'name', 'region', at);
+  reportDuplicates(monitors.map((monitor) => ({ name: monitor.key, path: monitor.path })), 'key', 'monitor', at);
+  reportDuplicates(webhooks.map((webhook) => ({ name: webhook.key, path: webhook.path })), 'key', 'webhook', at);
+
+  if (issues.length > 0) throw new ConfigFileError(file, issues);
+  return {
+    file,
+    regions,
+    monitors,
+    webhooks,
+    where(path) {
+      const { line, col } = locator.locate(path);
+      return `${file}:${line}:${col}`;
+    },
+  };
+}
+
+function reportDuplicates(entries: { name: string; path: IssuePath }[], field: string, type: string, at: (path: IssuePath, message: string) => void): void {
+  const first = new Map<string, IssuePath>();
+  for (const entry of entries) {
+    const earlier = first.get(entry.name);
+    if (earlier) at([...entry.path, field], `duplicate ${type} ${field} "${entry.name}" (also ${formatIssuePath(earlier)}): each ${type} needs its own`);
+    else first.set(entry.name, entry.path);
+  }
+}
+
+function segment(key: PropertyKey): string | number {
+  return typeof key === 'number' ? key : String(key);
+}
