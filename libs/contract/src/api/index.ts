@@ -1,0 +1,5 @@
+export * from './field-issue';
+export * from './resource-key';
+export * from './invalid-monitor.error';
+export * from './monitor-input';
+export * from './webhook-input';
