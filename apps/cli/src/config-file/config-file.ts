@@ -1,4 +1,5 @@
 import type { IssuePath } from './issue-path';
+import type { SourcePosition } from './source-locator';
 
 /** The version of the file format this CLI reads and writes. */
 export const CONFIG_FILE_VERSION = 1;
@@ -38,6 +39,11 @@ export interface ConfigFile {
   regions: DesiredRegion[];
   monitors: DesiredMonitor[];
   webhooks: DesiredWebhook[];
-  /** `file:line:col` of a path, for messages about a resource (a server's issue, a conflict). */
-  where(path: IssuePath): string;
+  /**
+   * Which sections the file has. A section left out is not managed by the file: `--prune` deletes
+   * nothing of its type (`monitors: []` is how a file says "no monitors").
+   */
+  declares: Record<'regions' | 'monitors' | 'webhooks', boolean>;
+  /** Where a path is written, for messages about a resource (an issue the server found, a conflict). */
+  locate(path: IssuePath): SourcePosition;
 }

@@ -110,10 +110,8 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     regions,
     monitors,
     webhooks,
-    where(path) {
-      const { line, col } = locator.locate(path);
-      return `${file}:${line}:${col}`;
-    },
+    declares: { regions: value.regions !== undefined, monitors: value.monitors !== undefined, webhooks: value.webhooks !== undefined },
+    locate: (path) => locator.locate(path),
   };
 }
 
