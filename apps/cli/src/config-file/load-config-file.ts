@@ -50,10 +50,9 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   };
 
   for (const error of document.errors) {
-    const [start] = error.linePos ?? [{ line: 1, col: 1 }];
-    const message =
-      error.code === 'DUPLICATE_KEY' ? `duplicate key ${JSON.stringify(text.slice(error.pos[0], error.pos[1]).trim())} (a key may appear once per mapping)` : error.message;
-    issues.push({ file, path: '', line: start.line, col: start.col, message });
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const message = error.code === 'DUPLICATE_KEY' ? `duplicate key ${JSON.stringify(keyAt(text, error.pos[0]))}: a key may appear once per mapping` : error.message;
+    issues.push({ file, path: '', line, col, message });
   }
   if (issues.length > 0) throw new ConfigFileError(file, issues);
 
@@ -100,11 +99,11 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     else webhooks.push({ key: result.document.key, document: result.document, path });
   });
 
-  reportDuplicates(regions.map((region) => ({ name: region.name, path: region.path })), 'name', 'region', at);
-  reportDuplicates(monitors.map((monitor) => ({ name: monitor.key, path: monitor.path })), 'key', 'monitor', at);
-  reportDuplicates(webhooks.map((webhook) => ({ name: webhook.key, path: webhook.path })), 'key', 'webhook', at);
+  reportDuplicates(value.regions, 'name', 'region', 'regions', at);
+  reportDuplicates(value.monitors, 'key', 'monitor', 'monitors', at);
+  reportDuplicates(value.webhooks, 'key', 'webhook', 'webhooks', at);
 
-  if (issues.length > 0) throw new ConfigFileError(file, issues);
+  if (issues.length > 0) throw new ConfigFileError(file, issues.sort((a, b) => a.line - b.line || a.col - b.col));
   return {
     file,
     regions,
@@ -115,13 +114,25 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   };
 }
 
-function reportDuplicates(entries: { name: string; path: IssuePath }[], field: string, type: string, at: (path: IssuePath, message: string) => void): void {
+/** Entries of a section that share a key (or a region its name), whether or not they are otherwise valid. */
+function reportDuplicates(entries: unknown[] | undefined, field: string, type: string, section: string, at: (path: IssuePath, message: string) => void): void {
   const first = new Map<string, IssuePath>();
-  for (const entry of entries) {
-    const earlier = first.get(entry.name);
-    if (earlier) at([...entry.path, field], `duplicate ${type} ${field} "${entry.name}" (also ${formatIssuePath(earlier)}): each ${type} needs its own`);
-    else first.set(entry.name, entry.path);
-  }
+  (entries ?? []).forEach((entry, index) => {
+    const name = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined;
+    if (typeof name !== 'string') return;
+    const path = [section, index];
+    const earlier = first.get(name);
+    if (earlier) at([...path, field], `duplicate ${type} ${field} "${name}" (also ${formatIssuePath(earlier)}): each ${type} needs its own`);
+    else first.set(name, path);
+  });
+}
+
+/** The key written at `offset` (YAML plain or quoted, or a JSON string). */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset);
+  const quoted = /^(["'])(.*?)\1/.exec(rest);
+  if (quoted) return quoted[2] ?? '';
+  return (/^[^:\n]*/.exec(rest)?.[0] ?? '').trim();
 }
 
 function segment(key: PropertyKey): string | number {
