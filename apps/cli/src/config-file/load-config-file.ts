@@ -61,7 +61,7 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   if (!shape.success) {
     for (const issue of shape.error.issues) {
       if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks)');
-      else at(issue.path.map(segment), issue.input === undefined ? 'is required' : issue.message);
+      else at(issue.path.map(segment), valueAt(parsed, issue.path) === undefined ? 'is required' : issue.message);
     }
     throw new ConfigFileError(file, issues);
   }
@@ -133,6 +133,12 @@ function keyAt(text: string, offset: number): string {
   const quoted = /^(["'])(.*?)\1/.exec(rest);
   if (quoted) return quoted[2] ?? '';
   return (/^[^:\n]*/.exec(rest)?.[0] ?? '').trim();
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<PropertyKey, unknown>)[key] : undefined;
+  return current;
 }
 
 function segment(key: PropertyKey): string | number {
