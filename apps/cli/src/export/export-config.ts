@@ -81,7 +81,8 @@ function exportWebhook(webhook: LiveWebhook): Record<string, unknown> {
 
 /** `${` in a value as the file must write it, so it reads back as itself and not as a variable. */
 function escapeReferences(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('${', '$${');
+  // A function: in a replacement string `$$` would mean one `$`.
+  if (typeof value === 'string') return value.replaceAll('${', () => '$${');
   if (Array.isArray(value)) return value.map(escapeReferences);
   if (typeof value === 'object' && value !== null) {
     const result: Record<string, unknown> = {};
