@@ -49,8 +49,10 @@ export const pageSchema = <T extends z.ZodType>(item: T) => z.looseObject({ item
 /** One field a dry run would change. `secret`: the values are placeholders, compared server side. */
 export const fieldChangeSchema = z.object({
   path: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
+  /** Absent where the field is new (every field of a create). */
+  before: z.unknown().optional(),
+  /** Absent where the field goes. */
+  after: z.unknown().optional(),
   secret: z.boolean().optional(),
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
