@@ -76,7 +76,7 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
     try {
       const answer = (await dryRun.run()) as { body: unknown };
       const result = readAnswer(dryRunSchema, answer.body, `the dry run of ${dryRun.type} ${dryRun.key}`);
-      if (dryRun.diff) changes.set(changeKey(dryRun.type, dryRun.key), result.changes);
+      if (dryRun.diff) changes.set(changeKey(dryRun.type, dryRun.key), dryRun.type === 'monitor' ? result.changes.map(asMonitorFilePath) : result.changes);
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {
         const found = error.problem.issues.length > 0 ? error.problem.issues : [{ path: '', message: error.problem.detail }];
@@ -97,6 +97,14 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
 
   const plan = assemblePlan({ server: api.baseUrl, config, digest: configDigest(config), matched, changes, prune: options.prune });
   return { plan, live };
+}
+
+/**
+ * The server names a monitor's changes as it stores the monitor (`spec.expect.json.0.value`); the
+ * file writes the spec's fields beside the monitor's own, as the API body does (`expect.json.0.value`).
+ */
+export function asMonitorFilePath(change: FieldChange): FieldChange {
+  return change.path.startsWith('spec.') ? { ...change, path: change.path.slice('spec.'.length) } : change;
 }
 
 /** What `POST /v1/webhooks` takes of a webhook document: everything but `enabled` (a new endpoint is enabled). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asMonitorFilePath } from './make-plan';
 import { renderAction, renderChange } from './render-plan';
 
 describe('renderChange', () => {
@@ -32,5 +33,12 @@ describe('renderAction', () => {
 
   it('shows a delete with its sign', () => {
     expect(renderAction({ action: 'delete', type: 'monitor', key: 'old', id: 'mon_x', revision: 1 })).toEqual(['- delete monitor old']);
+  });
+});
+
+describe('asMonitorFilePath', () => {
+  it('names a spec field as the file writes it, beside the envelope fields', () => {
+    expect(asMonitorFilePath({ path: 'spec.expect.json.0.value', before: 'ok', after: 'up' }).path).toBe('expect.json.0.value');
+    expect(asMonitorFilePath({ path: 'intervalSeconds', before: 60, after: 30 }).path).toBe('intervalSeconds');
   });
 });
