@@ -38,7 +38,11 @@ export interface MonitorInput {
 /** Fields of the request body that belong to the monitor rather than to its spec. */
 const ENVELOPE_FIELDS = ['key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
 
-function envelopeSchema(minIntervalSeconds: number) {
+/**
+ * The monitor's own fields (everything but the spec), as the API validates them: `parseMonitorInput`
+ * uses it, and the CLI's published JSON Schema for configuration files is generated from it.
+ */
+export function monitorEnvelopeSchema(minIntervalSeconds: number) {
   return z
     .object({
       key: resourceKeySchema.optional(),
@@ -91,7 +95,7 @@ export function parseMonitorInput(body: unknown, minIntervalSeconds: number): Mo
     ownProperty((ENVELOPE_FIELDS as readonly string[]).includes(key) ? envelope : specInput, key, value);
   }
 
-  const envelopeResult = envelopeSchema(minIntervalSeconds).safeParse(envelope);
+  const envelopeResult = monitorEnvelopeSchema(minIntervalSeconds).safeParse(envelope);
   const specResult = monitorSpecSchema.safeParse(specInput);
   const issues = [
     ...(envelopeResult.success ? [] : fieldIssuesOf(envelopeResult.error)),
