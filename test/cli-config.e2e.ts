@@ -239,32 +239,57 @@ describe('crosscheck validate / plan / apply / export', () => {
     const runs = [runA, runB];
     expect(runs.map((run) => run.exitCode).sort(), runs.map(describeRun).join('\n\n')).toEqual([EXIT.ok, EXIT.failure]);
     const loser = runs.find((run) => run.exitCode === EXIT.failure)!;
-    expect(loser.stderr).toMatch(/conflict: monitor api changed since the plan \(revision \d+, plan read \d+\); nothing after it was applied; run plan again/);
+    // It found the lock held, or took it after the winner and found its plan stale: either way, before its first write.
+    expect(loser.stderr).toMatch(
+      /conflict: (the configuration is being applied by .+; nothing was applied|monitor (api|web) changed since the plan \(revision \d+, plan read \d+\); nothing was applied; run plan again)/,
+    );
     const winner = runA.exitCode === EXIT.ok ? { interval: 20, name: 'Storefront A', webInterval: 40 } : { interval: 25, name: 'Storefront B', webInterval: 50 };
     expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: winner.interval });
     expect(await monitorByKey('web')).toMatchObject({ name: winner.name, intervalSeconds: winner.webInterval });
   });
 
-  it('two applies that race from the start: each resource ends up entirely one of them, and a loser says conflict', async () => {
+  it('two applies that race from the start: the configuration ends up entirely one of them, and a loser says conflict and writes nothing', async () => {
     const c = file('race-c.yaml', crosscheckYaml({ apiInterval: 11, webName: 'Storefront C', webInterval: 33, withSearch: false }));
     const d = file('race-d.yaml', crosscheckYaml({ apiInterval: 12, webName: 'Storefront D', webInterval: 44, withSearch: false }));
     const runs = await Promise.all([crosscheck(['apply', '-f', c, '--yes']), crosscheck(['apply', '-f', d, '--yes'])]);
     for (const run of runs) {
       expect([EXIT.ok, EXIT.failure], describeRun(run)).toContain(run.exitCode);
-      if (run.exitCode === EXIT.failure) expect(run.stderr).toMatch(/conflict: monitor (api|web) changed since the plan .*; nothing after it was applied; run plan again/);
+      if (run.exitCode === EXIT.failure) expect(run.stderr).toMatch(/conflict: .*nothing was applied/);
     }
     const web = await monitorByKey('web');
+    const api = await monitorByKey('api');
+    // Never half of one and half of the other.
     expect([
-      { name: 'Storefront C', intervalSeconds: 33 },
-      { name: 'Storefront D', intervalSeconds: 44 },
-    ]).toContainEqual({ name: web?.name, intervalSeconds: web?.intervalSeconds });
-    expect([11, 12]).toContain((await monitorByKey('api'))?.intervalSeconds);
+      { web: 'Storefront C', webInterval: 33, apiInterval: 11 },
+      { web: 'Storefront D', webInterval: 44, apiInterval: 12 },
+    ]).toContainEqual({ web: web?.name, webInterval: web?.intervalSeconds, apiInterval: api?.intervalSeconds });
 
     // Whatever happened, a plan made now and applied converges.
     const settled = await crosscheck(['apply', '-f', c, '--yes']);
     expect(settled.exitCode, describeRun(settled)).toBe(EXIT.ok);
     const again = await crosscheck(['plan', '-f', c]);
     expect(again.stdout, describeRun(again)).toBe('No changes.\n');
+  });
+
+  it('an apply that finds the configuration lock held writes nothing, names the holder, and waits for it with --lock-timeout', async () => {
+    const c = file('locked.yaml', crosscheckYaml({ apiInterval: 13, webName: 'Storefront C', webInterval: 33, withSearch: false }));
+    const before = await monitorByKey('api');
+    const taken = await api.post<{ token: string }>('/v1/apply-lock', { holder: 'release-train@ci-7', ttlSeconds: 60 });
+    expect(taken.status).toBe(201);
+
+    const refused = await crosscheck(['apply', '-f', c, '--yes']);
+    expect(refused.exitCode, describeRun(refused)).toBe(EXIT.failure);
+    expect(refused.stderr).toMatch(/conflict: the configuration is being applied by release-train@ci-7 \(since .+, lease until .+\); nothing was applied/);
+    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: before?.intervalSeconds, revision: before?.revision });
+
+    // Released while the second one waits: it goes on.
+    const waiting = crosscheck(['apply', '-f', c, '--yes', '--lock-timeout', '20s']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await api.request('DELETE', `/v1/apply-lock/${taken.body.token}`)).status).toBe(204);
+    const applied = await waiting;
+    expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: 13 });
+    expect((await api.get<{ held: boolean }>('/v1/apply-lock')).body).toEqual({ held: false });
   });
 
   it('reads monitors by key and lists them', async () => {

@@ -4,6 +4,7 @@ import { CATALOG_PREFIX } from './redis/coordinator-keys';
 import type { RedisClient } from './redis/redis-connections';
 import type { Logger } from 'pino';
 import { AgentsModule } from './agents/agents.module';
+import { ApplyLockModule } from './apply-lock/apply-lock.module';
 import { AuthModule } from './auth/auth.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
 import type { Clock } from './core/clock';
@@ -41,6 +42,7 @@ export class AppModule {
         ResultsModule,
         IncidentsModule,
         AgentsModule,
+        ApplyLockModule,
         HealthModule,
         WebhooksModule,
         TokensModule,

@@ -14,6 +14,8 @@ export interface ApiProblem {
   issues: ApiIssue[];
   /** On 412: the revision the resource is at now. */
   currentRevision: number | undefined;
+  /** Every member of the problem body, extensions included (`lock` on a held apply lock). */
+  extensions: Readonly<Record<string, unknown>>;
 }
 
 /** The API answered with an error; the message says the method, path, status and detail (never the token). */
@@ -60,5 +62,6 @@ export function readProblem(status: number, body: unknown, statusText: string): 
     detail: text(record['detail']) ?? text(record['message']) ?? fallback,
     issues,
     currentRevision,
+    extensions: record,
   };
 }

@@ -1,13 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { EXIT } from '../cli/exit-code';
-import { CliFailure } from '../cli/cli-failure';
+import { CliFailure, UsageFailure } from '../cli/cli-failure';
 import { contextOf, withGlobalOptions, type CommandContext, type GlobalOptions, type ProgramDependencies } from '../cli/command-context';
 import { configFileJsonSchemaText } from '../config-file/config-file-json-schema';
 import { ConfigFileError } from '../config-file/config-file-error';
 import { readConfigFile } from '../config-file/load-config-file';
 import { exportConfig } from '../export/export-config';
 import { applyPlan, ApplyConflictError, type AppliedAction } from '../plan/apply-plan';
+import { withApplyLock } from '../plan/apply-lock';
+import { firstStaleAction } from '../plan/stale-actions';
 import { readLiveState } from '../plan/live-state';
 import { makePlan } from '../plan/make-plan';
 import { planCounts, type Plan } from '../plan/plan';
@@ -19,6 +21,14 @@ const DEFAULT_FILE = 'crosscheck.yaml';
 
 interface FileOptions extends GlobalOptions {
   file: string;
+}
+
+interface ApplyOptions extends FileOptions {
+  prune?: boolean;
+  yes?: boolean;
+  plan?: string;
+  lockTimeout: string;
+  lock: boolean;
 }
 
 /** `validate`, `schema`, `plan`, `apply`, `export`: monitoring as code. */
@@ -62,8 +72,10 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
       .option('-f, --file <path>', 'the configuration file (YAML or JSON)', DEFAULT_FILE)
       .option('--prune', 'delete what the server has and the file does not (for the sections the file has)')
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal, as in CI)')
-      .option('--plan <path>', 'carry out a plan saved by `plan --out`, with the revisions it read'),
-  ).action(async (options: FileOptions & { prune?: boolean; yes?: boolean; plan?: string }) => {
+      .option('--plan <path>', 'carry out a plan saved by `plan --out`, with the revisions it read')
+      .option('--lock-timeout <duration>', 'wait this long for another apply to release the configuration lock (30s, 2m)', '0s')
+      .option('--no-lock', 'do not take the configuration lock (If-Match still guards every write)'),
+  ).action(async (options: ApplyOptions) => {
     done(await apply(contextOf(options, dependencies), options));
   });
 
@@ -103,8 +115,9 @@ async function validate(context: CommandContext, file: string): Promise<number> 
   }
 }
 
-async function apply(context: CommandContext, options: FileOptions & { prune?: boolean; yes?: boolean; plan?: string }): Promise<number> {
+async function apply(context: CommandContext, options: ApplyOptions): Promise<number> {
   const api = context.api();
+  const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
   const config = await readConfigFile(options.file, context.env.variables);
   let plan: Plan;
   if (options.plan !== undefined) {
@@ -137,9 +150,16 @@ async function apply(context: CommandContext, options: FileOptions & { prune?: b
       context.output.err(`  signing secret of webhook ${applied.key} (shown once, store it now): ${applied.secret}\n`);
     }
   };
+  // Holding the lock, the plan is checked against the server once more before the first write:
+  // whatever another writer changed since the plan was read makes this apply write nothing at all.
+  const carryOut = async () => {
+    const stale = firstStaleAction(plan.actions, await readLiveState(api));
+    if (stale !== null) throw new ApplyConflictError(`conflict: ${stale}; nothing was applied; run plan again`, []);
+    return applyPlan(api, config, plan, progress);
+  };
   let applied: AppliedAction[];
   try {
-    applied = await applyPlan(api, config, plan, progress);
+    applied = options.lock ? await withApplyLock(api, context.env.applyLockHolder(options.file), lockTimeoutMs, carryOut) : await carryOut();
   } catch (error) {
     if (error instanceof ApplyConflictError && context.json) context.output.out(renderJson({ plan, applied: error.applied, conflict: error.message }));
     throw error;
@@ -152,4 +172,12 @@ async function apply(context: CommandContext, options: FileOptions & { prune?: b
     context.output.err(`agents of ${created.map((a) => a.key).join(', ')} need credentials: crosscheck regions rotate-credentials <name>\n`);
   }
   return EXIT.ok;
+}
+
+/** `--lock-timeout`: 0s, 30s, 2m, 1500ms. */
+function parseLockTimeout(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(text.trim());
+  if (!match) throw new UsageFailure(`--lock-timeout "${text}" must be a duration such as 0s, 30s or 2m`);
+  const amount = Number(match[1]);
+  return Math.round(amount * { ms: 1, s: 1_000, m: 60_000 }[match[2] as 'ms' | 's' | 'm']);
 }

@@ -1,3 +1,4 @@
+import { hostname, userInfo } from 'node:os';
 import { CliFailure } from '../cli/cli-failure';
 
 /** The coordinator's default address (its default PORT, on this machine). */
@@ -14,6 +15,8 @@ export interface CliEnvironment {
   token: string | undefined;
   /** Every variable, for `${VAR}` references in configuration files. */
   variables: ReadonlyMap<string, string>;
+  /** Who an apply of `file` says it is, to whoever finds the configuration lock held: `CROSSCHECK_LOCK_HOLDER`, or user@host, pid and file. */
+  applyLockHolder(file: string): string;
 }
 
 /** Reads the environment (`process.env` in main). */
@@ -21,7 +24,13 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv): CliEnvironment {
   const variables = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) if (value !== undefined) variables.set(name, value);
   const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
-  return { url: nonEmpty(env['CROSSCHECK_URL']), token: nonEmpty(env['CROSSCHECK_TOKEN']), variables };
+  const holder = nonEmpty(env['CROSSCHECK_LOCK_HOLDER']);
+  return {
+    url: nonEmpty(env['CROSSCHECK_URL']),
+    token: nonEmpty(env['CROSSCHECK_TOKEN']),
+    variables,
+    applyLockHolder: (file) => (holder ?? `${userName()}@${hostname()} (pid ${process.pid}, crosscheck apply -f ${file})`).slice(0, 200),
+  };
 }
 
 /** Where the API is and how to authenticate, flags over environment over defaults. */
@@ -44,4 +53,12 @@ export function resolveApiTarget(flags: { url?: string | undefined; token?: stri
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliFailure(`${source} "${raw}" must be an http:// or https:// URL`);
   if (url.username !== '' || url.password !== '') throw new CliFailure(`${source} must not carry credentials: pass the token with --token or CROSSCHECK_TOKEN`);
   return { baseUrl: url.href.replace(/\/+$/, ''), token: flags.token ?? env.token };
+}
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

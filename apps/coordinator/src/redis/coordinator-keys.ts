@@ -69,6 +69,12 @@ export const coordinatorKeys = {
    */
   deletedMonitors: () => catalog('monitors:deleted'),
 
+  /**
+   * String, expiring with its lease: the configuration apply lock (`ApplyLockRecord` JSON), held by
+   * one `crosscheck apply` at a time so that two applies never interleave their writes.
+   */
+  applyLock: () => catalog('apply-lock'),
+
   // ---- regions (the registry)
   /** Set: every region of the registry, named by a monitor or created by an operator. */
   regions: () => catalog('regions'),

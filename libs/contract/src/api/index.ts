@@ -5,3 +5,4 @@ export * from './monitor-input';
 export * from './webhook-input';
 export * from './region-credentials';
 export * from './document-changes';
+export * from './apply-lock';
