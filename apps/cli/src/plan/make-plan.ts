@@ -87,8 +87,12 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
         }
         return;
       }
+      // Another writer moved the server between the read and the dry run (another apply, most likely).
       if (error instanceof ApiError && error.status === 412) {
-        throw new CliFailure(`${dryRun.type} ${dryRun.key} changed while the plan was being made (${error.problem.detail}); run plan again`);
+        throw new CliFailure(`conflict: ${dryRun.type} ${dryRun.key} changed while the plan was being made (${error.problem.detail}); nothing was applied; run plan again`);
+      }
+      if (error instanceof ApiError && error.status === 409 && !dryRun.diff) {
+        throw new CliFailure(`conflict: ${dryRun.type} ${dryRun.key} was created by another writer while the plan was being made (${error.problem.detail}); nothing was applied; run plan again`);
       }
       throw error;
     }
