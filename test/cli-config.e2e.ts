@@ -6,7 +6,7 @@
  * (delete + create, in words), and two racing applies: one gets a clear conflict and nothing of
  * it is half-applied.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,10 +153,15 @@ describe('crosscheck validate / plan / apply / export', () => {
   });
 
   it('applies the file, then applying it again changes nothing', async () => {
-    const applied = await crosscheck(['apply', '-f', join(dir, 'crosscheck.yaml'), '--yes']);
+    const secretsFile = join(dir, 'secrets.json');
+    const applied = await crosscheck(['apply', '-f', join(dir, 'crosscheck.yaml'), '--yes', '--secrets-out', secretsFile]);
     expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
     expect(applied.stdout).toContain('Apply complete: 5 created, 0 updated, 0 deleted.');
-    expect(applied.stderr).toMatch(/signing secret of webhook pager \(shown once, store it now\): whsec_/);
+    // The webhook's signing secret, shown by the API once, goes to the file and into no log.
+    const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as { webhook: string; secret: string }[];
+    expect(secrets).toEqual([expect.objectContaining({ webhook: 'pager', secret: expect.stringMatching(/^whsec_/) })]);
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    expect(applied.stdout + applied.stderr).not.toContain(secrets[0]!.secret);
     const live = await monitors();
     expect(live.map((m) => m.key).sort()).toEqual(['api', 'search', 'web']);
     expect(live.find((m) => m.key === 'api')).toMatchObject({ name: 'Checkout API', intervalSeconds: 30, revision: 1, spec: { headers: { Authorization: '[redacted]' } } });

@@ -29,6 +29,7 @@ interface ApplyOptions extends FileOptions {
   plan?: string;
   lockTimeout: string;
   lock: boolean;
+  secretsOut?: string;
 }
 
 /** `validate`, `schema`, `plan`, `apply`, `export`: monitoring as code. */
@@ -74,7 +75,8 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal, as in CI)')
       .option('--plan <path>', 'carry out a plan saved by `plan --out`, with the revisions it read')
       .option('--lock-timeout <duration>', 'wait this long for another apply to release the configuration lock (30s, 2m)', '0s')
-      .option('--no-lock', 'do not take the configuration lock (If-Match still guards every write)'),
+      .option('--no-lock', 'do not take the configuration lock (If-Match still guards every write)')
+      .option('--secrets-out <path>', 'write the signing secrets of webhooks it creates to this file (mode 0600), not to the terminal'),
   ).action(async (options: ApplyOptions) => {
     done(await apply(contextOf(options, dependencies), options));
   });
@@ -146,9 +148,22 @@ async function apply(context: CommandContext, options: ApplyOptions): Promise<nu
     const id = applied.id !== applied.key ? ` (${applied.id}${applied.revision !== undefined ? `, revision ${applied.revision}` : ''})` : '';
     context.output.err(`${verb} ${applied.type} ${applied.key}${id}\n`);
     if (applied.secret !== undefined) {
-      // The API shows a new endpoint's signing secret once; whoever verifies its deliveries needs it.
-      context.output.err(`  signing secret of webhook ${applied.key} (shown once, store it now): ${applied.secret}\n`);
+      // The API shows a new endpoint's signing secret once; whoever verifies its deliveries needs
+      // it. A terminal is shown it; a log (CI) never is.
+      if (options.secretsOut !== undefined) createdSecrets.push({ webhook: applied.key, id: applied.id, secret: applied.secret });
+      else if (context.output.interactive) context.output.err(`  signing secret of webhook ${applied.key} (shown once, store it now): ${applied.secret}\n`);
+      else {
+        context.output.err(
+          `  the signing secret of webhook ${applied.key} is not printed without a terminal: pass --secrets-out <file>, or rotate it (POST /v1/webhooks/${applied.id}/rotate-secret)\n`,
+        );
+      }
     }
+  };
+  const createdSecrets: { webhook: string; id: string; secret: string }[] = [];
+  const writeSecrets = async () => {
+    if (options.secretsOut === undefined || createdSecrets.length === 0) return;
+    await writeFile(options.secretsOut, `${JSON.stringify(createdSecrets, null, 2)}\n`, { mode: 0o600 });
+    context.output.err(`wrote the signing secrets of ${createdSecrets.length} new webhook(s) to ${options.secretsOut}\n`);
   };
   // Holding the lock, the plan is checked against the server once more before the first write:
   // whatever another writer changed since the plan was read makes this apply write nothing at all.
@@ -161,11 +176,14 @@ async function apply(context: CommandContext, options: ApplyOptions): Promise<nu
   try {
     applied = options.lock ? await withApplyLock(api, context.env.applyLockHolder(options.file), lockTimeoutMs, carryOut) : await carryOut();
   } catch (error) {
-    if (error instanceof ApplyConflictError && context.json) context.output.out(renderJson({ plan, applied: error.applied, conflict: error.message }));
+    await writeSecrets();
+    if (error instanceof ApplyConflictError && context.json) context.output.out(renderJson({ plan, applied: error.applied.map(({ secret: _secret, ...rest }) => rest), conflict: error.message }));
     throw error;
   }
+  await writeSecrets();
   const counts = planCounts(plan);
-  if (context.json) context.output.out(renderJson({ plan, applied }));
+  // Machine output ends up in logs too: the secrets go only where --secrets-out says.
+  if (context.json) context.output.out(renderJson({ plan, applied: applied.map(({ secret: _secret, ...rest }) => rest) }));
   else context.output.out(`Apply complete: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted.\n`);
   const created = plan.actions.filter((action) => action.action === 'create' && action.type === 'region');
   if (created.length > 0) {
