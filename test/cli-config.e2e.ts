@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, describeRun, runCli, type CliRun } from './support/cli';
 import { freePort } from './support/net';
@@ -295,6 +296,28 @@ describe('crosscheck validate / plan / apply / export', () => {
     expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
     expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: 13 });
     expect((await api.get<{ held: boolean }>('/v1/apply-lock')).body).toEqual({ held: false });
+  });
+
+  it('regions add prints, once, the environment an agent of the region works with, and a docker run line', async () => {
+    const run = await crosscheck(['regions', 'add', 'cli-onboard']);
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
+    expect(run.stdout).toContain('region cli-onboard created.');
+    const url = /^ {2}REDIS_URL=(\S+)$/m.exec(run.stdout)?.[1];
+    expect(run.stdout).toMatch(/^ {2}REGION=cli-onboard$/m);
+    expect(url).toMatch(/^redis:\/\/agent-cli-onboard:[A-Za-z0-9_-]{43}@127\.0\.0\.1:\d+/);
+    expect(run.stdout).toContain(`docker run --rm --network host -e REGION=cli-onboard -e REDIS_URL=${url!}`);
+
+    // The URL is the region's agents' own: it logs in, and it reaches nothing of the coordinator's.
+    const agentRedis = new Redis(url!, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
+    try {
+      await agentRedis.connect();
+      expect(await agentRedis.ping()).toBe('PONG');
+      await expect(agentRedis.get('cc:{c}:regions')).rejects.toThrow(/NOPERM/);
+    } finally {
+      agentRedis.disconnect();
+    }
+    const removed = await crosscheck(['regions', 'rm', 'cli-onboard']);
+    expect(removed.exitCode, describeRun(removed)).toBe(EXIT.ok);
   });
 
   it('reads monitors by key and lists them', async () => {

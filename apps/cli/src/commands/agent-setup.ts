@@ -1,7 +1,7 @@
 import type { AgentCredentials } from '../api/wire-shapes';
 
-/** The image docker-compose.yml and the Dockerfile build, and the agent's command in it. */
-const AGENT_IMAGE = 'crosscheck';
+/** The image `docker compose build` makes of the Dockerfile, and the agent's command in it. */
+const AGENT_IMAGE = 'crosscheck:local';
 const AGENT_COMMAND = 'node apps/agent/dist/main.js';
 
 /**
@@ -25,7 +25,9 @@ export function renderAgentSetup(agent: AgentCredentials): string {
   const flags = Object.entries(agent.env)
     .map(([name, value]) => `-e ${name}=${shellQuote(value)}`)
     .join(' ');
-  lines.push('', 'Start an agent with it:', '', `  docker run --rm ${flags} ${AGENT_IMAGE} ${AGENT_COMMAND}`, '');
+  // A container's loopback is its own: an agent reaches a Redis on the host's loopback only on the host's network.
+  const network = Object.values(agent.env).some((value) => /(^|[/@,])(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/.test(value)) ? '--network host ' : '';
+  lines.push('', 'Start an agent with it:', '', `  docker run --rm ${network}${flags} ${AGENT_IMAGE} ${AGENT_COMMAND}`, '');
   lines.push('(or without Docker: the same variables with `npm run -s agent`)');
   return `${lines.join('\n')}\n`;
 }
