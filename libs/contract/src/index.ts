@@ -6,3 +6,4 @@ export * from './round-id';
 export * from './check-job';
 export * from './check-result';
 export * from './redis-target';
+export * from './api';

@@ -1,4 +1,5 @@
 import type { IncidentEventType } from '@crosscheck/checks';
+import type { OutboundEventData } from '@crosscheck/contract';
 
 /** Event types a webhook can subscribe to: the incident lifecycle and region blindness. */
 export type OutboundEventType = IncidentEventType;
@@ -14,8 +15,12 @@ export interface OutboundEvent {
   type: OutboundEventType;
   /** ISO 8601: when the event happened (the round's scheduled time). */
   timestamp: string;
-  /** The payload's `data`: incident, monitor, classification before and after, each affected region's verdict. */
-  data: Record<string, unknown>;
+  /**
+   * The payload's `data`: incident, monitor, classification before and after, each region's verdict
+   * (`incidentEventDataSchema` / `regionEventDataSchema` of `@crosscheck/contract`, the schemas the
+   * OpenAPI document's `webhooks` show).
+   */
+  data: OutboundEventData;
 }
 
 /**

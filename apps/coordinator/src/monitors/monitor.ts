@@ -1,27 +1,12 @@
-import type { IncidentPolicy, MonitorSpec, ReconcilePolicy } from '@crosscheck/checks';
+import type { MonitorView } from '@crosscheck/contract';
 
-/** What a user registers: a spec (how to request, what healthy means), where from and how often. */
-export interface Monitor {
-  /** `mon_` + 20 base-32 characters; ids sort by creation time. */
-  id: string;
-  name: string;
-  /** Regions that check this monitor; each round asks every one of them. */
-  regions: string[];
-  intervalSeconds: number;
-  /**
-   * How each round's verdicts are reconciled (`reconcilePolicySchema`, defaults applied). Monitors
-   * stored before policies existed lack it until their next update: read it through the schema.
-   */
-  reconcile: ReconcilePolicy;
-  /** How incidents are confirmed (`incidentPolicySchema`, defaults applied); same caveat as `reconcile`. */
-  incidents: IncidentPolicy;
-  /** The monitor spec of `@crosscheck/checks`, with every default applied. */
-  spec: MonitorSpec;
-  /** ISO 8601. */
-  createdAt: string;
-  /** ISO 8601. */
-  updatedAt: string;
-}
+/**
+ * What a user registers: a spec (how to request, what healthy means), where from and how often,
+ * as the API shows it (`monitorSchema` of `@crosscheck/contract`, so the server and the document
+ * cannot disagree). `reconcile` and `incidents` carry their defaults; monitors stored before the
+ * policies existed lack them until their next update: read them through the schema.
+ */
+export type Monitor = MonitorView;
 
 /** A monitor as stored: with the revision that makes concurrent updates safe. */
 export interface StoredMonitor {

@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import type { Monitor } from './monitor';
 import type { MonitorPage } from './monitors.repository';
 import { MonitorsService } from './monitors.service';

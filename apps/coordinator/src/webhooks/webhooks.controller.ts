@@ -9,7 +9,7 @@ import type { Delivery, DeliveryLogEntry } from './webhook-delivery';
 import type { CreatedWebhookEndpoint, RotatedSecret, WebhookEndpoint } from './webhook-endpoint';
 import type { TestDelivery } from './webhook-event-sink';
 import { WEBHOOK_ID_PATTERN } from './webhook-id';
-import { webhookSchemaRef } from './webhooks.openapi';
+import { schemaRef as webhookSchemaRef } from '../openapi/schema-ref';
 import { DELIVERY_HISTORY_MAX, type WebhookPage } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
