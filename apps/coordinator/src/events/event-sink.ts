@@ -1,8 +1,6 @@
-import type { IncidentEventType } from '@crosscheck/checks';
-import type { OutboundEventData } from '@crosscheck/contract';
+import type { OutboundEventData, OutboundEventType } from '@crosscheck/contract';
 
-/** Event types a webhook can subscribe to: the incident lifecycle and region blindness. */
-export type OutboundEventType = IncidentEventType;
+export type { OutboundEventType } from '@crosscheck/contract';
 
 /**
  * A confirmed event on its way to the team's tools, already in the Standard Webhooks payload

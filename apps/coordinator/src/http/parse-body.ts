@@ -1,6 +1,6 @@
-import { formatIssuePath } from '@crosscheck/checks';
+import { fieldIssuesOf } from '@crosscheck/contract';
 import type { z } from 'zod';
-import { validationFailed, type FieldIssue } from './problem';
+import { validationFailed } from './problem';
 
 /**
  * Parses a JSON request body with `schema` (a strict zod object); a 400 naming each field at
@@ -15,15 +15,4 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, message
   throw validationFailed(message, fieldIssuesOf(parsed.error));
 }
 
-/** zod issues as `{path, message}`, one per unknown field. */
-export function fieldIssuesOf(error: z.ZodError): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
-    } else {
-      issues.push({ path: formatIssuePath(issue.path), message: issue.message });
-    }
-  }
-  return issues;
-}
+export { fieldIssuesOf } from '@crosscheck/contract';

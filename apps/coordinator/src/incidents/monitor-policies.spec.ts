@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidMonitorError } from '../monitors/invalid-monitor.error';
-import { monitorDocument, parseMonitorInput } from '../monitors/monitor-input';
+import { InvalidMonitorError, monitorDocument, parseMonitorInput } from '@crosscheck/contract';
 
 /** A monitor's `reconcile` and `incidents` policies, as the monitors API takes them. */
 describe('monitor policies', () => {

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InvalidMonitorError, monitorDocument, parseMonitorInput, type MonitorInput } from '@crosscheck/contract';
 import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import { DEFAULT_MAX_REGIONS, type CoordinatorConfig } from '../config/coordinator-config';
@@ -9,11 +10,9 @@ import { RegionLifecycle } from '../regions/region-lifecycle.service';
 import { RegionsRepository } from '../regions/regions.repository';
 import { registryFull } from '../regions/regions.service';
 import { RoundScheduler } from '../scheduling/round-scheduler.service';
-import { InvalidMonitorError } from './invalid-monitor.error';
 import { applyMergePatch } from './json-merge-patch';
 import type { Monitor, StoredMonitor } from './monitor';
 import { isMonitorId, newMonitorId } from './monitor-id';
-import { monitorDocument, parseMonitorInput, type MonitorInput } from './monitor-input';
 import { MonitorDeletions } from './monitor-deletions.service';
 import { presentMonitor } from './monitor-secrets';
 import { MonitorsRepository, type MonitorPage, type RegistryLimits, type SaveOutcome } from './monitors.repository';

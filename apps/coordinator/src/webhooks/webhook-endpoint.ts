@@ -1,10 +1,7 @@
-import { INCIDENT_EVENT_TYPES } from '@crosscheck/checks';
-import { WEBHOOK_TEST_EVENT, type createdWebhookSchema, type webhookSecretRotationSchema, type WebhookView } from '@crosscheck/contract';
+import { WEBHOOK_TEST_EVENT, type createdWebhookSchema, type OutboundEventType, type webhookSecretRotationSchema, type WebhookView } from '@crosscheck/contract';
 import type { z } from 'zod';
-import type { OutboundEventType } from '../events/event-sink';
 
-/** Event types an endpoint may subscribe to (an endpoint created without `events` gets them all). */
-export const WEBHOOK_EVENT_TYPES = INCIDENT_EVENT_TYPES satisfies readonly OutboundEventType[];
+export { WEBHOOK_EVENT_TYPES } from '@crosscheck/contract';
 
 /**
  * Type of the synthetic event `POST /v1/webhooks/{id}/test` sends. Not subscribable: a test

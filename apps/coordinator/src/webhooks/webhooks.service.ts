@@ -19,7 +19,7 @@ import {
   parseWebhookPatch,
   type WebhookInput,
   type WebhookPatch,
-} from './webhook-input';
+} from '@crosscheck/contract';
 import { newWebhookSecret } from './webhook-signature';
 import { WebhookTargetPolicy } from './webhook-target';
 import { WebhooksRepository, type WebhookPage } from './webhooks.repository';

@@ -2,6 +2,7 @@ import { incidentPolicySchema, MAX_MONITOR_NAME_LENGTH, MAX_REGIONS_PER_MONITOR,
 import { z } from 'zod';
 import { regionNameSchema } from '../region';
 import { cursorPageSchema, isoTimeSchema, resourceIdSchema } from './common';
+import { resourceKeySchema } from './resource-key';
 
 /** A monitor's id: `mon_` + 20 base-32 characters; ids sort by creation time. */
 export const monitorIdSchema = resourceIdSchema('mon', 'mon_2b4kq7xa3dhv6mnpz2re');
@@ -26,6 +27,9 @@ export const incidentPolicyViewSchema = incidentPolicySchema.describe(
 /** A monitor as the API shows it (`GET /v1/monitors/{id}`, and the answer to every write). */
 export const monitorSchema = z.object({
   id: monitorIdSchema,
+  // Optional until every coordinator presents them (the contract: `key` = the id when none was chosen).
+  key: resourceKeySchema.optional().describe('The stable name chosen by the user; the id when none was.'),
+  revision: z.number().int().min(1).optional().describe('+1 per stored change; `ETag: "<revision>"`, and `If-Match` takes it.'),
   name: z.string().min(1).max(MAX_MONITOR_NAME_LENGTH).meta({ examples: ['Checkout API'] }),
   regions: z
     .array(regionNameSchema)

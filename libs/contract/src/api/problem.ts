@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldIssue } from './field-issue';
 
 /**
  * Where the `type` URIs of problems live. Each URI names a kind of problem, is stable, and is
@@ -36,8 +37,7 @@ export function problemTypeFor(status: number): string {
 export const fieldIssueSchema = z.object({
   path: z.string().meta({ examples: ['expect.json.0.path'] }),
   message: z.string().meta({ examples: ['must start with $'] }),
-});
-export type FieldIssue = z.output<typeof fieldIssueSchema>;
+}) satisfies z.ZodType<FieldIssue>;
 
 /**
  * The body of every error answer (`Content-Type: application/problem+json`): an RFC 9457 problem

@@ -1,6 +1,7 @@
 import { INCIDENT_EVENT_TYPES } from '@crosscheck/checks';
 import { z } from 'zod';
 import { cursorPageSchema, isoTimeSchema, resourceIdSchema } from './common';
+import { resourceKeySchema } from './resource-key';
 
 /** A webhook endpoint's id: `wh_` + 20 base-32 characters; ids sort by creation. */
 export const webhookIdSchema = resourceIdSchema('wh', 'wh_23ocd2bqb2n2g4vyifld');
@@ -20,6 +21,9 @@ export const webhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/);
 /** A webhook endpoint as the API shows it: never with its secret. */
 export const webhookSchema = z.object({
   id: webhookIdSchema,
+  // Optional until every coordinator presents them (the contract: `key` = the id when none was chosen).
+  key: resourceKeySchema.optional().describe('The stable name chosen by the user; the id when none was.'),
+  revision: z.number().int().min(1).optional().describe('+1 per stored change; `ETag: "<revision>"`, and `If-Match` takes it.'),
   url: z.string().meta({ examples: ['https://hooks.example/crosscheck'] }),
   events: z.array(webhookEventTypeSchema),
   description: z.string().nullable(),

@@ -1,6 +1,5 @@
 import {
   compileParsedSpec,
-  formatIssuePath,
   incidentPolicySchema,
   MAX_MONITOR_JSON_BYTES,
   MAX_MONITOR_NAME_LENGTH,
@@ -13,16 +12,19 @@ import {
   type ReconcilePolicy,
   type SpecIssue,
 } from '@crosscheck/checks';
-import { regionNameSchema } from '@crosscheck/contract';
 import { z } from 'zod';
-import { setOwnProperty } from '../http/own-property';
+import { regionNameSchema } from '../region';
+import { fieldIssuesOf } from './field-issue';
 import { InvalidMonitorError } from './invalid-monitor.error';
+import { resourceKeySchema } from './resource-key';
 
 /** Longest interval a monitor may ask for: one day. */
 export const MAX_INTERVAL_SECONDS = 86_400;
 
 /** A monitor as a client writes it, validated: the envelope fields and the spec, defaults applied. */
 export interface MonitorInput {
+  /** The user's stable name for the monitor (configuration files address it by this); none when left out. */
+  key?: string;
   name: string;
   regions: string[];
   intervalSeconds: number;
@@ -34,11 +36,23 @@ export interface MonitorInput {
 }
 
 /** Fields of the request body that belong to the monitor rather than to its spec. */
-const ENVELOPE_FIELDS = ['name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
+const ENVELOPE_FIELDS = ['key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
+
+/**
+ * A monitor body as a schema, for the OpenAPI document: the envelope and the spec's fields at one
+ * level. {@link parseMonitorInput} is what validates (it also compiles expressions and paths).
+ */
+export function monitorInputSchema(minIntervalSeconds: number) {
+  return z
+    .object({ ...envelopeSchema(minIntervalSeconds).shape, ...monitorSpecSchema.shape })
+    .strict()
+    .describe('A monitor as written: key, name, regions and interval, plus every field of the monitor spec at the top level.');
+}
 
 function envelopeSchema(minIntervalSeconds: number) {
   return z
     .object({
+      key: resourceKeySchema.optional(),
       name: z
         .string()
         .trim()
@@ -85,14 +99,14 @@ export function parseMonitorInput(body: unknown, minIntervalSeconds: number): Mo
   const envelope: Record<string, unknown> = {};
   const specInput: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    setOwnProperty((ENVELOPE_FIELDS as readonly string[]).includes(key) ? envelope : specInput, key, value);
+    ownProperty((ENVELOPE_FIELDS as readonly string[]).includes(key) ? envelope : specInput, key, value);
   }
 
   const envelopeResult = envelopeSchema(minIntervalSeconds).safeParse(envelope);
   const specResult = monitorSpecSchema.safeParse(specInput);
   const issues = [
-    ...(envelopeResult.success ? [] : issuesOf(envelopeResult.error)),
-    ...(specResult.success ? compileIssues(specResult.data) : [...issuesOf(specResult.error), ...compilableIssues(specInput)]),
+    ...(envelopeResult.success ? [] : fieldIssuesOf(envelopeResult.error)),
+    ...(specResult.success ? compileIssues(specResult.data) : [...fieldIssuesOf(specResult.error), ...compilableIssues(specInput)]),
   ];
   if (!envelopeResult.success || !specResult.success || issues.length > 0) throw new InvalidMonitorError(issues);
   return { ...envelopeResult.data, spec: specResult.data };
@@ -101,6 +115,7 @@ export function parseMonitorInput(body: unknown, minIntervalSeconds: number): Mo
 /** The monitor as a client would write it: what PATCH merges into. */
 export function monitorDocument(input: MonitorInput): Record<string, unknown> {
   return {
+    ...(input.key !== undefined ? { key: input.key } : {}),
     name: input.name,
     regions: input.regions,
     intervalSeconds: input.intervalSeconds,
@@ -132,17 +147,7 @@ function compilableIssues(specInput: Record<string, unknown>): SpecIssue[] {
   return parts.success ? compileIssues(parts.data) : [];
 }
 
-/** zod issues as `{path, message}`, with one issue per unknown field and "is required" for absent ones. */
-function issuesOf(error: z.ZodError): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
-    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
-      issues.push({ path: formatIssuePath(issue.path), message: 'is required' });
-    } else {
-      issues.push({ path: formatIssuePath(issue.path), message: issue.message });
-    }
-  }
-  return issues;
+/** Sets `key` as an own property even when it is `__proto__`: keys of parsed JSON are data, never a prototype. */
+function ownProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

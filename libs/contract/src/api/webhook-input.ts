@@ -1,9 +1,23 @@
+import { INCIDENT_EVENT_TYPES, type IncidentEventType } from '@crosscheck/checks';
 import { z } from 'zod';
-import type { OutboundEventType } from '../events/event-sink';
-import { fieldIssuesOf } from '../http/parse-body';
-import type { FieldIssue } from '../http/problem';
-import { WEBHOOK_EVENT_TYPES } from './webhook-endpoint';
-import type { WebhookTargetPolicy } from './webhook-target';
+import { fieldIssuesOf, type FieldIssue } from './field-issue';
+import { resourceKeySchema } from './resource-key';
+
+/** Event types a webhook can subscribe to: the incident lifecycle and region blindness. */
+export type OutboundEventType = IncidentEventType;
+
+/** Event types an endpoint may subscribe to (an endpoint created without `events` gets them all). */
+export const WEBHOOK_EVENT_TYPES: readonly OutboundEventType[] = INCIDENT_EVENT_TYPES;
+
+/**
+ * Which endpoint addresses a deployment refuses (the coordinator's loopback, private, link-local
+ * and metadata rules). Validation without one (a configuration file checked offline) checks the
+ * URL's form only.
+ */
+export interface WebhookUrlPolicy {
+  /** Why `url` is refused, in words, or `null` when it may be used. */
+  refusedUrl(url: URL): string | null;
+}
 
 /** Longest endpoint URL accepted. */
 export const MAX_WEBHOOK_URL_LENGTH = 2_048;
@@ -27,7 +41,7 @@ const typeError =
   (issue: { input?: unknown }): string =>
     issue.input === undefined ? 'is required' : `must be ${expected}`;
 
-const urlSchema = (policy: WebhookTargetPolicy) =>
+const urlSchema = (policy: WebhookUrlPolicy | null) =>
   z
     .string({ error: typeError('a string') })
     .max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`)
@@ -44,16 +58,20 @@ const urlSchema = (policy: WebhookTargetPolicy) =>
       } else if (url.username !== '' || url.password !== '') {
         ctx.addIssue({ code: 'custom', message: 'must not carry credentials; put a token in the path or query instead' });
       } else {
-        const refused = policy.refusedUrl(url);
+        const refused = policy?.refusedUrl(url) ?? null;
         if (refused !== null) ctx.addIssue({ code: 'custom', message: `refused target: ${refused}` });
       }
     });
 
 const eventsSchema = z
   .array(
-    z.string({ error: typeError('a string') }).refine((type) => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type), {
-      error: (issue) => `unknown event type ${JSON.stringify(issue.input)}; one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
-    }),
+    z
+      .string({ error: typeError('a string') })
+      .refine((type) => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type), {
+        error: (issue) => `unknown event type ${JSON.stringify(issue.input)}; one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+      })
+      // The refinement gives its own message; the document shows the types as an enum.
+      .meta({ enum: [...WEBHOOK_EVENT_TYPES] }),
     { error: typeError('an array of event types') },
   )
   .min(1, 'must name at least one event type (leave it out for all of them)')
@@ -69,18 +87,20 @@ const descriptionSchema = z
   .trim()
   .max(MAX_WEBHOOK_DESCRIPTION_LENGTH, `must be at most ${MAX_WEBHOOK_DESCRIPTION_LENGTH} characters`);
 
-const createSchema = (policy: WebhookTargetPolicy) =>
+const createSchema = (policy: WebhookUrlPolicy | null) =>
   z
     .object({
+      key: resourceKeySchema.optional(),
       url: urlSchema(policy),
       events: eventsSchema.optional(),
       description: descriptionSchema.nullable().optional(),
     })
     .strict();
 
-const patchSchema = (policy: WebhookTargetPolicy) =>
+const patchSchema = (policy: WebhookUrlPolicy | null) =>
   z
     .object({
+      key: resourceKeySchema.optional(),
       url: urlSchema(policy).optional(),
       events: eventsSchema.optional(),
       description: descriptionSchema.nullable().optional(),
@@ -110,8 +130,19 @@ const rotationSchema = z
   })
   .strict();
 
+/**
+ * The request bodies as schemas, for the OpenAPI document (the URL judged by its form only: the
+ * deployment's address policy is the server's). The parsers below are what validate.
+ */
+export const webhookInputSchema = createSchema(null);
+export const webhookPatchSchema = patchSchema(null);
+export const webhookReplayInputSchema = replaySchema;
+export const webhookSecretRotationInputSchema = rotationSchema;
+
 /** A validated `POST /v1/webhooks` body, defaults applied. */
 export interface WebhookInput {
+  /** The user's stable name for the endpoint; none when left out. */
+  key?: string;
   url: string;
   events: OutboundEventType[];
   description: string | null;
@@ -119,6 +150,8 @@ export interface WebhookInput {
 
 /** A validated `PATCH /v1/webhooks/{id}` body: the fields to change (`description: null` clears it). */
 export interface WebhookPatch {
+  /** When given, must be the endpoint's own key (a key never changes). */
+  key?: string;
   url?: string;
   events?: OutboundEventType[];
   description?: string | null;
@@ -135,18 +168,19 @@ export interface ReplayInput {
  * Validates a create body; throws {@link InvalidWebhookError}. `events` defaults to every type;
  * the URL must pass `policy` (loopback, private and link-local targets).
  */
-export function parseWebhookInput(body: unknown, policy: WebhookTargetPolicy): WebhookInput {
+export function parseWebhookInput(body: unknown, policy: WebhookUrlPolicy | null): WebhookInput {
   const parsed = createSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
-  const { url, events, description } = parsed.data;
-  return { url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
+  const { key, url, events, description } = parsed.data;
+  return { ...(key !== undefined ? { key } : {}), url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
 }
 
 /** Validates a patch body; throws {@link InvalidWebhookError}. */
-export function parseWebhookPatch(body: unknown, policy: WebhookTargetPolicy): WebhookPatch {
+export function parseWebhookPatch(body: unknown, policy: WebhookUrlPolicy | null): WebhookPatch {
   const parsed = patchSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   const patch: WebhookPatch = {};
+  if (parsed.data.key !== undefined) patch.key = parsed.data.key;
   if (parsed.data.url !== undefined) patch.url = parsed.data.url;
   if (parsed.data.events !== undefined) patch.events = parsed.data.events;
   if (parsed.data.description !== undefined) patch.description = emptyToNull(parsed.data.description);
