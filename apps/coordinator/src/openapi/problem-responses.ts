@@ -16,6 +16,12 @@ export const COMMON_PROBLEM_RESPONSES = {
   Unavailable: { status: '503', description: 'Storage (Redis) unavailable; retry after `Retry-After` seconds.', secured: false },
 } as const;
 
+/**
+ * The security of a public route (`@Public()`, `/health`): anyone may call it, and a bearer token
+ * of any scope, when given, shows more.
+ */
+const PUBLIC_WITH_OPTIONAL_TOKEN = [{}, { bearer: [] }];
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 function problemContent(): Record<string, { schema: { $ref: string } }> {
@@ -35,7 +41,8 @@ export function problemResponseComponents(): Record<string, { description: strin
  * Makes every error answer of every operation a problem: a declared 4xx/5xx whose schema is
  * `Problem` is served as `application/problem+json` (how the exception filter answers), and each
  * operation gains the error answers every route may give that it does not declare itself (401 and
- * 403 where a token is needed, 429, 500, 503). A declared error with another schema (the 503 of
+ * 403 where a token is needed, 429, 500, 503). An operation that declares no security is public,
+ * a token optional. A declared error with another schema (the 503 of
  * `/health` is its report) is left as it is.
  */
 export function applyProblemResponses(paths: Record<string, Record<string, unknown>>): void {
@@ -52,7 +59,9 @@ export function applyProblemResponses(paths: Record<string, Record<string, unkno
           responses[status] = { description: response.description ?? 'Error', content: problemContent() };
         }
       }
-      const secured = (operation.security?.length ?? 0) > 0;
+      // An operation without `security`, or with an empty alternative, is public: no 401 or 403.
+      if (operation.security === undefined) operation.security = PUBLIC_WITH_OPTIONAL_TOKEN;
+      const secured = !operation.security.some((alternative) => typeof alternative === 'object' && alternative !== null && Object.keys(alternative).length === 0);
       for (const [name, common] of Object.entries(COMMON_PROBLEM_RESPONSES)) {
         if (common.secured && !secured) continue;
         if (responses[common.status] === undefined) responses[common.status] = { $ref: `#/components/responses/${name}` };
