@@ -29,7 +29,7 @@ describe('the served OpenAPI document, linted', () => {
   });
 
   afterAll(async () => {
-    if (process.env['OPENAPI_LINT_VERBOSE'] !== '1') await served?.remove();
+    await served?.remove();
     await coordinator?.close();
   });
 
@@ -45,6 +45,12 @@ describe('the served OpenAPI document, linted', () => {
     ]);
   });
 
+  it('is shown by Swagger UI at /docs', async () => {
+    const page = await fetch(`${coordinator.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+  });
+
   it('passes `redocly lint` (recommended rules) with no errors', async () => {
     const redocly = join(REPO_ROOT, 'node_modules', '.bin', 'redocly');
     const args = ['lint', served.file, '--config', join(REPO_ROOT, 'redocly.yaml'), '--format', 'json'];
@@ -53,7 +59,6 @@ describe('the served OpenAPI document, linted', () => {
       (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
     );
     const report = JSON.parse(output.stdout) as { problems: LintProblem[] };
-    if (process.env['OPENAPI_LINT_VERBOSE'] === '1') process.stdout.write(`${JSON.stringify(report.problems.map((p) => [p.ruleId, p.location[0]?.pointer, p.message]), null, 1)}\n`);
     const errors = report.problems.filter((problem) => problem.severity === 'error');
     const lines = errors.map((problem) => `${problem.ruleId} at ${problem.location[0]?.pointer ?? '?'}: ${problem.message}`);
     expect(lines, output.stderr).toEqual([]);
