@@ -215,8 +215,10 @@ export interface RedisServerProcessOptions {
   dir: string;
   /** AOF with fsync on every write (else no persistence at all). */
   persistent: boolean;
-  /** More `redis.conf` lines (cluster mode, replication tuning). */
+  /** More `redis.conf` lines (cluster mode, replication tuning, `aclfile`). */
   config?: string[];
+  /** `user:password` the readiness PING authenticates with, when the default user is off (an ACL file). */
+  credentials?: string;
 }
 
 /**
@@ -291,7 +293,8 @@ export class RedisServerProcess {
     (started.stderr as net.Socket | null)?.unref();
     this.child = started;
     liveBinaries.add(started);
-    await waitForPong(this.url, 15_000, () => (exited(started) ? `redis-server exited at start (code ${String(started.exitCode)}):\n${this.captured}` : undefined));
+    const pingUrl = this.options.credentials === undefined ? this.url : this.url.replace('redis://', `redis://${this.options.credentials}@`);
+    await waitForPong(pingUrl, 15_000, () => (exited(started) ? `redis-server exited at start (code ${String(started.exitCode)}):\n${this.captured}` : undefined));
   }
 
   /**

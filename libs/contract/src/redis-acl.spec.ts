@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aclFileOf, coordinatorAclRule, defaultUserOffRule, regionAclRule, regionAclUser } from './redis-acl';
+import { aclFileOf, aclPasswordHash, coordinatorAclRule, defaultUserOffRule, regionAclRule, regionAclRuleOfHash, regionAclUser } from './redis-acl';
 
 const PASSWORD = 'a-long-enough-secret';
 
@@ -41,13 +41,27 @@ describe('regionAclRule', () => {
   });
 });
 
+describe('regionAclRuleOfHash', () => {
+  it('is regionAclRule with the password as its SHA-256', () => {
+    const hash = aclPasswordHash(PASSWORD);
+    expect(hash).toBe(createHash('sha256').update(PASSWORD).digest('hex'));
+    const rule = regionAclRuleOfHash('eu-west', hash);
+    expect(rule).toEqual(regionAclRule('eu-west', PASSWORD).map((part) => (part === `>${PASSWORD}` ? `#${hash}` : part)));
+    expect(rule.join(' ')).not.toContain(PASSWORD);
+  });
+
+  it.each(['', 'abc', 'Z'.repeat(64), `${'a'.repeat(64)} on`])('refuses the hash %j', (hash) => {
+    expect(() => regionAclRuleOfHash('eu-west', hash)).toThrow(/64 lower-case hex digits/);
+  });
+});
+
 describe('aclFileOf', () => {
   it('writes one user line per rule, with passwords as SHA-256, never in clear', () => {
     const file = aclFileOf([defaultUserOffRule(), coordinatorAclRule(PASSWORD), regionAclRule('eu-west', PASSWORD)]);
     const hash = createHash('sha256').update(PASSWORD).digest('hex');
     const lines = file.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('user default reset off');
+    expect(lines[0]).toBe('user default reset off ~* &* +@all');
     expect(lines[1]).toBe(`user coordinator reset on #${hash} ~* &* +@all`);
     expect(lines[2]).toMatch(new RegExp(`^user agent-eu-west reset on #${hash} ~cc:r:\\{eu-west\\}:\\* resetchannels -@all \\+`));
     expect(file).not.toContain(PASSWORD);

@@ -65,11 +65,29 @@ export const COORDINATOR_ACL_USER = 'coordinator';
  * Keys: the region's only; channels: none (agents use no pub/sub); commands: the allowlist above.
  */
 export function regionAclRule(region: string, password: string): string[] {
+  return regionRule(region, `>${checkedPassword(password)}`);
+}
+
+/**
+ * {@link regionAclRule} with the password given as its SHA-256 ({@link aclPasswordHash}, 64 hex
+ * digits: `#<hex>`), so that whoever applies it never holds, sends or logs the password itself.
+ */
+export function regionAclRuleOfHash(region: string, sha256Hex: string): string[] {
+  if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new RangeError('an ACL password hash must be 64 lower-case hex digits (SHA-256)');
+  return regionRule(region, `#${sha256Hex}`);
+}
+
+/** What Redis stores of an ACL password (and `ACL GETUSER` shows): its SHA-256, lower-case hex. */
+export function aclPasswordHash(password: string): string {
+  return sha256(password);
+}
+
+function regionRule(region: string, credential: string): string[] {
   return [
     regionAclUser(region),
     'reset',
     'on',
-    `>${checkedPassword(password)}`,
+    credential,
     regionAclPattern(region),
     'resetchannels',
     '-@all',
@@ -82,9 +100,14 @@ export function coordinatorAclRule(password: string): string[] {
   return [COORDINATOR_ACL_USER, 'reset', 'on', `>${checkedPassword(password)}`, '~*', '&*', '+@all'];
 }
 
-/** `ACL SETUSER` arguments that switch the unauthenticated default user off. */
+/**
+ * `ACL SETUSER` arguments that switch the unauthenticated default user off. Off, nobody can
+ * authenticate as it, so its rights give no one anything; but Redis 7.0 replays the AOF at boot as
+ * the default user, and with `-@all` it refuses every MULTI/EXEC of the file (NOPERM) and boots
+ * without that data. So it keeps every right while it is off.
+ */
 export function defaultUserOffRule(): string[] {
-  return ['default', 'reset', 'off'];
+  return ['default', 'reset', 'off', '~*', '&*', '+@all'];
 }
 
 /**

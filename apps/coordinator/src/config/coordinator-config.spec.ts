@@ -28,7 +28,54 @@ describe('parseCoordinatorConfig', () => {
       webhookCircuitCooldownMs: 60_000,
       webhookDisableAfterMs: 5 * 86_400_000,
       maxRegions: 64,
+      regionAcl: 'auto',
+      regionAclReconcileIntervalMs: 30_000,
     });
+  });
+
+  it('reads where agents reach Redis and who manages their ACL users', () => {
+    expect(parseCoordinatorConfig({ ...minimal, AGENT_REDIS_URL: 'rediss://redis.example:6380/2', REGION_ACL: 'manual', REGION_ACL_RECONCILE_INTERVAL: '5s' })).toMatchObject({
+      agentRedis: { mode: 'single', url: 'rediss://redis.example:6380/2' },
+      regionAcl: 'manual',
+      regionAclReconcileIntervalMs: 5_000,
+    });
+    const cluster = { API_TOKEN: minimal.API_TOKEN, SECRETS_KEY: KEY, REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2:6379' };
+    expect(parseCoordinatorConfig({ ...cluster, AGENT_REDIS_CLUSTER_NODES: 'redis-a.example:7000,redis-b.example:7000' }).agentRedis).toEqual({
+      mode: 'cluster',
+      nodes: [
+        { host: 'redis-a.example', port: 7000 },
+        { host: 'redis-b.example', port: 7000 },
+      ],
+      tls: false,
+    });
+  });
+
+  it.each([
+    { env: { AGENT_REDIS_URL: 'redis://user:secret@redis.example:6379' }, message: /must carry no credentials/ },
+    { env: { AGENT_REDIS_URL: 'http://redis.example' }, message: /redis:\/\/ or rediss:\/\// },
+    { env: { AGENT_REDIS_CLUSTER_NODES: 'a:1,b:2' }, message: /coordinator’s Redis is not one: set AGENT_REDIS_URL/ },
+    { env: { AGENT_REDIS_URL: 'redis://a:1', AGENT_REDIS_CLUSTER_NODES: 'a:1' }, message: /cannot both be set/ },
+    { env: { REGION_ACL: 'sometimes' }, message: /must be auto .* or manual/ },
+    { env: { REGION_ACL_RECONCILE_INTERVAL: '10ms' }, message: /between 1000 ms and 3600000 ms/ },
+  ])('refuses $env with a message naming the variable', ({ env, message }) => {
+    let error: unknown;
+    try {
+      parseCoordinatorConfig({ ...minimal, ...env });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues).toHaveLength(1);
+    expect(Object.keys(env)).toContain(issues[0]!.variable);
+    expect(issues[0]!.message).toMatch(message);
+    expect((error as ConfigError).message).not.toContain('secret');
+  });
+
+  it('refuses agent cluster nodes that carry credentials, and AGENT_REDIS_URL for a cluster', () => {
+    const cluster = { API_TOKEN: minimal.API_TOKEN, SECRETS_KEY: KEY, REDIS_CLUSTER_NODES: '10.0.0.1:6379' };
+    expect(() => parseCoordinatorConfig({ ...cluster, AGENT_REDIS_CLUSTER_NODES: 'redis://u:p@a:1' })).toThrow(/AGENT_REDIS_CLUSTER_NODES must carry no credentials/);
+    expect(() => parseCoordinatorConfig({ ...cluster, AGENT_REDIS_URL: 'redis://a:1' })).toThrow(/AGENT_REDIS_URL is for one Redis; .* set AGENT_REDIS_CLUSTER_NODES/);
   });
 
   it('reads every variable', () => {

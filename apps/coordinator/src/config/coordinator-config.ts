@@ -1,4 +1,4 @@
-import { readRedisTarget, type RedisTarget } from '@crosscheck/contract';
+import { readRedisTarget, type ClusterRedisTarget, type RedisTarget, type SingleRedisTarget } from '@crosscheck/contract';
 import { z } from 'zod';
 import { decodeSecretsKey } from '../secrets/secret-box';
 import { ConfigError } from './config-error';
@@ -85,6 +85,15 @@ const retryScheduleVariable = z
     }
     return steps;
   });
+/**
+ * Who creates the Redis ACL users of the regions' agents: `auto`, the coordinator (its Redis user
+ * needs the `ACL` command; without it, it falls back to `manual` per answer); `manual`, the operator,
+ * from the `ACL SETUSER` line the API answers with.
+ */
+export const REGION_ACL_MODES = ['auto', 'manual'] as const;
+/** How often the regions' ACL users are checked on every Redis node and re-created where missing. */
+export const DEFAULT_REGION_ACL_RECONCILE_INTERVAL_MS = 30_000;
+
 /** Regions the registry holds at most (created by operators or named by monitors). */
 export const DEFAULT_MAX_REGIONS = 64;
 /**
@@ -134,6 +143,9 @@ const environmentSchema = z.object({
   WEBHOOK_CIRCUIT_COOLDOWN: durationVariable('1m', 10, 86_400_000),
   WEBHOOK_DISABLE_AFTER: durationVariable('5d', 1_000, 365 * 86_400_000),
   MAX_REGIONS: integer(1, 10_000).default(DEFAULT_MAX_REGIONS),
+  // AGENT_REDIS_URL, AGENT_REDIS_CLUSTER_NODES: read by readAgentRedis below.
+  REGION_ACL: z.enum(REGION_ACL_MODES, { error: 'must be auto (the coordinator creates each region’s ACL user) or manual (it prints the ACL SETUSER to run)' }).default('auto'),
+  REGION_ACL_RECONCILE_INTERVAL: durationVariable('30s', 1_000, 3_600_000),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -183,6 +195,15 @@ export interface CoordinatorConfig {
   webhookDisableAfterMs?: number;
   /** Regions the registry may hold; {@link DEFAULT_MAX_REGIONS} when left out. */
   maxRegions?: number;
+  /**
+   * Where agents reach Redis, without credentials (`AGENT_REDIS_URL`, or `AGENT_REDIS_CLUSTER_NODES`
+   * on a cluster); the coordinator's own address (credentials dropped) when left out.
+   */
+  agentRedis?: SingleRedisTarget | ClusterRedisTarget;
+  /** `REGION_ACL`: who creates the regions' ACL users ({@link REGION_ACL_MODES}); `auto` when left out. */
+  regionAcl?: (typeof REGION_ACL_MODES)[number];
+  /** How often the regions' ACL users are reconciled on every node (ms); {@link DEFAULT_REGION_ACL_RECONCILE_INTERVAL_MS} when left out. */
+  regionAclReconcileIntervalMs?: number;
   /** How often check jobs past their deadline are swept from the regions' queues (ms); 5 s when left out (tests shorten it). */
   checkSweepIntervalMs?: number;
 }
@@ -196,9 +217,11 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
   const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
   const redis = readRedisTarget(present);
-  if (!parsed.success || 'issues' in redis) {
+  const agentRedis = 'target' in redis ? readAgentRedis(present, redis.target) : { issues: [] };
+  if (!parsed.success || 'issues' in redis || 'issues' in agentRedis) {
     throw new ConfigError([
       ...('issues' in redis ? redis.issues : []),
+      ...('issues' in agentRedis ? agentRedis.issues : []),
       ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }))),
     ]);
   }
@@ -225,7 +248,43 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     webhookCircuitCooldownMs: env.WEBHOOK_CIRCUIT_COOLDOWN,
     webhookDisableAfterMs: env.WEBHOOK_DISABLE_AFTER,
     maxRegions: env.MAX_REGIONS,
+    ...('target' in agentRedis && agentRedis.target !== undefined ? { agentRedis: agentRedis.target } : {}),
+    regionAcl: env.REGION_ACL,
+    regionAclReconcileIntervalMs: env.REGION_ACL_RECONCILE_INTERVAL,
   };
+}
+
+/**
+ * `AGENT_REDIS_URL` (one Redis, or one address in front of a Sentinel's master) or
+ * `AGENT_REDIS_CLUSTER_NODES` (a cluster): the address agents reach Redis at when it is not the
+ * coordinator's own (another host name, a proxy, a NAT). Without credentials: each region's agents
+ * get their own user, put in by the coordinator.
+ */
+function readAgentRedis(
+  environment: Readonly<Record<string, string | undefined>>,
+  own: RedisTarget,
+): { target: SingleRedisTarget | ClusterRedisTarget | undefined } | { issues: { variable: string; message: string }[] } {
+  const url = environment['AGENT_REDIS_URL']?.trim();
+  const nodes = environment['AGENT_REDIS_CLUSTER_NODES']?.trim();
+  if (url && nodes) return { issues: [{ variable: 'AGENT_REDIS_URL', message: 'and AGENT_REDIS_CLUSTER_NODES cannot both be set: give the one that matches the coordinator’s Redis' }] };
+  if (!url && !nodes) return { target: undefined };
+  if (url) {
+    if (own.mode === 'cluster') return { issues: [{ variable: 'AGENT_REDIS_URL', message: 'is for one Redis; the coordinator’s Redis is a cluster: set AGENT_REDIS_CLUSTER_NODES' }] };
+    const read = readRedisTarget({ REDIS_URL: url });
+    if ('issues' in read || read.target.mode !== 'single') return { issues: [{ variable: 'AGENT_REDIS_URL', message: 'must be a redis:// or rediss:// URL with a host' }] };
+    const parsed = new URL(read.target.url);
+    if (parsed.username !== '' || parsed.password !== '') {
+      return { issues: [{ variable: 'AGENT_REDIS_URL', message: 'must carry no credentials: each region’s agents get a user of their own' }] };
+    }
+    return { target: read.target };
+  }
+  if (own.mode !== 'cluster') return { issues: [{ variable: 'AGENT_REDIS_CLUSTER_NODES', message: 'is for a Redis Cluster; the coordinator’s Redis is not one: set AGENT_REDIS_URL' }] };
+  const read = readRedisTarget({ REDIS_CLUSTER_NODES: nodes });
+  if ('issues' in read) return { issues: read.issues.map((issue) => ({ variable: 'AGENT_REDIS_CLUSTER_NODES', message: issue.message })) };
+  if (read.target.mode !== 'cluster' || read.target.username !== undefined || read.target.password !== undefined) {
+    return { issues: [{ variable: 'AGENT_REDIS_CLUSTER_NODES', message: 'must carry no credentials: each region’s agents get a user of their own' }] };
+  }
+  return { target: read.target };
 }
 
 /** Reads and validates this process's environment. */

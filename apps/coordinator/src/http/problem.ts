@@ -29,3 +29,8 @@ export function validationFailed(message: string, issues: FieldIssue[]): HttpExc
 export function notFound(message: string): HttpException {
   return new HttpException(problem(HttpStatus.NOT_FOUND, message), HttpStatus.NOT_FOUND);
 }
+
+/** A 409 for a request that collides with the resource's state (a taken key, a resolved incident). */
+export function conflict(message: string): HttpException {
+  return new HttpException(problem(HttpStatus.CONFLICT, message), HttpStatus.CONFLICT);
+}

@@ -1,9 +1,11 @@
 import type {
+  acknowledgementEntrySchema,
   causeDigestSchema,
   classificationSummarySchema,
   evidenceDigestSchema,
   incidentMonitorRefSchema,
   incidentPageSchema,
+  incidentTimelineEntrySchema,
   IncidentDetailView,
   IncidentView,
   regionDigestSchema,
@@ -11,7 +13,7 @@ import type {
 } from '@crosscheck/contract';
 import type { z } from 'zod';
 
-// The incident shapes are the API's (`@crosscheck/contract`): the record is stored as the API shows it.
+// The incident shapes are the API's (`@crosscheck/contract`): the record is stored as the API shows it, but for acknowledgements.
 
 /** Whether an incident is still going on. */
 export type IncidentState = IncidentView['state'];
@@ -31,8 +33,23 @@ export type ClassificationSummary = z.output<typeof classificationSummarySchema>
 /** The monitor an incident is about, as it was at the incident's latest transition. */
 export type IncidentMonitorRef = z.output<typeof incidentMonitorRefSchema>;
 
-/** An incident as stored in `cc:{<shard>}:incident:<id>` and returned by the API. Times are ISO 8601. */
-export type IncidentRecord = IncidentView;
+/**
+ * An incident as stored in `cc:{<shard>}:incident:<id>`: the API's shape, but records never
+ * acknowledged lack `acknowledgedAt` and `acknowledgedBy`, which the API shows as `null`
+ * ({@link presentIncident}). Times are ISO 8601.
+ */
+export type IncidentRecord = Omit<IncidentView, 'acknowledgedAt' | 'acknowledgedBy'> & Partial<Pick<IncidentView, 'acknowledgedAt' | 'acknowledgedBy'>>;
+
+/** A record as the API shows it: never acknowledged is `null`, not absent. */
+export function presentIncident(record: IncidentRecord): IncidentView {
+  return { ...record, acknowledgedAt: record.acknowledgedAt ?? null, acknowledgedBy: record.acknowledgedBy ?? null };
+}
+
+/** The timeline entry an acknowledgement leaves. */
+export type AcknowledgementEntry = z.output<typeof acknowledgementEntrySchema>;
+
+/** One entry of an incident's timeline as read: a transition, or an acknowledgement. */
+export type IncidentTimelineEntry = z.output<typeof incidentTimelineEntrySchema>;
 
 /** One transition of an incident, with its round and the per-region evidence. */
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MONITOR_ID_PATTERN } from '@crosscheck/contract';
 import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
@@ -24,7 +24,9 @@ const listQuery = z
     }
   });
 
-/** Incidents and their timelines. */
+const ID_PARAM = { name: 'id', example: 'inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000' };
+
+/** Incidents and their timelines; acknowledging one (write scope, as every POST). */
 @ApiTags('incidents')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or wrong bearer token', schema: schemaRef('Problem') })
@@ -56,10 +58,27 @@ export class IncidentsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One incident with its timeline: each transition with its round and per-region evidence' })
-  @ApiParam({ name: 'id', example: 'inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000' })
+  @ApiParam(ID_PARAM)
   @ApiResponse({ status: 200, schema: schemaRef('IncidentDetail') })
   @ApiResponse({ status: 404, schema: schemaRef('Problem') })
   async get(@Param('id') id: string): Promise<IncidentDetail> {
     return this.incidents.get(id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Acknowledge an open incident: records acknowledgedAt and acknowledgedBy, and an `acknowledged` timeline entry. Acknowledging again keeps the first acknowledgement',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiBody({ required: false, schema: schemaRef('IncidentAcknowledgementInput') })
+  @ApiResponse({ status: 200, description: 'The incident, acknowledged', schema: schemaRef('IncidentDetail') })
+  @ApiResponse({ status: 400, schema: schemaRef('Problem') })
+  @ApiResponse({ status: 403, description: 'The token has read scope only', schema: schemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: schemaRef('Problem') })
+  @ApiResponse({ status: 409, description: 'The incident is resolved', schema: schemaRef('Problem') })
+  async acknowledge(@Param('id') id: string, @Body() body: unknown): Promise<IncidentDetail> {
+    return this.incidents.acknowledge(id, body);
   }
 }

@@ -5,7 +5,7 @@ import { coordinatorKeys, MONITOR_TOMBSTONE_TTL_MS, monitorIdOfIncident, shardOf
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
-import type { ClassificationSummary, IncidentRecord, IncidentState, TimelineEntry } from './incident-record';
+import type { AcknowledgementEntry, ClassificationSummary, IncidentRecord, IncidentState, IncidentTimelineEntry } from './incident-record';
 import type { DeletionPlan } from './deletion-plan';
 import type { TransitionPlan } from './transition-plan';
 
@@ -31,6 +31,48 @@ local function appendToTimeline(key, entry, max)
 end`;
 
 /**
+ * Lua: the record JSON a transition writes, with the acknowledgement of the record stored under
+ * `key` carried over: a transition recomputes the record from the incident machine, which knows
+ * nothing of acknowledgements, and must not forget one.
+ */
+const KEEP_ACKNOWLEDGEMENT = `
+local function keepAcknowledgement(key, json)
+  local stored = redis.call('GET', key)
+  if not stored then return json end
+  local record = cjson.decode(stored)
+  if type(record.acknowledgedAt) ~= 'string' then return json end
+  local by = record.acknowledgedBy
+  if type(by) ~= 'string' then by = cjson.null end
+  return string.sub(json, 1, -2) .. ',"acknowledgedAt":' .. cjson.encode(record.acknowledgedAt) .. ',"acknowledgedBy":' .. cjson.encode(by) .. '}'
+end`;
+
+/**
+ * Acknowledges an open incident, atomically and once: the first acknowledgement is kept (a second
+ * changes nothing), a resolved incident is not acknowledged (acknowledged before or not).
+ * KEYS (the incident's state shard): 1 incident record, 2 incident timeline.
+ * ARGV: 1 the fields to add, as JSON members (`,"acknowledgedAt":...,"acknowledgedBy":...`),
+ *   2 timeline entry JSON, 3 timeline max entries.
+ * Returns 'acknowledged', 'already' (acknowledged before), 'resolved' or 'missing'.
+ */
+const ACKNOWLEDGE_INCIDENT = new LuaScript(
+  'acknowledge-incident',
+  2,
+  `${APPEND_TO_TIMELINE}
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 'missing' end
+local record = cjson.decode(stored)
+if record.state ~= 'open' then return 'resolved' end
+if type(record.acknowledgedAt) == 'string' then return 'already' end
+redis.call('SET', KEYS[1], string.sub(stored, 1, -2) .. ARGV[1] .. '}', 'KEEPTTL')
+appendToTimeline(KEYS[2], ARGV[2], tonumber(ARGV[3]))
+return 'acknowledged'
+`,
+);
+
+/** What acknowledging an incident came to. */
+export type AcknowledgeOutcome = 'acknowledged' | 'already' | 'resolved' | 'missing';
+
+/**
  * Commits one round's transition to a monitor's incident state, atomically and once: the state
  * hash keeps the scheduled time of the latest round applied (`applied:at`, and its id as
  * `applied:round`), and a round scheduled at or before it is refused. That is once per round, and
@@ -51,6 +93,7 @@ const COMMIT_TRANSITION = new LuaScript(
   'commit-incident-transition',
   9,
   `${APPEND_TO_TIMELINE}
+${KEEP_ACKNOWLEDGEMENT}
 if redis.call('EXISTS', KEYS[3]) == 1 then return {'monitor_gone', 0} end
 local applied = redis.call('HMGET', KEYS[1], 'applied:at', 'revision')
 if applied[1] and tonumber(applied[1]) >= tonumber(ARGV[5]) then return {'duplicate', 0} end
@@ -68,7 +111,7 @@ if (not at) or tonumber(at) <= tonumber(ARGV[5]) then
 end
 if ARGV[6] ~= '' then
   local id = ARGV[6]
-  redis.call('SET', KEYS[8], ARGV[7])
+  redis.call('SET', KEYS[8], keepAcknowledgement(KEYS[8], ARGV[7]))
   redis.call('ZADD', KEYS[4], ARGV[8], id)
   redis.call('ZADD', KEYS[5], ARGV[8], id)
   appendToTimeline(KEYS[9], ARGV[10], tonumber(ARGV[12]))
@@ -107,12 +150,13 @@ const CLOSE_DELETED_MONITOR = new LuaScript(
   'close-deleted-monitor',
   7,
   `${APPEND_TO_TIMELINE}
+${KEEP_ACKNOWLEDGEMENT}
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[11])
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
 if revision ~= tonumber(ARGV[1]) then return 'conflict' end
 local outcome = 'closed'
 if ARGV[2] ~= '' and redis.call('ZSCORE', KEYS[3], ARGV[2]) then
-  redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[5])
+  redis.call('SET', KEYS[5], keepAcknowledgement(KEYS[5], ARGV[3]), 'PX', ARGV[5])
   appendToTimeline(KEYS[6], ARGV[4], tonumber(ARGV[6]))
   redis.call('PEXPIRE', KEYS[6], ARGV[5])
   redis.call('ZREM', KEYS[3], ARGV[2])
@@ -330,10 +374,24 @@ export class IncidentsRepository {
     return json === null ? null : (JSON.parse(json) as IncidentRecord);
   }
 
-  /** The incident's timeline, oldest first. */
-  async timeline(incidentId: string): Promise<TimelineEntry[]> {
+  /** The incident's timeline, oldest first: its transitions and its acknowledgement. */
+  async timeline(incidentId: string): Promise<IncidentTimelineEntry[]> {
     const entries = await this.redis.lrange(coordinatorKeys.incidentTimeline(incidentId), 0, -1);
-    return entries.map((entry) => JSON.parse(entry) as TimelineEntry);
+    return entries.map((entry) => JSON.parse(entry) as IncidentTimelineEntry);
+  }
+
+  /**
+   * Records who acknowledged an open incident and when, with its timeline entry, in one script;
+   * an incident acknowledged before keeps its first acknowledgement (`already`).
+   */
+  async acknowledge(incidentId: string, at: string, by: string | null): Promise<AcknowledgeOutcome> {
+    const entry: AcknowledgementEntry = { type: 'acknowledged', at, by };
+    const members = `,"acknowledgedAt":${JSON.stringify(at)},"acknowledgedBy":${JSON.stringify(by)}`;
+    return (await ACKNOWLEDGE_INCIDENT.run(
+      this.redis,
+      [coordinatorKeys.incident(incidentId), coordinatorKeys.incidentTimeline(incidentId)],
+      [members, JSON.stringify(entry), TIMELINE_MAX],
+    )) as AcknowledgeOutcome;
   }
 
   /**

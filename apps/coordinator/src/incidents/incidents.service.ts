@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { redactDeep } from '@crosscheck/checks';
-import { notFound } from '../http/problem';
-import type { IncidentDetail, IncidentPage, IncidentState } from './incident-record';
+import type { Logger } from 'pino';
+import { Clock } from '../core/clock';
+import { parseBody } from '../http/parse-body';
+import { conflict, notFound } from '../http/problem';
+import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { acknowledgementInputSchema } from './acknowledgement-input';
+import { presentIncident, type IncidentDetail, type IncidentPage, type IncidentState } from './incident-record';
 import { IncidentsRepository, type IndexPosition } from './incidents.repository';
 
 /** `inc_<monitor id>_<epoch ms>`: anything else cannot name an incident (404). */
@@ -20,12 +25,21 @@ export interface IncidentListQuery {
 }
 
 /**
- * Reads incidents for the API. Records are redacted when written (`transition-plan.ts`); they are
- * redacted again when read, for those written before secrets were redacted.
+ * Reads incidents for the API, and acknowledges them. Records are redacted when written
+ * (`transition-plan.ts`); they are redacted again when read, for those written before secrets were
+ * redacted.
  */
 @Injectable()
 export class IncidentsService {
-  constructor(@Inject(IncidentsRepository) private readonly incidents: IncidentsRepository) {}
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(IncidentsRepository) private readonly incidents: IncidentsRepository,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'incidents' });
+  }
 
   async list(query: IncidentListQuery): Promise<IncidentPage> {
     const page = await this.incidents.list({
@@ -36,13 +50,28 @@ export class IncidentsService {
       ...(query.until !== undefined ? { until: query.until } : {}),
       ...(query.cursor !== undefined ? { after: positionOf(query.cursor) } : {}),
     });
-    return { items: redactDeep(page.items), nextCursor: page.next ? `${page.next.score}:${page.next.id}` : null };
+    return { items: redactDeep(page.items.map(presentIncident)), nextCursor: page.next ? `${page.next.score}:${page.next.id}` : null };
   }
 
   async get(incidentId: string): Promise<IncidentDetail> {
     const record = INCIDENT_ID_PATTERN.test(incidentId) ? await this.incidents.get(incidentId) : null;
     if (!record) throw notFound(`incident ${incidentId} not found`);
-    return redactDeep({ ...record, timeline: await this.incidents.timeline(incidentId) });
+    return redactDeep({ ...presentIncident(record), timeline: await this.incidents.timeline(incidentId) });
+  }
+
+  /**
+   * Acknowledges an open incident (`{"by"?}`): someone is on it. Acknowledging again keeps the
+   * first acknowledgement; a resolved incident is a 409. Answers the incident.
+   */
+  async acknowledge(incidentId: string, body: unknown): Promise<IncidentDetail> {
+    const { by } = parseBody(acknowledgementInputSchema, body ?? {}, 'invalid acknowledgement');
+    const outcome = INCIDENT_ID_PATTERN.test(incidentId)
+      ? await this.incidents.acknowledge(incidentId, new Date(this.clock.now()).toISOString(), by ?? null)
+      : 'missing';
+    if (outcome === 'missing') throw notFound(`incident ${incidentId} not found`);
+    if (outcome === 'resolved') throw conflict(`incident ${incidentId} is resolved: there is nothing left to acknowledge`);
+    if (outcome === 'acknowledged') this.logger.info({ incidentId, by }, 'incident acknowledged');
+    return this.get(incidentId);
   }
 }
 

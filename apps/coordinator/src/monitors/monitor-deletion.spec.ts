@@ -164,7 +164,7 @@ describe('deleting a monitor', () => {
       const incidents = [(await openedFor(halfway)).data['incident'] as { id: string }, (await openedFor(legacy)).data['incident'] as { id: string }];
 
       // A coordinator that died right after the delete script: the monitor is gone, nothing else done.
-      expect(await coordinator.app.get(MonitorsRepository, { strict: false }).delete(halfway, Date.now())).toEqual([region]);
+      expect(await coordinator.app.get(MonitorsRepository, { strict: false }).delete(halfway, Date.now())).toEqual({ outcome: 'deleted', regions: [region] });
       // An older version's delete: the monitor's keys went, its incident stayed open.
       await admin.multi().del(coordinatorKeys.monitor(legacy)).zrem(coordinatorKeys.monitorIndex(), legacy).exec();
       const resolvedOf = (incidentId: string) => receiver.received.find((event) => event.type === 'incident.resolved' && (event.data['incident'] as { id: string }).id === incidentId);

@@ -1,6 +1,6 @@
 import { isCredentialHeader, redactSpecSecrets, REDACTED, redactUrl } from '@crosscheck/checks';
 import { SecretBox } from '../secrets/secret-box';
-import type { Monitor } from './monitor';
+import type { Monitor, PresentedMonitor } from './monitor';
 
 /** The secrets of a monitor, each sealed by the {@link SecretBox}, beside the redacted monitor. */
 export interface SealedMonitorSecrets {
@@ -24,6 +24,17 @@ export interface StoredMonitorDocument extends Monitor {
 /** The monitor as the API shows it: URL userinfo and credential header values redacted. */
 export function presentMonitor<T extends Pick<Monitor, 'spec'>>(monitor: T): T {
   return { ...monitor, spec: redactSpecSecrets(monitor.spec) };
+}
+
+/** The monitor as the API shows it, at `revision`: redacted, with its key (its id when it has none). */
+export function presentedMonitor(monitor: Monitor, revision: number): PresentedMonitor {
+  const { id, key, ...rest } = presentMonitor(monitor);
+  return { id, key: key ?? id, ...rest, revision };
+}
+
+/** A stored document as the API shows it, never opened. */
+export function presentStored(document: StoredMonitorDocument, revision: number): PresentedMonitor {
+  return presentedMonitor(storedView(document), revision);
 }
 
 /** The stored form of `monitor`: its secrets sealed under the current key, redacted in the rest. */

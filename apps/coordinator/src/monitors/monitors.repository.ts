@@ -4,25 +4,31 @@ import { coordinatorKeys, MONITOR_TOMBSTONE_TTL_MS } from '../redis/coordinator-
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import { SecretBox } from '../secrets/secret-box';
-import type { Monitor, StoredMonitor } from './monitor';
-import { needsSealing, openMonitor, sealMonitor, storedView, type StoredMonitorDocument } from './monitor-secrets';
+import type { Monitor, PresentedMonitor, StoredMonitor } from './monitor';
+import { needsSealing, openMonitor, presentStored, sealMonitor, storedView, type StoredMonitorDocument } from './monitor-secrets';
 
 /**
  * Writes a monitor and keeps the region registry in step, atomically: the regions it names are
  * registered (managed by monitors, unless an operator created them), within the registry's cap; a
  * region it stops naming leaves the registry with its last monitor, unless an operator keeps it.
- * KEYS: monitor hash, monitor index, regions set.
+ * A create with a key claims it in the key index, unless another monitor has it; an update never
+ * touches the key (it cannot change).
+ * KEYS: monitor hash, monitor index, regions set, key index.
  * ARGV: id, json, new revision, expected revision ('' = create), regions (comma-separated),
- *   key prefix of region keys, max regions, now (ms).
- * Returns 'ok' | 'exists' | 'missing' | 'conflict' | 'too_many_regions'.
+ *   key prefix of region keys, max regions, now (ms), key ('' = none; create only).
+ * Returns 'ok' | 'exists' | 'missing' | 'conflict' | 'too_many_regions' | 'key_taken:<owner id>'.
  */
 const SAVE_MONITOR = new LuaScript(
   'save-monitor',
-  3,
+  4,
   `
 local current = redis.call('HGET', KEYS[1], 'revision')
 if ARGV[4] == '' then
   if current then return 'exists' end
+  if ARGV[9] ~= '' then
+    local owner = redis.call('HGET', KEYS[4], ARGV[9])
+    if owner then return 'key_taken:' .. owner end
+  end
 else
   if not current then return 'missing' end
   if current ~= ARGV[4] then return 'conflict' end
@@ -40,6 +46,10 @@ for region in pairs(new) do
 end
 if unregistered > 0 and redis.call('SCARD', KEYS[3]) + unregistered > tonumber(ARGV[7]) then return 'too_many_regions' end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'revision', ARGV[3], 'regions', ARGV[5])
+if ARGV[4] == '' and ARGV[9] ~= '' then
+  redis.call('HSET', KEYS[1], 'key', ARGV[9])
+  redis.call('HSET', KEYS[4], ARGV[9], ARGV[1])
+end
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
 for region in pairs(new) do
   redis.call('SADD', ARGV[6] .. region .. ':monitors', ARGV[1])
@@ -67,16 +77,21 @@ return 'ok'
  * Deletes a monitor from the catalog, leaves the region registry without it (as saving does) and
  * records the deletion, so that what depends on the monitor (its state and history, schedule,
  * waiting checks, open incident) is finished even if this coordinator dies right after.
- * KEYS: monitor hash, monitor index, regions set, deleted monitors hash.
- * ARGV: id, key prefix of region keys, deletedAt (ms). Returns the regions it checked from
- * (comma-separated) when the monitor existed, else 0.
+ * Its key, if any, is free again. With revisions to match (If-Match), only when it is at one of them.
+ * KEYS: monitor hash, monitor index, regions set, deleted monitors hash, key index.
+ * ARGV: id, key prefix of region keys, deletedAt (ms), revisions it must be at (',3,4,';
+ *   '' = any). Returns {'deleted', regions (comma-separated)}, {'stale', current revision}, or
+ *   {'missing', ''}.
  */
 const DELETE_MONITOR = new LuaScript(
   'delete-monitor',
-  4,
+  5,
   `
-local regions = redis.call('HGET', KEYS[1], 'regions')
-if not regions then return 0 end
+local found = redis.call('HMGET', KEYS[1], 'regions', 'revision', 'key')
+local regions = found[1]
+if not regions then return {'missing', ''} end
+if ARGV[4] ~= '' and not string.find(ARGV[4], ',' .. found[2] .. ',', 1, true) then return {'stale', found[2]} end
+if found[3] then redis.call('HDEL', KEYS[5], found[3]) end
 local names = {}
 for region in string.gmatch(regions, '[^,]+') do
   names[#names + 1] = region
@@ -90,7 +105,7 @@ end
 redis.call('HSET', KEYS[4], ARGV[1], cjson.encode({deletedAt = tonumber(ARGV[3]), regions = names}))
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return regions
+return {'deleted', regions}
 `,
 );
 
@@ -110,6 +125,15 @@ return 1
 
 /** What saving a monitor came to. */
 export type SaveOutcome = 'ok' | 'exists' | 'missing' | 'conflict' | 'too_many_regions';
+
+/** What creating a monitor came to: as saving, or its key is another monitor's. */
+export type CreateOutcome = SaveOutcome | { keyTakenBy: string };
+
+/** What deleting a monitor came to. */
+export type DeleteOutcome =
+  | { outcome: 'deleted'; /** The regions it checked from. */ regions: string[] }
+  | { outcome: 'missing' }
+  | { outcome: 'stale'; /** The revision it is at (it was not deleted). */ revision: number };
 
 /** A deleted monitor whose cleanup is not finished (`cc:{c}:monitors:deleted`). */
 export interface DeletedMonitor {
@@ -133,14 +157,14 @@ export type ResealOutcome = 'resealed' | 'current' | 'missing' | 'conflict';
 /** One page of monitors, in creation order. */
 export interface MonitorPage {
   /** As the API shows them: secrets redacted, never opened. */
-  items: Monitor[];
+  items: PresentedMonitor[];
   /** Pass as `cursor` to get the next page; `null` on the last page. */
   nextCursor: string | null;
 }
 
 /**
- * Monitors in Redis: hash `cc:{c}:monitor:<id>` (`json`, `revision`, `regions`), listed by the
- * sorted set `cc:{c}:monitors`, and their part of the region registry: `cc:{c}:regions`,
+ * Monitors in Redis: hash `cc:{c}:monitor:<id>` (`json`, `revision`, `regions`, `key`), listed by the
+ * sorted set `cc:{c}:monitors`, their keys in `cc:{c}:monitor-keys` (key → id), and their part of the region registry: `cc:{c}:regions`,
  * `cc:{c}:region:<r>` and `cc:{c}:region:<r>:monitors`. Every write is one Lua script, so the registry
  * never disagrees with the monitors. Secrets (URL userinfo, credential header values) are stored
  * sealed (`monitor-secrets.ts`): `get` opens them, `list` and `all` never do.
@@ -154,32 +178,56 @@ export class MonitorsRepository {
     @Inject(SecretBox) private readonly box: SecretBox,
   ) {}
 
-  /** Stores a new monitor; `exists` when the id is taken, `too_many_regions` when its new regions do not fit the registry. */
-  async create(monitor: Monitor, registry: RegistryLimits): Promise<SaveOutcome> {
-    return this.save(monitor, 1, '', registry);
+  /**
+   * Stores a new monitor; `exists` when the id is taken, `too_many_regions` when its new regions do
+   * not fit the registry, `keyTakenBy` when its key is another monitor's (checked in the same script).
+   */
+  async create(monitor: Monitor, registry: RegistryLimits): Promise<CreateOutcome> {
+    const outcome = await this.save(monitor, 1, '', registry);
+    return outcome.startsWith('key_taken:') ? { keyTakenBy: outcome.slice('key_taken:'.length) } : (outcome as SaveOutcome);
   }
 
   /** Replaces a monitor if it is still at `expectedRevision` (optimistic concurrency). */
   async update(monitor: Monitor, expectedRevision: number, registry: RegistryLimits): Promise<SaveOutcome> {
-    return this.save(monitor, expectedRevision + 1, String(expectedRevision), registry);
+    return (await this.save(monitor, expectedRevision + 1, String(expectedRevision), registry)) as SaveOutcome;
   }
 
   /**
    * Deletes a monitor from the catalog and records the deletion for the cleanup of what depends on
-   * it (its state and history among them: `purgeState`) ({@link deletedMonitors}). Returns the regions it checked from; `null` when there was none.
+   * it (its state and history among them: `purgeState`) ({@link deletedMonitors}); its key is free
+   * again. With `revisions` (If-Match), only if it is at one of them, checked in the same script.
    */
-  async delete(monitorId: string, deletedAt: number): Promise<string[] | null> {
-    const deleted = await DELETE_MONITOR.run(
+  async delete(monitorId: string, deletedAt: number, revisions: readonly number[] | null = null): Promise<DeleteOutcome> {
+    const [outcome, value] = (await DELETE_MONITOR.run(
       this.redis,
       [
         coordinatorKeys.monitor(monitorId),
         coordinatorKeys.monitorIndex(),
         coordinatorKeys.regions(),
         coordinatorKeys.deletedMonitors(),
+        coordinatorKeys.monitorKeys(),
       ],
-      [monitorId, this.regionSetPrefix, deletedAt],
-    );
-    return typeof deleted === 'string' ? deleted.split(',') : null;
+      [monitorId, this.regionSetPrefix, deletedAt, revisions === null ? '' : `,${revisions.join(',')},`],
+    )) as [DeleteOutcome['outcome'], string];
+    if (outcome === 'deleted') return { outcome, regions: value.split(',') };
+    if (outcome === 'stale') return { outcome, revision: Number(value) };
+    return { outcome: 'missing' };
+  }
+
+  /** The id of the monitor created with `key`; `null` when no monitor has it. */
+  async idOfKey(key: string): Promise<string | null> {
+    return this.redis.hget(coordinatorKeys.monitorKeys(), key);
+  }
+
+  /**
+   * Whether the registry has room for the regions of `regions` it lacks (what saving checks, read
+   * without writing: for a dry run, so only as of now).
+   */
+  async registryFits(regions: readonly string[], maxRegions: number): Promise<boolean> {
+    if (regions.length === 0) return true;
+    const [present, size] = await Promise.all([this.redis.smismember(coordinatorKeys.regions(), ...regions), this.redis.scard(coordinatorKeys.regions())]);
+    const missing = present.filter((member) => member !== 1).length;
+    return missing === 0 || size + missing <= maxRegions;
   }
 
   /**
@@ -231,7 +279,7 @@ export class MonitorsRepository {
   /** Monitors after `cursor` (a monitor id), at most `limit`. */
   async list(limit: number, cursor?: string): Promise<MonitorPage> {
     const page = await this.documents(limit, cursor);
-    return { items: page.documents.map(storedView), nextCursor: page.nextCursor };
+    return { items: page.documents.map((stored) => presentStored(stored.document, stored.revision)), nextCursor: page.nextCursor };
   }
 
   /** Ids of the monitors {@link reseal} would write again, page by page (documents read, never opened). */
@@ -239,7 +287,7 @@ export class MonitorsRepository {
     let cursor: string | undefined;
     for (;;) {
       const page = await this.documents(pageSize, cursor);
-      for (const document of page.documents) if (needsSealing(document, this.box)) yield document.id;
+      for (const { document } of page.documents) if (needsSealing(document, this.box)) yield document.id;
       if (page.nextCursor === null) return;
       cursor = page.nextCursor;
     }
@@ -249,8 +297,8 @@ export class MonitorsRepository {
   async *all(pageSize = 500): AsyncGenerator<Monitor> {
     let cursor: string | undefined;
     for (;;) {
-      const page = await this.list(pageSize, cursor);
-      yield* page.items;
+      const page = await this.documents(pageSize, cursor);
+      for (const { document } of page.documents) yield storedView(document);
       if (page.nextCursor === null) return;
       cursor = page.nextCursor;
     }
@@ -270,33 +318,40 @@ export class MonitorsRepository {
     });
   }
 
-  private async documents(limit: number, cursor?: string): Promise<{ documents: StoredMonitorDocument[]; nextCursor: string | null }> {
+  private async documents(limit: number, cursor?: string): Promise<{ documents: StoredDocument[]; nextCursor: string | null }> {
     const ids = await this.redis.zrangebylex(coordinatorKeys.monitorIndex(), cursor ? `(${cursor}` : '-', '+', 'LIMIT', 0, limit + 1);
     const pageIds = ids.slice(0, limit);
-    const documents: StoredMonitorDocument[] = [];
+    const documents: StoredDocument[] = [];
     if (pageIds.length > 0) {
       const pipeline = this.redis.pipeline();
-      for (const id of pageIds) pipeline.hget(coordinatorKeys.monitor(id), 'json');
+      for (const id of pageIds) pipeline.hmget(coordinatorKeys.monitor(id), 'json', 'revision');
       const replies = (await pipeline.exec()) ?? [];
-      for (const [error, json] of replies) {
+      for (const [error, fields] of replies) {
         if (error) throw error;
+        const [json, revision] = fields as (string | null)[];
         // A monitor deleted between the two reads is simply not listed.
-        if (typeof json === 'string') documents.push(JSON.parse(json) as StoredMonitorDocument);
+        if (typeof json === 'string') documents.push({ document: JSON.parse(json) as StoredMonitorDocument, revision: Number(revision ?? 1) });
       }
     }
     return { documents, nextCursor: ids.length > limit ? (pageIds[pageIds.length - 1] ?? null) : null };
   }
 
-  private async read(monitorId: string): Promise<{ document: StoredMonitorDocument; revision: number } | null> {
+  /** The monitor as the API shows it (secrets redacted, never opened); `null` when there is none. */
+  async present(monitorId: string): Promise<PresentedMonitor | null> {
+    const stored = await this.read(monitorId);
+    return stored && presentStored(stored.document, stored.revision);
+  }
+
+  private async read(monitorId: string): Promise<StoredDocument | null> {
     const [json, revision] = await this.redis.hmget(coordinatorKeys.monitor(monitorId), 'json', 'revision');
     if (typeof json !== 'string' || typeof revision !== 'string') return null;
     return { document: JSON.parse(json) as StoredMonitorDocument, revision: Number(revision) };
   }
 
-  private async save(monitor: Monitor, revision: number, expectedRevision: string, registry: RegistryLimits): Promise<SaveOutcome> {
+  private async save(monitor: Monitor, revision: number, expectedRevision: string, registry: RegistryLimits): Promise<string> {
     const outcome = await SAVE_MONITOR.run(
       this.redis,
-      [coordinatorKeys.monitor(monitor.id), coordinatorKeys.monitorIndex(), coordinatorKeys.regions()],
+      [coordinatorKeys.monitor(monitor.id), coordinatorKeys.monitorIndex(), coordinatorKeys.regions(), coordinatorKeys.monitorKeys()],
       [
         monitor.id,
         JSON.stringify(sealMonitor(monitor, this.box)),
@@ -306,8 +361,15 @@ export class MonitorsRepository {
         this.regionSetPrefix,
         registry.maxRegions,
         registry.now,
+        monitor.key ?? '',
       ],
     );
-    return outcome as SaveOutcome;
+    return String(outcome);
   }
+}
+
+/** A monitor's document as stored, with its revision. */
+interface StoredDocument {
+  document: StoredMonitorDocument;
+  revision: number;
 }

@@ -3,11 +3,12 @@ import {
   monitorInputSchema,
   tokenInputSchema,
   webhookInputSchema,
-  webhookPatchSchema,
+  webhookPatchInputSchema,
   webhookReplayInputSchema,
   webhookSecretRotationInputSchema,
 } from '@crosscheck/contract';
 import { z } from 'zod';
+import { acknowledgementInputSchema } from '../incidents/acknowledgement-input';
 import { regionInputSchema } from '../regions/region-input';
 
 /**
@@ -23,7 +24,7 @@ export function requestSchemas(minIntervalSeconds: number) {
       .describe('A JSON Merge Patch (RFC 7396) of MonitorInput: `null` removes a field (its default applies again); arrays replace.')
       .meta({ examples: [{ intervalSeconds: 30, expect: { status: [200] } }] }),
     WebhookInput: webhookInputSchema,
-    WebhookPatch: webhookPatchSchema.describe(
+    WebhookPatch: webhookPatchInputSchema.describe(
       'The fields to change; `enabled: true` re-enables a disabled endpoint (and closes its circuit), `false` disables it.',
     ),
     WebhookReplayInput: webhookReplayInputSchema.describe('Dead letters queued in [since, until] (ISO 8601; `until` defaults to now).'),
@@ -32,6 +33,7 @@ export function requestSchemas(minIntervalSeconds: number) {
     ),
     TokenInput: tokenInputSchema,
     RegionInput: regionInputSchema,
+    IncidentAcknowledgementInput: acknowledgementInputSchema.describe('Who acknowledges (a person, a rota, a tool); the body may be left out.'),
   } satisfies Record<string, z.ZodType>;
 }
 

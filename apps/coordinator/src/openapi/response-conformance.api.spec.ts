@@ -92,11 +92,27 @@ describe('responses conform to the schemas the document names', () => {
     receiver.secrets.set('/ok?conformance', hook.secret);
 
     const body = { name: 'conformance', url: 'https://example.test/health', regions: [downRegion, upRegion], intervalSeconds: 1, incidents: { openAfter: 1, resolveAfter: 1 } };
-    const monitor = await conform<{ id: string }>('POST', '/v1/monitors', '/v1/monitors', 201, { json: body });
+    // A dry run of the create: every field listed as a change, nothing stored.
+    const dryCreate = await conform<{ changes: { path: string }[] }>('POST', '/v1/monitors', '/v1/monitors?dryRun=true', 200, { json: { ...body, key: 'conformance' } });
+    expect(dryCreate.changes.map((change) => change.path)).toEqual(expect.arrayContaining(['key', 'intervalSeconds', 'spec.url']));
+    const monitor = await conform<{ id: string; key: string; revision: number }>('POST', '/v1/monitors', '/v1/monitors', 201, { json: { ...body, key: 'conformance' } });
     const id = monitor.id;
+    expect(monitor).toMatchObject({ key: 'conformance', revision: 1 });
     await conform('GET', '/v1/monitors', '/v1/monitors?limit=5', 200);
+    const byKey = await conform<{ items: { id: string }[] }>('GET', '/v1/monitors', '/v1/monitors?key=conformance', 200);
+    expect(byKey.items.map((item) => item.id)).toEqual([id]);
     await conform('GET', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200);
-    await conform('PUT', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, { json: { ...body, regions: [downRegion], name: 'conformance (down only)' } });
+    const replaced = { ...body, regions: [downRegion], name: 'conformance (down only)' };
+    const dryReplace = await conform<{ dryRun: boolean; changes: { path: string }[] }>('PUT', '/v1/monitors/{id}', `/v1/monitors/${id}?dryRun=true`, 200, {
+      json: replaced,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(dryReplace.dryRun).toBe(true);
+    expect(dryReplace.changes.map((change) => change.path)).toEqual(expect.arrayContaining(['name']));
+    await conform('PUT', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, { json: replaced, headers: { 'if-match': '"1"' } });
+    // The revision read before that PUT is stale now: 412, saying where the monitor is.
+    const stale = await conform<Json>('PATCH', '/v1/monitors/{id}', `/v1/monitors/${id}`, 412, { json: { name: 'lost update' }, headers: { 'if-match': '"1"' } });
+    expect(stale).toMatchObject({ status: 412, type: 'https://crosscheck.dev/problems/precondition-failed', currentRevision: 2 });
     await conform('PATCH', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, {
       json: { expect: { status: [200], json: [{ path: '$.status', op: 'equals', value: 'ok' }] }, headers: { 'x-probe': 'conformance' } },
     });
@@ -111,6 +127,16 @@ describe('responses conform to the schemas the document names', () => {
     await conform('GET', '/v1/monitors/{id}/results', `/v1/monitors/${id}/results?limit=20`, 200);
     await conform('GET', '/v1/incidents', `/v1/incidents?monitorId=${id}`, 200);
     await conform('GET', '/v1/incidents/{id}', `/v1/incidents/${incidentId}`, 200);
+    const acknowledged = await conform<{ acknowledgedBy: string | null; timeline: { type: string }[] }>(
+      'POST',
+      '/v1/incidents/{id}/acknowledge',
+      `/v1/incidents/${incidentId}/acknowledge`,
+      200,
+      { json: { by: 'conformance' } },
+    );
+    expect(acknowledged.acknowledgedBy).toBe('conformance');
+    expect(acknowledged.timeline.map((entry) => entry.type)).toContain('acknowledged');
+    await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
 
     // The incident's event as the receiver got it, checked against its webhook schema in the document.
     const opened = await eventually(async () => receiver.requests.find((request) => JSON.parse(request.body).type === 'incident.opened'), 15_000, 'incident.opened delivered');
@@ -133,8 +159,14 @@ describe('responses conform to the schemas the document names', () => {
     const hook = await conform<{ id: string; secret: string }>('POST', '/v1/webhooks', '/v1/webhooks', 201, { json: { url: receiver.url('/ok?webhooks'), events: ['incident.opened'] } });
     receiver.secrets.set('/ok?webhooks', hook.secret);
     await conform('GET', '/v1/webhooks', '/v1/webhooks', 200);
+    await conform('GET', '/v1/webhooks', `/v1/webhooks?key=${hook.id}`, 200);
     await conform('GET', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 200);
-    await conform('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 200, { json: { description: 'changed' } });
+    await conform('POST', '/v1/webhooks', '/v1/webhooks?dryRun=true', 200, { json: { key: 'conformance-hook', url: receiver.url('/ok?dry') } });
+    const dryPatch = await conform<{ changes: { path: string }[] }>('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}?dryRun=true`, 200, { json: { description: 'dry' } });
+    expect(dryPatch.changes).toEqual([{ path: 'description', before: null, after: 'dry' }]);
+    await conform('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 200, { json: { description: 'changed' }, headers: { 'if-match': '"1"' } });
+    const stale = await conform<Json>('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 412, { json: { description: 'lost' }, headers: { 'if-match': '"1"' } });
+    expect(stale['currentRevision']).toBe(2);
     const test = await conform<{ eventId: string; deliveryId: string }>('POST', '/v1/webhooks/{id}/test', `/v1/webhooks/${hook.id}/test`, 202);
     const received = await eventually(async () => receiver.requestsOf(test.eventId)[0], 10_000, 'the test delivery');
     const testEvent = JSON.parse(received.body) as unknown;
@@ -159,7 +191,11 @@ describe('responses conform to the schemas the document names', () => {
 
   it('regions, tokens, agents, health, stats and secrets', async () => {
     const region = randomRegion('conf-new');
-    await conform('POST', '/v1/regions', '/v1/regions', 201, { json: { name: region } });
+    // With its agents' credentials (the default), shown this once, and new ones on rotation.
+    const created = await conform<{ agent?: { region: string } }>('POST', '/v1/regions', '/v1/regions', 201, { json: { name: region } });
+    expect(created.agent?.region).toBe(region);
+    const rotated = await conform<{ agent: { region: string } }>('POST', '/v1/regions/{name}/rotate-credentials', `/v1/regions/${region}/rotate-credentials`, 200);
+    expect(rotated.agent.region).toBe(region);
     await conform('GET', '/v1/regions', '/v1/regions', 200);
     await conform('GET', '/v1/regions/{name}', `/v1/regions/${region}`, 200);
     await conform('POST', '/v1/regions', '/v1/regions', 409, { json: { name: region } });

@@ -59,6 +59,7 @@ describe('the Redis Cluster key layout', () => {
       coordinatorKeys.regions(),
       coordinatorKeys.region('eu-west'),
       coordinatorKeys.regionMonitors('eu-west'),
+      coordinatorKeys.regionCredentials(),
       coordinatorKeys.deletedMonitors(),
       coordinatorKeys.token('tok_x'),
       coordinatorKeys.tokenIndex(),

@@ -44,10 +44,12 @@ const ofShard = (shard: number, rest: string): string => `${shardPrefix(shard)}:
 
 export const coordinatorKeys = {
   // ---- monitors
-  /** Hash: a monitor (`json`, `revision`, `regions`). */
+  /** Hash: a monitor (`json`, `revision`, `regions`, and `key` when it has one). */
   monitor: (monitorId: string) => catalog(`monitor:${monitorId}`),
   /** Sorted set, every score 0: monitor ids, listed in id order (ids sort by creation time). */
   monitorIndex: () => catalog('monitors'),
+  /** Hash: monitor key → monitor id, for the monitors created with a key (a key is unique and never changes). */
+  monitorKeys: () => catalog('monitor-keys'),
   /**
    * Hash: the monitor's latest finalized round (`round`, `round:at`), latest result per region
    * (`region:<r>`, `region:<r>:at`, and `region:<r>:sig`, the signature that decides whether its
@@ -74,6 +76,12 @@ export const coordinatorKeys = {
   region: (region: string) => catalog(`region:${region}`),
   /** Set: ids of the monitors checking from a region. */
   regionMonitors: (region: string) => catalog(`region:${region}:monitors`),
+  /**
+   * Hash: region → SHA-256 (hex) of the password of its agents' Redis ACL user, for the regions
+   * whose credentials this coordinator issued: what the ACL reconcile re-applies on every node
+   * (ACL users live on each node, not in the data). The password itself is never stored.
+   */
+  regionCredentials: () => catalog('region-acl'),
   /** What `region(r)` and `regionMonitors(r)` start with, for Lua scripts that build the keys from a region. */
   regionMonitorsPrefix: () => catalog('region:'),
 
@@ -129,11 +137,14 @@ export const coordinatorKeys = {
   /**
    * Hash: a webhook endpoint. `json` (the endpoint's settings), `secret` (sealed), `previousSecret`
    * (sealed) and `previousSecretExpiresAt` (epoch ms) during a rotation's overlap, `enabled`
-   * (`1`/`0`), `disabledReason`, `disabledAt`.
+   * (`1`/`0`), `disabledReason`, `disabledAt`, `revision` (bumped by every change of settings or
+   * state; absent on endpoints stored before revisions: 1), and `key` when it has one.
    */
   webhook: (webhookId: string) => catalog(`webhook:${webhookId}`),
   /** Sorted set, every score 0: endpoint ids, listed in id order (ids sort by creation time). */
   webhookIndex: () => catalog('webhooks'),
+  /** Hash: webhook key → endpoint id, for the endpoints created with a key. */
+  webhookKeys: () => catalog('webhook-keys'),
   /** List, newest first: the endpoint's delivery attempts and state changes as JSON, trimmed to the newest N. */
   webhookDeliveries: (webhookId: string) => catalog(`webhook:${webhookId}:deliveries`),
   /** Hash: the endpoint's circuit breaker (`state`, `failures`, `failingSince`, `openUntil`, `probeUntil`, `opens`); absent = closed. */

@@ -3,10 +3,21 @@ import { regionNameSchema } from '@crosscheck/contract';
 import { z } from 'zod';
 import type { FieldIssue } from '../http/problem';
 
-/** `POST /v1/regions`: a region's name, under the wire contract's rule (safe in keys, queue names and ACL patterns). */
-export const regionInputSchema = z.object({ name: regionNameSchema }).strict();
+/**
+ * `POST /v1/regions`: a region's name, under the wire contract's rule (safe in keys, queue names and
+ * ACL patterns), and whether to issue its agents' Redis credentials (default `true`).
+ */
+export const regionInputSchema = z
+  .object({
+    name: regionNameSchema,
+    credentials: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Issue the Redis ACL user of the region’s agents and answer, once, with their environment (`agent`). `false`: the region only' }),
+  })
+  .strict();
 
-export type RegionInput = z.infer<typeof regionInputSchema>;
+export type RegionInput = z.output<typeof regionInputSchema>;
 
 /** The body of `POST /v1/regions`, or every field at fault (an unknown field named by its own path). */
 export function parseRegionInput(body: unknown): { ok: true; input: RegionInput } | { ok: false; issues: FieldIssue[] } {

@@ -58,7 +58,15 @@ describe('regions API', () => {
     const created = await coordinator.request('/v1/regions', { method: 'POST', json: { name } });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/v1/regions/${name}`);
-    expect(await created.json()).toEqual({ name, managedBy: 'operator', createdAt: expect.any(String), monitorCount: 0, liveAgents: 0, blind: true });
+    expect(await created.json()).toEqual({
+      name,
+      managedBy: 'operator',
+      createdAt: expect.any(String),
+      monitorCount: 0,
+      liveAgents: 0,
+      blind: true,
+      agent: { region: name, env: { REGION: name, REDIS_URL: expect.any(String) }, aclUser: `agent-${name}`, managed: true },
+    });
 
     expect(await region(name)).toMatchObject({ status: 200, body: { name, managedBy: 'operator' } });
     expect((await list()).items.map((item) => item.name)).toContain(name);
@@ -160,6 +168,10 @@ describe('regions API', () => {
     };
     expect(Object.keys(document.paths['/v1/regions'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/v1/regions/{name}'] ?? {}).sort()).toEqual(['delete', 'get']);
-    for (const name of ['Region', 'RegionInput', 'RegionList']) expect(document.components.schemas, name).toHaveProperty(name);
+    expect(Object.keys(document.paths['/v1/regions/{name}/rotate-credentials'] ?? {})).toEqual(['post']);
+    for (const name of ['Region', 'RegionInput', 'RegionList', 'RegionCreated', 'RegionAgentCredentials', 'RegionCredentialsRotation']) {
+      expect(document.components.schemas, name).toHaveProperty(name);
+    }
+    expect(document.components.schemas['RegionInput']).toMatchObject({ properties: { name: { type: 'string' }, credentials: { type: 'boolean', default: true } } });
   });
 });

@@ -6,54 +6,62 @@ import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RegionManager, RegionRecord } from './region';
 
 /**
- * An operator registers a region. KEYS: region hash, regions set. ARGV: name, createdAt ms, max regions.
+ * An operator registers a region. KEYS: region hash, regions set, region credentials hash. ARGV:
+ * name, createdAt ms, max regions, SHA-256 of its agents' new password (or '' for none).
  * A region the monitors brought is kept by the operator from now on (`adopted`); beyond the cap, `full`.
- * Returns 'created' | 'adopted' | 'exists' | 'full'.
+ * The password's hash is recorded with the region, in the same step, so that no region the API
+ * answered with credentials lacks them in the catalog. Returns 'created' | 'adopted' | 'exists' | 'full'.
  */
 const CREATE_REGION = new LuaScript(
   'create-region',
-  2,
+  3,
   `
 local managed = redis.call('HGET', KEYS[1], 'managedBy')
 if managed == 'operator' then return 'exists' end
+local outcome = 'created'
 if managed or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
   redis.call('HSET', KEYS[1], 'name', ARGV[1], 'managedBy', 'operator')
   redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[2])
-  redis.call('SADD', KEYS[2], ARGV[1])
-  return 'adopted'
+  outcome = 'adopted'
+else
+  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
+  redis.call('HSET', KEYS[1], 'name', ARGV[1], 'managedBy', 'operator', 'createdAt', ARGV[2])
 end
-if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
-redis.call('HSET', KEYS[1], 'name', ARGV[1], 'managedBy', 'operator', 'createdAt', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[1])
-return 'created'
+-- Without new credentials, any left from an earlier life of the name are not this region's.
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], ARGV[4]) else redis.call('HDEL', KEYS[3], ARGV[1]) end
+return outcome
 `,
 );
 
 /**
- * An operator removes a region no monitor uses. KEYS: region hash, regions set, region monitors set.
- * ARGV: name. Returns {outcome, monitors}: 'deleted' | 'missing' | 'in_use'.
+ * An operator removes a region no monitor uses. KEYS: region hash, regions set, region monitors
+ * set, region credentials hash. ARGV: name. Returns {outcome, monitors, the SHA-256 of its agents'
+ * password or ''}: 'deleted' | 'missing' | 'in_use'. The credentials stay in the catalog until their
+ * ACL user is gone from every node (`RegionCredentials.revoke`, else the ACL reconcile).
  */
 const DELETE_REGION = new LuaScript(
   'delete-region',
-  3,
+  4,
   `
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return {'missing', 0} end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return {'missing', 0, 0} end
 local monitors = redis.call('SCARD', KEYS[3])
-if monitors > 0 then return {'in_use', monitors} end
+if monitors > 0 then return {'in_use', monitors, 0} end
 redis.call('DEL', KEYS[1], KEYS[3])
 redis.call('SREM', KEYS[2], ARGV[1])
-return {'deleted', 0}
+return {'deleted', 0, redis.call('HGET', KEYS[4], ARGV[1]) or ''}
 `,
 );
 
 /** What an operator's create came to. */
 export type CreateRegionOutcome = 'created' | 'adopted' | 'exists' | 'full';
-/** What an operator's delete came to (`monitorCount`: the monitors using it, when `in_use`). */
-export type DeleteRegionOutcome = { outcome: 'deleted' | 'missing' } | { outcome: 'in_use'; monitorCount: number };
+/** What an operator's delete came to (`monitorCount`: the monitors using it, when `in_use`; `passwordHash`: its agents' credentials, when issued). */
+export type DeleteRegionOutcome = { outcome: 'missing' } | { outcome: 'deleted'; passwordHash: string | null } | { outcome: 'in_use'; monitorCount: number };
 
 /**
  * The region registry in Redis: the set `cc:{c}:regions`, a hash per region `cc:{c}:region:<r>`
- * (`name`, `managedBy`, `createdAt`) and the monitors of each, `cc:{c}:region:<r>:monitors`. Monitors
+ * (`name`, `managedBy`, `createdAt`), the monitors of each, `cc:{c}:region:<r>:monitors`, and the
+ * SHA-256 of each region's agents' password, `cc:{c}:region-acl` (`RegionCredentialsRepository`). Monitors
  * register and unregister the regions they name in the same script that saves or deletes them
  * (`MonitorsRepository`), under the same cap; operators through this repository.
  */
@@ -61,17 +69,24 @@ export type DeleteRegionOutcome = { outcome: 'deleted' | 'missing' } | { outcome
 export class RegionsRepository {
   constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
-  async create(name: string, createdAt: number, maxRegions: number): Promise<CreateRegionOutcome> {
-    return (await CREATE_REGION.run(this.redis, [coordinatorKeys.region(name), coordinatorKeys.regions()], [name, createdAt, maxRegions])) as CreateRegionOutcome;
+  /** `passwordHash`: the SHA-256 (hex) of its agents' password, recorded with it (created or adopted); `null` for none. */
+  async create(name: string, createdAt: number, maxRegions: number, passwordHash: string | null = null): Promise<CreateRegionOutcome> {
+    return (await CREATE_REGION.run(
+      this.redis,
+      [coordinatorKeys.region(name), coordinatorKeys.regions(), coordinatorKeys.regionCredentials()],
+      [name, createdAt, maxRegions, passwordHash ?? ''],
+    )) as CreateRegionOutcome;
   }
 
   async delete(name: string): Promise<DeleteRegionOutcome> {
-    const [outcome, monitors] = (await DELETE_REGION.run(
+    const [outcome, monitors, passwordHash] = (await DELETE_REGION.run(
       this.redis,
-      [coordinatorKeys.region(name), coordinatorKeys.regions(), coordinatorKeys.regionMonitors(name)],
+      [coordinatorKeys.region(name), coordinatorKeys.regions(), coordinatorKeys.regionMonitors(name), coordinatorKeys.regionCredentials()],
       [name],
-    )) as [DeleteRegionOutcome['outcome'], number];
-    return outcome === 'in_use' ? { outcome, monitorCount: monitors } : { outcome };
+    )) as [DeleteRegionOutcome['outcome'], number, string];
+    if (outcome === 'in_use') return { outcome, monitorCount: monitors };
+    if (outcome === 'deleted') return { outcome, passwordHash: passwordHash === '' ? null : passwordHash };
+    return { outcome };
   }
 
   /** Names of every region of the registry, sorted. */

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { regionNameSchema } from '@crosscheck/contract';
+import { regionNameSchema, type RegionAgentCredentials, type RegionCredentialsRotation } from '@crosscheck/contract';
 import type { Logger } from 'pino';
 import { AgentsRepository } from '../agents/agents.repository';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
@@ -8,6 +8,8 @@ import { Clock } from '../core/clock';
 import { notFound, problem, validationFailed } from '../http/problem';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import type { RegionList, RegionRecord, RegionView } from './region';
+import { RegionCredentials } from './region-credentials.service';
+import { RegionCredentialsRepository } from './region-credentials.repository';
 import { parseRegionInput } from './region-input';
 import { RegionLifecycle } from './region-lifecycle.service';
 import { RegionsRepository } from './regions.repository';
@@ -25,8 +27,9 @@ export function registryFull(maxRegions: number, extra: Parameters<typeof proble
 }
 
 /**
- * Region use cases for operators: create (or keep one the monitors brought), read, list, delete
- * (only while no monitor uses it). Each change is followed at once by this coordinator's region
+ * Region use cases for operators: create (or keep one the monitors brought) with its agents'
+ * Redis credentials, read, list, rotate the credentials, delete (only while no monitor uses it;
+ * its agents' user goes with it). Each change is followed at once by this coordinator's region
  * lifecycle (its results consumer opens or closes); other coordinators follow within seconds.
  */
 @Injectable()
@@ -38,6 +41,8 @@ export class RegionsService {
     @Inject(RegionsRepository) private readonly repository: RegionsRepository,
     @Inject(AgentsRepository) private readonly agents: AgentsRepository,
     @Inject(RegionLifecycle) private readonly lifecycle: RegionLifecycle,
+    @Inject(RegionCredentials) private readonly credentials: RegionCredentials,
+    @Inject(RegionCredentialsRepository) private readonly credentialsCatalog: RegionCredentialsRepository,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
@@ -46,19 +51,39 @@ export class RegionsService {
     this.maxRegions = config.maxRegions ?? DEFAULT_MAX_REGIONS;
   }
 
-  /** Registers a region for an operator; `created` is false when the monitors had brought it already. */
-  async create(body: unknown): Promise<{ region: RegionView; created: boolean }> {
+  /**
+   * Registers a region for an operator; `created` is false when the monitors had brought it already.
+   * With `credentials` (the default) its agents' Redis user is made, and `agent` is what they need.
+   */
+  async create(body: unknown): Promise<{ region: RegionView; created: boolean; agent?: RegionAgentCredentials }> {
     const parsed = parseRegionInput(body);
     if (!parsed.ok) throw validationFailed('invalid region', parsed.issues);
-    const { name } = parsed.input;
-    const outcome = await this.repository.create(name, this.clock.now(), this.maxRegions);
+    const { name, credentials } = parsed.input;
+    const secret = credentials ? this.credentials.newPassword() : null;
+    const outcome = await this.repository.create(name, this.clock.now(), this.maxRegions, secret?.passwordHash ?? null);
     if (outcome === 'exists') {
-      throw new HttpException(problem(HttpStatus.CONFLICT, `region ${name} exists already`), HttpStatus.CONFLICT);
+      throw new HttpException(
+        problem(HttpStatus.CONFLICT, `region ${name} exists already${credentials ? `; POST /v1/regions/${name}/rotate-credentials issues new credentials for its agents` : ''}`),
+        HttpStatus.CONFLICT,
+      );
     }
     if (outcome === 'full') throw registryFull(this.maxRegions);
     await this.lifecycle.refresh();
-    this.logger.info({ region: name, outcome }, outcome === 'created' ? 'region created' : 'region kept by an operator');
-    return { region: await this.get(name), created: outcome === 'created' };
+    this.logger.info({ region: name, outcome, credentials }, outcome === 'created' ? 'region created' : 'region kept by an operator');
+    const agent = secret ? await this.credentials.deliver(name, secret, { rotation: false }) : undefined;
+    return { region: await this.get(name), created: outcome === 'created', ...(agent ? { agent } : {}) };
+  }
+
+  /**
+   * New credentials for a region's agents: the old password stops working at once (connections
+   * made with it close). A region the monitors brought is kept by the operator from now on.
+   */
+  async rotateCredentials(name: string): Promise<RegionCredentialsRotation> {
+    if (!regionNameSchema.safeParse(name).success) throw notFound(`region ${name} not found`);
+    const secret = this.credentials.newPassword();
+    if ((await this.credentialsCatalog.rotate(name, secret.passwordHash, this.clock.now())) === 'missing') throw notFound(`region ${name} not found`);
+    this.logger.info({ region: name }, 'region credentials rotated');
+    return { agent: await this.credentials.deliver(name, secret, { rotation: true }) };
   }
 
   async list(): Promise<RegionList> {
@@ -84,6 +109,7 @@ export class RegionsService {
         HttpStatus.CONFLICT,
       );
     }
+    if (deleted.passwordHash !== null) await this.credentials.revoke(name, deleted.passwordHash);
     await this.lifecycle.refresh();
     this.logger.info({ region: name }, 'region deleted');
   }

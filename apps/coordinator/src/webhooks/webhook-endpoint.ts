@@ -12,7 +12,7 @@ export const WEBHOOK_TEST_EVENT_TYPE = WEBHOOK_TEST_EVENT;
 /** The type of any event a delivery carries. */
 export type DeliveredEventType = OutboundEventType | typeof WEBHOOK_TEST_EVENT_TYPE;
 
-/** A webhook endpoint as the API shows it: never with its secret (`webhookSchema` of `@crosscheck/contract`). */
+/** A webhook endpoint as the API shows it: never with its secret; `key` its id when it has none, `revision` what `ETag` and `If-Match` carry (`webhookSchema` of `@crosscheck/contract`). */
 export type WebhookEndpoint = WebhookView;
 
 /** What `POST /v1/webhooks` answers: the endpoint and, this once, its signing secret. */

@@ -33,6 +33,7 @@ describe('webhooks API', () => {
     const created = (await response.json()) as Record<string, unknown>;
     expect(created).toEqual({
       id: expect.stringMatching(/^wh_[a-z2-7]{20}$/),
+      key: created['id'],
       url: 'https://hooks.example/a',
       events: ALL_TYPES,
       description: 'pager',
@@ -46,8 +47,10 @@ describe('webhooks API', () => {
       previousSecretExpiresAt: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      revision: 1,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/),
     });
+    expect(response.headers.get('etag')).toBe('"1"');
     expect(Buffer.from((created['secret'] as string).slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
     expect(response.headers.get('location')).toBe(`/v1/webhooks/${created['id'] as string}`);
 

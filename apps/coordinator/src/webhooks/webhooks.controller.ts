@@ -1,7 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { resourceKeySchema } from '@crosscheck/contract';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { isDryRun, type DryRun } from '../http/dry-run';
+import { etagOf, parseIfMatch } from '../http/if-match';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
 import type { ReplayResult } from './webhook-deliveries.service';
@@ -16,7 +19,21 @@ import { WebhooksService } from './webhooks.service';
 const listQuery = z.object({
   limit: limitParameter(50, 200),
   cursor: z.string().regex(WEBHOOK_ID_PATTERN, 'must be a nextCursor returned by a previous page').optional(),
+  key: resourceKeySchema.optional(),
 });
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'Only if the endpoint is at this revision: `"<revision>"` (its ETag), a list of them, or `*`. A stale one answers 412.',
+};
+const DRY_RUN = {
+  name: 'dryRun',
+  required: false,
+  schema: { type: 'boolean', default: false },
+  description: 'Validate and answer `{dryRun, changes, result}` (200) without storing anything',
+} as const;
+const ETAG = { ETag: { description: 'The revision answered, `"<revision>"`: send it back as If-Match', schema: { type: 'string', example: '"3"' } } };
 
 const deliveriesQuery = z.object({ limit: limitParameter(50, DELIVERY_HISTORY_MAX) });
 
@@ -37,14 +54,26 @@ export class WebhooksController {
 
   @Post()
   @ApiOperation({ summary: 'Register an endpoint; the answer carries its signing secret, shown this once' })
+  @ApiQuery(DRY_RUN)
   @ApiBody({ schema: webhookSchemaRef('WebhookInput') })
-  @ApiResponse({ status: 201, description: 'Created; `Location` names the endpoint', schema: webhookSchemaRef('CreatedWebhook') })
+  @ApiResponse({ status: 201, description: 'Created; `Location` names the endpoint', headers: ETAG, schema: webhookSchemaRef('CreatedWebhook') })
+  @ApiResponse({ status: 200, description: 'Dry run: what would be created (no secret is made)', schema: webhookSchemaRef('WebhookDryRun') })
   @ApiResponse({ status: 400, description: 'Invalid body', schema: webhookSchemaRef('Problem') })
-  async create(@Body() body: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<CreatedWebhookEndpoint> {
-    const created = await this.webhooks.create(body);
+  @ApiResponse({ status: 409, description: 'The key is taken by another endpoint', schema: webhookSchemaRef('Problem') })
+  async create(
+    @Body() body: unknown,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CreatedWebhookEndpoint | DryRun<WebhookEndpoint>> {
+    const created = await this.webhooks.create(body, { dryRun: isDryRun(query) });
+    if ('dryRun' in created) {
+      response.statusCode = HttpStatus.OK;
+      return created;
+    }
     response.setHeader('Location', `/v1/webhooks/${created.id}`);
     // The secret is in this body: no cache may keep it.
     response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('ETag', etagOf(created.revision));
     return created;
   }
 
@@ -52,41 +81,60 @@ export class WebhooksController {
   @ApiOperation({ summary: 'List endpoints in creation order, a page at a time (secrets are never shown)' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'key', required: false, description: 'Only the endpoint with this key (one without a key is found by its id): a page of one, or empty' })
   @ApiResponse({ status: 200, schema: webhookSchemaRef('WebhookPage') })
   @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
   async list(@Query() query: unknown): Promise<WebhookPage> {
-    const { limit, cursor } = parseQuery(listQuery, query);
-    return this.webhooks.list(limit, cursor);
+    const { limit, cursor, key } = parseQuery(listQuery, query);
+    return this.webhooks.list(limit, cursor, key);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Read an endpoint' })
   @ApiParam(ID_PARAM)
-  @ApiResponse({ status: 200, schema: webhookSchemaRef('Webhook') })
+  @ApiResponse({ status: 200, headers: ETAG, schema: webhookSchemaRef('Webhook') })
   @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
-  async get(@Param('id') id: string): Promise<WebhookEndpoint> {
-    return this.webhooks.get(id);
+  async get(@Param('id') id: string, @Res({ passthrough: true }) response: ServerResponse): Promise<WebhookEndpoint> {
+    const endpoint = await this.webhooks.get(id);
+    response.setHeader('ETag', etagOf(endpoint.revision));
+    return endpoint;
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change an endpoint: url, events, description, or enabled (re-enable a disabled endpoint)' })
+  @ApiOperation({
+    summary: 'Change an endpoint: url, events, description, or enabled (re-enable a disabled endpoint); a configuration file sends them all. The key cannot change',
+  })
   @ApiParam(ID_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiQuery(DRY_RUN)
   @ApiBody({ schema: webhookSchemaRef('WebhookPatch') })
-  @ApiResponse({ status: 200, schema: webhookSchemaRef('Webhook') })
+  @ApiResponse({ status: 200, description: 'Changed (or, as a dry run, `WebhookDryRun`: what would change)', headers: ETAG, schema: webhookSchemaRef('WebhookWrite') })
   @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
   @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
-  async patch(@Param('id') id: string, @Body() body: unknown): Promise<WebhookEndpoint> {
-    return this.webhooks.patch(id, body);
+  @ApiResponse({ status: 412, description: 'If-Match is stale: the endpoint changed since it was read (`currentRevision` says where it is)', schema: webhookSchemaRef('Problem') })
+  async patch(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query() query: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<WebhookEndpoint | DryRun<WebhookEndpoint>> {
+    const written = await this.webhooks.patch(id, body, { ifMatch: parseIfMatch(ifMatch), dryRun: isDryRun(query) });
+    // A dry run answers no ETag: nothing was stored at the revision it shows.
+    if (!('dryRun' in written)) response.setHeader('ETag', etagOf(written.revision));
+    return written;
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete an endpoint and its delivery history; deliveries still queued for it are dropped' })
   @ApiParam(ID_PARAM)
+  @ApiHeader(IF_MATCH)
   @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
-  async delete(@Param('id') id: string): Promise<void> {
-    await this.webhooks.delete(id);
+  @ApiResponse({ status: 412, description: 'If-Match is stale: nothing was deleted', schema: webhookSchemaRef('Problem') })
+  async delete(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.webhooks.delete(id, parseIfMatch(ifMatch));
   }
 
   @Post(':id/test')

@@ -16,33 +16,57 @@ export const DELIVERY_HISTORY_MAX = 500;
 /** Dead letters indexed per endpoint (the newest by creation are kept). */
 export const DEAD_LETTERS_MAX = 10_000;
 
+/** Why an endpoint disabled through the API is: what its log and `disabledReason` say. */
+export const DISABLED_THROUGH_API = 'disabled through the API';
+
 /** Prefix of a plaintext Standard Webhooks secret: what the previous version stored. */
 const PLAINTEXT_PREFIX = 'whsec_';
 
-/** KEYS: endpoint hash, index. ARGV: id, json, sealed secret. Returns 1, or 0 when the id is taken. */
+/**
+ * KEYS: endpoint hash, index, key index. ARGV: id, json, sealed secret, key ('' = none). Claims the
+ * key unless another endpoint has it. Returns 'created', 'exists' (the id is taken) or
+ * 'key_taken:<owner id>'.
+ */
 const CREATE_ENDPOINT = new LuaScript(
   'create-webhook',
-  2,
+  3,
   `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'json', ARGV[2], 'secret', ARGV[3], 'enabled', '1')
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+if ARGV[4] ~= '' then
+  local owner = redis.call('HGET', KEYS[3], ARGV[4])
+  if owner then return 'key_taken:' .. owner end
+  redis.call('HSET', KEYS[3], ARGV[4], ARGV[1])
+  redis.call('HSET', KEYS[1], 'key', ARGV[4])
+end
+redis.call('HSET', KEYS[1], 'json', ARGV[2], 'secret', ARGV[3], 'enabled', '1', 'revision', '1')
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
-return 1
+return 'created'
 `,
 );
 
+/** Lua: bumps an endpoint's revision (absent on endpoints stored before revisions: 1). */
+const BUMP_REVISION = `
+local function bumpRevision(key)
+  local revision = tonumber(redis.call('HGET', key, 'revision') or '1') + 1
+  redis.call('HSET', key, 'revision', revision)
+  return revision
+end`;
+
 /**
  * KEYS: endpoint hash, deliveries, circuit. ARGV: json, enabled ('' = unchanged, '1', '0'),
- * disabled reason, at, disabled record, enabled record, max log entries. Enabling closes the
- * circuit and forgets the failures (or the next failure would disable it again at once); each
- * change of state leaves its record in the log. Returns 1, or 0 when the endpoint does not exist.
+ * disabled reason, at, disabled record, enabled record, max log entries, expected revision
+ * (compare-and-set). Enabling closes the circuit and forgets the failures (or the next failure
+ * would disable it again at once); each change of state leaves its record in the log. Returns
+ * 'ok', 'missing', or 'conflict' (it is no longer at the expected revision).
  */
 const UPDATE_ENDPOINT = new LuaScript(
   'update-webhook',
   3,
-  `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+  `${BUMP_REVISION}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if (redis.call('HGET', KEYS[1], 'revision') or '1') ~= ARGV[8] then return 'conflict' end
 redis.call('HSET', KEYS[1], 'json', ARGV[1])
+bumpRevision(KEYS[1])
 local enabled = redis.call('HGET', KEYS[1], 'enabled')
 if ARGV[2] == '1' and enabled ~= '1' then
   redis.call('HSET', KEYS[1], 'enabled', '1')
@@ -55,7 +79,7 @@ elseif ARGV[2] == '0' and enabled ~= '0' then
   redis.call('LPUSH', KEYS[2], ARGV[5])
   redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
 end
-return 1
+return 'ok'
 `,
 );
 
@@ -63,8 +87,10 @@ return 1
 const DISABLE_ENDPOINT = new LuaScript(
   'disable-webhook',
   2,
-  `
+  `${BUMP_REVISION}
 if redis.call('HGET', KEYS[1], 'enabled') ~= '1' then return 0 end
+-- A change of the endpoint as shown: a configuration read before it is stale.
+bumpRevision(KEYS[1])
 redis.call('HSET', KEYS[1], 'enabled', '0', 'disabledReason', ARGV[1], 'disabledAt', ARGV[2])
 redis.call('LPUSH', KEYS[2], ARGV[3])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
@@ -72,15 +98,23 @@ return 1
 `,
 );
 
-/** KEYS: endpoint hash, index, deliveries, circuit, dead letters. ARGV: id. Returns 1 when the endpoint existed. */
+/**
+ * KEYS: endpoint hash, index, deliveries, circuit, dead letters, key index. ARGV: id, revisions it
+ * must be at (',3,4,'; '' = any). Frees its key. Returns {'deleted'}, {'missing'}, or {'stale',
+ * current revision} (nothing deleted).
+ */
 const DELETE_ENDPOINT = new LuaScript(
   'delete-webhook',
-  5,
+  6,
   `
-local existed = redis.call('DEL', KEYS[1])
-redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing', ''} end
+local found = redis.call('HMGET', KEYS[1], 'revision', 'key')
+local revision = found[1] or '1'
+if ARGV[2] ~= '' and not string.find(ARGV[2], ',' .. revision .. ',', 1, true) then return {'stale', revision} end
+if found[2] then redis.call('HDEL', KEYS[6], found[2]) end
+redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return existed
+return {'deleted', revision}
 `,
 );
 
@@ -161,7 +195,13 @@ export interface WebhookPage {
   nextCursor: string | null;
 }
 
-const FIELDS = ['json', 'secret', 'enabled', 'disabledReason', 'disabledAt', 'previousSecret', 'previousSecretExpiresAt'] as const;
+const FIELDS = ['json', 'secret', 'enabled', 'disabledReason', 'disabledAt', 'previousSecret', 'previousSecretExpiresAt', 'revision', 'key'] as const;
+
+/** What creating an endpoint came to. */
+export type CreateEndpointOutcome = 'created' | 'exists' | { keyTakenBy: string };
+
+/** What deleting an endpoint came to. */
+export type DeleteEndpointOutcome = { outcome: 'deleted' } | { outcome: 'missing' } | { outcome: 'stale'; revision: number };
 
 /** An endpoint's hash as read, secrets still sealed. */
 interface EndpointRow {
@@ -172,6 +212,9 @@ interface EndpointRow {
   disabledAt: string | null;
   previousSecret: string | null;
   previousSecretExpiresAt: number | null;
+  revision: number;
+  /** The key it was created with, if any. */
+  key: string | null;
 }
 
 /**
@@ -191,14 +234,25 @@ export class WebhooksRepository {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Stores a new endpoint with its secret sealed; `false` when the id is taken. */
-  async create(endpoint: WebhookEndpoint, secret: string): Promise<boolean> {
-    const created = await CREATE_ENDPOINT.run(
-      this.redis,
-      [coordinatorKeys.webhook(endpoint.id), coordinatorKeys.webhookIndex()],
-      [endpoint.id, JSON.stringify(settingsOf(endpoint)), this.box.seal(secret)],
+  /**
+   * Stores a new endpoint with its secret sealed, claiming `key` (unless another endpoint has it,
+   * checked in the same script); `exists` when the id is taken.
+   */
+  async create(endpoint: WebhookEndpoint, secret: string, key: string | undefined): Promise<CreateEndpointOutcome> {
+    const created = String(
+      await CREATE_ENDPOINT.run(
+        this.redis,
+        [coordinatorKeys.webhook(endpoint.id), coordinatorKeys.webhookIndex(), coordinatorKeys.webhookKeys()],
+        [endpoint.id, JSON.stringify(settingsOf(endpoint)), this.box.seal(secret), key ?? ''],
+      ),
     );
-    return created === 1;
+    if (created.startsWith('key_taken:')) return { keyTakenBy: created.slice('key_taken:'.length) };
+    return created === 'created' ? 'created' : 'exists';
+  }
+
+  /** The id of the endpoint created with `key`; `null` when none has it. */
+  async idOfKey(key: string): Promise<string | null> {
+    return this.redis.hget(coordinatorKeys.webhookKeys(), key);
   }
 
   /** The endpoint as the API shows it (its secrets stay sealed); `null` when there is none. */
@@ -223,11 +277,16 @@ export class WebhooksRepository {
   }
 
   /**
-   * Writes an endpoint's settings and, when `enabled` is given, its state: enabling clears the
-   * reason it was disabled and closes its circuit; each change leaves a record in the log.
-   * `false` when it does not exist.
+   * Writes an endpoint's settings and, when `enabled` is given, its state, if it is still at
+   * `expectedRevision` (compare-and-set; `conflict` otherwise): enabling clears the reason it was
+   * disabled and closes its circuit; each change leaves a record in the log.
    */
-  async update(endpoint: WebhookEndpoint, enabled: boolean | undefined, disabledReason = 'disabled through the API'): Promise<boolean> {
+  async update(
+    endpoint: WebhookEndpoint,
+    enabled: boolean | undefined,
+    expectedRevision: number,
+    disabledReason = DISABLED_THROUGH_API,
+  ): Promise<'ok' | 'missing' | 'conflict'> {
     const at = endpoint.updatedAt;
     const updated = await UPDATE_ENDPOINT.run(
       this.redis,
@@ -240,9 +299,10 @@ export class WebhooksRepository {
         JSON.stringify(record('webhook.disabled', at, disabledReason)),
         JSON.stringify(record('webhook.enabled', at, 'enabled through the API')),
         DELIVERY_HISTORY_MAX,
+        expectedRevision,
       ],
     );
-    return updated === 1;
+    return updated as 'ok' | 'missing' | 'conflict';
   }
 
   /** Disables an enabled endpoint, with a `webhook.disabled` record in its log; `true` when this call did it. */
@@ -255,14 +315,25 @@ export class WebhooksRepository {
     return disabled === 1;
   }
 
-  /** Deletes an endpoint with its log, circuit and dead-letter index; `false` when there was none. */
-  async delete(webhookId: string): Promise<boolean> {
-    const deleted = await DELETE_ENDPOINT.run(
+  /**
+   * Deletes an endpoint with its log, circuit and dead-letter index, and frees its key. With
+   * `revisions` (If-Match), only if it is at one of them, checked in the same script.
+   */
+  async delete(webhookId: string, revisions: readonly number[] | null = null): Promise<DeleteEndpointOutcome> {
+    const [outcome, revision] = (await DELETE_ENDPOINT.run(
       this.redis,
-      [coordinatorKeys.webhook(webhookId), coordinatorKeys.webhookIndex(), coordinatorKeys.webhookDeliveries(webhookId), coordinatorKeys.webhookCircuit(webhookId), coordinatorKeys.webhookDeadLetters(webhookId)],
-      [webhookId],
-    );
-    return deleted === 1;
+      [
+        coordinatorKeys.webhook(webhookId),
+        coordinatorKeys.webhookIndex(),
+        coordinatorKeys.webhookDeliveries(webhookId),
+        coordinatorKeys.webhookCircuit(webhookId),
+        coordinatorKeys.webhookDeadLetters(webhookId),
+        coordinatorKeys.webhookKeys(),
+      ],
+      [webhookId, revisions === null ? '' : `,${revisions.join(',')},`],
+    )) as ['deleted' | 'missing' | 'stale', string];
+    if (outcome === 'stale') return { outcome, revision: Number(revision) };
+    return { outcome };
   }
 
   /**
@@ -429,7 +500,7 @@ function record(type: EndpointRecord['type'], at: string, reason: string): Endpo
   return { type, at, reason };
 }
 
-function rowOf([json, secret, enabled, disabledReason, disabledAt, previousSecret, previousSecretExpiresAt]: (string | null)[]): EndpointRow | null {
+function rowOf([json, secret, enabled, disabledReason, disabledAt, previousSecret, previousSecretExpiresAt, revision, key]: (string | null)[]): EndpointRow | null {
   if (typeof json !== 'string' || typeof secret !== 'string') return null;
   return {
     settings: JSON.parse(json) as EndpointSettings,
@@ -439,6 +510,8 @@ function rowOf([json, secret, enabled, disabledReason, disabledAt, previousSecre
     disabledAt: disabledAt ?? null,
     previousSecret: previousSecret ?? null,
     previousSecretExpiresAt: previousSecretExpiresAt === null || previousSecretExpiresAt === undefined ? null : Number(previousSecretExpiresAt),
+    revision: revision === null || revision === undefined ? 1 : Number(revision),
+    key: key ?? null,
   };
 }
 
@@ -447,6 +520,7 @@ function endpointOf(row: EndpointRow, circuit: CircuitView, now: number): Webhoo
   const overlapEnds = row.previousSecret !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null;
   return {
     id: settings.id,
+    key: row.key ?? settings.id,
     url: settings.url,
     events: settings.events,
     description: settings.description,
@@ -460,6 +534,7 @@ function endpointOf(row: EndpointRow, circuit: CircuitView, now: number): Webhoo
     previousSecretExpiresAt: overlapEnds === null ? null : new Date(overlapEnds).toISOString(),
     createdAt: settings.createdAt,
     updatedAt: settings.updatedAt,
+    revision: row.revision,
   };
 }
 

@@ -1,9 +1,13 @@
-import { HttpException, HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import type { CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
-import { notFound, problem, validationFailed } from '../http/problem';
+import { documentChanges } from '@crosscheck/contract';
+import type { DryRun } from '../http/dry-run';
+import { ifMatchAllows, preconditionFailed, type IfMatch } from '../http/if-match';
+import { conflict, notFound, validationFailed } from '../http/problem';
+import { keyToStore } from '../http/resource-key-rules';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { WebhookDeliveries, type ReplayResult } from './webhook-deliveries.service';
@@ -22,12 +26,27 @@ import {
 } from '@crosscheck/contract';
 import { newWebhookSecret } from './webhook-signature';
 import { WebhookTargetPolicy } from './webhook-target';
-import { WebhooksRepository, type WebhookPage } from './webhooks.repository';
+import { DISABLED_THROUGH_API, WebhooksRepository, type WebhookPage } from './webhooks.repository';
+
+/** Updates retried this many times when another writer got there first, before answering 409. */
+const UPDATE_ATTEMPTS = 5;
+
+/** How a write is asked for: its precondition (`If-Match`), and whether it is a dry run. */
+export interface WebhookWriteOptions {
+  ifMatch: IfMatch | null;
+  dryRun: boolean;
+}
+
+const NOT_DRY: WebhookWriteOptions = { ifMatch: null, dryRun: false };
 
 /** How long deliveries are kept, for the message of a 404 on one. */
 const KEPT = 'delivered deliveries are kept 24 h, dead letters 30 days';
 
-/** Webhook endpoint use cases: validate, store, test, rotate secrets, show deliveries, send them again. */
+/**
+ * Webhook endpoint use cases: validate, store, test, rotate secrets, show deliveries, send them
+ * again. An endpoint's key is claimed on create and never changes; changes are compare-and-set on
+ * its revision, and take an If-Match (a stale one is a 412) and dry runs, as monitors do.
+ */
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap {
   private readonly logger: Logger;
@@ -63,45 +82,74 @@ export class WebhooksService implements OnApplicationBootstrap {
   }
 
   /** Creates an endpoint with a new signing secret, which only this answer shows. */
-  async create(body: unknown): Promise<CreatedWebhookEndpoint> {
+  async create(body: unknown, options: Pick<WebhookWriteOptions, 'dryRun'> = NOT_DRY): Promise<CreatedWebhookEndpoint | DryRun<WebhookEndpoint>> {
     const input = validate(() => parseWebhookInput(body, this.targets));
+    const key = keyToStore(input.key, null, 'invalid webhook');
     const now = new Date(this.clock.now()).toISOString();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const endpoint = newEndpoint(newWebhookId(this.clock.now()), input, now);
+      const endpoint = newEndpoint(newWebhookId(this.clock.now()), key, input, now);
+      if (options.dryRun) {
+        const owner = key === undefined ? null : await this.repository.idOfKey(key);
+        if (owner !== null) throw keyTaken(key, owner);
+        return { dryRun: true, changes: documentChanges(undefined, settingsDocument(endpoint)), result: endpoint };
+      }
       const secret = newWebhookSecret();
-      if (!(await this.repository.create(endpoint, secret))) continue; // 50 random bits collided: draw again
-      this.logger.info({ webhookId: endpoint.id, events: endpoint.events }, 'webhook endpoint created');
+      const outcome = await this.repository.create(endpoint, secret, key);
+      if (outcome === 'exists') continue; // 50 random bits collided: draw again
+      if (typeof outcome === 'object') throw keyTaken(key, outcome.keyTakenBy);
+      this.logger.info({ webhookId: endpoint.id, key, events: endpoint.events }, 'webhook endpoint created');
       return { ...endpoint, secret };
     }
     throw new Error('could not allocate a webhook id');
   }
 
-  async list(limit: number, cursor?: string): Promise<WebhookPage> {
-    return this.repository.list(limit, cursor);
+  /** A page of endpoints; with `key`, the page of the one endpoint that has it (or none). */
+  async list(limit: number, cursor?: string, key?: string): Promise<WebhookPage> {
+    if (key === undefined) return this.repository.list(limit, cursor);
+    const id = (await this.repository.idOfKey(key)) ?? (isWebhookId(key) ? key : null);
+    const endpoint = id === null ? null : await this.repository.get(id);
+    return { items: endpoint && endpoint.key === key ? [endpoint] : [], nextCursor: null };
   }
 
   async get(webhookId: string): Promise<WebhookEndpoint> {
     return this.find(webhookId);
   }
 
-  /** Changes the fields given; `enabled: true` re-enables a disabled endpoint (and closes its circuit). */
-  async patch(webhookId: string, body: unknown): Promise<WebhookEndpoint> {
+  /**
+   * Changes the fields given (a configuration file sends them all: `{url, events, description,
+   * enabled}`); `enabled: true` re-enables a disabled endpoint (and closes its circuit). A key in
+   * the body must be the endpoint's own.
+   */
+  async patch(webhookId: string, body: unknown, options: WebhookWriteOptions = NOT_DRY): Promise<WebhookEndpoint | DryRun<WebhookEndpoint>> {
     const patch: WebhookPatch = validate(() => parseWebhookPatch(body, this.targets));
-    const current = await this.find(webhookId);
-    const updated: WebhookEndpoint = {
-      ...current,
-      ...(patch.url !== undefined ? { url: patch.url } : {}),
-      ...(patch.events !== undefined ? { events: patch.events } : {}),
-      ...(patch.description !== undefined ? { description: patch.description } : {}),
-      updatedAt: new Date(this.clock.now()).toISOString(),
-    };
-    if (!(await this.repository.update(updated, patch.enabled))) throw notFound(`webhook ${webhookId} not found`);
-    this.logger.info({ webhookId, fields: Object.keys(patch) }, 'webhook endpoint updated');
-    return this.get(webhookId);
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      const current = await this.find(webhookId);
+      if (!ifMatchAllows(options.ifMatch, current.revision)) throw preconditionFailed(`webhook ${webhookId}`, current.revision, options.ifMatch ?? { kind: 'any' });
+      keyToStore(patch.key, current, 'invalid webhook');
+      const updated: WebhookEndpoint = {
+        ...current,
+        ...(patch.url !== undefined ? { url: patch.url } : {}),
+        ...(patch.events !== undefined ? { events: patch.events } : {}),
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        updatedAt: new Date(this.clock.now()).toISOString(),
+      };
+      if (options.dryRun) {
+        const result = { ...withEnabled(updated, patch.enabled, updated.updatedAt), revision: current.revision + 1 };
+        return { dryRun: true, changes: documentChanges(settingsDocument(current), settingsDocument(result)), result };
+      }
+      const outcome = await this.repository.update(updated, patch.enabled, current.revision);
+      if (outcome === 'missing') throw notFound(`webhook ${webhookId} not found`);
+      if (outcome === 'conflict') continue;
+      this.logger.info({ webhookId, fields: Object.keys(patch) }, 'webhook endpoint updated');
+      return this.get(webhookId);
+    }
+    throw conflict('the webhook is being changed concurrently; retry');
   }
 
-  async delete(webhookId: string): Promise<void> {
-    if (!isWebhookId(webhookId) || !(await this.repository.delete(webhookId))) throw notFound(`webhook ${webhookId} not found`);
+  async delete(webhookId: string, ifMatch: IfMatch | null = null): Promise<void> {
+    const deleted = isWebhookId(webhookId) ? await this.repository.delete(webhookId, ifMatch?.kind === 'tags' ? ifMatch.revisions : null) : { outcome: 'missing' as const };
+    if (deleted.outcome === 'missing') throw notFound(`webhook ${webhookId} not found`);
+    if (deleted.outcome === 'stale') throw preconditionFailed(`webhook ${webhookId}`, deleted.revision, ifMatch ?? { kind: 'any' });
     // Deliveries still queued for it find it gone and end without sending.
     this.logger.info({ webhookId }, 'webhook endpoint deleted');
   }
@@ -170,9 +218,10 @@ export class WebhooksService implements OnApplicationBootstrap {
   }
 }
 
-function newEndpoint(id: string, input: WebhookInput, now: string): WebhookEndpoint {
+function newEndpoint(id: string, key: string | undefined, input: WebhookInput, now: string): WebhookEndpoint {
   return {
     id,
+    key: key ?? id,
     url: input.url,
     events: input.events,
     description: input.description,
@@ -186,7 +235,24 @@ function newEndpoint(id: string, input: WebhookInput, now: string): WebhookEndpo
     previousSecretExpiresAt: null,
     createdAt: now,
     updatedAt: now,
+    revision: 1,
   };
+}
+
+/** What a configuration file says of an endpoint: what a dry run compares. */
+function settingsDocument(endpoint: WebhookEndpoint): Record<string, unknown> {
+  return { key: endpoint.key, url: endpoint.url, events: endpoint.events, description: endpoint.description, enabled: endpoint.enabled };
+}
+
+/** The endpoint as it would be once `enabled` is applied as the update script applies it. */
+function withEnabled(endpoint: WebhookEndpoint, enabled: boolean | undefined, at: string): WebhookEndpoint {
+  if (enabled === undefined || enabled === endpoint.enabled) return endpoint;
+  if (enabled) return { ...endpoint, enabled, state: 'enabled', disabledReason: null, disabledAt: null, circuit: 'closed', consecutiveFailures: 0, failingSince: null };
+  return { ...endpoint, enabled, state: 'disabled', disabledReason: DISABLED_THROUGH_API, disabledAt: at };
+}
+
+function keyTaken(key: string | undefined, owner: string): HttpException {
+  return conflict(`webhook key ${key ?? ''} is taken by ${owner}`);
 }
 
 /** Sending to a disabled endpoint would only dead-letter the delivery again: 409 until it is enabled. */
@@ -194,10 +260,6 @@ function requireEnabled(endpoint: WebhookEndpoint): void {
   if (!endpoint.enabled) {
     throw conflict(`webhook ${endpoint.id} is disabled (${endpoint.disabledReason ?? 'no reason recorded'}); enable it with PATCH {"enabled":true} first`);
   }
-}
-
-function conflict(message: string): HttpException {
-  return new HttpException(problem(HttpStatus.CONFLICT, message), HttpStatus.CONFLICT);
 }
 
 function validate<T>(parse: () => T): T {

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { agentListSchema, agentSchema, regionCoverageSchema } from './agent';
 import { fieldIssueSchema, problemSchema } from './problem';
 import { eventIncidentSchema, incidentEventDataSchema, regionEventDataSchema, testEventDataSchema, webhookEventSchema, WEBHOOK_EVENT_SCHEMAS } from './events';
+import { documentChangeSchema } from './dry-run';
 import {
+  acknowledgementEntrySchema,
   classificationSummarySchema,
   incidentDetailSchema,
   incidentPageSchema,
@@ -10,9 +12,10 @@ import {
   regionDigestSchema,
   timelineEntrySchema,
 } from './incident';
-import { monitorPageSchema, monitorSchema, monitorSpecViewSchema } from './monitor';
+import { monitorDryRunSchema, monitorPageSchema, monitorSchema, monitorSpecViewSchema, monitorWriteSchema } from './monitor';
 import { healthSchema, queueCountsSchema, resealReportSchema, statsSchema } from './operations';
-import { regionListSchema, regionSchema } from './region';
+import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
+import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
 import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
 import { createdTokenSchema, tokenSchema } from './token';
 import { cursorPageSchema } from './common';
@@ -23,11 +26,13 @@ import {
   deliveryLogSchema,
   deliverySchema,
   endpointRecordSchema,
+  webhookDryRunSchema,
   webhookPageSchema,
   webhookReplaySchema,
   webhookSchema,
   webhookSecretRotationSchema,
   webhookTestDeliverySchema,
+  webhookWriteSchema,
 } from './webhook';
 
 /**
@@ -42,6 +47,9 @@ export const API_RESPONSE_SCHEMAS = {
   MonitorSpec: monitorSpecViewSchema,
   Monitor: monitorSchema,
   MonitorPage: monitorPageSchema,
+  DocumentChange: documentChangeSchema,
+  MonitorDryRun: monitorDryRunSchema,
+  MonitorWrite: monitorWriteSchema,
   Cause: causeSchema,
   KeyEvidence: keyEvidenceSchema,
   ExpectationResult: expectationResultSchema,
@@ -54,6 +62,7 @@ export const API_RESPONSE_SCHEMAS = {
   Incident: incidentSchema,
   IncidentPage: incidentPageSchema,
   TimelineEntry: timelineEntrySchema,
+  AcknowledgementEntry: acknowledgementEntrySchema,
   IncidentDetail: incidentDetailSchema,
   Agent: agentSchema,
   RegionCoverage: regionCoverageSchema,
@@ -64,10 +73,15 @@ export const API_RESPONSE_SCHEMAS = {
   ResealReport: resealReportSchema,
   Region: regionSchema,
   RegionList: regionListSchema,
+  RegionAgentCredentials: regionAgentCredentialsSchema,
+  RegionCreated: regionCreatedSchema,
+  RegionCredentialsRotation: regionCredentialsRotationSchema,
   Token: tokenSchema,
   CreatedToken: createdTokenSchema,
   TokenPage: cursorPageSchema(tokenSchema),
   Webhook: webhookSchema,
+  WebhookDryRun: webhookDryRunSchema,
+  WebhookWrite: webhookWriteSchema,
   CreatedWebhook: createdWebhookSchema,
   WebhookPage: webhookPageSchema,
   WebhookDeliveryAttempt: deliveryAttemptSchema,

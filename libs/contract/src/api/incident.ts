@@ -83,6 +83,10 @@ export const incidentSchema = z.object({
   resolvedRoundId: z.string().nullable(),
   reason: z.string().describe("The reason of the latest transition's round."),
   url: z.string().meta({ examples: ['/v1/incidents/inc_mon_2b4kq7xa3dhv6mnpz2re_1795598126000'] }),
+  acknowledgedAt: isoTimeSchema
+    .nullable()
+    .describe('When it was first acknowledged (`POST /v1/incidents/{id}/acknowledge`; later transitions keep it); `null` until then.'),
+  acknowledgedBy: z.string().nullable().describe('Who acknowledged it, as they said (`by`); `null` when they did not say, or before.'),
 });
 export type IncidentView = z.output<typeof incidentSchema>;
 
@@ -107,8 +111,23 @@ export const timelineEntrySchema = z
   })
   .describe('One transition of an incident, with its round and every region of that round.');
 
-/** `GET /v1/incidents/{id}`: the incident and its timeline. */
-export const incidentDetailSchema = incidentSchema.extend({ timeline: z.array(timelineEntrySchema) });
+/** The timeline entry an acknowledgement leaves. */
+export const acknowledgementEntrySchema = z
+  .object({
+    type: z.literal('acknowledged'),
+    at: isoTimeSchema,
+    by: z.string().nullable().describe('Who acknowledged it, as they said; `null` when they did not say.'),
+  })
+  .describe('The timeline entry of an acknowledgement.');
+export type AcknowledgementEntryView = z.output<typeof acknowledgementEntrySchema>;
+
+/** One entry of an incident's timeline: a transition, or its acknowledgement. */
+export const incidentTimelineEntrySchema = z.union([timelineEntrySchema, acknowledgementEntrySchema]);
+
+/** `GET /v1/incidents/{id}`: the incident and its timeline, oldest first. */
+export const incidentDetailSchema = incidentSchema.extend({
+  timeline: z.array(incidentTimelineEntrySchema).describe('Its transitions and its acknowledgement, oldest first.'),
+});
 export type IncidentDetailView = z.output<typeof incidentDetailSchema>;
 
 /** `GET /v1/incidents`: newest first (by `openedAt`). */

@@ -15,4 +15,7 @@ export * from './region';
 export * from './token';
 export * from './agent';
 export * from './operations';
+export * from './region-credentials';
+export * from './document-changes';
+export * from './dry-run';
 export * from './api-schemas';

@@ -39,17 +39,22 @@ export interface MonitorInput {
 const ENVELOPE_FIELDS = ['key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
 
 /**
+/**
  * A monitor body as a schema, for the OpenAPI document: the envelope and the spec's fields at one
  * level. {@link parseMonitorInput} is what validates (it also compiles expressions and paths).
  */
 export function monitorInputSchema(minIntervalSeconds: number) {
   return z
-    .object({ ...envelopeSchema(minIntervalSeconds).shape, ...monitorSpecSchema.shape })
+    .object({ ...monitorEnvelopeSchema(minIntervalSeconds).shape, ...monitorSpecSchema.shape })
     .strict()
     .describe('A monitor as written: key, name, regions and interval, plus every field of the monitor spec at the top level.');
 }
 
-function envelopeSchema(minIntervalSeconds: number) {
+/**
+ * The monitor's own fields (everything but the spec), as the API validates them: `parseMonitorInput`
+ * uses it, and the CLI's published JSON Schema for configuration files is generated from it.
+ */
+export function monitorEnvelopeSchema(minIntervalSeconds: number) {
   return z
     .object({
       key: resourceKeySchema.optional(),
@@ -102,7 +107,7 @@ export function parseMonitorInput(body: unknown, minIntervalSeconds: number): Mo
     ownProperty((ENVELOPE_FIELDS as readonly string[]).includes(key) ? envelope : specInput, key, value);
   }
 
-  const envelopeResult = envelopeSchema(minIntervalSeconds).safeParse(envelope);
+  const envelopeResult = monitorEnvelopeSchema(minIntervalSeconds).safeParse(envelope);
   const specResult = monitorSpecSchema.safeParse(specInput);
   const issues = [
     ...(envelopeResult.success ? [] : fieldIssuesOf(envelopeResult.error)),

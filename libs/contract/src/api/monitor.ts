@@ -2,7 +2,8 @@ import { incidentPolicySchema, MAX_MONITOR_NAME_LENGTH, MAX_REGIONS_PER_MONITOR,
 import { z } from 'zod';
 import { regionNameSchema } from '../region';
 import { cursorPageSchema, isoTimeSchema, resourceIdSchema } from './common';
-import { resourceKeySchema } from './resource-key';
+import { dryRunSchema } from './dry-run';
+import { presentedKeySchema } from './resource-key';
 
 /** A monitor's id: `mon_` + 20 base-32 characters; ids sort by creation time. */
 export const monitorIdSchema = resourceIdSchema('mon', 'mon_2b4kq7xa3dhv6mnpz2re');
@@ -27,9 +28,8 @@ export const incidentPolicyViewSchema = incidentPolicySchema.describe(
 /** A monitor as the API shows it (`GET /v1/monitors/{id}`, and the answer to every write). */
 export const monitorSchema = z.object({
   id: monitorIdSchema,
-  // Optional until every coordinator presents them (the contract: `key` = the id when none was chosen).
-  key: resourceKeySchema.optional().describe('The stable name chosen by the user; the id when none was.'),
-  revision: z.number().int().min(1).optional().describe('+1 per stored change; `ETag: "<revision>"`, and `If-Match` takes it.'),
+  key: presentedKeySchema(monitorIdSchema).meta({ examples: ['checkout-api'] }),
+  revision: z.number().int().min(1).describe('1 on create, +1 per stored change: the `ETag` (`"3"`) to send back as `If-Match`.').meta({ examples: [3] }),
   name: z.string().min(1).max(MAX_MONITOR_NAME_LENGTH).meta({ examples: ['Checkout API'] }),
   regions: z
     .array(regionNameSchema)
@@ -49,3 +49,13 @@ export type MonitorView = z.output<typeof monitorSchema>;
 /** `GET /v1/monitors`: monitors in creation order. */
 export const monitorPageSchema = cursorPageSchema(monitorSchema);
 export type MonitorPageView = z.output<typeof monitorPageSchema>;
+
+/** What a monitor write with `?dryRun=true` answers: nothing stored, nothing scheduled. */
+export const monitorDryRunSchema = dryRunSchema(monitorSchema).describe(
+  'What a write with `?dryRun=true` would do: validated in full, nothing stored, nothing scheduled; `result` is the monitor as it would be shown.',
+);
+
+/** What `PUT` and `PATCH /v1/monitors/{id}` answer: the monitor written, or, as a dry run, what writing would do. */
+export const monitorWriteSchema = z
+  .union([monitorSchema, monitorDryRunSchema])
+  .describe('The monitor as written (`ETag` its revision); with `?dryRun=true`, a `MonitorDryRun`.');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { regionNameSchema } from '../region';
 import { isoTimeSchema } from './common';
+import { regionAgentCredentialsSchema } from './region-credentials';
 
 /** A region's name, as the API documents it. */
 export const regionNameViewSchema = regionNameSchema.meta({ examples: ['eu-west'] });
@@ -20,6 +21,12 @@ export const regionSchema = z.object({
   blind: z.boolean().describe('No live agent: its checks go unanswered and are withdrawn at their deadline.'),
 });
 export type RegionView = z.output<typeof regionSchema>;
+
+/** What `POST /v1/regions` answers: the region and, once, what its agents need to connect. */
+export const regionCreatedSchema = regionSchema.extend({
+  agent: regionAgentCredentialsSchema.optional().describe('What its agents need, shown this once; absent when the body said `"credentials": false`.'),
+});
+export type RegionCreatedView = z.output<typeof regionCreatedSchema>;
 
 /** `GET /v1/regions`: every region of the registry, by name. */
 export const regionListSchema = z.object({

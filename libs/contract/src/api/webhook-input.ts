@@ -87,7 +87,8 @@ const descriptionSchema = z
   .trim()
   .max(MAX_WEBHOOK_DESCRIPTION_LENGTH, `must be at most ${MAX_WEBHOOK_DESCRIPTION_LENGTH} characters`);
 
-const createSchema = (policy: WebhookUrlPolicy | null) =>
+/** A `POST /v1/webhooks` body as the API validates it (`parseWebhookInput`); also the source of the CLI's JSON Schema. */
+export const webhookCreateSchema = (policy: WebhookUrlPolicy | null) =>
   z
     .object({
       key: resourceKeySchema.optional(),
@@ -97,7 +98,8 @@ const createSchema = (policy: WebhookUrlPolicy | null) =>
     })
     .strict();
 
-const patchSchema = (policy: WebhookUrlPolicy | null) =>
+/** A `PATCH /v1/webhooks/{id}` body as the API validates it (`parseWebhookPatch`); also the source of the CLI's JSON Schema. */
+export const webhookPatchSchema = (policy: WebhookUrlPolicy | null) =>
   z
     .object({
       key: resourceKeySchema.optional(),
@@ -134,8 +136,8 @@ const rotationSchema = z
  * The request bodies as schemas, for the OpenAPI document (the URL judged by its form only: the
  * deployment's address policy is the server's). The parsers below are what validate.
  */
-export const webhookInputSchema = createSchema(null);
-export const webhookPatchSchema = patchSchema(null);
+export const webhookInputSchema = webhookCreateSchema(null);
+export const webhookPatchInputSchema = webhookPatchSchema(null);
 export const webhookReplayInputSchema = replaySchema;
 export const webhookSecretRotationInputSchema = rotationSchema;
 
@@ -169,7 +171,7 @@ export interface ReplayInput {
  * the URL must pass `policy` (loopback, private and link-local targets).
  */
 export function parseWebhookInput(body: unknown, policy: WebhookUrlPolicy | null): WebhookInput {
-  const parsed = createSchema(policy).safeParse(requireObject(body));
+  const parsed = webhookCreateSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   const { key, url, events, description } = parsed.data;
   return { ...(key !== undefined ? { key } : {}), url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
@@ -177,7 +179,7 @@ export function parseWebhookInput(body: unknown, policy: WebhookUrlPolicy | null
 
 /** Validates a patch body; throws {@link InvalidWebhookError}. */
 export function parseWebhookPatch(body: unknown, policy: WebhookUrlPolicy | null): WebhookPatch {
-  const parsed = patchSchema(policy).safeParse(requireObject(body));
+  const parsed = webhookPatchSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   const patch: WebhookPatch = {};
   if (parsed.data.key !== undefined) patch.key = parsed.data.key;

@@ -1,7 +1,8 @@
 import { INCIDENT_EVENT_TYPES } from '@crosscheck/checks';
 import { z } from 'zod';
 import { cursorPageSchema, isoTimeSchema, resourceIdSchema } from './common';
-import { resourceKeySchema } from './resource-key';
+import { dryRunSchema } from './dry-run';
+import { presentedKeySchema } from './resource-key';
 
 /** A webhook endpoint's id: `wh_` + 20 base-32 characters; ids sort by creation. */
 export const webhookIdSchema = resourceIdSchema('wh', 'wh_23ocd2bqb2n2g4vyifld');
@@ -21,9 +22,13 @@ export const webhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/);
 /** A webhook endpoint as the API shows it: never with its secret. */
 export const webhookSchema = z.object({
   id: webhookIdSchema,
-  // Optional until every coordinator presents them (the contract: `key` = the id when none was chosen).
-  key: resourceKeySchema.optional().describe('The stable name chosen by the user; the id when none was.'),
-  revision: z.number().int().min(1).optional().describe('+1 per stored change; `ETag: "<revision>"`, and `If-Match` takes it.'),
+  key: presentedKeySchema(webhookIdSchema).meta({ examples: ['pager'] }),
+  revision: z
+    .number()
+    .int()
+    .min(1)
+    .describe('1 on create, +1 per change of its settings or state (a PATCH, being disabled): the `ETag` (`"2"`) to send back as `If-Match`.')
+    .meta({ examples: [2] }),
   url: z.string().meta({ examples: ['https://hooks.example/crosscheck'] }),
   events: z.array(webhookEventTypeSchema),
   description: z.string().nullable(),
@@ -43,6 +48,16 @@ export const webhookSchema = z.object({
   updatedAt: isoTimeSchema,
 });
 export type WebhookView = z.output<typeof webhookSchema>;
+
+/** What a webhook write with `?dryRun=true` answers: nothing stored, no secret made. */
+export const webhookDryRunSchema = dryRunSchema(webhookSchema).describe(
+  'What a write with `?dryRun=true` would do: validated in full, nothing stored. `changes` compares `{key, url, events, description, enabled}`.',
+);
+
+/** What `PATCH /v1/webhooks/{id}` answers: the endpoint written, or, as a dry run, what writing would do. */
+export const webhookWriteSchema = z
+  .union([webhookSchema, webhookDryRunSchema])
+  .describe('The endpoint as written (`ETag` its revision); with `?dryRun=true`, a `WebhookDryRun`.');
 
 /** What `POST /v1/webhooks` answers: the endpoint and, this once, its signing secret. */
 export const createdWebhookSchema = webhookSchema.extend({

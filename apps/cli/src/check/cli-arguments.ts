@@ -16,7 +16,7 @@ export interface CliRequest {
   help: boolean;
 }
 
-export const USAGE = `usage: npm run -s check -- <url> [options]
+export const USAGE = `usage: crosscheck check <url> [options]   (also: npm run -s check -- <url> [options])
 
 Checks one URL once, from here, the way Crosscheck's agents do, and prints the verdict.
 Exit code: 0 up, 1 degraded, 2 down, 64 bad usage.

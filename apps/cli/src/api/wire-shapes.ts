@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CliFailure } from '../cli/cli-failure';
+
+/*
+ * What the CLI reads from the API, no more: loose objects (fields the CLI does not use pass
+ * through untouched), so a coordinator that adds fields keeps working and one that lacks what the
+ * CLI needs (an older one, without `key` or `revision`) is named as such instead of misread.
+ */
+
+const revision = z.number().int().min(1);
+
+/** A monitor as the API shows it (secrets redacted). */
+export const liveMonitorSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  revision,
+  name: z.string(),
+  regions: z.array(z.string()),
+  intervalSeconds: z.number(),
+  spec: z.looseObject({ url: z.string() }),
+});
+export type LiveMonitor = z.infer<typeof liveMonitorSchema>;
+
+/** A webhook endpoint as the API shows it (never its secret). */
+export const liveWebhookSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  revision,
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+});
+export type LiveWebhook = z.infer<typeof liveWebhookSchema>;
+
+/** A region of the registry. */
+export const liveRegionSchema = z.looseObject({
+  name: z.string(),
+  managedBy: z.enum(['operator', 'monitors']),
+  monitorCount: z.number(),
+});
+export type LiveRegion = z.infer<typeof liveRegionSchema>;
+
+export const regionListSchema = z.looseObject({ items: z.array(liveRegionSchema) });
+
+/** A page of a cursor-paged list. */
+export const pageSchema = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** One field a dry run would change. `secret`: the values are placeholders, compared server side. */
+export const fieldChangeSchema = z.object({
+  path: z.string(),
+  /** Absent where the field is new (every field of a create). */
+  before: z.unknown().optional(),
+  /** Absent where the field goes. */
+  after: z.unknown().optional(),
+  secret: z.boolean().optional(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+/** The answer of `?dryRun=true`. */
+export const dryRunSchema = z.looseObject({ dryRun: z.literal(true), changes: z.array(fieldChangeSchema) });
+
+/** What an agent of a region needs, shown once by `POST /v1/regions` and `rotate-credentials`. */
+export const agentCredentialsSchema = z.looseObject({
+  region: z.string(),
+  env: z.record(z.string(), z.string()),
+  aclUser: z.string().optional(),
+  managed: z.boolean(),
+  aclSetuser: z.string().optional(),
+});
+export type AgentCredentials = z.infer<typeof agentCredentialsSchema>;
+
+/** Parses an answer with `schema`, or fails naming the request and the first fields at fault. */
+export function readAnswer<T extends z.ZodType>(schema: T, body: unknown, request: string): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  throw new CliFailure(`${request} answered with a body this CLI does not understand (${fields}); is the coordinator older than the CLI?`);
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FILE_SCHEMA_PATH, configFileJsonSchema, configFileJsonSchemaText } from './config-file-json-schema';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+
+describe('the published JSON Schema of configuration files', () => {
+  it(`is ${CONFIG_FILE_SCHEMA_PATH} as generated from the API's zod schemas (regenerate: npm run -s crosscheck -- schema > ${CONFIG_FILE_SCHEMA_PATH})`, () => {
+    expect(readFileSync(join(REPO_ROOT, CONFIG_FILE_SCHEMA_PATH), 'utf8')).toBe(configFileJsonSchemaText());
+  });
+
+  it('is draft 2020-12 and requires a key on monitors and webhooks', () => {
+    const schema = configFileJsonSchema() as { $schema: string; properties: Record<string, { items: { required: string[]; properties: Record<string, unknown> } }> };
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.properties['monitors']!.items.required).toEqual(expect.arrayContaining(['key', 'name', 'url', 'regions', 'intervalSeconds']));
+    expect(Object.keys(schema.properties['monitors']!.items.properties)).toEqual(expect.arrayContaining(['expect', 'headers', 'reconcile', 'incidents']));
+    expect(schema.properties['webhooks']!.items.required).toEqual(expect.arrayContaining(['key', 'url']));
+  });
+});

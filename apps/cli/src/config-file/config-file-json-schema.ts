@@ -1,0 +1,45 @@
+import { monitorSpecSchema } from '@crosscheck/checks';
+import { monitorEnvelopeSchema, resourceKeySchema, webhookPatchSchema } from '@crosscheck/contract';
+import { z } from 'zod';
+import { CONFIG_FILE_VERSION } from './config-file';
+import { OFFLINE_MIN_INTERVAL_SECONDS, regionEntrySchema } from './resource-validation';
+
+/** Where the published schema lives in the repository (`crosscheck schema` prints the same). */
+export const CONFIG_FILE_SCHEMA_PATH = 'docs/crosscheck.schema.json';
+
+/**
+ * The configuration file as one zod schema, built from the API's own schemas (the monitor
+ * envelope and spec, the webhook body, region names, resource keys), for editors: a monitor
+ * entry is the monitor API body with `key` required; a webhook entry is the webhook body with
+ * `key` and `url` required.
+ */
+function configFileSchema() {
+  const envelope = monitorEnvelopeSchema(OFFLINE_MIN_INTERVAL_SECONDS);
+  const monitor = z
+    .strictObject({ ...envelope.shape, ...monitorSpecSchema.shape, key: resourceKeySchema })
+    .describe('A monitor: the body of POST /v1/monitors, addressed by its key');
+  const patch = webhookPatchSchema(null);
+  const webhook = z
+    .strictObject({ ...patch.shape, key: resourceKeySchema, url: patch.shape.url.unwrap() })
+    .describe('A webhook endpoint, addressed by its key; events default to every type, enabled to true');
+  return z
+    .strictObject({
+      $schema: z.string().optional().describe('This schema, for editor completion'),
+      version: z.literal(CONFIG_FILE_VERSION).describe('Version of the file format'),
+      regions: z.array(regionEntrySchema.describe('A region an operator keeps (agents connect to it)')).optional(),
+      monitors: z.array(monitor).optional(),
+      webhooks: z.array(webhook).optional(),
+    })
+    .describe('Crosscheck configuration: monitors, webhooks and regions as code (crosscheck plan / apply)');
+}
+
+/** The JSON Schema (draft 2020-12) of configuration files, as committed at {@link CONFIG_FILE_SCHEMA_PATH}. */
+export function configFileJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configFileSchema(), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  return { ...schema, title: 'Crosscheck configuration file' };
+}
+
+/** The schema file's text: stable key order, two-space indent, final newline. */
+export function configFileJsonSchemaText(): string {
+  return `${JSON.stringify(configFileJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,49 @@
+import type { IssuePath } from './issue-path';
+import type { SourcePosition } from './source-locator';
+
+/** The version of the file format this CLI reads and writes. */
+export const CONFIG_FILE_VERSION = 1;
+
+/** A region the file keeps (an operator's region, by name). */
+export interface DesiredRegion {
+  name: string;
+  path: IssuePath;
+}
+
+/** A monitor as the file declares it: the API body (its `key` included), `${VAR}`s filled in. */
+export interface DesiredMonitor {
+  key: string;
+  body: Record<string, unknown>;
+  path: IssuePath;
+}
+
+/** The whole document a webhook PATCH takes, defaults filled in, so the file says everything. */
+export interface WebhookDocument {
+  key: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  enabled: boolean;
+}
+
+export interface DesiredWebhook {
+  key: string;
+  document: WebhookDocument;
+  path: IssuePath;
+}
+
+/** A configuration file, validated and with its variables filled in. */
+export interface ConfigFile {
+  /** The file as the user named it. */
+  file: string;
+  regions: DesiredRegion[];
+  monitors: DesiredMonitor[];
+  webhooks: DesiredWebhook[];
+  /**
+   * Which sections the file has. A section left out is not managed by the file: `--prune` deletes
+   * nothing of its type (`monitors: []` is how a file says "no monitors").
+   */
+  declares: Record<'regions' | 'monitors' | 'webhooks', boolean>;
+  /** Where a path is written, for messages about a resource (an issue the server found, a conflict). */
+  locate(path: IssuePath): SourcePosition;
+}

@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { CliFailure } from '../cli/cli-failure';
+import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMonitor, type DesiredRegion, type DesiredWebhook } from './config-file';
+import { ConfigFileError, type ConfigFileIssue } from './config-file-error';
+import { formatIssuePath, resolveDottedPath, type IssuePath } from './issue-path';
+import { validateMonitorEntry, validateRegionEntry, validateWebhookEntry } from './resource-validation';
+import { SourceLocator } from './source-locator';
+import { substituteEnv } from './substitute-env';
+
+/** Aliases a file may expand (YAML's "billion laughs" stays out). */
+const MAX_ALIAS_COUNT = 100;
+
+/** The top of the file; each resource is then validated by the API's own schemas. */
+const fileShape = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(CONFIG_FILE_VERSION, `must be ${CONFIG_FILE_VERSION}, the version of the file format this CLI reads`),
+  regions: z.array(z.unknown()).optional(),
+  monitors: z.array(z.unknown()).optional(),
+  webhooks: z.array(z.unknown()).optional(),
+});
+
+/** Reads and validates a configuration file; throws {@link ConfigFileError} listing every issue. */
+export async function readConfigFile(file: string, variables: ReadonlyMap<string, string>): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliFailure(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : ((error as Error).message ?? String(error))}`);
+  }
+  return loadConfigFile(file, text, variables);
+}
+
+/**
+ * Validates the text of a configuration file (YAML, or JSON, which YAML reads too) with the
+ * schemas the API validates with, after filling in `${VAR}` references. Every issue names the
+ * file, the path (`monitors[2].expect.json[0].path`) and the line and column. Pure but for the
+ * variables it is given.
+ */
+export function loadConfigFile(file: string, text: string, variables: ReadonlyMap<string, string>): ConfigFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locator = new SourceLocator(document, lineCounter);
+  const issues: ConfigFileIssue[] = [];
+  const at = (path: IssuePath, message: string): void => {
+    const { line, col } = locator.locate(path);
+    issues.push({ file, path: formatIssuePath(path), line, col, message });
+  };
+
+  for (const error of document.errors) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const message = error.code === 'DUPLICATE_KEY' ? `duplicate key ${JSON.stringify(keyAt(text, error.pos[0]))}: a key may appear once per mapping` : error.message;
+    issues.push({ file, path: '', line, col, message });
+  }
+  if (issues.length > 0) throw new ConfigFileError(file, issues);
+
+  const parsed: unknown = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  const shape = fileShape.safeParse(parsed ?? {});
+  if (!shape.success) {
+    for (const issue of shape.error.issues) {
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks)');
+      else at(issue.path.map(segment), valueAt(parsed, issue.path) === undefined ? 'is required' : issue.message);
+    }
+    throw new ConfigFileError(file, issues);
+  }
+
+  const substituted = substituteEnv(shape.data, variables);
+  for (const issue of substituted.issues) at(issue.path, issue.message);
+  const unresolved = substituted.issues.map((issue) => formatIssuePath(issue.path));
+  // A field whose variable is missing holds `${NAME}`: its schema issues would only repeat that.
+  const report = (path: IssuePath, message: string): void => {
+    const text = formatIssuePath(path);
+    if (!unresolved.some((prefix) => text === prefix || text.startsWith(`${prefix}.`) || text.startsWith(`${prefix}[`))) at(path, message);
+  };
+
+  const value = substituted.value as z.infer<typeof fileShape>;
+  const regions: DesiredRegion[] = [];
+  const monitors: DesiredMonitor[] = [];
+  const webhooks: DesiredWebhook[] = [];
+
+  (value.regions ?? []).forEach((entry, index) => {
+    const path = ['regions', index];
+    const result = validateRegionEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else regions.push({ name: result.name, path });
+  });
+  (value.monitors ?? []).forEach((entry, index) => {
+    const path = ['monitors', index];
+    const result = validateMonitorEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else monitors.push({ key: result.key, body: result.body, path });
+  });
+  (value.webhooks ?? []).forEach((entry, index) => {
+    const path = ['webhooks', index];
+    const result = validateWebhookEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else webhooks.push({ key: result.document.key, document: result.document, path });
+  });
+
+  reportDuplicates(value.regions, 'name', 'region', 'regions', at);
+  reportDuplicates(value.monitors, 'key', 'monitor', 'monitors', at);
+  reportDuplicates(value.webhooks, 'key', 'webhook', 'webhooks', at);
+
+  if (issues.length > 0) throw new ConfigFileError(file, issues.sort((a, b) => a.line - b.line || a.col - b.col));
+  return {
+    file,
+    regions,
+    monitors,
+    webhooks,
+    declares: { regions: value.regions !== undefined, monitors: value.monitors !== undefined, webhooks: value.webhooks !== undefined },
+    locate: (path) => locator.locate(path),
+  };
+}
+
+/** Entries of a section that share a key (or a region its name), whether or not they are otherwise valid. */
+function reportDuplicates(entries: unknown[] | undefined, field: string, type: string, section: string, at: (path: IssuePath, message: string) => void): void {
+  const first = new Map<string, IssuePath>();
+  (entries ?? []).forEach((entry, index) => {
+    const name = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined;
+    if (typeof name !== 'string') return;
+    const path = [section, index];
+    const earlier = first.get(name);
+    if (earlier) at([...path, field], `duplicate ${type} ${field} "${name}" (also ${formatIssuePath(earlier)}): each ${type} needs its own`);
+    else first.set(name, path);
+  });
+}
+
+/** The key written at `offset` (YAML plain or quoted, or a JSON string). */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset);
+  const quoted = /^(["'])(.*?)\1/.exec(rest);
+  if (quoted) return quoted[2] ?? '';
+  return (/^[^:\n]*/.exec(rest)?.[0] ?? '').trim();
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<PropertyKey, unknown>)[key] : undefined;
+  return current;
+}
+
+function segment(key: PropertyKey): string | number {
+  return typeof key === 'number' ? key : String(key);
+}

@@ -1,0 +1,125 @@
+import { ApiError } from '../api/api-error';
+import type { ApiClient } from '../api/api-client';
+import { CliFailure } from '../cli/cli-failure';
+import type { ConfigFile } from '../config-file/config-file';
+import { webhookCreateBody } from './make-plan';
+import type { Plan, PlanAction } from './plan';
+
+/** What one applied action did. */
+export interface AppliedAction {
+  action: PlanAction['action'];
+  type: PlanAction['type'];
+  key: string;
+  id: string;
+  /** The revision the resource is at now (monitors and webhooks). */
+  revision?: number;
+  /** A created webhook's signing secret: the API shows it this once. */
+  secret?: string;
+}
+
+/** Another writer got there first (412, 409, or 404): apply stopped before its next write. Exit 2. */
+export class ApplyConflictError extends CliFailure {
+  constructor(
+    message: string,
+    readonly applied: readonly AppliedAction[],
+  ) {
+    super(message);
+    this.name = 'ApplyConflictError';
+  }
+}
+
+/**
+ * Carries out a plan's actions one at a time, in its order, each with `If-Match` of the revision
+ * the plan read (creates: the key, which the server keeps unique). The first write another writer
+ * contested (412, 409, 404) stops the apply: nothing after it is written, and what was written
+ * before it is listed. `onApplied` hears of each action as it lands.
+ */
+export async function applyPlan(api: ApiClient, config: ConfigFile, plan: Plan, onApplied: (applied: AppliedAction) => void): Promise<AppliedAction[]> {
+  const applied: AppliedAction[] = [];
+  for (const action of plan.actions) {
+    let result: AppliedAction;
+    try {
+      result = await applyAction(api, config, action);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 412 || error.status === 409 || error.status === 404)) {
+        throw new ApplyConflictError(conflictMessage(action, error), applied);
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliFailure(`apply stopped at ${action.action} ${action.type} ${action.key}: ${reason}\nnothing after it was applied`);
+    }
+    applied.push(result);
+    onApplied(result);
+  }
+  return applied;
+}
+
+async function applyAction(api: ApiClient, config: ConfigFile, action: PlanAction): Promise<AppliedAction> {
+  const base = { action: action.action, type: action.type, key: action.key };
+  const ifMatch = action.action !== 'create' && action.revision !== null ? { ifMatch: action.revision } : {};
+  switch (action.type) {
+    case 'region': {
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/regions/${encodeURIComponent(action.id)}`);
+        return { ...base, id: action.id };
+      }
+      // No credentials here: apply runs in CI, whose logs are no place for a password. An
+      // operator gets them with `crosscheck regions rotate-credentials <name>`.
+      await api.request('POST', '/v1/regions', { body: { name: action.key, credentials: false } });
+      return { ...base, id: action.key };
+    }
+    case 'webhook': {
+      const document = config.webhooks.find((webhook) => webhook.key === action.key)?.document;
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/webhooks/${encodeURIComponent(action.id)}`, ifMatch);
+        return { ...base, id: action.id };
+      }
+      if (document === undefined) throw new CliFailure(`webhook ${action.key} is not in ${config.file}`);
+      if (action.action === 'update') {
+        const answer = await api.request<{ revision?: number }>('PATCH', `/v1/webhooks/${encodeURIComponent(action.id)}`, { ...ifMatch, body: document });
+        return { ...base, id: action.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+      }
+      const created = await api.request<{ id: string; secret?: string; revision?: number }>('POST', '/v1/webhooks', { body: webhookCreateBody(document) });
+      let revision = created.revision ?? created.body.revision;
+      if (!document.enabled) {
+        // A new endpoint starts enabled; the file says otherwise.
+        const patched = await api.request<{ revision?: number }>('PATCH', `/v1/webhooks/${encodeURIComponent(created.body.id)}`, {
+          body: { enabled: false },
+          ...(revision !== undefined ? { ifMatch: revision } : {}),
+        });
+        revision = patched.revision ?? patched.body.revision;
+      }
+      return { ...base, id: created.body.id, ...revisionOf(revision), ...(created.body.secret !== undefined ? { secret: created.body.secret } : {}) };
+    }
+    case 'monitor': {
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/monitors/${encodeURIComponent(action.id)}`, ifMatch);
+        return { ...base, id: action.id };
+      }
+      const body = config.monitors.find((monitor) => monitor.key === action.key)?.body;
+      if (body === undefined) throw new CliFailure(`monitor ${action.key} is not in ${config.file}`);
+      const answer =
+        action.action === 'update'
+          ? await api.request<{ id: string; revision?: number }>('PUT', `/v1/monitors/${encodeURIComponent(action.id)}`, { ...ifMatch, body })
+          : await api.request<{ id: string; revision?: number }>('POST', '/v1/monitors', { body });
+      return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+    }
+  }
+}
+
+function revisionOf(revision: number | undefined): { revision?: number } {
+  return revision === undefined ? {} : { revision };
+}
+
+/** "conflict: monitor api changed since the plan (revision 4, plan read 3); nothing after it was applied; run plan again" */
+export function conflictMessage(action: PlanAction, error: ApiError): string {
+  const what = `${action.type} ${action.key}`;
+  const tail = 'nothing after it was applied; run plan again';
+  if (error.status === 412) {
+    const read = action.action === 'create' ? null : action.revision;
+    const detail = error.problem.currentRevision !== undefined && read !== null ? `revision ${error.problem.currentRevision}, plan read ${read}` : error.problem.detail;
+    return `conflict: ${what} changed since the plan (${detail}); ${tail}`;
+  }
+  if (error.status === 404) return `conflict: ${what} was deleted since the plan; ${tail}`;
+  if (action.action === 'create') return `conflict: ${what} was created by another writer since the plan (${error.problem.detail}); ${tail}`;
+  return `conflict: ${what}: ${error.problem.detail}; ${tail}`;
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { FieldChange, LiveMonitor, LiveRegion, LiveWebhook } from '../api/wire-shapes';
+import { loadConfigFile } from '../config-file/load-config-file';
+import { assemblePlan, changeKey } from './assemble-plan';
+import type { LiveState } from './live-state';
+import { matchResources } from './match-resources';
+import type { Plan } from './plan';
+import { renderPlan } from './render-plan';
+
+const FILE = `version: 1
+regions:
+  - name: eu-west
+monitors:
+  - { key: web, name: Web, url: "https://www.example.com/", regions: [eu-west], intervalSeconds: 60 }
+  - { key: api, name: API, url: "https://api.example.com/health", regions: [eu-west, us-east], intervalSeconds: 30 }
+webhooks:
+  - { key: pager, url: "https://hooks.example.com/crosscheck" }
+`;
+
+function monitor(key: string, url: string, revision = 3): LiveMonitor {
+  return { id: `mon_${key.padEnd(20, 'a')}`, key, revision, name: key, regions: ['eu-west'], intervalSeconds: 60, spec: { url } };
+}
+function webhook(key: string, url: string, revision = 1): LiveWebhook {
+  return { id: `wh_${key.padEnd(20, 'a')}`, key, revision, url, events: [], description: null, enabled: true };
+}
+function region(name: string, managedBy: LiveRegion['managedBy'] = 'operator', monitorCount = 0): LiveRegion {
+  return { name, managedBy, monitorCount };
+}
+
+function plan(live: LiveState, changes: Record<string, FieldChange[]> = {}, { prune = false, file = FILE } = {}): Plan {
+  const config = loadConfigFile('crosscheck.yaml', file, new Map());
+  return assemblePlan({ server: 'http://127.0.0.1:3000', config, digest: 'sha256:x', matched: matchResources(config, live), changes: new Map(Object.entries(changes)), prune });
+}
+
+const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [] };
+
+describe('assemblePlan', () => {
+  it('on an empty server: every resource a create, in apply order (regions, webhooks, monitors by key)', () => {
+    const result = plan(EMPTY);
+    expect(result.actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual(['create region eu-west', 'create webhook pager', 'create monitor api', 'create monitor web']);
+    expect(renderPlan(result)).toBe(
+      ['+ create region eu-west', '+ create webhook pager', '+ create monitor api', '+ create monitor web', '', 'Plan: 4 to create, 0 to update, 0 to delete.', ''].join('\n'),
+    );
+  });
+
+  it('with the server matching the file: no changes', () => {
+    const live: LiveState = {
+      monitors: [monitor('api', 'https://api.example.com/health'), monitor('web', 'https://www.example.com/')],
+      webhooks: [webhook('pager', 'https://hooks.example.com/crosscheck')],
+      regions: [region('eu-west'), region('us-east', 'monitors', 1)],
+    };
+    const result = plan(live, { [changeKey('monitor', 'api')]: [], [changeKey('monitor', 'web')]: [], [changeKey('webhook', 'pager')]: [] });
+    expect(result.actions).toEqual([]);
+    expect(result.unchanged).toBe(4);
+    expect(renderPlan(result)).toBe('No changes.\n');
+  });
+
+  it('an update carries the fields the dry run named and the revision the plan read', () => {
+    const live: LiveState = { ...EMPTY, monitors: [monitor('api', 'https://api.example.com/health', 4), monitor('web', 'https://www.example.com/')], regions: [region('eu-west')] };
+    const result = plan(live, { [changeKey('monitor', 'api')]: [{ path: 'intervalSeconds', before: 60, after: 30 }] });
+    expect(result.actions).toContainEqual({ action: 'update', type: 'monitor', key: 'api', id: live.monitors[0]!.id, revision: 4, changes: [{ path: 'intervalSeconds', before: 60, after: 30 }] });
+    expect(renderPlan(result)).toContain('~ update monitor api: intervalSeconds 60 -> 30\n');
+  });
+
+  it('deletes what the file leaves out only with --prune, and says how many it leaves alone without', () => {
+    const live: LiveState = { ...EMPTY, monitors: [monitor('old', 'https://old.example.com/', 7)], webhooks: [webhook('legacy', 'https://legacy.example.com/')], regions: [region('ap-south')] };
+    const kept = plan(live);
+    expect(kept.actions.filter((a) => a.action === 'delete')).toEqual([]);
+    expect(renderPlan(kept)).toContain('3 resources on the server are not in the file (use --prune to delete): monitor old (mon_oldaaaaaaaaaaaaaaaaa), webhook legacy (wh_legacyaaaaaaaaaaaaaa), region ap-south\n');
+
+    const pruned = plan(live, {}, { prune: true });
+    expect(pruned.actions.filter((a) => a.action === 'delete').map((a) => `${a.type} ${a.key}`)).toEqual(['monitor old', 'webhook legacy', 'region ap-south']);
+    expect(pruned.actions.find((a) => a.key === 'old')).toMatchObject({ revision: 7 });
+    expect(renderPlan(pruned)).toContain('Plan: 4 to create, 0 to update, 3 to delete.');
+  });
+
+  it('keeps a region the file leaves out while monitors of the file check from it, and never prunes regions monitors brought', () => {
+    const file = FILE.replace('regions:\n  - name: eu-west\n', 'regions: []\n');
+    const live: LiveState = { ...EMPTY, regions: [region('eu-west'), region('us-east', 'monitors', 1)] };
+    const result = plan(live, {}, { prune: true, file });
+    expect(result.actions.filter((a) => a.type === 'region')).toEqual([]);
+    expect(result.notes).toEqual([expect.stringContaining('region eu-west is not in the file, but monitors of the file check from it: kept')]);
+  });
+
+  it('deletes nothing of a type whose section the file does not have', () => {
+    const file = 'version: 1\nmonitors: []\n';
+    const live: LiveState = { monitors: [monitor('old', 'https://old.example.com/')], webhooks: [webhook('legacy', 'https://legacy.example.com/')], regions: [region('ap-south')] };
+    expect(plan(live, {}, { prune: true, file }).actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual(['delete monitor old']);
+  });
+
+  it('adopts a region the monitors brought as an update to who keeps it', () => {
+    const result = plan({ ...EMPTY, regions: [region('eu-west', 'monitors', 2)] });
+    expect(renderPlan(result)).toContain('~ update region eu-west: managedBy "monitors" -> "operator"\n    (monitors brought it; an operator keeps it from now on)');
+  });
+
+  it('says in words that a new key of a URL the server has under another key is a rename: delete + create', () => {
+    const live: LiveState = { ...EMPTY, regions: [region('eu-west')], monitors: [monitor('web', 'https://www.example.com/'), monitor('api-v1', 'https://api.example.com/health')] };
+    const unpruned = renderPlan(plan(live, { [changeKey('monitor', 'web')]: [] }));
+    expect(unpruned).toContain('+ create monitor api\n    (same URL as monitor api-v1 on the server, which the file no longer has: if this renames it, a key never changes, so renaming is delete + create (run with --prune to delete api-v1))');
+
+    const pruned = renderPlan(plan(live, { [changeKey('monitor', 'web')]: [] }, { prune: true }));
+    expect(pruned).toContain('+ create monitor api\n    (replaces monitor api-v1 of the same URL: a key never changes, so renaming it is delete + create)');
+    expect(pruned).toContain('- delete monitor api-v1\n    (renamed to api: a key never changes, so the rename deletes api-v1 and creates api)');
+  });
+});

@@ -1,0 +1,122 @@
+import type { FieldChange } from '../api/wire-shapes';
+import type { ConfigFile } from '../config-file/config-file';
+import { shownUrlOf, type MatchedResources } from './match-resources';
+import type { Plan, PlanAction, ResourceRef, ResourceType } from './plan';
+
+export interface PlanInputs {
+  server: string;
+  config: ConfigFile;
+  digest: string;
+  matched: MatchedResources;
+  /** The dry run's changes of each declared resource on the server, by `type:key`. */
+  changes: ReadonlyMap<string, FieldChange[]>;
+  prune: boolean;
+}
+
+/** The map key of a resource in {@link PlanInputs.changes}. */
+export function changeKey(type: ResourceType, key: string): string {
+  return `${type}:${key}`;
+}
+
+const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The plan, from what matched and what the server's dry runs said would change. Actions come in
+ * the order apply carries them out: regions first (monitors may name them), then webhooks and
+ * monitors by key, then deletes of monitors before webhooks before regions (a region goes only
+ * when no monitor needs it). A declared key that is new while a resource of the same URL goes (or
+ * stays, unpruned) is named as a rename: keys never change, so a rename is a delete and a create.
+ * Pure.
+ */
+export function assemblePlan({ server, config, digest, matched, changes, prune }: PlanInputs): Plan {
+  const actions: PlanAction[] = [];
+  const notes: string[] = [];
+  const notInFile: ResourceRef[] = [];
+  let unchanged = 0;
+  /** `type:old key` -> the declared key that looks like its rename. */
+  const successors = new Map<string, string>();
+
+  // Regions.
+  for (const region of [...matched.regions.creates].sort((a, b) => (a.name < b.name ? -1 : 1))) actions.push({ action: 'create', type: 'region', key: region.name });
+  for (const { desired, live } of matched.regions.pairs) {
+    if (live.managedBy === 'operator') unchanged += 1;
+    else
+      actions.push({
+        action: 'update',
+        type: 'region',
+        key: desired.name,
+        id: live.name,
+        revision: null,
+        changes: [{ path: 'managedBy', before: 'monitors', after: 'operator' }],
+        note: 'monitors brought it; an operator keeps it from now on',
+      });
+  }
+
+  // Webhooks, then monitors: creates and updates by key.
+  const webhookOrphanUrls = new Map(matched.webhooks.orphans.map((w) => [w.url, w.key]));
+  const webhookWrites: PlanAction[] = [];
+  for (const webhook of matched.webhooks.creates) {
+    const renamed = webhookOrphanUrls.get(webhook.document.url);
+    if (renamed !== undefined) successors.set(changeKey('webhook', renamed), webhook.key);
+    webhookWrites.push({ action: 'create', type: 'webhook', key: webhook.key, ...(renamed !== undefined ? { note: renameNote('webhook', renamed, webhook.key, prune) } : {}) });
+  }
+  for (const { desired, live } of matched.webhooks.pairs) {
+    const found = changes.get(changeKey('webhook', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else webhookWrites.push({ action: 'update', type: 'webhook', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  actions.push(...webhookWrites.sort(byKey));
+
+  const monitorOrphanUrls = new Map(matched.monitors.orphans.map((m) => [m.spec.url, m.key]));
+  const monitorWrites: PlanAction[] = [];
+  for (const monitor of matched.monitors.creates) {
+    const renamed = monitorOrphanUrls.get(shownUrlOf(monitor));
+    if (renamed !== undefined) successors.set(changeKey('monitor', renamed), monitor.key);
+    monitorWrites.push({ action: 'create', type: 'monitor', key: monitor.key, ...(renamed !== undefined ? { note: renameNote('monitor', renamed, monitor.key, prune) } : {}) });
+  }
+  for (const { desired, live } of matched.monitors.pairs) {
+    const found = changes.get(changeKey('monitor', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else monitorWrites.push({ action: 'update', type: 'monitor', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  actions.push(...monitorWrites.sort(byKey));
+
+  // Deletes: only what the file manages (its section is there), only with --prune.
+  const orphan = (ref: ResourceRef & { revision: number | null }, managed: boolean): void => {
+    if (!managed) return;
+    const id = ref.id ?? ref.key;
+    if (!prune) {
+      notInFile.push({ type: ref.type, key: ref.key, id });
+      return;
+    }
+    const successor = successors.get(changeKey(ref.type, ref.key));
+    actions.push({
+      action: 'delete',
+      type: ref.type,
+      key: ref.key,
+      id,
+      revision: ref.revision,
+      ...(successor !== undefined ? { note: `renamed to ${successor}: a key never changes, so the rename deletes ${ref.key} and creates ${successor}` } : {}),
+    });
+  };
+  for (const monitor of [...matched.monitors.orphans].sort(byKey)) orphan({ type: 'monitor', key: monitor.key, id: monitor.id, revision: monitor.revision }, config.declares.monitors);
+  for (const webhook of [...matched.webhooks.orphans].sort(byKey)) orphan({ type: 'webhook', key: webhook.key, id: webhook.id, revision: webhook.revision }, config.declares.webhooks);
+
+  // A region the file leaves out goes only when none of the file's monitors checks from it.
+  const usedRegions = new Set(config.monitors.flatMap((monitor) => (Array.isArray(monitor.body['regions']) ? monitor.body['regions'].map(String) : [])));
+  for (const region of [...matched.regions.orphans].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (config.declares.regions && usedRegions.has(region.name)) {
+      notes.push(`region ${region.name} is not in the file, but monitors of the file check from it: kept (it goes with the last monitor that names it)`);
+      continue;
+    }
+    orphan({ type: 'region', key: region.name, id: region.name, revision: null }, config.declares.regions);
+  }
+
+  return { server, file: config.file, digest, actions, unchanged, notInFile, notes };
+}
+
+function renameNote(type: ResourceType, previous: string, next: string, prune: boolean): string {
+  return prune
+    ? `replaces ${type} ${previous} of the same URL: a key never changes, so renaming it is delete + create`
+    : `same URL as ${type} ${previous} on the server, which the file no longer has: if this renames it, a key never changes, so renaming is delete + create (run with --prune to delete ${previous})`;
+}

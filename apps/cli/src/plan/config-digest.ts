@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+import type { ConfigFile } from '../config-file/config-file';
+
+/**
+ * sha256 of what a file declares, variables filled in: a saved plan records it, and `apply --plan`
+ * refuses a file (or an environment) that declares something else than what was planned.
+ */
+export function configDigest(config: ConfigFile): string {
+  const declared = {
+    declares: config.declares,
+    regions: config.regions.map((region) => region.name),
+    monitors: config.monitors.map((monitor) => monitor.body),
+    webhooks: config.webhooks.map((webhook) => webhook.document),
+  };
+  return `sha256:${createHash('sha256').update(JSON.stringify(declared)).digest('hex')}`;
+}

@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { ApiClient } from '../api/api-client';
+import { liveMonitorSchema, liveWebhookSchema, pageSchema, readAnswer, regionListSchema, type LiveMonitor, type LiveRegion, type LiveWebhook } from '../api/wire-shapes';
+
+/** What the server holds of the resources a file can declare. */
+export interface LiveState {
+  monitors: LiveMonitor[];
+  webhooks: LiveWebhook[];
+  regions: LiveRegion[];
+}
+
+/** Largest page the list endpoints give. */
+const PAGE_LIMIT = 200;
+
+/** Reads every monitor, webhook and region, page by page. */
+export async function readLiveState(api: ApiClient): Promise<LiveState> {
+  const [monitors, webhooks, regions] = await Promise.all([
+    readAllPages(api, '/v1/monitors', liveMonitorSchema),
+    readAllPages(api, '/v1/webhooks', liveWebhookSchema),
+    api.get<unknown>('/v1/regions').then((answer) => readAnswer(regionListSchema, answer.body, 'GET /v1/regions').items),
+  ]);
+  return { monitors, webhooks, regions };
+}
+
+async function readAllPages<T extends z.ZodType>(api: ApiClient, path: string, item: T): Promise<z.infer<T>[]> {
+  const items: z.infer<T>[] = [];
+  let cursor: string | undefined;
+  do {
+    const answer = await api.get<unknown>(path, { limit: PAGE_LIMIT, cursor });
+    const page = readAnswer(pageSchema(item), answer.body, `GET ${path}`);
+    items.push(...(page.items as z.infer<T>[]));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}

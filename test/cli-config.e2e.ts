@@ -1,0 +1,277 @@
+/**
+ * Monitoring as code, end to end: the real built CLI (`node apps/cli/dist/main.js`) as a child
+ * process against a real coordinator on a Redis of the suite's own. Validate an invalid file,
+ * plan on an empty system, apply, apply again (no changes), change one interval (one update
+ * naming the field), prune one monitor, export and plan the export (no changes), rename a key
+ * (delete + create, in words), and two racing applies: one gets a clear conflict and nothing of
+ * it is half-applied.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, describeRun, runCli, type CliRun } from './support/cli';
+import { freePort } from './support/net';
+import { startRedis, type TestRedis } from './support/redis-server';
+import { ApiClient, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
+
+const TOKEN = 'e2e-cli-config-token-0123456789';
+const API_SECRET = 'e2e-bearer-9f8e7d';
+const EXIT = { ok: 0, changesPending: 1, failure: 2 } as const;
+
+interface Monitor {
+  id: string;
+  key: string;
+  revision: number;
+  name: string;
+  intervalSeconds: number;
+  spec: { url: string; headers: Record<string, string>; expect?: unknown };
+}
+
+/** The file of the suite: three monitors with expectations, a webhook, a region. */
+function crosscheckYaml({ apiInterval = 30, webName = 'Storefront', webInterval = 60, withSearch = true, webKey = 'web' } = {}): string {
+  const search = `  - key: search
+    name: Search API
+    url: http://127.0.0.1:9/search?q=health
+    regions: [cli-eu, cli-us]
+    intervalSeconds: 120
+    expect:
+      status: [200]
+      body: { notContains: ["maintenance"] }
+`;
+  return `# The suite's configuration.
+version: 1
+regions:
+  - name: cli-eu
+monitors:
+  - key: api
+    name: Checkout API
+    url: http://127.0.0.1:9/health
+    regions: [cli-eu, cli-us]
+    intervalSeconds: ${apiInterval}
+    headers:
+      Authorization: Bearer \${E2E_API_SECRET}
+    expect:
+      status: [200]
+      json:
+        - { path: $.status, op: equals, value: ok }
+        - { path: $.checks.database, op: equals, value: up }
+      latency: { degradedMs: 800 }
+  - key: ${webKey}
+    name: ${webName}
+    url: http://127.0.0.1:9/
+    regions: [cli-eu]
+    intervalSeconds: ${webInterval}
+    expect:
+      body: { contains: ["<title>Shop</title>"] }
+${withSearch ? search : ''}webhooks:
+  - key: pager
+    url: http://127.0.0.1:9/hooks/crosscheck
+    events: [incident.opened, incident.resolved]
+    description: on-call pager
+`;
+}
+
+let redis: TestRedis;
+let coordinator: Coordinator;
+let api: ApiClient;
+let dir: string;
+
+/** Writes `text` to a file of the suite's directory; returns its path. */
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function crosscheck(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { env: { CROSSCHECK_URL: coordinator.baseUrl, CROSSCHECK_TOKEN: TOKEN, E2E_API_SECRET: API_SECRET, ...env } });
+}
+
+async function monitors(): Promise<Monitor[]> {
+  const page = await api.get<{ items: Monitor[] }>('/v1/monitors?limit=200');
+  expect(page.status, JSON.stringify(page.body)).toBe(200);
+  return page.body.items;
+}
+
+async function monitorByKey(key: string): Promise<Monitor | undefined> {
+  return (await monitors()).find((monitor) => monitor.key === key);
+}
+
+beforeAll(async () => {
+  assertCliBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'crosscheck-cli-config-'));
+  // A Redis of the suite's own (restartable skips the run's shared REDIS_URL): plans see only this suite's resources.
+  redis = await startRedis({ restartable: true });
+  coordinator = await startCoordinator({ redisUrl: redis.url, token: TOKEN, name: 'coordinator-cli-config' });
+  api = new ApiClient(coordinator.baseUrl, TOKEN);
+});
+
+afterAll(async () => {
+  await stopAllSystemProcesses();
+  await redis?.stop();
+});
+
+describe('crosscheck validate / plan / apply / export', () => {
+  it('validate refuses an invalid file, naming the file, the path and the line, with exit 2', async () => {
+    const text = crosscheckYaml().replace('{ path: $.checks.database,', '{ path: checks.database,');
+    const path = file('invalid.yaml', text);
+    const line = text.split('\n').findIndex((l) => l.includes('path: checks.database')) + 1;
+    const run = await crosscheck(['validate', '-f', path]);
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.failure);
+    expect(run.stderr).toContain(`${path}:${line}:`);
+    expect(run.stderr).toContain('monitors[0].expect.json[1].path: must start with "$"');
+
+    const valid = await crosscheck(['validate', '-f', file('crosscheck.yaml', crosscheckYaml())]);
+    expect(valid.exitCode, describeRun(valid)).toBe(EXIT.ok);
+    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 1 regions');
+  });
+
+  it('says which server it cannot reach', async () => {
+    const url = `http://127.0.0.1:${await freePort('127.0.0.1')}`;
+    const run = await crosscheck(['plan', '-f', join(dir, 'crosscheck.yaml'), '--url', url]);
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.failure);
+    expect(run.stderr).toContain(`cannot reach the coordinator at ${url}`);
+    expect(run.stderr).not.toContain(TOKEN);
+  });
+
+  it('plans on an empty system: one create per resource, and nothing written', async () => {
+    const run = await crosscheck(['plan', '-f', join(dir, 'crosscheck.yaml'), '--exit-code']);
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.changesPending);
+    expect(run.stdout).toBe(
+      ['+ create region cli-eu', '+ create webhook pager', '+ create monitor api', '+ create monitor search', '+ create monitor web', '', 'Plan: 5 to create, 0 to update, 0 to delete.', ''].join('\n'),
+    );
+    expect(await monitors()).toEqual([]);
+    expect((await api.get<{ items: unknown[] }>('/v1/webhooks')).body.items).toEqual([]);
+  });
+
+  it('refuses to apply without a terminal to confirm on unless --yes is given', async () => {
+    const run = await crosscheck(['apply', '-f', join(dir, 'crosscheck.yaml')]);
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.failure);
+    expect(run.stderr).toContain('pass --yes');
+    expect(await monitors()).toEqual([]);
+  });
+
+  it('applies the file, then applying it again changes nothing', async () => {
+    const applied = await crosscheck(['apply', '-f', join(dir, 'crosscheck.yaml'), '--yes']);
+    expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+    expect(applied.stdout).toContain('Apply complete: 5 created, 0 updated, 0 deleted.');
+    expect(applied.stderr).toMatch(/signing secret of webhook pager \(shown once, store it now\): whsec_/);
+    const live = await monitors();
+    expect(live.map((m) => m.key).sort()).toEqual(['api', 'search', 'web']);
+    expect(live.find((m) => m.key === 'api')).toMatchObject({ name: 'Checkout API', intervalSeconds: 30, revision: 1, spec: { headers: { Authorization: '[redacted]' } } });
+
+    const again = await crosscheck(['apply', '-f', join(dir, 'crosscheck.yaml'), '--yes']);
+    expect(again.exitCode, describeRun(again)).toBe(EXIT.ok);
+    expect(again.stdout).toContain('No changes.');
+    const plan = await crosscheck(['plan', '-f', join(dir, 'crosscheck.yaml'), '--exit-code']);
+    expect(plan.exitCode, describeRun(plan)).toBe(EXIT.ok);
+    expect(plan.stdout).toBe('No changes.\n');
+  });
+
+  it('sees a changed secret only through the server (the dry run compares what it alone can open)', async () => {
+    const run = await crosscheck(['plan', '-f', join(dir, 'crosscheck.yaml')], { E2E_API_SECRET: 'another-secret' });
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
+    expect(run.stdout).toContain('~ update monitor api: headers.Authorization (secret) changed');
+    expect(run.stdout).not.toContain('another-secret');
+  });
+
+  it('changing one interval is one update naming the field', async () => {
+    const path = file('crosscheck.yaml', crosscheckYaml({ apiInterval: 15 }));
+    const plan = await crosscheck(['plan', '-f', path]);
+    expect(plan.stdout, describeRun(plan)).toBe('~ update monitor api: intervalSeconds 30 -> 15\n\nPlan: 0 to create, 1 to update, 0 to delete.\n');
+    const json = await crosscheck(['plan', '-f', path, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ actions: [{ action: 'update', type: 'monitor', key: 'api', revision: 1, changes: [{ path: 'intervalSeconds', before: 30, after: 15 }] }] });
+
+    const applied = await crosscheck(['apply', '-f', path, '--yes']);
+    expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: 15, revision: 2 });
+  });
+
+  it('a monitor left out of the file is deleted with --prune only', async () => {
+    const path = file('crosscheck.yaml', crosscheckYaml({ apiInterval: 15, withSearch: false }));
+    const plan = await crosscheck(['plan', '-f', path]);
+    expect(plan.stdout, describeRun(plan)).toContain('1 resource on the server is not in the file (use --prune to delete): monitor search');
+    expect(plan.stdout).toContain('No changes.');
+
+    const pruned = await crosscheck(['plan', '-f', path, '--prune']);
+    expect(pruned.stdout, describeRun(pruned)).toBe('- delete monitor search\n\nPlan: 0 to create, 0 to update, 1 to delete.\n');
+    const applied = await crosscheck(['apply', '-f', path, '--prune', '--yes']);
+    expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+    expect((await monitors()).map((m) => m.key).sort()).toEqual(['api', 'web']);
+  });
+
+  it('exports the live configuration as a file that plans with no changes (the secret as a placeholder)', async () => {
+    const exported = join(dir, 'exported.yaml');
+    const run = await crosscheck(['export', '-o', exported]);
+    expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
+    expect(run.stderr).toContain('CROSSCHECK_API_HEADER_AUTHORIZATION');
+
+    const missing = await crosscheck(['plan', '-f', exported, '--prune']);
+    expect(missing.exitCode, describeRun(missing)).toBe(EXIT.failure);
+    expect(missing.stderr).toContain('uses the environment variable CROSSCHECK_API_HEADER_AUTHORIZATION, which is not set');
+
+    const plan = await crosscheck(['plan', '-f', exported, '--prune', '--exit-code'], { CROSSCHECK_API_HEADER_AUTHORIZATION: `Bearer ${API_SECRET}` });
+    expect(plan.exitCode, describeRun(plan)).toBe(EXIT.ok);
+    expect(plan.stdout).toBe('No changes.\n');
+  });
+
+  it('renaming a key is a delete and a create, and the plan says so', async () => {
+    const path = file('renamed.yaml', crosscheckYaml({ apiInterval: 15, withSearch: false, webKey: 'storefront' }));
+    const plan = await crosscheck(['plan', '-f', path, '--prune']);
+    expect(plan.stdout, describeRun(plan)).toContain('+ create monitor storefront\n    (replaces monitor web of the same URL: a key never changes, so renaming it is delete + create)');
+    expect(plan.stdout).toContain('- delete monitor web\n    (renamed to storefront');
+    expect(plan.stdout).toContain('Plan: 1 to create, 0 to update, 1 to delete.');
+  });
+
+  it('two applies of plans made at the same revisions: one lands whole, the other gets a clear conflict and writes nothing', async () => {
+    const a = file('race-a.yaml', crosscheckYaml({ apiInterval: 20, webName: 'Storefront A', webInterval: 40, withSearch: false }));
+    const b = file('race-b.yaml', crosscheckYaml({ apiInterval: 25, webName: 'Storefront B', webInterval: 50, withSearch: false }));
+    const planA = await crosscheck(['plan', '-f', a, '--out', join(dir, 'race-a.plan.json')]);
+    const planB = await crosscheck(['plan', '-f', b, '--out', join(dir, 'race-b.plan.json')]);
+    expect(planA.stdout, describeRun(planA)).toContain('Plan: 0 to create, 2 to update, 0 to delete.');
+    expect(planB.stdout, describeRun(planB)).toContain('Plan: 0 to create, 2 to update, 0 to delete.');
+
+    const [runA, runB] = await Promise.all([
+      crosscheck(['apply', '-f', a, '--plan', join(dir, 'race-a.plan.json'), '--yes']),
+      crosscheck(['apply', '-f', b, '--plan', join(dir, 'race-b.plan.json'), '--yes']),
+    ]);
+    const runs = [runA, runB];
+    expect(runs.map((run) => run.exitCode).sort(), runs.map(describeRun).join('\n\n')).toEqual([EXIT.ok, EXIT.failure]);
+    const loser = runs.find((run) => run.exitCode === EXIT.failure)!;
+    expect(loser.stderr).toMatch(/conflict: monitor api changed since the plan \(revision \d+, plan read \d+\); nothing after it was applied; run plan again/);
+    const winner = runA.exitCode === EXIT.ok ? { interval: 20, name: 'Storefront A', webInterval: 40 } : { interval: 25, name: 'Storefront B', webInterval: 50 };
+    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: winner.interval });
+    expect(await monitorByKey('web')).toMatchObject({ name: winner.name, intervalSeconds: winner.webInterval });
+  });
+
+  it('two applies that race from the start: each resource ends up entirely one of them, and a loser says conflict', async () => {
+    const c = file('race-c.yaml', crosscheckYaml({ apiInterval: 11, webName: 'Storefront C', webInterval: 33, withSearch: false }));
+    const d = file('race-d.yaml', crosscheckYaml({ apiInterval: 12, webName: 'Storefront D', webInterval: 44, withSearch: false }));
+    const runs = await Promise.all([crosscheck(['apply', '-f', c, '--yes']), crosscheck(['apply', '-f', d, '--yes'])]);
+    for (const run of runs) {
+      expect([EXIT.ok, EXIT.failure], describeRun(run)).toContain(run.exitCode);
+      if (run.exitCode === EXIT.failure) expect(run.stderr).toMatch(/conflict: monitor (api|web) changed since the plan .*; nothing after it was applied; run plan again/);
+    }
+    const web = await monitorByKey('web');
+    expect([
+      { name: 'Storefront C', intervalSeconds: 33 },
+      { name: 'Storefront D', intervalSeconds: 44 },
+    ]).toContainEqual({ name: web?.name, intervalSeconds: web?.intervalSeconds });
+    expect([11, 12]).toContain((await monitorByKey('api'))?.intervalSeconds);
+
+    // Whatever happened, a plan made now and applied converges.
+    const settled = await crosscheck(['apply', '-f', c, '--yes']);
+    expect(settled.exitCode, describeRun(settled)).toBe(EXIT.ok);
+    const again = await crosscheck(['plan', '-f', c]);
+    expect(again.stdout, describeRun(again)).toBe('No changes.\n');
+  });
+
+  it('reads monitors by key and lists them', async () => {
+    const get = await crosscheck(['monitors', 'get', 'api', '--json']);
+    expect(get.exitCode, describeRun(get)).toBe(EXIT.ok);
+    expect(JSON.parse(get.stdout)).toMatchObject({ key: 'api', intervalSeconds: 11 });
+    const ls = await crosscheck(['monitors', 'ls']);
+    expect(ls.stdout, describeRun(ls)).toMatch(/^KEY\s+ID\s+NAME\s+EVERY\s+REGIONS\s+URL\napi\s+mon_/);
+  });
+});
