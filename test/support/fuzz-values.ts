@@ -222,8 +222,14 @@ export function schemaValue(document: OpenApiDocument, schema: JsonSchema | unde
   const resolved = resolveSchema(document, schema);
   if (resolved === undefined || depth > 6) return fc.jsonValue({ maxDepth: 1 });
   const own = resolved.allOf ? mergeAllOf(document, resolved.allOf) : resolved;
+  if (Array.isArray(own.type)) {
+    // OpenAPI 3.1's nullable and other unions of types: a value of one of them.
+    const types = own.type.length > 0 ? own.type : undefined;
+    if (types !== undefined) return fc.oneof(...types.map((type) => (type === 'null' ? fc.constant(null) : schemaValue(document, { ...own, type }, hints, name, depth + 1))));
+  }
   let value: fc.Arbitrary<unknown>;
-  if (own.enum !== undefined && own.enum.length > 0) value = fc.constantFrom(...own.enum);
+  if (own.const !== undefined) value = fc.constant(own.const);
+  else if (own.enum !== undefined && own.enum.length > 0) value = fc.constantFrom(...own.enum);
   else if (own.anyOf ?? own.oneOf) value = fc.oneof(...(own.anyOf ?? own.oneOf ?? []).map((option) => schemaValue(document, option, hints, name, depth + 1)));
   else {
     switch (own.type ?? (own.properties ? 'object' : undefined)) {

@@ -4,10 +4,15 @@
  * document does not (or does not yet) describe, which must answer 4xx all the same.
  */
 
-/** The subset of JSON Schema (OpenAPI 3.0 flavour) the coordinator's document uses. */
+/** A JSON Schema type name. */
+export type JsonSchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
+
+/** The subset of JSON Schema (2020-12, as OpenAPI 3.1 has it) the coordinator's document uses. */
 export interface JsonSchema {
   $ref?: string;
-  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
+  /** One type, or several (`["string", "null"]`: OpenAPI 3.1's nullable). */
+  type?: JsonSchemaType | JsonSchemaType[];
+  const?: unknown;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;

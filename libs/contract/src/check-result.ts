@@ -68,7 +68,7 @@ const verdictSchema = z.object({
 });
 
 /** The facts of an observation worth keeping in history; the body is not (it was judged at the agent). */
-const observationSummarySchema = z.object({
+export const observationSummarySchema = z.object({
   url: url(),
   finalUrl: url(),
   remoteAddress: z.string().max(64).optional(),

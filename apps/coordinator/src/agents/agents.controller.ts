@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MonitorsRepository } from '../monitors/monitors.repository';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import type { AgentView, RegionCoverage } from './agent';
 import { AgentsRepository } from './agents.repository';
 

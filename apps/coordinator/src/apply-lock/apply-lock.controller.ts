@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ApplyLockGrant, ApplyLockStatus } from '@crosscheck/contract';
 import type { ServerResponse } from 'node:http';
+import { schemaRef } from '../openapi/schema-ref';
 import { ApplyLockService } from './apply-lock.service';
 
 const TOKEN_PARAM = { name: 'token', description: 'The token `POST /v1/apply-lock` answered' };
@@ -18,9 +19,14 @@ export class ApplyLockController {
 
   @Post()
   @ApiOperation({ summary: 'Take the configuration apply lock for `ttlSeconds` (default 120); 409 naming its holder when it is held' })
-  @ApiResponse({ status: 201, description: 'Taken; keep the token to renew and release it' })
-  @ApiResponse({ status: 400, description: 'Invalid holder or ttlSeconds' })
-  @ApiResponse({ status: 409, description: 'Someone holds it: `lock` names the holder, since when and until when' })
+  @ApiBody({ schema: schemaRef('ApplyLockInput') })
+  @ApiResponse({ status: 201, description: 'Taken; keep the token to renew and release it', schema: schemaRef('ApplyLockGrant') })
+  @ApiResponse({ status: 400, description: 'Invalid holder or ttlSeconds', schema: schemaRef('Problem') })
+  @ApiResponse({
+    status: 409,
+    description: 'Someone holds it: the problem\'s extension member `lock` names the holder, since when and until when (`{holder, acquiredAt, expiresAt}`)',
+    schema: schemaRef('Problem'),
+  })
   async acquire(@Body() body: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<ApplyLockGrant> {
     const grant = await this.locks.acquire(body);
     response.setHeader('Cache-Control', 'no-store');
@@ -29,7 +35,7 @@ export class ApplyLockController {
 
   @Get()
   @ApiOperation({ summary: 'Whether the apply lock is held, by whom and until when (never its token)' })
-  @ApiResponse({ status: 200, description: 'The lock' })
+  @ApiResponse({ status: 200, description: 'The lock', schema: schemaRef('ApplyLockStatus') })
   async status(): Promise<ApplyLockStatus> {
     return this.locks.status();
   }
@@ -37,8 +43,10 @@ export class ApplyLockController {
   @Put(':token')
   @ApiOperation({ summary: 'Renew the lease of the lock this token holds' })
   @ApiParam(TOKEN_PARAM)
-  @ApiResponse({ status: 200, description: 'Renewed' })
-  @ApiResponse({ status: 409, description: 'The token holds the lock no more' })
+  @ApiBody({ schema: schemaRef('ApplyLockRenewal'), required: false })
+  @ApiResponse({ status: 200, description: 'Renewed', schema: schemaRef('ApplyLockGrant') })
+  @ApiResponse({ status: 400, description: 'Invalid ttlSeconds', schema: schemaRef('Problem') })
+  @ApiResponse({ status: 409, description: 'The token holds the lock no more (its lease expired, or it was released)', schema: schemaRef('Problem') })
   async renew(@Param('token') token: string, @Body() body: unknown): Promise<ApplyLockGrant> {
     return this.locks.renew(token, body);
   }
@@ -48,7 +56,7 @@ export class ApplyLockController {
   @ApiOperation({ summary: 'Release the lock this token holds' })
   @ApiParam(TOKEN_PARAM)
   @ApiResponse({ status: 204, description: 'Released' })
-  @ApiResponse({ status: 404, description: 'The token holds no lock (released, or its lease expired)' })
+  @ApiResponse({ status: 404, description: 'The token holds no lock (released, or its lease expired)', schema: schemaRef('Problem') })
   async release(@Param('token') token: string): Promise<void> {
     await this.locks.release(token);
   }

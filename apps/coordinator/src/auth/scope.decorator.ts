@@ -1,10 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
+import { TOKEN_SCOPES } from '@crosscheck/contract';
 
-/**
- * What an API token may do, each scope including the ones before it:
- * `read` (GET only), `write` (monitors, webhooks, maintenance), `admin` (tokens, regions).
- */
-export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+// The scopes are part of the wire contract (a token's `scope`); re-exported for the guard and the decorator's users.
+export { TOKEN_SCOPES } from '@crosscheck/contract';
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Metadata key of the scope a route needs. */

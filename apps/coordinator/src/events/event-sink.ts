@@ -1,4 +1,4 @@
-import type { OutboundEventType } from '@crosscheck/contract';
+import type { OutboundEventData, OutboundEventType } from '@crosscheck/contract';
 
 export type { OutboundEventType } from '@crosscheck/contract';
 
@@ -13,8 +13,12 @@ export interface OutboundEvent {
   type: OutboundEventType;
   /** ISO 8601: when the event happened (the round's scheduled time). */
   timestamp: string;
-  /** The payload's `data`: incident, monitor, classification before and after, each affected region's verdict. */
-  data: Record<string, unknown>;
+  /**
+   * The payload's `data`: incident, monitor, classification before and after, each region's verdict
+   * (`incidentEventDataSchema` / `regionEventDataSchema` of `@crosscheck/contract`, the schemas the
+   * OpenAPI document's `webhooks` show).
+   */
+  data: OutboundEventData;
 }
 
 /**

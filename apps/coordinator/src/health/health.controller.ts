@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callerOf } from '../auth/caller';
 import { Public } from '../auth/public.decorator';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import type { HealthReport, PublicHealthReport } from './health-report';
 import { HealthService } from './health.service';
 

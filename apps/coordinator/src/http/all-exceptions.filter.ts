@@ -2,11 +2,13 @@ import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFil
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { problem, type Problem } from './problem';
+import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 
 /**
- * Every error answer is a JSON problem `{statusCode, error, message}`. Client errors keep their 4xx;
+ * Every error answer is an RFC 9457 problem (`application/problem+json`): `{type, title, status,
+ * detail, instance}` plus the legacy members `statusCode`, `error`, `message` (and `issues`,
+ * `errorId`) as extensions. Client errors keep their 4xx;
  * Redis being away is a 503 with `Retry-After`; anything else is a 500 whose details are logged
  * under an `errorId` given to the client, and never sent to it.
  */
@@ -22,13 +24,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<IncomingMessage>();
     const response = http.getResponse<ServerResponse>();
-    const body = this.toProblem(exception, request);
+    const body: Problem = { ...this.toProblem(exception, request), instance: instanceOf(request) };
     if (response.headersSent) {
       response.end();
       return;
     }
     response.statusCode = body.statusCode;
-    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     response.setHeader('Cache-Control', 'no-store');
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
     response.end(JSON.stringify(body));
@@ -46,15 +48,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** Members {@link problem} derives from the status and the message: not copied from a thrown body. */
+const DERIVED_MEMBERS = new Set(['status', 'statusCode', 'title', 'error', 'detail', 'message']);
+
 function fromHttpException(exception: HttpException): Problem {
   const status = exception.getStatus();
   const response = exception.getResponse();
   if (typeof response === 'string') return problem(status, response);
-  const fields = response as Partial<Problem> & { message?: unknown };
-  const message = Array.isArray(fields.message) ? fields.message.join('; ') : typeof fields.message === 'string' ? fields.message : exception.message;
-  return {
-    ...problem(status, message),
-    ...(fields.issues ? { issues: fields.issues } : {}),
-    ...(fields.errorId ? { errorId: fields.errorId } : {}),
-  };
+  const fields = response as Record<string, unknown>;
+  const message = Array.isArray(fields['message'])
+    ? fields['message'].join('; ')
+    : typeof fields['message'] === 'string'
+      ? fields['message']
+      : exception.message;
+  // A thrown problem's own members (`issues`, `errorId`, `currentRevision`, a `type` of its own) are kept.
+  const extensions = Object.fromEntries(Object.entries(fields).filter(([key]) => !DERIVED_MEMBERS.has(key)));
+  return { ...problem(status, message), ...extensions };
+}
+
+/** The `instance` of a problem: the request's path, without the query (which may carry what should not be echoed). */
+function instanceOf(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  const end = url.indexOf('?');
+  return end === -1 ? url : url.slice(0, end);
 }

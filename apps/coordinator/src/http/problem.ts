@@ -1,26 +1,23 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { problemTypeFor, type FieldIssue, type Problem } from '@crosscheck/contract';
 import { STATUS_CODES } from 'node:http';
 
-/** A field at fault in a request, by dotted path (`expect.json.0.path`, `limit`). */
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+export type { FieldIssue, Problem } from '@crosscheck/contract';
 
-/** The JSON body of every error answer: `{statusCode, error, message}`, plus `issues` on validation errors. */
-export interface Problem {
-  statusCode: number;
-  error: string;
-  message: string;
-  issues?: FieldIssue[];
-  errorId?: string;
-  /** On a 412 (If-Match): the revision the resource is at now. */
-  currentRevision?: number;
-}
+/** The media type of every error answer (RFC 9457). */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Builds a {@link Problem} with the standard reason phrase of `statusCode`. */
-export function problem(statusCode: number, message: string, extra: Partial<Problem> = {}): Problem {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra };
+/** Members a problem may carry besides the ones {@link problem} fills in (`issues`, `errorId`, `currentRevision`, `instance`, ...). */
+export type ProblemExtensions = Omit<Partial<Problem>, 'status' | 'statusCode' | 'title' | 'error' | 'detail' | 'message'>;
+
+/**
+ * Builds an RFC 9457 {@link Problem}: `type` by status (`https://crosscheck.dev/problems/<kind>`),
+ * `title` the standard reason phrase, `detail` the message; the legacy members (`statusCode`,
+ * `error`, `message`) repeat them so clients of the older shape keep working.
+ */
+export function problem(statusCode: number, message: string, extra: ProblemExtensions = {}): Problem {
+  const title = STATUS_CODES[statusCode] ?? 'Error';
+  return { type: problemTypeFor(statusCode), title, status: statusCode, detail: message, statusCode, error: title, message, ...extra };
 }
 
 /** A 400 naming every field at fault. */

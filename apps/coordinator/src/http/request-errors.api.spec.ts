@@ -15,7 +15,7 @@ describe('request errors are 4xx problems, never 500', () => {
   const valid = { name: 'request errors', url: 'https://example.test/health', regions: [region], intervalSeconds: 3_600 };
 
   async function problemOf(response: Response): Promise<{ statusCode: number; error: string; message: string; issues?: { path: string; message: string }[] }> {
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     return (await response.json()) as { statusCode: number; error: string; message: string; issues?: { path: string; message: string }[] };
   }
 

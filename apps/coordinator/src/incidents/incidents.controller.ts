@@ -4,7 +4,7 @@ import { MONITOR_ID_PATTERN } from '@crosscheck/contract';
 import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter, timeParameter } from '../http/query-values';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import type { IncidentDetail, IncidentPage } from './incident-record';
 import { INCIDENT_CURSOR_PATTERN, IncidentsService } from './incidents.service';
 

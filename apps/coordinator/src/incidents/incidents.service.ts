@@ -6,7 +6,7 @@ import { parseBody } from '../http/parse-body';
 import { conflict, notFound } from '../http/problem';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { acknowledgementInputSchema } from './acknowledgement-input';
-import type { IncidentDetail, IncidentPage, IncidentRecord, IncidentState } from './incident-record';
+import { presentIncident, type IncidentDetail, type IncidentPage, type IncidentState } from './incident-record';
 import { IncidentsRepository, type IndexPosition } from './incidents.repository';
 
 /** `inc_<monitor id>_<epoch ms>`: anything else cannot name an incident (404). */
@@ -73,11 +73,6 @@ export class IncidentsService {
     if (outcome === 'acknowledged') this.logger.info({ incidentId, by }, 'incident acknowledged');
     return this.get(incidentId);
   }
-}
-
-/** A record as the API shows it: never acknowledged is `null`, not absent. */
-function presentIncident(record: IncidentRecord): IncidentRecord {
-  return { ...record, acknowledgedAt: record.acknowledgedAt ?? null, acknowledgedBy: record.acknowledgedBy ?? null };
 }
 
 function positionOf(cursor: string): IndexPosition {

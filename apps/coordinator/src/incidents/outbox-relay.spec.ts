@@ -6,6 +6,7 @@ import { eventually } from '../testing/fake-region-agent';
 import { freePort, PrivateRedis } from '../testing/private-redis';
 import { coordinatorKeys, OUTBOX_GROUP } from '../redis/coordinator-keys';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.service';
+import { sampleEventData } from '../testing/sample-event-data';
 
 /** An event sink that records what it accepted, and can be told to fail some publishes first. */
 class RecordingSink implements EventSink {
@@ -32,7 +33,7 @@ const FAST: Partial<OutboxRelayOptions> = { blockMs: 200, claimEveryMs: 100, cla
 const logger = createRootLogger({ logLevel: 'silent' });
 
 function event(n: number): OutboundEvent {
-  return { id: `evt_test_${n}`, type: 'incident.opened', timestamp: new Date(0).toISOString(), data: { n } };
+  return { id: `evt_test_${n}`, type: 'incident.opened', timestamp: new Date(0).toISOString(), data: sampleEventData(`inc_${n}`) };
 }
 
 /**

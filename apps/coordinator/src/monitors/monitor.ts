@@ -1,29 +1,16 @@
-import type { IncidentPolicy, MonitorSpec, ReconcilePolicy } from '@crosscheck/checks';
+import type { MonitorView } from '@crosscheck/contract';
 
-/** What a user registers: a spec (how to request, what healthy means), where from and how often. */
-export interface Monitor {
-  /** `mon_` + 20 base-32 characters; ids sort by creation time. */
-  id: string;
+/**
+ * What a user registers: a spec (how to request, what healthy means), where from and how often,
+ * as stored: the API's shape (`monitorSchema` of `@crosscheck/contract`) without what presenting
+ * adds, so `key` only when it was created with one, and no revision (kept beside the document).
+ * `reconcile` and `incidents` carry their defaults; monitors stored before the policies existed
+ * lack them until their next update: read them through the schema.
+ */
+export type Monitor = Omit<MonitorView, 'key' | 'revision'> & {
   /** The user's stable name for it (configuration files address it by this), when it was created with one. It never changes. */
   key?: string;
-  name: string;
-  /** Regions that check this monitor; each round asks every one of them. */
-  regions: string[];
-  intervalSeconds: number;
-  /**
-   * How each round's verdicts are reconciled (`reconcilePolicySchema`, defaults applied). Monitors
-   * stored before policies existed lack it until their next update: read it through the schema.
-   */
-  reconcile: ReconcilePolicy;
-  /** How incidents are confirmed (`incidentPolicySchema`, defaults applied); same caveat as `reconcile`. */
-  incidents: IncidentPolicy;
-  /** The monitor spec of `@crosscheck/checks`, with every default applied. */
-  spec: MonitorSpec;
-  /** ISO 8601. */
-  createdAt: string;
-  /** ISO 8601. */
-  updatedAt: string;
-}
+};
 
 /** A monitor as stored: with the revision that makes concurrent updates safe. */
 export interface StoredMonitor {
@@ -31,10 +18,8 @@ export interface StoredMonitor {
   revision: number;
 }
 
-/** A monitor as the API shows it (secrets redacted): every monitor has a key, and a revision. */
-export interface PresentedMonitor extends Monitor {
-  /** The key it was created with; its id when it has none. */
-  key: string;
-  /** 1 on create, +1 per stored change: what `ETag` and `If-Match` carry. */
-  revision: number;
-}
+/**
+ * A monitor as the API shows it (secrets redacted, `monitorSchema`): every monitor has a key (its
+ * id when it has none) and a revision (what `ETag` and `If-Match` carry).
+ */
+export type PresentedMonitor = MonitorView;

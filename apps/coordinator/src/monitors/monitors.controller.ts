@@ -7,7 +7,7 @@ import { isDryRun } from '../http/dry-run';
 import { etagOf, parseIfMatch } from '../http/if-match';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import type { PresentedMonitor } from './monitor';
 import type { MonitorPage } from './monitors.repository';
 import { MonitorsService, type MonitorWrite } from './monitors.service';
@@ -90,7 +90,7 @@ export class MonitorsController {
   @ApiHeader(IF_MATCH)
   @ApiQuery(DRY_RUN)
   @ApiBody({ schema: schemaRef('MonitorInput') })
-  @ApiResponse({ status: 200, description: 'Replaced (or, as a dry run, `MonitorDryRun`: what would change)', headers: ETAG, schema: schemaRef('Monitor') })
+  @ApiResponse({ status: 200, description: 'Replaced (or, as a dry run, `MonitorDryRun`: what would change)', headers: ETAG, schema: schemaRef('MonitorWrite') })
   @ApiResponse({ status: 400, schema: schemaRef('Problem') })
   @ApiResponse({ status: 404, schema: schemaRef('Problem') })
   @ApiResponse(STALE)
@@ -112,7 +112,7 @@ export class MonitorsController {
   @ApiQuery(DRY_RUN)
   @ApiConsumes('application/merge-patch+json', 'application/json')
   @ApiBody({ schema: schemaRef('MonitorPatch') })
-  @ApiResponse({ status: 200, description: 'Changed (or, as a dry run, `MonitorDryRun`: what would change)', headers: ETAG, schema: schemaRef('Monitor') })
+  @ApiResponse({ status: 200, description: 'Changed (or, as a dry run, `MonitorDryRun`: what would change)', headers: ETAG, schema: schemaRef('MonitorWrite') })
   @ApiResponse({ status: 400, schema: schemaRef('Problem') })
   @ApiResponse({ status: 404, schema: schemaRef('Problem') })
   @ApiResponse(STALE)

@@ -1,3 +1,5 @@
+import type { RegionListView, RegionView as RegionViewSchema } from '@crosscheck/contract';
+
 /**
  * Who keeps a region in the registry: an operator (it stays until an operator deletes it), or the
  * monitors that name it (it goes when the last of them stops naming it).
@@ -14,17 +16,8 @@ export interface RegionRecord {
   monitorCount: number;
 }
 
-/** `GET /v1/regions/{name}`: the record and what its agents' heartbeats say. */
-export interface RegionView extends RegionRecord {
-  /** Agents of the region whose heartbeat is fresh. */
-  liveAgents: number;
-  /** No live agent: its checks go unanswered (and are dropped at their deadline). */
-  blind: boolean;
-}
+/** `GET /v1/regions/{name}`: the record and what its agents' heartbeats say (`regionSchema` of `@crosscheck/contract`). */
+export type RegionView = RegionViewSchema;
 
 /** `GET /v1/regions`. */
-export interface RegionList {
-  items: RegionView[];
-  /** `MAX_REGIONS`: the registry refuses regions beyond it. */
-  maxRegions: number;
-}
+export type RegionList = RegionListView;

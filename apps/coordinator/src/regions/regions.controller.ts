@@ -4,7 +4,7 @@ import type { RegionAgentCredentials, RegionCredentialsRotation } from '@crossch
 import type { ServerResponse } from 'node:http';
 import { RequireScope } from '../auth/scope.decorator';
 import type { RegionList, RegionView } from './region';
-import { regionSchemaRef } from './regions.openapi';
+import { schemaRef as regionSchemaRef } from '../openapi/schema-ref';
 import { RegionsService } from './regions.service';
 
 const NAME_PARAM = { name: 'name', example: 'eu-west', description: 'Region name: 1-32 of `a-z`, `0-9` and `-`, starting with a letter or digit' };

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags }
 import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter, timeParameter } from '../http/query-values';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import type { MonitorStatus, ResultView } from './monitor-status';
 import { MonitorResultsService } from './monitor-results.service';
 

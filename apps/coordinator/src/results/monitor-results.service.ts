@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { redactDeep } from '@crosscheck/checks';
+import { presentIncident } from '../incidents/incident-record';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { isMonitorId } from '../monitors/monitor-id';
@@ -53,7 +54,7 @@ export class MonitorResultsService {
         : null,
       regions,
       classification,
-      incident,
+      incident: incident ? presentIncident(incident) : null,
     });
   }
 

@@ -1,13 +1,7 @@
-/** Figures about starting rounds since this process started. */
-export interface RoundStatsSnapshot {
-  started: number;
-  /** Rounds not started because the coordinator reached them after their deadline. */
-  skippedLate: number;
-  /** Round jobs of monitors deleted meanwhile (their scheduler is removed when seen). */
-  skippedDeleted: number;
-  /** Start lag (ms between a round's scheduled time and its fan-out starting), over the last samples. */
-  startLagMs: { samples: number; last: number | null; p50: number | null; p95: number | null; p99: number | null; max: number | null };
-}
+import type { StatsView } from '@crosscheck/contract';
+
+/** Figures about starting rounds since this process started, as `/v1/stats` shows them (`statsSchema`). */
+export type RoundStatsSnapshot = StatsView['rounds'];
 
 const SAMPLES = 1_000;
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { schemaRef } from '../openapi/openapi-schemas';
+import { schemaRef } from '../openapi/schema-ref';
 import { RoundStats, type RoundStatsSnapshot } from './round-stats';
 
 /** This coordinator's own figures since it started. */

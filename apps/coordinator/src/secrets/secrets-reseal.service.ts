@@ -1,24 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { resealReportSchema, storeResealReportSchema } from '@crosscheck/contract';
+import type { z } from 'zod';
 import { Clock } from '../core/clock';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 
-/** Writes of one store's sealed values again under the current key. */
-export interface StoreResealReport {
-  /** Written again: sealed under a previous key, or still in clear (stored before sealing). */
-  resealed: number;
-  /** Records that could not be re-sealed: sealed under a key that is neither `SECRETS_KEY` nor in `SECRETS_KEY_PREVIOUS`, or kept changing. */
-  failedCount: number;
-  /** The first of them (at most 100), with why. */
-  failed: { id: string; reason: string }[];
-}
+/** Writes of one store's sealed values again under the current key (`storeResealReportSchema`). */
+export type StoreResealReport = z.output<typeof storeResealReportSchema>;
 
-/** `POST /v1/secrets/reseal`, and what the boot pass logs. */
-export interface ResealReport {
-  monitors: StoreResealReport;
-}
+/** `POST /v1/secrets/reseal`, and what the boot pass logs (`resealReportSchema`). */
+export type ResealReport = z.output<typeof resealReportSchema>;
 
 /** A record that changed between the read and the write is read again this many times. */
 const ATTEMPTS = 5;

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/scope.decorator';
+import { schemaRef } from '../openapi/schema-ref';
 import { SecretsReseal, type ResealReport } from './secrets-reseal.service';
 
 /** Administration of the secrets encrypted at rest. */
@@ -18,22 +19,7 @@ export class SecretsController {
       'Write every secret sealed under a previous key (SECRETS_KEY_PREVIOUS) again under SECRETS_KEY; ' +
       '`{"monitors":{"resealed":0,"failedCount":0,"failed":[]}}` means nothing depends on a previous key any more',
   })
-  @ApiResponse({
-    status: 200,
-    schema: {
-      type: 'object',
-      properties: {
-        monitors: {
-          type: 'object',
-          properties: {
-            resealed: { type: 'integer' },
-            failedCount: { type: 'integer' },
-            failed: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, reason: { type: 'string' } } } },
-          },
-        },
-      },
-    },
-  })
+  @ApiResponse({ status: 200, schema: schemaRef('ResealReport') })
   async reseal(): Promise<ResealReport> {
     return this.secrets.reseal();
   }

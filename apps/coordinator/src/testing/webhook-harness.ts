@@ -7,6 +7,7 @@ import { eventually } from './fake-region-agent';
 import { freePort, PrivateRedis } from './private-redis';
 import { startTestCoordinator, type TestCoordinator } from './test-coordinator';
 import { TestWebhookReceiver } from './webhook-receiver';
+import { sampleEventData } from './sample-event-data';
 
 /** A record of `GET /v1/webhooks/{id}/deliveries`, loosely typed: tests read what they assert on. */
 export type DeliveryRecord = Record<string, unknown> & { type: string };
@@ -72,7 +73,7 @@ export class WebhookHarness {
       id: `evt_spec_${randomBytes(6).toString('hex')}_${type}`,
       type,
       timestamp: new Date().toISOString(),
-      data: { incidentId: `inc_${randomBytes(4).toString('hex')}`, monitorId: 'mon_aaaaaaaaaaaaaaaaaaaa', classificationAfter: 'outage', affectedRegions: ['eu-west'] },
+      data: sampleEventData(`inc_${randomBytes(4).toString('hex')}`),
     };
   }
 

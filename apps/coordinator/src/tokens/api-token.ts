@@ -1,22 +1,13 @@
+import type { createdTokenSchema, TokenView } from '@crosscheck/contract';
 import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import type { TokenScope } from '../auth/scope.decorator';
 
-/** An API token as the API shows it: never the token itself, nor its hash. */
-export interface ApiToken {
-  /** `tok_` + 20 base-32 characters; ids sort by creation. */
-  id: string;
-  name: string;
-  scope: TokenScope;
-  createdAt: string;
-  /** When a request last carried it (to within a minute: see `TOKEN_USE_RECORD_INTERVAL_MS`); `null` until then. */
-  lastUsedAt: string | null;
-}
+/** An API token as the API shows it: never the token itself, nor its hash (`tokenSchema` of `@crosscheck/contract`). */
+export type ApiToken = TokenView;
 
-/** What `POST /v1/tokens` answers: the token's record and, this once, the token. */
-export interface CreatedApiToken extends ApiToken {
-  /** `cct_` + base64url of 32 random bytes. Only its SHA-256 is stored. */
-  token: string;
-}
+/** What `POST /v1/tokens` answers: the token's record and, this once, the token (`cct_` + base64url of 32 random bytes). */
+export type CreatedApiToken = z.output<typeof createdTokenSchema>;
 
 /** What a request's token resolves to, read back by its hash. */
 export interface TokenGrant {

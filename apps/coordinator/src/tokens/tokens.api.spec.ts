@@ -81,7 +81,7 @@ describe('scoped API tokens', () => {
     expect((await requestAs(token, '/v1/agents', { method: 'HEAD' })).status).toBe(200);
     const refused = await createMonitorAs(token);
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({
+    expect(await refused.json()).toMatchObject({
       statusCode: 403,
       error: 'Forbidden',
       message: 'this route needs the "write" scope; the token has "read"',

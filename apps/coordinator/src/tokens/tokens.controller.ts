@@ -6,7 +6,7 @@ import { RequireScope } from '../auth/scope.decorator';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
 import { TOKEN_ID_PATTERN, type ApiToken, type CreatedApiToken } from './api-token';
-import { tokenSchemaRef } from './tokens.openapi';
+import { schemaRef as tokenSchemaRef } from '../openapi/schema-ref';
 import type { TokenPage } from './tokens.repository';
 import { TokensService } from './tokens.service';
 

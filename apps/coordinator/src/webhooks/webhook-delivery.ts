@@ -1,4 +1,4 @@
-import type { DeliveredEventType } from './webhook-endpoint';
+import { ENDPOINT_RECORD_TYPES, type DeliveryAttemptView, type DeliveryView, type EndpointRecordView } from '@crosscheck/contract';
 
 /** How one delivery attempt ended. */
 export type DeliveryOutcome =
@@ -25,40 +25,14 @@ export const STATE_AFTER: Readonly<Record<DeliveryOutcome, AttemptState>> = {
   skipped: 'dead',
 };
 
-/** One attempt to deliver one event to one endpoint, as `GET /v1/webhooks/{id}/deliveries` shows it. */
-export interface DeliveryAttempt {
-  /** The delivery (one event to one endpoint): the queue job's id, `<eventId>-<webhookId>`. */
-  deliveryId: string;
-  /** The `webhook-id` header: the same on every attempt of the delivery, retries and replays included. */
-  eventId: string;
-  type: DeliveredEventType;
-  /** 1 for the first attempt of a schedule (a retried or replayed delivery starts a fresh one). */
-  attempt: number;
-  /** ISO 8601: when the attempt started. */
-  at: string;
-  /** The HTTP status the receiver answered; `null` when there was no answer (timeout, refused, reset) or nothing was sent. */
-  status: number | null;
-  /** From the start of the request to the end of the response (or the failure). */
-  durationMs: number;
-  /** Why the attempt failed; `null` when it succeeded. */
-  error: string | null;
-  outcome: DeliveryOutcome;
-  /** The delivery's state after this attempt. */
-  state: AttemptState;
-  /** ISO 8601: the earliest time of the next attempt when `state` is `scheduled`; `null` otherwise. */
-  nextAttemptAt: string | null;
-}
+/** One attempt to deliver one event to one endpoint, as `GET /v1/webhooks/{id}/deliveries` shows it (`deliveryAttemptSchema`). */
+export type DeliveryAttempt = DeliveryAttemptView;
 
 /** Types of the records an endpoint's own changes of state leave in its delivery log. */
-export const ENDPOINT_RECORD_TYPES = ['webhook.disabled', 'webhook.enabled'] as const;
+export { ENDPOINT_RECORD_TYPES } from '@crosscheck/contract';
 
 /** An endpoint disabled (by a `410`, by failing for too long, or through the API) or enabled again. */
-export interface EndpointRecord {
-  type: (typeof ENDPOINT_RECORD_TYPES)[number];
-  /** ISO 8601. */
-  at: string;
-  reason: string;
-}
+export type EndpointRecord = EndpointRecordView;
 
 /** One entry of an endpoint's delivery log, newest first: an attempt, or a change of the endpoint's state. */
 export type DeliveryLogEntry = DeliveryAttempt | EndpointRecord;
@@ -80,18 +54,5 @@ export type DeliveryState =
   /** A dead letter: kept (30 days) for `POST .../retry` or `POST .../replay`. */
   | 'dead';
 
-/** One delivery as `GET /v1/webhooks/{id}/deliveries/{deliveryId}` shows it. */
-export interface Delivery {
-  deliveryId: string;
-  eventId: string;
-  type: DeliveredEventType;
-  state: DeliveryState;
-  /** Attempts made in its current schedule. */
-  attempts: number;
-  /** ISO 8601: when the delivery was queued (the event was published); `since`/`until` of a replay compare with it. */
-  createdAt: string;
-  /** ISO 8601: when it was delivered or became a dead letter; `null` while under way. */
-  finishedAt: string | null;
-  /** Why the last attempt failed. */
-  lastError: string | null;
-}
+/** One delivery as `GET /v1/webhooks/{id}/deliveries/{deliveryId}` shows it (`deliverySchema`). */
+export type Delivery = DeliveryView;

@@ -12,7 +12,7 @@ import type { Delivery, DeliveryLogEntry } from './webhook-delivery';
 import type { CreatedWebhookEndpoint, RotatedSecret, WebhookEndpoint } from './webhook-endpoint';
 import type { TestDelivery } from './webhook-event-sink';
 import { WEBHOOK_ID_PATTERN } from './webhook-id';
-import { webhookSchemaRef } from './webhooks.openapi';
+import { schemaRef as webhookSchemaRef } from '../openapi/schema-ref';
 import { DELIVERY_HISTORY_MAX, type WebhookPage } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
@@ -108,7 +108,7 @@ export class WebhooksController {
   @ApiHeader(IF_MATCH)
   @ApiQuery(DRY_RUN)
   @ApiBody({ schema: webhookSchemaRef('WebhookPatch') })
-  @ApiResponse({ status: 200, description: 'Changed (or, as a dry run, `WebhookDryRun`: what would change)', headers: ETAG, schema: webhookSchemaRef('Webhook') })
+  @ApiResponse({ status: 200, description: 'Changed (or, as a dry run, `WebhookDryRun`: what would change)', headers: ETAG, schema: webhookSchemaRef('WebhookWrite') })
   @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
   @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
   @ApiResponse({ status: 412, description: 'If-Match is stale: the endpoint changed since it was read (`currentRevision` says where it is)', schema: webhookSchemaRef('Problem') })

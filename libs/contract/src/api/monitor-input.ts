@@ -39,6 +39,18 @@ export interface MonitorInput {
 const ENVELOPE_FIELDS = ['key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
 
 /**
+/**
+ * A monitor body as a schema, for the OpenAPI document: the envelope and the spec's fields at one
+ * level. {@link parseMonitorInput} is what validates (it also compiles expressions and paths).
+ */
+export function monitorInputSchema(minIntervalSeconds: number) {
+  return z
+    .object({ ...monitorEnvelopeSchema(minIntervalSeconds).shape, ...monitorSpecSchema.shape })
+    .strict()
+    .describe('A monitor as written: key, name, regions and interval, plus every field of the monitor spec at the top level.');
+}
+
+/**
  * The monitor's own fields (everything but the spec), as the API validates them: `parseMonitorInput`
  * uses it, and the CLI's published JSON Schema for configuration files is generated from it.
  */

@@ -65,9 +65,13 @@ const urlSchema = (policy: WebhookUrlPolicy | null) =>
 
 const eventsSchema = z
   .array(
-    z.string({ error: typeError('a string') }).refine((type) => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type), {
-      error: (issue) => `unknown event type ${JSON.stringify(issue.input)}; one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
-    }),
+    z
+      .string({ error: typeError('a string') })
+      .refine((type) => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type), {
+        error: (issue) => `unknown event type ${JSON.stringify(issue.input)}; one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+      })
+      // The refinement gives its own message; the document shows the types as an enum.
+      .meta({ enum: [...WEBHOOK_EVENT_TYPES] }),
     { error: typeError('an array of event types') },
   )
   .min(1, 'must name at least one event type (leave it out for all of them)')
@@ -127,6 +131,15 @@ const rotationSchema = z
       .optional(),
   })
   .strict();
+
+/**
+ * The request bodies as schemas, for the OpenAPI document (the URL judged by its form only: the
+ * deployment's address policy is the server's). The parsers below are what validate.
+ */
+export const webhookInputSchema = webhookCreateSchema(null);
+export const webhookPatchInputSchema = webhookPatchSchema(null);
+export const webhookReplayInputSchema = replaySchema;
+export const webhookSecretRotationInputSchema = rotationSchema;
 
 /** A validated `POST /v1/webhooks` body, defaults applied. */
 export interface WebhookInput {

@@ -1,0 +1,45 @@
+import {
+  applyLockRenewalSchema,
+  applyLockRequestSchema,
+  DEFAULT_SECRET_OVERLAP_SECONDS,
+  monitorInputSchema,
+  tokenInputSchema,
+  webhookInputSchema,
+  webhookPatchInputSchema,
+  webhookReplayInputSchema,
+  webhookSecretRotationInputSchema,
+} from '@crosscheck/contract';
+import { z } from 'zod';
+import { acknowledgementInputSchema } from '../incidents/acknowledgement-input';
+import { regionInputSchema } from '../regions/region-input';
+
+/**
+ * The request bodies the API takes, by component name: the schemas the server validates with,
+ * described from their input side (what a client may send: defaults optional).
+ * `minIntervalSeconds` is this coordinator's floor on `intervalSeconds`.
+ */
+export function requestSchemas(minIntervalSeconds: number) {
+  return {
+    MonitorInput: monitorInputSchema(minIntervalSeconds),
+    MonitorPatch: z
+      .record(z.string(), z.unknown())
+      .describe('A JSON Merge Patch (RFC 7396) of MonitorInput: `null` removes a field (its default applies again); arrays replace.')
+      .meta({ examples: [{ intervalSeconds: 30, expect: { status: [200] } }] }),
+    WebhookInput: webhookInputSchema,
+    WebhookPatch: webhookPatchInputSchema.describe(
+      'The fields to change; `enabled: true` re-enables a disabled endpoint (and closes its circuit), `false` disables it.',
+    ),
+    WebhookReplayInput: webhookReplayInputSchema.describe('Dead letters queued in [since, until] (ISO 8601; `until` defaults to now).'),
+    WebhookSecretRotationInput: webhookSecretRotationInputSchema.describe(
+      `\`overlapSeconds\`: how long the old secret also signs (default ${DEFAULT_SECRET_OVERLAP_SECONDS}); 0 stops it at once.`,
+    ),
+    ApplyLockInput: applyLockRequestSchema.describe('Who takes the lock (shown to whoever finds it held) and its lease in seconds.'),
+    ApplyLockRenewal: applyLockRenewalSchema,
+    TokenInput: tokenInputSchema,
+    RegionInput: regionInputSchema,
+    IncidentAcknowledgementInput: acknowledgementInputSchema.describe('Who acknowledges (a person, a rota, a tool); the body may be left out.'),
+  } satisfies Record<string, z.ZodType>;
+}
+
+/** The name of a request body's component. */
+export type RequestSchemaName = keyof ReturnType<typeof requestSchemas>;

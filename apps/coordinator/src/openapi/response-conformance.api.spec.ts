@@ -1,0 +1,262 @@
+import { API_RESPONSE_SCHEMAS, WEBHOOK_EVENT_SCHEMAS, type ApiResponseSchemaName } from '@crosscheck/contract';
+import { checkJobIdFor, RESULT_JOB_NAME, type CheckJob } from '@crosscheck/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { eventually, FakeRegionAgent, fakeResult } from '../testing/fake-region-agent';
+import { freePort, PrivateRedis } from '../testing/private-redis';
+import { randomRegion, startTestCoordinator, type TestCoordinator } from '../testing/test-coordinator';
+import { TestWebhookReceiver } from '../testing/webhook-receiver';
+
+/** An agent whose every answer is `down` (a 503), so its monitor's rounds open an incident. */
+class DownRegionAgent extends FakeRegionAgent {
+  override async answer(job: Pick<CheckJob, 'monitorId' | 'roundId' | 'region'>, jobId = checkJobIdFor(job.roundId, job.region)): Promise<string> {
+    await this.resultQueue.add(RESULT_JOB_NAME, fakeResult(job, this.agentId, 'down'), { jobId });
+    return jobId;
+  }
+}
+
+type Json = { [key: string]: unknown };
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+  components: { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
+}
+
+/**
+ * Real answers of every route, each parsed with the schema the served document names for its
+ * route and status (the registry's zod schema behind that component). Parsing must succeed and
+ * keep every member: a field the server sends that the schema lacks (stripped by the parse), a
+ * type that changed, or a route documenting the wrong schema fails here. Errors must be
+ * `application/problem+json` problems.
+ */
+describe('responses conform to the schemas the document names', () => {
+  let redis: PrivateRedis;
+  let coordinator: TestCoordinator;
+  let document: OpenApiDocument;
+  const receiver = new TestWebhookReceiver();
+  const [upRegion, downRegion] = [randomRegion('conf-up'), randomRegion('conf-down')];
+  let agents: FakeRegionAgent[] = [];
+  const checked = new Set<string>();
+
+  /** The component schema the document gives for `method template` answering `status`. */
+  function documentedSchema(method: string, template: string, status: number): { name: ApiResponseSchemaName; schema: z.ZodType; mediaType: string } {
+    const operation = document.paths[template]?.[method.toLowerCase()];
+    if (operation === undefined) throw new Error(`the document has no ${method} ${template}`);
+    let response = operation.responses[String(status)];
+    if (response === undefined) throw new Error(`${method} ${template} documents no ${status}`);
+    if (response.$ref !== undefined) response = document.components.responses[response.$ref.split('/').pop() ?? ''] ?? {};
+    const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? [];
+    const name = media?.schema?.$ref?.split('/').pop() as ApiResponseSchemaName | undefined;
+    if (mediaType === undefined || name === undefined || !(name in API_RESPONSE_SCHEMAS)) {
+      throw new Error(`${method} ${template} ${status} names no schema of the registry`);
+    }
+    return { name, schema: API_RESPONSE_SCHEMAS[name], mediaType };
+  }
+
+  /**
+   * Sends a request, expects `status`, and checks its body against the documented schema: it
+   * parses, and parsing it changes nothing (no unknown member stripped, no default filled in).
+   */
+  async function conform<T = Json>(method: string, template: string, path: string, status: number, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+    const response = await coordinator.request(path, { ...init, method });
+    const text = await response.text();
+    expect(response.status, `${method} ${path}: ${text}`).toBe(status);
+    const { name, schema, mediaType } = documentedSchema(method, template, status);
+    expect(response.headers.get('content-type'), `${method} ${path}`).toContain(mediaType);
+    const body = JSON.parse(text) as unknown;
+    const parsed = schema.safeParse(body);
+    expect(parsed.error?.issues ?? [], `${method} ${path} as ${name}`).toEqual([]);
+    expect(parsed.data, `${method} ${path}: members ${name} does not know, or values it changes`).toEqual(body);
+    checked.add(`${method} ${template} ${status}`);
+    return body as T;
+  }
+
+  beforeAll(async () => {
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    coordinator = await startTestCoordinator({ redisUrl: redis.url, webhookRetryScheduleMs: [0, 200, 200] });
+    await receiver.start();
+    agents = [new FakeRegionAgent(upRegion, `agent-${upRegion}`, redis.url).start(), new DownRegionAgent(downRegion, `agent-${downRegion}`, redis.url).start()];
+    document = (await (await fetch(`${coordinator.baseUrl}/docs-json`)).json()) as OpenApiDocument;
+  }, 30_000);
+
+  afterAll(async () => {
+    await coordinator?.close();
+    await Promise.all(agents.map((agent) => agent.close()));
+    await receiver.close();
+    await redis?.destroy();
+  });
+
+  it('monitors, their status and results, incidents, and the events webhooks receive', async () => {
+    const hook = await conform<{ id: string; secret: string }>('POST', '/v1/webhooks', '/v1/webhooks', 201, { json: { url: receiver.url('/ok?conformance'), description: 'conformance' } });
+    receiver.secrets.set('/ok?conformance', hook.secret);
+
+    const body = { name: 'conformance', url: 'https://example.test/health', regions: [downRegion, upRegion], intervalSeconds: 1, incidents: { openAfter: 1, resolveAfter: 1 } };
+    // A dry run of the create: every field listed as a change, nothing stored.
+    const dryCreate = await conform<{ changes: { path: string }[] }>('POST', '/v1/monitors', '/v1/monitors?dryRun=true', 200, { json: { ...body, key: 'conformance' } });
+    expect(dryCreate.changes.map((change) => change.path)).toEqual(expect.arrayContaining(['key', 'intervalSeconds', 'spec.url']));
+    const monitor = await conform<{ id: string; key: string; revision: number }>('POST', '/v1/monitors', '/v1/monitors', 201, { json: { ...body, key: 'conformance' } });
+    const id = monitor.id;
+    expect(monitor).toMatchObject({ key: 'conformance', revision: 1 });
+    await conform('GET', '/v1/monitors', '/v1/monitors?limit=5', 200);
+    const byKey = await conform<{ items: { id: string }[] }>('GET', '/v1/monitors', '/v1/monitors?key=conformance', 200);
+    expect(byKey.items.map((item) => item.id)).toEqual([id]);
+    await conform('GET', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200);
+    const replaced = { ...body, regions: [downRegion], name: 'conformance (down only)' };
+    const dryReplace = await conform<{ dryRun: boolean; changes: { path: string }[] }>('PUT', '/v1/monitors/{id}', `/v1/monitors/${id}?dryRun=true`, 200, {
+      json: replaced,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(dryReplace.dryRun).toBe(true);
+    expect(dryReplace.changes.map((change) => change.path)).toEqual(expect.arrayContaining(['name']));
+    await conform('PUT', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, { json: replaced, headers: { 'if-match': '"1"' } });
+    // The revision read before that PUT is stale now: 412, saying where the monitor is.
+    const stale = await conform<Json>('PATCH', '/v1/monitors/{id}', `/v1/monitors/${id}`, 412, { json: { name: 'lost update' }, headers: { 'if-match': '"1"' } });
+    expect(stale).toMatchObject({ status: 412, type: 'https://crosscheck.dev/problems/precondition-failed', currentRevision: 2 });
+    await conform('PATCH', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, {
+      json: { expect: { status: [200], json: [{ path: '$.status', op: 'equals', value: 'ok' }] }, headers: { 'x-probe': 'conformance' } },
+    });
+    // Before the first round, then with an incident open.
+    await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
+    const incidentId = await eventually(
+      async () => (await (await coordinator.request(`/v1/incidents?monitorId=${id}&state=open`)).json() as { items: { id: string }[] }).items[0]?.id,
+      15_000,
+      'an incident opened',
+    );
+    await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
+    await conform('GET', '/v1/monitors/{id}/results', `/v1/monitors/${id}/results?limit=20`, 200);
+    await conform('GET', '/v1/incidents', `/v1/incidents?monitorId=${id}`, 200);
+    await conform('GET', '/v1/incidents/{id}', `/v1/incidents/${incidentId}`, 200);
+    const acknowledged = await conform<{ acknowledgedBy: string | null; timeline: { type: string }[] }>(
+      'POST',
+      '/v1/incidents/{id}/acknowledge',
+      `/v1/incidents/${incidentId}/acknowledge`,
+      200,
+      { json: { by: 'conformance' } },
+    );
+    expect(acknowledged.acknowledgedBy).toBe('conformance');
+    expect(acknowledged.timeline.map((entry) => entry.type)).toContain('acknowledged');
+    await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
+
+    // The incident's event as the receiver got it, checked against its webhook schema in the document.
+    const opened = await eventually(async () => receiver.requests.find((request) => JSON.parse(request.body).type === 'incident.opened'), 15_000, 'incident.opened delivered');
+    const event = JSON.parse(opened.body) as unknown;
+    const parsedEvent = WEBHOOK_EVENT_SCHEMAS['incident.opened'].safeParse(event);
+    expect(parsedEvent.error?.issues ?? []).toEqual([]);
+    expect(parsedEvent.data).toEqual(event);
+    expect(Object.keys((document as unknown as { webhooks: Json }).webhooks)).toContain('incident.opened');
+
+    // Deleting the monitor resolves its incident (monitor_deleted), an event of its own.
+    const deleted = await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    const resolved = await eventually(async () => receiver.requests.find((request) => JSON.parse(request.body).type === 'incident.resolved'), 15_000, 'incident.resolved delivered');
+    const resolvedEvent = JSON.parse(resolved.body) as unknown;
+    expect(WEBHOOK_EVENT_SCHEMAS['incident.resolved'].parse(resolvedEvent)).toEqual(resolvedEvent);
+    await conform('GET', '/v1/incidents/{id}', `/v1/incidents/${incidentId}`, 200);
+  }, 60_000);
+
+  it('webhooks: endpoints, test deliveries, the delivery log, retries, replays, secret rotation', async () => {
+    const hook = await conform<{ id: string; secret: string }>('POST', '/v1/webhooks', '/v1/webhooks', 201, { json: { url: receiver.url('/ok?webhooks'), events: ['incident.opened'] } });
+    receiver.secrets.set('/ok?webhooks', hook.secret);
+    await conform('GET', '/v1/webhooks', '/v1/webhooks', 200);
+    await conform('GET', '/v1/webhooks', `/v1/webhooks?key=${hook.id}`, 200);
+    await conform('GET', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 200);
+    await conform('POST', '/v1/webhooks', '/v1/webhooks?dryRun=true', 200, { json: { key: 'conformance-hook', url: receiver.url('/ok?dry') } });
+    const dryPatch = await conform<{ changes: { path: string }[] }>('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}?dryRun=true`, 200, { json: { description: 'dry' } });
+    expect(dryPatch.changes).toEqual([{ path: 'description', before: null, after: 'dry' }]);
+    await conform('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 200, { json: { description: 'changed' }, headers: { 'if-match': '"1"' } });
+    const stale = await conform<Json>('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 412, { json: { description: 'lost' }, headers: { 'if-match': '"1"' } });
+    expect(stale['currentRevision']).toBe(2);
+    const test = await conform<{ eventId: string; deliveryId: string }>('POST', '/v1/webhooks/{id}/test', `/v1/webhooks/${hook.id}/test`, 202);
+    const received = await eventually(async () => receiver.requestsOf(test.eventId)[0], 10_000, 'the test delivery');
+    const testEvent = JSON.parse(received.body) as unknown;
+    expect(WEBHOOK_EVENT_SCHEMAS['webhook.test'].parse(testEvent)).toEqual(testEvent);
+    await eventually(
+      async () => ((await (await coordinator.request(`/v1/webhooks/${hook.id}/deliveries/${test.deliveryId}`)).json()) as { state: string }).state === 'delivered' || undefined,
+      10_000,
+      'the test delivery recorded',
+    );
+    await conform('GET', '/v1/webhooks/{id}/deliveries/{deliveryId}', `/v1/webhooks/${hook.id}/deliveries/${test.deliveryId}`, 200);
+    await conform('GET', '/v1/webhooks/{id}/deliveries', `/v1/webhooks/${hook.id}/deliveries`, 200);
+    await conform('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/retry', `/v1/webhooks/${hook.id}/deliveries/${test.deliveryId}/retry`, 202);
+    await conform('POST', '/v1/webhooks/{id}/replay', `/v1/webhooks/${hook.id}/replay`, 202, { json: { since: '2026-01-01T00:00:00Z' } });
+    await conform('POST', '/v1/webhooks/{id}/rotate-secret', `/v1/webhooks/${hook.id}/rotate-secret`, 200, { json: { overlapSeconds: 60 } });
+    // Disabled through the API: the log shows the endpoint's change of state among the attempts.
+    await conform('PATCH', '/v1/webhooks/{id}', `/v1/webhooks/${hook.id}`, 200, { json: { enabled: false } });
+    const log = await conform<{ items: { type: string }[] }>('GET', '/v1/webhooks/{id}/deliveries', `/v1/webhooks/${hook.id}/deliveries`, 200);
+    expect(log.items.map((entry) => entry.type)).toContain('webhook.disabled');
+    await conform('POST', '/v1/webhooks/{id}/test', `/v1/webhooks/${hook.id}/test`, 409);
+    expect((await coordinator.request(`/v1/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(204);
+  }, 60_000);
+
+  it('regions, tokens, agents, health, stats and secrets', async () => {
+    const region = randomRegion('conf-new');
+    // With its agents' credentials (the default), shown this once, and new ones on rotation.
+    const created = await conform<{ agent?: { region: string } }>('POST', '/v1/regions', '/v1/regions', 201, { json: { name: region } });
+    expect(created.agent?.region).toBe(region);
+    const rotated = await conform<{ agent: { region: string } }>('POST', '/v1/regions/{name}/rotate-credentials', `/v1/regions/${region}/rotate-credentials`, 200);
+    expect(rotated.agent.region).toBe(region);
+    await conform('GET', '/v1/regions', '/v1/regions', 200);
+    await conform('GET', '/v1/regions/{name}', `/v1/regions/${region}`, 200);
+    await conform('POST', '/v1/regions', '/v1/regions', 409, { json: { name: region } });
+    expect((await coordinator.request(`/v1/regions/${region}`, { method: 'DELETE' })).status).toBe(204);
+
+    const token = await conform<{ id: string; token: string }>('POST', '/v1/tokens', '/v1/tokens', 201, { json: { name: 'conformance', scope: 'read' } });
+    await conform('GET', '/v1/tokens', '/v1/tokens', 200);
+    await conform('GET', '/v1/tokens/{id}', `/v1/tokens/${token.id}`, 200);
+
+    // The configuration apply lock: taken, seen, refused to a second taker, renewed, released.
+    const lock = await conform<{ token: string }>('POST', '/v1/apply-lock', '/v1/apply-lock', 201, { json: { holder: 'conformance' } });
+    await conform('GET', '/v1/apply-lock', '/v1/apply-lock', 200);
+    const held = await conform<{ lock?: unknown }>('POST', '/v1/apply-lock', '/v1/apply-lock', 409, { json: { holder: 'second' } });
+    expect(held.lock).toMatchObject({ holder: 'conformance' });
+    await conform('PUT', '/v1/apply-lock/{token}', `/v1/apply-lock/${lock.token}`, 200, { json: { ttlSeconds: 60 } });
+    expect((await coordinator.request(`/v1/apply-lock/${lock.token}`, { method: 'DELETE' })).status).toBe(204);
+    await conform('DELETE', '/v1/apply-lock/{token}', `/v1/apply-lock/${lock.token}`, 404);
+    await conform('GET', '/v1/apply-lock', '/v1/apply-lock', 200);
+
+    await conform('GET', '/v1/agents', '/v1/agents', 200);
+    await conform('GET', '/v1/stats', '/v1/stats', 200);
+    await conform('POST', '/v1/secrets/reseal', '/v1/secrets/reseal', 200);
+    const health = await coordinator.request('/health');
+    await conform('GET', '/health', '/health', health.status);
+    await conform('GET', '/health', '/health', health.status, { headers: { authorization: 'Bearer not-a-token' } });
+
+    // A read token may not write: 403, a problem.
+    await conform('POST', '/v1/monitors', '/v1/monitors', 403, { json: {}, headers: { authorization: `Bearer ${token.token}` } });
+    expect((await coordinator.request(`/v1/tokens/${token.id}`, { method: 'DELETE' })).status).toBe(204);
+  }, 60_000);
+
+  it('errors are problems: validation, authentication, unknown ids and routes, malformed JSON', async () => {
+    const invalid = await conform<Json>('POST', '/v1/monitors', '/v1/monitors', 400, {
+      json: { name: '', url: 'ftp://x', regions: [upRegion], intervalSeconds: 1, expect: { json: [{ path: 'status', op: 'equals', value: 1 }] } },
+    });
+    expect(invalid).toMatchObject({ type: 'https://crosscheck.dev/problems/validation', title: 'Bad Request', status: 400, statusCode: 400, instance: '/v1/monitors' });
+    expect(invalid['detail']).toBe(invalid['message']);
+    expect((invalid['issues'] as { path: string }[]).map((issue) => issue.path)).toEqual(expect.arrayContaining(['name', 'url']));
+    await conform('POST', '/v1/monitors', '/v1/monitors', 400, { body: '{"name":', headers: { 'content-type': 'application/json' } });
+    await conform('GET', '/v1/monitors', '/v1/monitors?limit=0', 400);
+    await conform('GET', '/v1/monitors', '/v1/monitors', 401, { headers: { authorization: 'Bearer wrong' } });
+    await conform('GET', '/v1/monitors/{id}', '/v1/monitors/mon_aaaaaaaaaaaaaaaaaaaa', 404);
+    await conform('GET', '/v1/incidents/{id}', '/v1/incidents/inc_nothing', 404);
+    await conform('GET', '/v1/webhooks/{id}', '/v1/webhooks/wh_aaaaaaaaaaaaaaaaaaaa', 404);
+
+    // A route that does not exist has no schema in the document, but answers a problem all the same.
+    const unknown = await coordinator.request('/v1/nothing-here?secret=1');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await unknown.json()) as unknown;
+    expect(API_RESPONSE_SCHEMAS.Problem.parse(problem)).toMatchObject({ status: 404, type: 'https://crosscheck.dev/problems/not-found', instance: '/v1/nothing-here' });
+  });
+
+  it('reached every operation of the document with a success answer', () => {
+    const missing: string[] = [];
+    for (const [template, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const success = Object.keys(operation.responses).filter((status) => /^2/.test(status) && status !== '204');
+        if (success.length > 0 && !success.some((status) => checked.has(`${method.toUpperCase()} ${template} ${status}`))) missing.push(`${method.toUpperCase()} ${template}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

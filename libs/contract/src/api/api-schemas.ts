@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import { agentListSchema, agentSchema, regionCoverageSchema } from './agent';
+import { applyLockGrantSchema, applyLockStatusSchema } from './apply-lock';
+import { fieldIssueSchema, problemSchema } from './problem';
+import { eventIncidentSchema, incidentEventDataSchema, regionEventDataSchema, testEventDataSchema, webhookEventSchema, WEBHOOK_EVENT_SCHEMAS } from './events';
+import { documentChangeSchema } from './dry-run';
+import {
+  acknowledgementEntrySchema,
+  classificationSummarySchema,
+  incidentDetailSchema,
+  incidentPageSchema,
+  incidentSchema,
+  regionDigestSchema,
+  timelineEntrySchema,
+} from './incident';
+import { monitorDryRunSchema, monitorPageSchema, monitorSchema, monitorSpecViewSchema, monitorWriteSchema } from './monitor';
+import { healthSchema, queueCountsSchema, resealReportSchema, statsSchema } from './operations';
+import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
+import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
+import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
+import { createdTokenSchema, tokenSchema } from './token';
+import { cursorPageSchema } from './common';
+import { causeSchema, expectationResultSchema, keyEvidenceSchema } from './verdict';
+import {
+  createdWebhookSchema,
+  deliveryAttemptSchema,
+  deliveryLogSchema,
+  deliverySchema,
+  endpointRecordSchema,
+  webhookDryRunSchema,
+  webhookPageSchema,
+  webhookReplaySchema,
+  webhookSchema,
+  webhookSecretRotationSchema,
+  webhookTestDeliverySchema,
+  webhookWriteSchema,
+} from './webhook';
+
+/**
+ * Every shape the API answers with and every event it sends, by the name it has in the OpenAPI
+ * document (`#/components/schemas/<name>`). The document's components are generated from this
+ * map (a schema used inside another named one becomes a `$ref`), so what the server's types say,
+ * what the document says and what a client validates with are one thing.
+ */
+export const API_RESPONSE_SCHEMAS = {
+  Problem: problemSchema,
+  FieldIssue: fieldIssueSchema,
+  MonitorSpec: monitorSpecViewSchema,
+  Monitor: monitorSchema,
+  MonitorPage: monitorPageSchema,
+  DocumentChange: documentChangeSchema,
+  MonitorDryRun: monitorDryRunSchema,
+  MonitorWrite: monitorWriteSchema,
+  Cause: causeSchema,
+  KeyEvidence: keyEvidenceSchema,
+  ExpectationResult: expectationResultSchema,
+  RegionReport: regionReportSchema,
+  RegionDigest: regionDigestSchema,
+  ClassificationSummary: classificationSummarySchema,
+  MonitorStatus: monitorStatusSchema,
+  ResultEntry: resultEntrySchema,
+  ResultPage: resultPageSchema,
+  Incident: incidentSchema,
+  IncidentPage: incidentPageSchema,
+  TimelineEntry: timelineEntrySchema,
+  AcknowledgementEntry: acknowledgementEntrySchema,
+  IncidentDetail: incidentDetailSchema,
+  Agent: agentSchema,
+  RegionCoverage: regionCoverageSchema,
+  Agents: agentListSchema,
+  QueueCounts: queueCountsSchema,
+  Health: healthSchema,
+  Stats: statsSchema,
+  ResealReport: resealReportSchema,
+  Region: regionSchema,
+  RegionList: regionListSchema,
+  RegionAgentCredentials: regionAgentCredentialsSchema,
+  RegionCreated: regionCreatedSchema,
+  RegionCredentialsRotation: regionCredentialsRotationSchema,
+  ApplyLockGrant: applyLockGrantSchema,
+  ApplyLockStatus: applyLockStatusSchema,
+  Token: tokenSchema,
+  CreatedToken: createdTokenSchema,
+  TokenPage: cursorPageSchema(tokenSchema),
+  Webhook: webhookSchema,
+  WebhookDryRun: webhookDryRunSchema,
+  WebhookWrite: webhookWriteSchema,
+  CreatedWebhook: createdWebhookSchema,
+  WebhookPage: webhookPageSchema,
+  WebhookDeliveryAttempt: deliveryAttemptSchema,
+  WebhookEndpointRecord: endpointRecordSchema,
+  WebhookDeliveryPage: deliveryLogSchema,
+  WebhookDelivery: deliverySchema,
+  WebhookReplay: webhookReplaySchema,
+  WebhookSecretRotation: webhookSecretRotationSchema,
+  WebhookTestDelivery: webhookTestDeliverySchema,
+  EventIncident: eventIncidentSchema,
+  IncidentEventData: incidentEventDataSchema,
+  RegionEventData: regionEventDataSchema,
+  TestEventData: testEventDataSchema,
+  IncidentOpenedEvent: WEBHOOK_EVENT_SCHEMAS['incident.opened'],
+  IncidentUpdatedEvent: WEBHOOK_EVENT_SCHEMAS['incident.updated'],
+  IncidentResolvedEvent: WEBHOOK_EVENT_SCHEMAS['incident.resolved'],
+  RegionBlindEvent: WEBHOOK_EVENT_SCHEMAS['region.blind'],
+  RegionRestoredEvent: WEBHOOK_EVENT_SCHEMAS['region.restored'],
+  WebhookTestEvent: WEBHOOK_EVENT_SCHEMAS['webhook.test'],
+  IncidentEvent: webhookEventSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+/** The name of a schema of {@link API_RESPONSE_SCHEMAS}. */
+export type ApiResponseSchemaName = keyof typeof API_RESPONSE_SCHEMAS;
+
+/** The component name of each webhook event type's payload. */
+export const WEBHOOK_EVENT_COMPONENTS = {
+  'incident.opened': 'IncidentOpenedEvent',
+  'incident.updated': 'IncidentUpdatedEvent',
+  'incident.resolved': 'IncidentResolvedEvent',
+  'region.blind': 'RegionBlindEvent',
+  'region.restored': 'RegionRestoredEvent',
+  'webhook.test': 'WebhookTestEvent',
+} as const satisfies Record<keyof typeof WEBHOOK_EVENT_SCHEMAS, ApiResponseSchemaName>;
