@@ -11,7 +11,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export type ProblemExtensions = Omit<Partial<Problem>, 'status' | 'statusCode' | 'title' | 'error' | 'detail' | 'message'>;
 
 /**
- * Builds an RFC 9457 {@link Problem}: `type` by status (`https://crosscheck.dev/problems/<kind>`),
+ * Builds an RFC 9457 {@link Problem}: `type` by status (`urn:crosscheck:problem:<kind>`),
  * `title` the standard reason phrase, `detail` the message; the legacy members (`statusCode`,
  * `error`, `message`) repeat them so clients of the older shape keep working.
  */

@@ -143,7 +143,7 @@ describe('a client typed by openapi-typescript from the served document', () => 
       incidentCount: 0,
       missing: 404,
       problemStatus: 404,
-      problemType: 'https://crosscheck.dev/problems/not-found',
+      problemType: 'urn:crosscheck:problem:not-found',
       invalid: 400,
       issuePaths: ['intervalSeconds'],
       deleted: 204,

@@ -112,7 +112,7 @@ describe('responses conform to the schemas the document names', () => {
     await conform('PUT', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, { json: replaced, headers: { 'if-match': '"1"' } });
     // The revision read before that PUT is stale now: 412, saying where the monitor is.
     const stale = await conform<Json>('PATCH', '/v1/monitors/{id}', `/v1/monitors/${id}`, 412, { json: { name: 'lost update' }, headers: { 'if-match': '"1"' } });
-    expect(stale).toMatchObject({ status: 412, type: 'https://crosscheck.dev/problems/precondition-failed', currentRevision: 2 });
+    expect(stale).toMatchObject({ status: 412, type: 'urn:crosscheck:problem:precondition-failed', currentRevision: 2 });
     await conform('PATCH', '/v1/monitors/{id}', `/v1/monitors/${id}`, 200, {
       json: { expect: { status: [200], json: [{ path: '$.status', op: 'equals', value: 'ok' }] }, headers: { 'x-probe': 'conformance' } },
     });
@@ -231,7 +231,7 @@ describe('responses conform to the schemas the document names', () => {
     const invalid = await conform<Json>('POST', '/v1/monitors', '/v1/monitors', 400, {
       json: { name: '', url: 'ftp://x', regions: [upRegion], intervalSeconds: 1, expect: { json: [{ path: 'status', op: 'equals', value: 1 }] } },
     });
-    expect(invalid).toMatchObject({ type: 'https://crosscheck.dev/problems/validation', title: 'Bad Request', status: 400, statusCode: 400, instance: '/v1/monitors' });
+    expect(invalid).toMatchObject({ type: 'urn:crosscheck:problem:validation', title: 'Bad Request', status: 400, statusCode: 400, instance: '/v1/monitors' });
     expect(invalid['detail']).toBe(invalid['message']);
     expect((invalid['issues'] as { path: string }[]).map((issue) => issue.path)).toEqual(expect.arrayContaining(['name', 'url']));
     await conform('POST', '/v1/monitors', '/v1/monitors', 400, { body: '{"name":', headers: { 'content-type': 'application/json' } });
@@ -246,7 +246,7 @@ describe('responses conform to the schemas the document names', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await unknown.json()) as unknown;
-    expect(API_RESPONSE_SCHEMAS.Problem.parse(problem)).toMatchObject({ status: 404, type: 'https://crosscheck.dev/problems/not-found', instance: '/v1/nothing-here' });
+    expect(API_RESPONSE_SCHEMAS.Problem.parse(problem)).toMatchObject({ status: 404, type: 'urn:crosscheck:problem:not-found', instance: '/v1/nothing-here' });
   });
 
   it('reached every operation of the document with a success answer', () => {

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { FieldIssue } from './field-issue';
 
 /**
- * Where the `type` URIs of problems live. Each URI names a kind of problem, is stable, and is
- * only an identifier: nothing is fetched from it (RFC 9457 §3.1.1 allows that).
+ * What the `type` URIs of problems start with. Each URI names a kind of problem and is stable. A
+ * URN, because it is only an identifier (RFC 9457 §3.1.1 allows that) and an http URI on a domain
+ * the project does not hold would invite clients to fetch someone else's page.
  */
-export const PROBLEM_TYPE_BASE = 'https://crosscheck.dev/problems/';
+export const PROBLEM_TYPE_BASE = 'urn:crosscheck:problem:';
 
 /**
  * The kinds of problem the API answers, by the `type` URI's last segment. A client switches on
