@@ -277,27 +277,6 @@ describe('crosscheck validate / plan / apply / export', () => {
     expect(again.stdout, describeRun(again)).toBe('No changes.\n');
   });
 
-  it('an apply that finds the configuration lock held writes nothing, names the holder, and waits for it with --lock-timeout', async () => {
-    const c = file('locked.yaml', crosscheckYaml({ apiInterval: 13, webName: 'Storefront C', webInterval: 33, withSearch: false }));
-    const before = await monitorByKey('api');
-    const taken = await api.post<{ token: string }>('/v1/apply-lock', { holder: 'release-train@ci-7', ttlSeconds: 60 });
-    expect(taken.status).toBe(201);
-
-    const refused = await crosscheck(['apply', '-f', c, '--yes']);
-    expect(refused.exitCode, describeRun(refused)).toBe(EXIT.failure);
-    expect(refused.stderr).toMatch(/conflict: the configuration is being applied by release-train@ci-7 \(since .+, lease until .+\); nothing was applied/);
-    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: before?.intervalSeconds, revision: before?.revision });
-
-    // Released while the second one waits: it goes on.
-    const waiting = crosscheck(['apply', '-f', c, '--yes', '--lock-timeout', '20s']);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect((await api.request('DELETE', `/v1/apply-lock/${taken.body.token}`)).status).toBe(204);
-    const applied = await waiting;
-    expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
-    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: 13 });
-    expect((await api.get<{ held: boolean }>('/v1/apply-lock')).body).toEqual({ held: false });
-  });
-
   it('regions add prints, once, the environment an agent of the region works with, and a docker run line', async () => {
     const run = await crosscheck(['regions', 'add', 'cli-onboard']);
     expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
@@ -326,5 +305,25 @@ describe('crosscheck validate / plan / apply / export', () => {
     expect(JSON.parse(get.stdout)).toMatchObject({ key: 'api', intervalSeconds: 11 });
     const ls = await crosscheck(['monitors', 'ls']);
     expect(ls.stdout, describeRun(ls)).toMatch(/^KEY\s+ID\s+NAME\s+EVERY\s+REGIONS\s+URL\napi\s+mon_/);
+  });
+  it('an apply that finds the configuration lock held writes nothing, names the holder, and waits for it with --lock-timeout', async () => {
+    const c = file('locked.yaml', crosscheckYaml({ apiInterval: 13, webName: 'Storefront C', webInterval: 33, withSearch: false }));
+    const before = await monitorByKey('api');
+    const taken = await api.post<{ token: string }>('/v1/apply-lock', { holder: 'release-train@ci-7', ttlSeconds: 60 });
+    expect(taken.status).toBe(201);
+
+    const refused = await crosscheck(['apply', '-f', c, '--yes']);
+    expect(refused.exitCode, describeRun(refused)).toBe(EXIT.failure);
+    expect(refused.stderr).toMatch(/conflict: the configuration is being applied by release-train@ci-7 \(since .+, lease until .+\); nothing was applied/);
+    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: before?.intervalSeconds, revision: before?.revision });
+
+    // Released while the second one waits: it goes on.
+    const waiting = crosscheck(['apply', '-f', c, '--yes', '--lock-timeout', '20s']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await api.request('DELETE', `/v1/apply-lock/${taken.body.token}`)).status).toBe(204);
+    const applied = await waiting;
+    expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+    expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: 13 });
+    expect((await api.get<{ held: boolean }>('/v1/apply-lock')).body).toEqual({ held: false });
   });
 });

@@ -280,7 +280,7 @@ describe('region onboarding on a Redis Cluster', () => {
     const coordinator = await startCoordinator({ redis: { clusterNodes: cluster.nodes }, token: TOKEN, name: 'coordinator-cluster', env: { REGION_ACL_RECONCILE_INTERVAL: '1s' } });
     const api = new ApiClient(coordinator.baseUrl, TOKEN);
     const agent = await createRegion(api, REGION);
-    // Every node, replicas included; one the coordinator's client had not met yet when it answered gets it from the reconcile.
+    // Every node, replicas included: the fan-out reads the cluster's nodes again first (ioredis alone knows only those of its last CLUSTER SLOTS).
     await waitUntil('the agent user on every node', async () => ((await everyNode(`agent-${REGION}`)).every((node) => node.present) ? true : undefined), { timeoutMs: 15_000, intervalMs: 200 });
     expect(agent.managed).toBe(true);
     expect(agent.env).toEqual({ REGION, REDIS_CLUSTER_NODES: cluster.nodes, REDIS_USERNAME: `agent-${REGION}`, REDIS_PASSWORD: expect.any(String) });

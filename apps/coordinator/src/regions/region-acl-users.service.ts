@@ -30,6 +30,9 @@ interface AclNode {
  * added later gets it from the reconcile). Rules are sent with the password's SHA-256
  * (`#<hex>`), never the password, so nothing here can leak it.
  */
+/** Longest wait for the cluster's node list to be read again before a fan-out (it goes on with the list it has). */
+const SLOTS_REFRESH_WAIT_MS = 2_000;
+
 @Injectable()
 export class RegionAclUsers {
   /** What each node showed right after a rule was applied, by `node|user`: what a later reconcile compares with. */
@@ -38,9 +41,19 @@ export class RegionAclUsers {
   constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
   /** Every node the rule must be on: the one Redis, or every node of the cluster (masters and replicas). */
-  nodes(): AclNode[] {
+  async nodes(): Promise<AclNode[]> {
     if (!isCluster(this.redis)) return [{ address: addressOf(this.redis), client: this.redis }];
-    return this.redis.nodes('all').map((node) => ({ address: addressOf(node), client: node }));
+    // ioredis reads the cluster's nodes (CLUSTER SLOTS) when it connects and after a redirection
+    // only: a replica that joined, or had not finished joining, since then would never get the rule.
+    const cluster = this.redis;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SLOTS_REFRESH_WAIT_MS);
+      cluster.refreshSlotsCache(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return cluster.nodes('all').map((node) => ({ address: addressOf(node), client: node }));
   }
 
   /**
@@ -78,7 +91,7 @@ export class RegionAclUsers {
     const expected = { passwordHash, keyPatterns: [regionAclPattern(region).slice(1)] };
     const fanOut: AclFanOut = { done: [], denied: [], failed: [], notDisconnected: [] };
     await Promise.all(
-      this.nodes().map(async (node) => {
+      (await this.nodes()).map(async (node) => {
         try {
           const actual = readAclUser(await node.client.call('ACL', 'GETUSER', user));
           if (aclUserDrift(actual, expected, this.applied.get(`${node.address}|${user}`)) === 'matches') return;
@@ -101,7 +114,7 @@ export class RegionAclUsers {
 
   private async everyNode(action: (node: AclNode) => Promise<void>): Promise<AclFanOut> {
     const fanOut: AclFanOut = { done: [], denied: [], failed: [], notDisconnected: [] };
-    const nodes = this.nodes();
+    const nodes = await this.nodes();
     if (nodes.length === 0) fanOut.failed.push({ node: '(cluster)', reason: 'no node known yet' });
     await Promise.all(
       nodes.map(async (node) => {
