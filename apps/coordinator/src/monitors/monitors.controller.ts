@@ -7,6 +7,7 @@ import { isDryRun } from '../http/dry-run';
 import { etagOf, parseIfMatch } from '../http/if-match';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
+import { conditionalWrites } from '../openapi/conditional-writes';
 import { schemaRef } from '../openapi/schema-ref';
 import type { PresentedMonitor } from './monitor';
 import type { MonitorPage } from './monitors.repository';
@@ -19,19 +20,7 @@ const listQuery = z.object({
 });
 
 const ID_PARAM = { name: 'id', example: 'mon_2b4kq7xa3dhv6mnpz2re', description: 'Monitor id (`mon_` + 20 base-32 characters)' };
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'Only if the monitor is at this revision: `"<revision>"` (its ETag), a list of them, or `*`. A stale one answers 412.',
-};
-const DRY_RUN = {
-  name: 'dryRun',
-  required: false,
-  schema: { type: 'boolean', default: false },
-  description: 'Validate and answer `{dryRun, changes, result}` (200) without storing or scheduling anything',
-} as const;
-const ETAG = { ETag: { description: 'The revision answered, `"<revision>"`: send it back as If-Match', schema: { type: 'string', example: '"3"' } } };
-const STALE = { status: 412, description: 'If-Match is stale: the monitor changed since it was read (`currentRevision` says where it is)', schema: schemaRef('Problem') };
+const { ifMatch: IF_MATCH, dryRun: DRY_RUN, etag: ETAG, stale: STALE } = conditionalWrites('monitor');
 
 /**
  * CRUD of monitors. Validation errors answer 400 with every field at fault. Every monitor

@@ -12,6 +12,7 @@ import type { Delivery, DeliveryLogEntry } from './webhook-delivery';
 import type { CreatedWebhookEndpoint, RotatedSecret, WebhookEndpoint } from './webhook-endpoint';
 import type { TestDelivery } from './webhook-event-sink';
 import { WEBHOOK_ID_PATTERN } from './webhook-id';
+import { conditionalWrites } from '../openapi/conditional-writes';
 import { schemaRef as webhookSchemaRef } from '../openapi/schema-ref';
 import { DELIVERY_HISTORY_MAX, type WebhookPage } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
@@ -22,18 +23,7 @@ const listQuery = z.object({
   key: resourceKeySchema.optional(),
 });
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'Only if the endpoint is at this revision: `"<revision>"` (its ETag), a list of them, or `*`. A stale one answers 412.',
-};
-const DRY_RUN = {
-  name: 'dryRun',
-  required: false,
-  schema: { type: 'boolean', default: false },
-  description: 'Validate and answer `{dryRun, changes, result}` (200) without storing anything',
-} as const;
-const ETAG = { ETag: { description: 'The revision answered, `"<revision>"`: send it back as If-Match', schema: { type: 'string', example: '"3"' } } };
+const { ifMatch: IF_MATCH, dryRun: DRY_RUN, etag: ETAG, stale: STALE } = conditionalWrites('endpoint');
 
 const deliveriesQuery = z.object({ limit: limitParameter(50, DELIVERY_HISTORY_MAX) });
 
@@ -111,7 +101,7 @@ export class WebhooksController {
   @ApiResponse({ status: 200, description: 'Changed (or, as a dry run, `WebhookDryRun`: what would change)', headers: ETAG, schema: webhookSchemaRef('WebhookWrite') })
   @ApiResponse({ status: 400, schema: webhookSchemaRef('Problem') })
   @ApiResponse({ status: 404, schema: webhookSchemaRef('Problem') })
-  @ApiResponse({ status: 412, description: 'If-Match is stale: the endpoint changed since it was read (`currentRevision` says where it is)', schema: webhookSchemaRef('Problem') })
+  @ApiResponse(STALE)
   async patch(
     @Param('id') id: string,
     @Body() body: unknown,
