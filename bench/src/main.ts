@@ -4,7 +4,7 @@
  * and ratios and writes them to bench/results/latest.json; asserts nothing.
  *
  *   node bench/dist/main.js                      # all parts
- *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator | memory-redis
+ *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator | memory-redis | config
  *
  * Environment: BENCH_BUDGET_SECONDS (whole run, default 345), BENCH_CONCURRENCY (default 200),
  * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_NO_CLUSTER=1 (skip its run on a
@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { agentMemory, type MemoryResult } from './agent-memory';
 import { AGENT_MAIN, nodeArgsFrom, REPO_ROOT } from './agent-process';
 import { agentCostPairs, agentThroughput, type AgentPairResult, type Placement, type ThroughputResult } from './agent-throughput';
+import { CLI_MAIN, configAsCode, type ConfigResult } from './config-as-code';
 import { coordinatorBuilt, coordinatorCapacity, COORDINATOR_MAIN, type CapacityResult, type StepResult } from './coordinator-capacity';
 import { detectionLatency, type DetectionResult } from './detection-latency';
 import { canPin, installTeardownHandlers, pinProcess, teardown } from './processes';
@@ -55,10 +56,11 @@ interface BenchReport {
   coordinator?: Outcome<CapacityResult>;
   detection?: Outcome<DetectionResult>;
   redisMemory?: Outcome<RedisMemoryResult>;
+  config?: Outcome<ConfigResult>;
 }
 
 /** `agent-pair` (before/after pairs of two agent builds, see bench/README.md) runs only when asked for. */
-const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'memory-redis', 'agent-pair'] as const;
+const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'memory-redis', 'config', 'agent-pair'] as const;
 const DEFAULT_PARTS = PARTS.filter((part) => part !== 'agent-pair');
 type Part = (typeof PARTS)[number];
 
@@ -197,6 +199,16 @@ async function main(): Promise<void> {
       report.redisMemory = await outcome(() =>
         redisMemory({ placement, monitors: 100, regions: 3, warmupSeconds: 80, windowSeconds: Number(process.env['BENCH_REDIS_MEMORY_WINDOW_SECONDS'] ?? 60), log }),
       );
+    }
+  }
+
+  if (parts.has('config')) {
+    if (!coordinatorBuilt() || !existsSync(CLI_MAIN)) {
+      report.config = { ok: false, skipped: 'coordinator or CLI not built: unmeasured' };
+    } else {
+      // Last: the capacity search above sizes itself on what is left of the time budget.
+      log('part 6: monitoring as code with the real CLI (50 and 500 monitors)');
+      report.config = await outcome(() => configAsCode({ placement, sizes: [50, 500], repeats: 3, log }));
     }
   }
 
@@ -388,6 +400,26 @@ function summary(report: BenchReport): string {
     ]);
   } else failed('Redis memory per monitor', r);
 
+  const cfg = report.config;
+  if (cfg?.ok) {
+    const v = cfg.value;
+    rows.push([
+      'CLI startup floor (--version)',
+      `${fmt(v.startupFloorMs)} ms`,
+      `median wall of ${v.startupRuns} runs of node apps/cli/dist/main.js --version, CPU ${fmt(v.startupCpuMs)} ms: every CLI step below pays it`,
+    ]);
+    for (const size of v.sizes) {
+      const of = (name: string) => size.steps.find((s) => s.step === name);
+      const ms = (name: string): string => `${fmt(of(name)?.medianWallMs)} ms`;
+      rows.push([
+        `config as code, ${fmt(size.monitors)} monitors: plan / apply`,
+        `${ms('plan empty')} / ${ms('apply empty')}`,
+        `on an empty coordinator; unchanged plan ${ms('plan unchanged')}, 10 % changed: plan ${ms('plan changed')}, apply ${ms('apply changed')}; export ${ms('export')}; ` +
+          `${size.steps.every((s) => s.asExpected) ? 'every step said what it should' : `UNEXPECTED: ${size.steps.filter((s) => !s.asExpected).map((s) => `${s.step} said "${s.said}"`).join('; ')}`}`,
+      ]);
+    }
+  } else failed('config as code', cfg);
+
   const machine = report.machine;
   rows.push(['machine', `${machine.cores} cores, node ${machine.node}`, `${machine.cpuModel}; load avg start ${machine.loadAverageAtStart.join(' ')}, end ${machine.loadAverageAtEnd.join(' ')}`]);
   rows.push(['placement', report.placement.pinned ? 'pinned' : 'unpinned', report.placement.note]);
@@ -419,6 +451,28 @@ function summary(report: BenchReport): string {
       ]);
     }
     parts.push(`coordinator steps (lag = check job timestamp − round scheduledAt, ms; cpu in % of one core):\n${table(stepRows)}`);
+  }
+  if (cfg?.ok) {
+    const stepRows: string[][] = [['monitors', 'step', 'wall ms (median)', 'runs', 'ms/monitor above floor', 'CLI CPU ms', 'API requests', 'reads + dry runs + writes + lock', 'CLI said']];
+    for (const size of cfg.value.sizes) {
+      for (const s of size.steps) {
+        const r = s.requests;
+        stepRows.push([
+          fmt(size.monitors),
+          s.step,
+          fmt(s.medianWallMs),
+          `${s.runs}`,
+          s.msPerMonitor === null ? '' : fmt(s.msPerMonitor, 2),
+          fmt(s.cpuMs),
+          r ? `${fmt(r.total)}${r.how === 'derived' ? ' (derived)' : ''}` : 'offline',
+          r ? `${r.reads} + ${r.dryRuns} + ${r.writes} + ${r.lock}` : '',
+          `${s.said}${s.asExpected ? '' : ' (UNEXPECTED)'}`,
+        ]);
+      }
+    }
+    parts.push(
+      `config as code (wall = CLI spawn to exit, incl. the node startup floor of ${fmt(cfg.value.startupFloorMs)} ms; requests counted through a proxy in an extra untimed run, apply's derived; ${cfg.value.placement}):\n${table(stepRows)}`,
+    );
   }
   return parts.join('\n\n');
 }
