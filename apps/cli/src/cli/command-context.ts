@@ -40,7 +40,9 @@ export function contextOf(options: GlobalOptions, dependencies: ProgramDependenc
     env: dependencies.env,
     json: options.json === true,
     api() {
-      client ??= new ApiClient(resolveApiTarget({ url: options.url, token: options.token }, dependencies.env));
+      client ??= new ApiClient(resolveApiTarget({ url: options.url, token: options.token }, dependencies.env), {
+        onRateLimited: (message) => dependencies.output.err(`${message}\n`),
+      });
       return client;
     },
   };
