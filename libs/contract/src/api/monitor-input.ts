@@ -55,6 +55,19 @@ export function monitorInputSchema(minIntervalSeconds: number) {
  * uses it, and the CLI's published JSON Schema for configuration files is generated from it.
  */
 export function monitorEnvelopeSchema(minIntervalSeconds: number) {
+  // Built once per floor: building a zod object costs more than parsing a monitor with it, and
+  // every monitor of a request or a file is parsed with the same one.
+  let schema = envelopeSchemas.get(minIntervalSeconds);
+  if (schema === undefined) {
+    schema = buildEnvelopeSchema(minIntervalSeconds);
+    envelopeSchemas.set(minIntervalSeconds, schema);
+  }
+  return schema;
+}
+
+const envelopeSchemas = new Map<number, ReturnType<typeof buildEnvelopeSchema>>();
+
+function buildEnvelopeSchema(minIntervalSeconds: number) {
   return z
     .object({
       key: resourceKeySchema.optional(),
