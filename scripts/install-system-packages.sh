@@ -21,6 +21,7 @@ case "$purpose" in
     need nginx nginx-light
     need varnishd varnish
     need haproxy haproxy
+    need prometheus prometheus
     ;;
   bench)
     need redis-server redis-server
