@@ -2,7 +2,7 @@
 # Installs the system packages a command needs, from Debian's packages, when they are missing:
 #   demo: redis-server (the demo starts its own Redis unless REDIS_URL is set)
 #   test: redis-server and redis-cli (the suites' Redis Cluster), and the real proxies and caches the end-to-end suites put in front of
-#         local origins: nginx, Varnish, HAProxy
+#         local origins: nginx, Varnish, HAProxy; and Prometheus, which a suite starts to scrape both apps
 #   bench: redis-server, and what the agent is compared with: Prometheus's blackbox_exporter,
 #          driven by wrk
 # Does nothing when everything is there, and on a system without apt-get it says what to install.
@@ -40,7 +40,7 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 echo "installing ${missing[*]} from Debian's packages" >&2
 export DEBIAN_FRONTEND=noninteractive
-# The packages' start scripts must not start system-wide daemons (ports 80, 6081, 6379, 9115).
+# The packages' start scripts must not start system-wide daemons (ports 80, 6081, 6379, 9090, 9115).
 policy=/usr/sbin/policy-rc.d
 created_policy=false
 if [ ! -e "$policy" ]; then
