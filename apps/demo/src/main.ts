@@ -419,6 +419,11 @@ class Demo {
     if (shop !== undefined) out(`  curl -s ${auth} ${api.baseUrl}/v1/monitors/${shop.id}/status`);
     out(`  curl -s ${auth} ${api.baseUrl}/v1/agents`);
     out('');
+    out('Or with the CLI (monitoring as code: export the demo\'s monitors as a file, edit it, plan, apply):');
+    out(`  export CROSSCHECK_URL=${api.baseUrl} CROSSCHECK_TOKEN=${api.token}`);
+    out('  npm run -s crosscheck -- monitors ls');
+    out('  npm run -s crosscheck -- export -o demo.yaml && npm run -s crosscheck -- plan -f demo.yaml');
+    out('');
     out('See a site the way a region does (no DNS: the agents use the same --resolve routes):');
     out(`  curl -si --resolve ${DEMO_HOSTS.shop}:${world.port}:${edge.host} ${world.urlOf('shop')} | head -12    # eu-west, via its edge`);
     out(`  curl -si --resolve ${DEMO_HOSTS.api}:${world.port}:${world.lb.host} ${world.urlOf('api', '/health')}`);
