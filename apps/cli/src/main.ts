@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCrosscheck } from './cli/crosscheck-program';
+import { runCrosscheck } from './crosscheck-program';
 import { EXIT } from './cli/exit-code';
 import { readCliEnvironment } from './config/cli-environment';
 import { processOutput } from './output/output';

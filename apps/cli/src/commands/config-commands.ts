@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { EXIT } from '../cli/exit-code';
 import { CliFailure, UsageFailure } from '../cli/cli-failure';
-import { contextOf, withGlobalOptions, type CommandContext, type GlobalOptions, type ProgramDependencies } from '../cli/command-context';
+import { contextOf, withGlobalOptions, type CommandContext, type GlobalOptions, type ProgramDependencies } from './command-context';
 import { configFileJsonSchemaText } from '../config-file/config-file-json-schema';
 import { ConfigFileError } from '../config-file/config-file-error';
 import { readConfigFile } from '../config-file/load-config-file';

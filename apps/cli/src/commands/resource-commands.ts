@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ApiClient } from '../api/api-client';
 import { agentCredentialsSchema, liveMonitorSchema, pageSchema, readAnswer, regionListSchema, type LiveMonitor } from '../api/wire-shapes';
 import { CliFailure } from '../cli/cli-failure';
-import { contextOf, withGlobalOptions, type CommandContext, type GlobalOptions, type ProgramDependencies } from '../cli/command-context';
+import { contextOf, withGlobalOptions, type CommandContext, type GlobalOptions, type ProgramDependencies } from './command-context';
 import { EXIT } from '../cli/exit-code';
 import { renderDocument, renderJson } from '../output/render-value';
 import { renderTable } from '../output/table';

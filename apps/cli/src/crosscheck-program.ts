@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { runCheck } from '../check/check.command';
-import { registerConfigCommands } from '../commands/config-commands';
-import { registerResourceCommands } from '../commands/resource-commands';
-import { CliFailure } from './cli-failure';
-import type { ProgramDependencies } from './command-context';
-import { EXIT } from './exit-code';
+import { runCheck } from './check/check.command';
+import { registerConfigCommands } from './commands/config-commands';
+import { registerResourceCommands } from './commands/resource-commands';
+import { CliFailure } from './cli/cli-failure';
+import type { ProgramDependencies } from './commands/command-context';
+import { EXIT } from './cli/exit-code';
 
 const VERSION = '0.1.0';
 

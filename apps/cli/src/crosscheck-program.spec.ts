@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCliEnvironment } from '../config/cli-environment';
-import type { Output } from '../output/output';
+import { readCliEnvironment } from './config/cli-environment';
+import type { Output } from './output/output';
 import { runCrosscheck } from './crosscheck-program';
 
 /** The real program, writing into strings. */
