@@ -45,17 +45,18 @@ async function main(): Promise<void> {
 
   const version = readAgentVersion();
   const logger = createLogger(config.logLevel, { region: config.region, agentId: config.agentId, version });
-  let agent: Agent | undefined;
+  // The metrics server starts first (the agent reports to it), and reads the agent once it exists.
+  const built: { agent?: Agent } = {};
   let metricsServer: MetricsServer | undefined;
   try {
-    metricsServer = await startMetrics(config, logger, () => agent);
+    metricsServer = await startMetrics(config, logger, () => built.agent);
   } catch (error) {
     process.stderr.write(`crosscheck-agent: METRICS_PORT: cannot serve metrics on ${config.metrics?.host}:${config.metrics?.port}: ${(error as Error).message}\n`);
     process.exit(EXIT.failure);
   }
   const runtime: AgentRuntime = { logger, version, host: hostname(), pid: process.pid, ...(metricsServer ? { checkObserver: metricsServer.metrics } : {}) };
   const running = new Agent(config, runtime);
-  agent = running;
+  built.agent = running;
 
   let stopping = false;
   const stop = (reason: string, failed: boolean): void => {
