@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AgentsRepository } from '../agents/agents.repository';
+import { withTimeout } from '../core/with-timeout';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { SHARDS, ShardQueues } from '../queues/shard-queues.service';
@@ -30,6 +31,11 @@ const PHASES = [
 ] as const;
 /** Round start lag buckets (s): a healthy coordinator starts rounds within tens of ms; seconds mean it is behind. */
 const LAG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/**
+ * A scrape's reads must finish within this, or the scrape fails (503): Prometheus' default scrape
+ * timeout is 10 s, and a target that cannot read Redis should say so rather than hang.
+ */
+export const SCRAPE_TIMEOUT_MS = 5_000;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const satisfies readonly (keyof QueueCounts)[];
 
 /**
@@ -138,10 +144,10 @@ export class CoordinatorMetrics implements OnModuleInit {
     this.roundStats.onStart((lagMs) => this.startLag.observe(Math.max(0, lagMs) / 1_000));
   }
 
-  /** The metrics in Prometheus' text format, read now. */
+  /** The metrics in Prometheus' text format, read now; throws `StepTimeoutError` past {@link SCRAPE_TIMEOUT_MS}. */
   async scrape(): Promise<string> {
-    // Scrapes at once (two Prometheus servers) share one read.
-    this.refreshing ??= this.refresh().finally(() => {
+    // Scrapes at once (two Prometheus servers) share one read; one that timed out is not waited on again.
+    this.refreshing ??= withTimeout(this.refresh(), SCRAPE_TIMEOUT_MS, 'redis').finally(() => {
       this.refreshing = null;
     });
     await this.refreshing;

@@ -5,7 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OwnAuthentication } from '../auth/public.decorator';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import type { CoordinatorConfig } from '../config/coordinator-config';
+import { StepTimeoutError } from '../core/with-timeout';
 import { problem } from '../http/problem';
+import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { schemaRef } from '../openapi/schema-ref';
 import { CoordinatorMetrics } from './coordinator-metrics.service';
 
@@ -38,6 +40,7 @@ export class MetricsController {
   })
   @ApiResponse({ status: 200, description: 'The metrics', content: { 'text/plain': { schema: schemaRef('MetricsText') } } })
   @ApiResponse({ status: 401, description: '`METRICS_TOKEN` is set and the request does not carry it', schema: schemaRef('Problem') })
+  @ApiResponse({ status: 503, description: 'Redis could not be read within 5 s; see `Retry-After`', schema: schemaRef('Problem') })
   async read(@Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse): Promise<string> {
     if (this.expected !== null) {
       const presented = /^Bearer[ ]+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -49,7 +52,13 @@ export class MetricsController {
         );
       }
     }
-    const text = await this.metrics.scrape();
+    let text: string;
+    try {
+      text = await this.metrics.scrape();
+    } catch (error) {
+      if (!(error instanceof StepTimeoutError) && !isRedisUnavailable(error)) throw error;
+      throw new HttpException(problem(HttpStatus.SERVICE_UNAVAILABLE, `metrics could not be read: ${(error as Error).message}`), HttpStatus.SERVICE_UNAVAILABLE);
+    }
     response.setHeader('Content-Type', this.metrics.contentType);
     return text;
   }
