@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * The end-to-end suites that run a second time on a Redis Cluster (3 masters, 3 replicas) in the
  * `e2e-cluster` project: the distributed loop (rounds, two coordinators, Redis restarted, an
- * agent killed) and the lying internet (classification, incidents, webhooks exactly once).
+ * agent killed), the lying internet (classification, incidents, webhooks exactly once) and
+ * Prometheus scraping (the metrics' reads are pipelined per state shard: one slot each).
  * The cluster-only suites (the harness, failover) are in `e2e` and run once.
  */
-const clusterSuites = ['test/distributed.e2e.ts', 'test/lying-internet.e2e.ts'];
+const clusterSuites = ['test/distributed.e2e.ts', 'test/lying-internet.e2e.ts', 'test/prometheus.e2e.ts'];
 
 const alias = {
   '@crosscheck/checks': fileURLToPath(new URL('./libs/checks/src/index.ts', import.meta.url)),

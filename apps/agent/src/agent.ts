@@ -2,7 +2,7 @@ import { CHECK_QUEUE, regionPrefix, RESULT_QUEUE } from '@crosscheck/contract';
 import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from './redis/redis-connection';
 import { BodyBudget } from './check/body-budget';
-import { CheckJobProcessor } from './check/check-job.processor';
+import { CheckJobProcessor, type CheckObserver } from './check/check-job.processor';
 import { ResultPublisher } from './check/result-publisher';
 import type { AgentConfig } from './config/agent-config';
 import { Heartbeat } from './heartbeat/heartbeat';
@@ -47,6 +47,8 @@ export interface AgentRuntime {
   heartbeatIntervalMs?: number;
   watchdogIntervalMs?: number;
   watchdogStuckAfterMs?: number;
+  /** Told how each check ends (the agent's metrics, when served). */
+  checkObserver?: CheckObserver;
 }
 
 /** How a shutdown went: `clean` when every in-flight check finished within the grace period. */
@@ -126,6 +128,7 @@ export class Agent {
       bodyBudget,
       logger: this.log,
       ...(runtime.now ? { now: runtime.now } : {}),
+      ...(runtime.checkObserver ? { observer: runtime.checkObserver } : {}),
     });
     this.processor = processor;
 

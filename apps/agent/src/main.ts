@@ -1,15 +1,37 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
-import { Agent } from './agent';
+import { Agent, type AgentRuntime } from './agent';
 import { readAgentVersion } from './agent-version';
 import { describeRedisTarget } from '@crosscheck/contract';
 import { AgentConfigError, readAgentConfig, type AgentConfig } from './config/agent-config';
-import { createLogger } from './logging/logger';
+import { createLogger, type Logger } from './logging/logger';
+import type { MetricsServer } from './metrics/metrics-server';
 
 /** Exit codes: 0 clean stop, 1 bad configuration or a stop that had to abandon checks, 70 internal error. */
 const EXIT = { ok: 0, failure: 1, software: 70 } as const;
 
-function main(): void {
+/**
+ * Starts the `/metrics` server when `METRICS_PORT` is set; prom-client is loaded only then, so an
+ * agent without metrics neither loads nor measures anything for them. `agent()` is the agent once built.
+ */
+async function startMetrics(config: AgentConfig, logger: Logger, agent: () => Agent | undefined): Promise<MetricsServer | undefined> {
+  if (config.metrics === undefined) return undefined;
+  const { startMetricsServer } = await import('./metrics/metrics-server.js');
+  const server = await startMetricsServer(
+    {
+      inFlight: () => agent()?.inFlight ?? 0,
+      memory: () => {
+        const budget = agent()?.memory;
+        return budget && { usedBytes: budget.reservedBytes, limitBytes: budget.totalBytes };
+      },
+    },
+    config.metrics,
+  );
+  logger.info({ host: config.metrics.host, port: server.port }, `serving metrics at http://${config.metrics.host}:${server.port}/metrics`);
+  return server;
+}
+
+async function main(): Promise<void> {
   let config: AgentConfig;
   try {
     config = readAgentConfig();
@@ -23,7 +45,18 @@ function main(): void {
 
   const version = readAgentVersion();
   const logger = createLogger(config.logLevel, { region: config.region, agentId: config.agentId, version });
-  const agent = new Agent(config, { logger, version, host: hostname(), pid: process.pid });
+  // The metrics server starts first (the agent reports to it), and reads the agent once it exists.
+  const built: { agent?: Agent } = {};
+  let metricsServer: MetricsServer | undefined;
+  try {
+    metricsServer = await startMetrics(config, logger, () => built.agent);
+  } catch (error) {
+    process.stderr.write(`crosscheck-agent: METRICS_PORT: cannot serve metrics on ${config.metrics?.host}:${config.metrics?.port}: ${(error as Error).message}\n`);
+    process.exit(EXIT.failure);
+  }
+  const runtime: AgentRuntime = { logger, version, host: hostname(), pid: process.pid, ...(metricsServer ? { checkObserver: metricsServer.metrics } : {}) };
+  const running = new Agent(config, runtime);
+  built.agent = running;
 
   let stopping = false;
   const stop = (reason: string, failed: boolean): void => {
@@ -33,8 +66,11 @@ function main(): void {
     }
     stopping = true;
     logger.info({ reason }, 'stop requested');
-    agent.stop().then(
-      (report) => process.exit(failed || !report.clean ? EXIT.failure : EXIT.ok),
+    running.stop().then(
+      async (report) => {
+        await metricsServer?.close();
+        process.exit(failed || !report.clean ? EXIT.failure : EXIT.ok);
+      },
       (error: unknown) => {
         logger.fatal({ err: error }, 'shutdown failed');
         process.exit(EXIT.software);
@@ -53,7 +89,7 @@ function main(): void {
   });
 
   logger.info({ redis: describeRedisTarget(config.redis), concurrency: config.concurrency }, 'crosscheck agent starting');
-  agent.start();
+  running.start();
 }
 
-main();
+void main();

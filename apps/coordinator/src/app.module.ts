@@ -11,6 +11,7 @@ import type { Clock } from './core/clock';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MonitorsModule } from './monitors/monitors.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
@@ -44,6 +45,7 @@ export class AppModule {
         AgentsModule,
         ApplyLockModule,
         HealthModule,
+        MetricsModule,
         WebhooksModule,
         TokensModule,
         SecretsModule,

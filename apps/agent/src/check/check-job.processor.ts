@@ -40,6 +40,17 @@ export type CheckOutcome =
   | { dropped: 'deadline'; lateMs: number; probed?: true }
   | { skipped: 'result_exists'; resultJobId: string };
 
+/** How a check ended, as `/metrics` counts it: its verdict, or why it has none. */
+export type CheckEnd = VerdictStatus | 'dropped' | 'skipped' | 'error';
+
+/** Told how each check ends (the agent's metrics, when served). */
+export interface CheckObserver {
+  /** A check ended (after its result was handed over, or without one). */
+  ended(end: CheckEnd): void;
+  /** A probe failed to get a response: `code` is the verdict's `probeError` (e.g. `connection_refused`). */
+  probeFailed(code: string): void;
+}
+
 /** The parts of a BullMQ job the processor reads. */
 export type CheckJobEnvelope = Pick<Job, 'id' | 'name' | 'data' | 'attemptsMade' | 'attemptsStarted'>;
 
@@ -59,6 +70,8 @@ export interface CheckJobProcessorOptions {
   bodyBudget?: BodyBudget;
   /** Delays between attempts to hand a result to Redis before giving the job back to BullMQ. */
   resultRetryDelaysMs?: readonly number[];
+  /** Told how each check ends; none by default (the agent's metrics are optional). */
+  observer?: CheckObserver;
 }
 
 /**
@@ -117,8 +130,11 @@ export class CheckJobProcessor {
   private async processNow(job: CheckJobEnvelope): Promise<CheckOutcome> {
     this.inFlightCount += 1;
     try {
-      return await this.run(job);
+      const outcome = await this.run(job);
+      this.options.observer?.ended('status' in outcome ? outcome.status : 'dropped' in outcome ? 'dropped' : 'skipped');
+      return outcome;
     } catch (error) {
+      this.options.observer?.ended('error');
       // Malformed jobs and undelivered results were logged where they were found; anything else is a bug.
       if (!(error instanceof UnrecoverableError) && !(error instanceof ResultNotDelivered) && !(error instanceof CheckHandedBack)) {
         this.options.logger.error({ err: error, ...identifiersOf(job.data), jobId: job.id }, 'check failed unexpectedly');
@@ -165,6 +181,7 @@ export class CheckJobProcessor {
     const judged = await this.probeWithinBudget(spec, check, probeOptions, log);
     if ('dropped' in judged) return judged;
     const { verdict, startedAt, summary } = judged;
+    if (verdict.evidence.probeError !== undefined) this.options.observer?.probeFailed(verdict.evidence.probeError);
     const finishedAt = this.now();
 
     // Typed against the contract at compile time and validated where it arrives (the coordinator's

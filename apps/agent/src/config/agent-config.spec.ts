@@ -94,6 +94,14 @@ describe('readAgentConfig', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('serves metrics only when METRICS_PORT is set, on every interface unless METRICS_HOST says otherwise', () => {
+    expect(readAgentConfig(minimal, process).metrics).toBeUndefined();
+    expect(readAgentConfig({ ...minimal, METRICS_PORT: '9464' }, process).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(readAgentConfig({ ...minimal, METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1' }, process).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(problemsOf({ ...minimal, METRICS_PORT: '0' })).toEqual(['METRICS_PORT: must be an integer from 1 to 65535, got "0"']);
+    expect(problemsOf({ ...minimal, METRICS_PORT: 'http' })).toEqual(['METRICS_PORT: must be an integer from 1 to 65535, got "http"']);
+  });
+
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ REGION: 'Bad Region', CONCURRENCY: '0', LOG_LEVEL: 'loud' });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['REDIS_URL', 'REGION', 'CONCURRENCY', 'LOG_LEVEL']);

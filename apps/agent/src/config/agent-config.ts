@@ -19,7 +19,15 @@ export interface AgentConfig {
   /** Bytes of response bodies the agent's checks may hold at once (see `BodyBudget`). */
   memoryBudgetBytes: number;
   logLevel: LogLevel;
+  /**
+   * `METRICS_PORT` and `METRICS_HOST`: where the agent serves Prometheus metrics at `/metrics`;
+   * absent when `METRICS_PORT` is unset (nothing is served, prom-client is not even loaded).
+   */
+  metrics?: { port: number; host: string };
 }
+
+/** `METRICS_HOST` when unset: every interface (see the schema). */
+export const DEFAULT_METRICS_HOST = '0.0.0.0';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -93,6 +101,10 @@ const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: integerVariable(15_000, 0, 600_000),
   // At least 4 MiB: what a monitor with the default 1 MiB cap and its bypass request reserves.
   AGENT_MEMORY_BUDGET_BYTES: integerVariable(DEFAULT_MEMORY_BUDGET_BYTES, 4 * 1024 * 1024, 2 ** 40),
+  METRICS_PORT: integerVariable(0, 1, 65_535),
+  // All interfaces, as Prometheus exporters do: setting METRICS_PORT is the opt-in to be scraped,
+  // usually from another host or container. 127.0.0.1 keeps it to a local scraper or sidecar.
+  METRICS_HOST: z.string().trim().min(1, 'must be an address to listen on, e.g. 0.0.0.0 or 127.0.0.1').optional(),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -137,6 +149,7 @@ export function readAgentConfig(
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     memoryBudgetBytes: env.AGENT_MEMORY_BUDGET_BYTES,
     logLevel: env.LOG_LEVEL,
+    ...(env.METRICS_PORT > 0 ? { metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST ?? DEFAULT_METRICS_HOST } } : {}),
   };
 }
 

@@ -16,7 +16,7 @@ import { API_TOKEN_PATTERN } from '../tokens/api-token';
 import { TokenLookup } from '../tokens/token-lookup.service';
 import { BOOTSTRAP_TOKEN_ID, rememberCaller, type Caller } from './caller';
 import { clientAddressOf } from './client-address';
-import { IS_PUBLIC } from './public.decorator';
+import { IS_PUBLIC, OWN_AUTHENTICATION } from './public.decorator';
 import { RateLimiter, type RateDecision } from './rate-limiter';
 import { defaultScopeOf, REQUIRED_SCOPE, scopeCovers, type TokenScope } from './scope.decorator';
 
@@ -45,6 +45,7 @@ interface RateLimit {
  *    route needs when the token's scope does not cover it (GET and HEAD need `read`, other methods
  *    `write`, routes marked `@RequireScope('admin')` `admin`).
  * The caller is remembered for the request ({@link callerOf}), so public routes may show more to it.
+ * Routes marked `@OwnAuthentication()` (`/metrics`) are left to themselves: no token, no limit.
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
@@ -68,6 +69,7 @@ export class BearerTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(OWN_AUTHENTICATION, targets) === true) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) ?? false;
     const http = context.switchToHttp();
     const request = http.getRequest<IncomingMessage>();

@@ -78,6 +78,12 @@ describe('parseCoordinatorConfig', () => {
     expect(() => parseCoordinatorConfig({ ...cluster, AGENT_REDIS_URL: 'redis://a:1' })).toThrow(/AGENT_REDIS_URL is for one Redis; .* set AGENT_REDIS_CLUSTER_NODES/);
   });
 
+  it('protects /metrics with METRICS_TOKEN only when it is set, and says how long it must be', () => {
+    expect(parseCoordinatorConfig(minimal).metricsToken).toBeUndefined();
+    expect(parseCoordinatorConfig({ ...minimal, METRICS_TOKEN: 'scrape-token-0123456' }).metricsToken).toBe('scrape-token-0123456');
+    expect(() => parseCoordinatorConfig({ ...minimal, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
   it('reads every variable', () => {
     const config = parseCoordinatorConfig({
       ...minimal,

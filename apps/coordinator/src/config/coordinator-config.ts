@@ -146,6 +146,8 @@ const environmentSchema = z.object({
   // AGENT_REDIS_URL, AGENT_REDIS_CLUSTER_NODES: read by readAgentRedis below.
   REGION_ACL: z.enum(REGION_ACL_MODES, { error: 'must be auto (the coordinator creates each region’s ACL user) or manual (it prints the ACL SETUSER to run)' }).default('auto'),
   REGION_ACL_RECONCILE_INTERVAL: durationVariable('30s', 1_000, 3_600_000),
+  // Unset: /metrics is open, as Prometheus targets usually are (reach it over a private network).
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (the bearer token Prometheus sends to /metrics)').optional(),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -204,6 +206,12 @@ export interface CoordinatorConfig {
   regionAcl?: (typeof REGION_ACL_MODES)[number];
   /** How often the regions' ACL users are reconciled on every node (ms); {@link DEFAULT_REGION_ACL_RECONCILE_INTERVAL_MS} when left out. */
   regionAclReconcileIntervalMs?: number;
+  /**
+   * `METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>` (Prometheus'
+   * `authorization` scrape setting); unset, `/metrics` is open. Apart from the API's tokens: a
+   * scraper's credential reaches the metrics and nothing else.
+   */
+  metricsToken?: string;
   /** How often check jobs past their deadline are swept from the regions' queues (ms); 5 s when left out (tests shorten it). */
   checkSweepIntervalMs?: number;
 }
@@ -251,6 +259,7 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     ...('target' in agentRedis && agentRedis.target !== undefined ? { agentRedis: agentRedis.target } : {}),
     regionAcl: env.REGION_ACL,
     regionAclReconcileIntervalMs: env.REGION_ACL_RECONCILE_INTERVAL,
+    ...(env.METRICS_TOKEN !== undefined ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }
 

@@ -89,4 +89,6 @@ export interface LatestRegionResult {
   status: RegionStatus;
   checkedAt: string;
   validators?: { etag?: string; lastModified?: string };
+  /** The probe's timings per phase (ms), for `/metrics`; absent in results stored before they were kept. */
+  timings?: ObservationSummary['timings'];
 }

@@ -269,6 +269,7 @@ export class RoundsRepository {
       scheduledAt,
       status: result.verdict.status,
       checkedAt: report.checkedAt ?? new Date(result.finishedAt).toISOString(),
+      timings: result.observation.timings,
       ...(result.observation.validators ? { validators: result.observation.validators } : {}),
     };
     const reply = (await STORE_RESULT.run(

@@ -5,8 +5,15 @@ export type RoundStatsSnapshot = StatsView['rounds'];
 
 const SAMPLES = 1_000;
 
-/** In-memory counters and a ring buffer of round start lags, read by `/v1/stats`. */
+/** Called with each started round's start lag (ms). */
+export type RoundStartListener = (lagMs: number) => void;
+
+/**
+ * In-memory counters and a ring buffer of round start lags, read by `/v1/stats`; `/metrics`
+ * reads the counters and listens to each start (its lag histogram needs every sample).
+ */
 export class RoundStats {
+  private readonly listeners: RoundStartListener[] = [];
   private started = 0;
   private skippedLate = 0;
   private skippedDeleted = 0;
@@ -20,6 +27,12 @@ export class RoundStats {
     if (this.lags.length < SAMPLES) this.lags.push(lagMs);
     else this.lags[this.next] = lagMs;
     this.next = (this.next + 1) % SAMPLES;
+    for (const listener of this.listeners) listener(lagMs);
+  }
+
+  /** Calls `listener` with the lag of every round started from now on. */
+  onStart(listener: RoundStartListener): void {
+    this.listeners.push(listener);
   }
 
   recordSkippedLate(): void {

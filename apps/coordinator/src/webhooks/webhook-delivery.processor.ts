@@ -15,6 +15,7 @@ import { STATE_AFTER, type DeliveryAttempt } from './webhook-delivery';
 import { deliverJobDataSchema, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import { retryDelay, webhookBackoffStrategy, type RetryDelayHint } from './webhook-retry-schedule';
+import { WebhookDeliveryTally } from './webhook-delivery-tally';
 import { WebhookSender, type SendResult } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { WebhooksRepository } from './webhooks.repository';
@@ -61,6 +62,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
     @Inject(WebhooksRepository) private readonly repository: WebhooksRepository,
     @Inject(WebhookSender) private readonly sender: WebhookSender,
     @Inject(DeliveryCircuit) private readonly circuit: DeliveryCircuit,
+    @Inject(WebhookDeliveryTally) private readonly tally: WebhookDeliveryTally,
     @Inject(CoordinatorWorkers) private readonly workers: CoordinatorWorkers,
     @InjectQueue(WEBHOOK_DELIVERIES_QUEUE) private readonly queue: Queue<DeliverJobData>,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
@@ -198,6 +200,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
 
   private async record(webhookId: string, attempt: Omit<DeliveryAttempt, 'state' | 'nextAttemptAt'>, nextAttemptAt: string | null): Promise<void> {
     await this.repository.recordAttempt(webhookId, { ...attempt, state: STATE_AFTER[attempt.outcome], nextAttemptAt });
+    this.tally.record(attempt.outcome);
   }
 
   private isoNow(): string {

@@ -16,6 +16,7 @@ import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WEBHOOK_DELIVERIES_QUEUE } from './webhook-delivery-job';
 import { WebhookEventSink } from './webhook-event-sink';
 import { WebhookSender } from './webhook-sender';
+import { WebhookDeliveryTally } from './webhook-delivery-tally';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
@@ -51,10 +52,11 @@ function circuitOf(redis: RedisClient, config: CoordinatorConfig): DeliveryCircu
     { provide: EVENT_SINK, useExisting: WebhookEventSink },
     { provide: DeliveryCircuit, inject: [REDIS_COMMANDS, COORDINATOR_CONFIG], useFactory: circuitOf },
     WebhookDeliveries,
+    { provide: WebhookDeliveryTally, useFactory: () => new WebhookDeliveryTally() },
     WebhookDeliveryProcessor,
     WebhooksService,
   ],
-  exports: [EVENT_SINK],
+  exports: [EVENT_SINK, WebhookDeliveryTally],
 })
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a class that carries decorator metadata
 export class WebhooksModule {}

@@ -14,7 +14,7 @@ import {
   timelineEntrySchema,
 } from './incident';
 import { monitorDryRunSchema, monitorPageSchema, monitorSchema, monitorSpecViewSchema, monitorWriteSchema } from './monitor';
-import { healthSchema, queueCountsSchema, resealReportSchema, statsSchema } from './operations';
+import { healthSchema, metricsTextSchema, queueCountsSchema, resealReportSchema, statsSchema } from './operations';
 import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
 import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
 import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
@@ -71,6 +71,7 @@ export const API_RESPONSE_SCHEMAS = {
   QueueCounts: queueCountsSchema,
   Health: healthSchema,
   Stats: statsSchema,
+  MetricsText: metricsTextSchema,
   ResealReport: resealReportSchema,
   Region: regionSchema,
   RegionList: regionListSchema,

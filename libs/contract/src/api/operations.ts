@@ -68,3 +68,6 @@ export const storeResealReportSchema = z.object({
 
 /** `POST /v1/secrets/reseal`. */
 export const resealReportSchema = z.object({ monitors: storeResealReportSchema });
+
+/** `GET /metrics`: Prometheus' text exposition format, served as `text/plain; version=0.0.4`. */
+export const metricsTextSchema = z.string().meta({ description: 'Prometheus text exposition format 0.0.4 (`text/plain; version=0.0.4; charset=utf-8`)' });
