@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpException, HttpStatus, Inject, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtension, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OwnAuthentication } from '../auth/public.decorator';
@@ -8,6 +8,7 @@ import type { CoordinatorConfig } from '../config/coordinator-config';
 import { StepTimeoutError } from '../core/with-timeout';
 import { problem } from '../http/problem';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
+import { NOT_RATE_LIMITED } from '../openapi/problem-responses';
 import { schemaRef } from '../openapi/schema-ref';
 import { CoordinatorMetrics } from './coordinator-metrics.service';
 
@@ -30,6 +31,7 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
+  @ApiExtension(NOT_RATE_LIMITED, true)
   @ApiOperation({
     summary: 'Prometheus metrics of this coordinator (text format 0.0.4)',
     description:

@@ -45,6 +45,14 @@ describe('the served OpenAPI document, linted', () => {
     ]);
   });
 
+  it('gives a 429 to every rate-limited route and none to /metrics, which the limiter never sees', () => {
+    const responsesOf = (path: string) => Object.keys(((served.document['paths'] as Record<string, { get: { responses: object } }>)[path]?.get.responses) ?? {});
+    expect(responsesOf('/v1/monitors')).toContain('429');
+    expect(responsesOf('/health')).toContain('429');
+    expect(responsesOf('/metrics')).not.toContain('429');
+    expect(responsesOf('/metrics')).toContain('200');
+  });
+
   it('is shown by Swagger UI at /docs', async () => {
     const page = await fetch(`${coordinator.baseUrl}/docs`);
     expect(page.status).toBe(200);

@@ -1,10 +1,17 @@
 import { PROBLEM_CONTENT_TYPE } from '../http/problem';
 import { schemaRef } from './schema-ref';
 
+/**
+ * The OpenAPI extension (`@ApiExtension(NOT_RATE_LIMITED, true)`) of a route the rate limiter
+ * never sees (`/metrics`): the document gives it no 429.
+ */
+export const NOT_RATE_LIMITED = 'x-not-rate-limited';
+
 /** What the document's operations look like to this module: their responses, and whether they need a token. */
 interface Operation {
   responses?: Record<string, { description?: string; content?: unknown; $ref?: string }>;
   security?: unknown[];
+  [NOT_RATE_LIMITED]?: boolean;
 }
 
 /** Error answers any route may give, as reusable responses (`#/components/responses/<name>`). */
@@ -64,6 +71,7 @@ export function applyProblemResponses(paths: Record<string, Record<string, unkno
       const secured = !operation.security.some((alternative) => typeof alternative === 'object' && alternative !== null && Object.keys(alternative).length === 0);
       for (const [name, common] of Object.entries(COMMON_PROBLEM_RESPONSES)) {
         if (common.secured && !secured) continue;
+        if (common.status === '429' && operation[NOT_RATE_LIMITED] === true) continue;
         if (responses[common.status] === undefined) responses[common.status] = { $ref: `#/components/responses/${name}` };
       }
     }
