@@ -67,6 +67,7 @@ export class RegionAclReconciler implements OnApplicationBootstrap, BeforeApplic
       return;
     }
     let denied = false;
+    if (entries.some((entry) => entry.registered)) await this.users.refreshNodes();
     for (const { region, passwordHash, registered } of entries) {
       try {
         if (!registered) {

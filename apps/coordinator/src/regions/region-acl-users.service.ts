@@ -40,11 +40,20 @@ export class RegionAclUsers {
 
   constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
 
-  /** Every node the rule must be on: the one Redis, or every node of the cluster (masters and replicas). */
-  async nodes(): Promise<AclNode[]> {
+  /** Every node the rule must be on: the one Redis, or every node of the cluster (masters and replicas) ioredis knows. */
+  nodes(): AclNode[] {
     if (!isCluster(this.redis)) return [{ address: addressOf(this.redis), client: this.redis }];
-    // ioredis reads the cluster's nodes (CLUSTER SLOTS) when it connects and after a redirection
-    // only: a replica that joined, or had not finished joining, since then would never get the rule.
+    return this.redis.nodes('all').map((node) => ({ address: addressOf(node), client: node }));
+  }
+
+  /**
+   * Reads the cluster's node list again (nothing to do on one Redis). ioredis reads it (CLUSTER
+   * SLOTS) when it connects and after a redirection only: a replica that joined, or had not
+   * finished joining, since then would never get the rule. Once per fan-out, or per reconcile pass
+   * (not per region); gives up waiting after {@link SLOTS_REFRESH_WAIT_MS} and goes on with the list it has.
+   */
+  async refreshNodes(): Promise<void> {
+    if (!isCluster(this.redis)) return;
     const cluster = this.redis;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, SLOTS_REFRESH_WAIT_MS);
@@ -53,7 +62,6 @@ export class RegionAclUsers {
         resolve();
       });
     });
-    return cluster.nodes('all').map((node) => ({ address: addressOf(node), client: node }));
   }
 
   /**
@@ -87,11 +95,12 @@ export class RegionAclUsers {
    * (see `aclUserDrift`); `done` names the nodes it was re-applied on.
    */
   async reconcile(region: string, passwordHash: string): Promise<AclFanOut> {
+    // The node list is read again by the caller, once per pass (refreshNodes).
     const user = regionAclUser(region);
     const expected = { passwordHash, keyPatterns: [regionAclPattern(region).slice(1)] };
     const fanOut: AclFanOut = { done: [], denied: [], failed: [], notDisconnected: [] };
     await Promise.all(
-      (await this.nodes()).map(async (node) => {
+      this.nodes().map(async (node) => {
         try {
           const actual = readAclUser(await node.client.call('ACL', 'GETUSER', user));
           if (aclUserDrift(actual, expected, this.applied.get(`${node.address}|${user}`)) === 'matches') return;
@@ -114,7 +123,8 @@ export class RegionAclUsers {
 
   private async everyNode(action: (node: AclNode) => Promise<void>): Promise<AclFanOut> {
     const fanOut: AclFanOut = { done: [], denied: [], failed: [], notDisconnected: [] };
-    const nodes = await this.nodes();
+    await this.refreshNodes();
+    const nodes = this.nodes();
     if (nodes.length === 0) fanOut.failed.push({ node: '(cluster)', reason: 'no node known yet' });
     await Promise.all(
       nodes.map(async (node) => {

@@ -16,7 +16,7 @@ export function fieldIssuesOf(error: z.ZodError): FieldIssue[] {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: 'unknown field' });
-    } else if (issue.code === 'invalid_type' && (issue.input === undefined && 'input' in issue || issue.message.endsWith('received undefined'))) {
+    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
       issues.push({ path: formatIssuePath(issue.path), message: 'is required' });
     } else {
       issues.push({ path: formatIssuePath(issue.path), message: issue.message });
