@@ -2,7 +2,8 @@
 # Installs the system packages a command needs, from Debian's packages, when they are missing:
 #   demo: redis-server (the demo starts its own Redis unless REDIS_URL is set)
 #   test: redis-server and redis-cli (the suites' Redis Cluster), and the real proxies and caches the end-to-end suites put in front of
-#         local origins: nginx, Varnish, HAProxy; and Prometheus, which a suite starts to scrape both apps
+#         local origins: nginx, Varnish, HAProxy; Prometheus, which a suite starts to scrape both apps; and Chromium, the
+#         headless browser the dashboard's and status pages' suites drive (with playwright-core)
 #   bench: redis-server, and what the agent is compared with: Prometheus's blackbox_exporter,
 #          driven by wrk
 # Does nothing when everything is there, and on a system without apt-get it says what to install.
@@ -22,6 +23,7 @@ case "$purpose" in
     need varnishd varnish
     need haproxy haproxy
     need prometheus prometheus
+    need chromium chromium
     ;;
   bench)
     need redis-server redis-server
