@@ -63,6 +63,8 @@ class Demo {
   private control: http.Server | undefined;
   private controlUrl = '';
   private docsUrl: string | undefined;
+  /** A read-only token made for the dashboard (the admin token works too, but need not be pasted into a browser). */
+  private dashboardToken: string | undefined;
   private rl: readline.Interface | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private readonly lastSummary = new Map<string, string>();
@@ -106,6 +108,7 @@ class Demo {
     await this.waitForAgents();
     await this.startControl();
     await this.findDocs();
+    await this.createDashboardToken();
     this.printBanner();
     this.startStdin();
     this.watchTimer = setInterval(() => void this.watch(), 2_500);
@@ -247,6 +250,22 @@ class Demo {
       this.monitors.push({ site: monitor.site, name: monitor.name, url: monitor.url, id });
     }
     out(`  monitors: ${this.monitors.length} created, every ${INTERVAL_SECONDS} s from ${DEMO_REGIONS.join(', ')}`);
+  }
+
+  /** A `read` token to paste into the dashboard's sign-in; not fatal when refused (the banner then offers the admin token). */
+  private async createDashboardToken(): Promise<void> {
+    const api = this.requireApi();
+    try {
+      const response = await api.request('POST', '/v1/tokens', { name: 'demo dashboard', scope: 'read' });
+      const body = response.body;
+      if (response.status === 201 && typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string') {
+        this.dashboardToken = (body as { token: string }).token;
+        return;
+      }
+      out(`  dashboard: could not create a read token (POST /v1/tokens answered ${response.status} ${clip(response.body, 200)}); sign in with the admin token`);
+    } catch (error) {
+      out(`  dashboard: could not create a read token (${error instanceof Error ? error.message : String(error)}); sign in with the admin token`);
+    }
   }
 
   /** The OpenAPI UI, when the coordinator serves one at a usual place. */
@@ -397,8 +416,10 @@ class Demo {
     out('');
     out('Crosscheck demo is running.');
     out('');
+    out(`  Dashboard ${api.baseUrl}/   open it in a browser and paste this read-only token to sign in:`);
+    out(`            ${this.dashboardToken ?? api.token}`);
     out(`  API       ${api.baseUrl}`);
-    out(`  Token     ${api.token}`);
+    out(`  Token     ${api.token}  (admin: every route; the dashboard's writes, e.g. creating a monitor, need it)`);
     if (this.docsUrl !== undefined) out(`  API docs  ${this.docsUrl}`);
     out(`  Redis     ${redact(this.redisUrl)}${this.externalRedis ? ' (from REDIS_URL)' : ' (started by the demo)'}`);
     out(`  Control   ${this.controlUrl}  (GET / for help and the world's state, POST /origin/down to run a command)`);
