@@ -82,7 +82,7 @@ describe('GET /v1/status', () => {
     expect(Date.parse(page.generatedAt)).toBeGreaterThan(Date.parse(both!.round!.scheduledAt));
   });
 
-  it('pages in creation order by cursor, and refuses a bad limit or cursor naming the parameter', async () => {
+  it('pages in creation order by cursor, reads one monitor by id, and refuses a bad limit or cursor naming the parameter', async () => {
     const first = await fleet('?limit=1');
     expect(first.items.map((item) => item.monitorId)).toEqual([ids[0]]);
     expect(first.nextCursor).toBe(ids[0]);
@@ -90,7 +90,12 @@ describe('GET /v1/status', () => {
     expect(second.items.map((item) => item.monitorId)).toEqual([ids[1]]);
     expect(second.nextCursor).toBeNull();
 
-    for (const [query, path] of [['?limit=0', 'limit'], ['?limit=201', 'limit'], ['?cursor=nope', 'cursor']] as const) {
+    const one = await fleet(`?monitorId=${ids[1]}`);
+    expect(one.items.map((item) => item.monitorId)).toEqual([ids[1]]);
+    expect(one.nextCursor).toBeNull();
+    expect((await fleet('?monitorId=mon_aaaaaaaaaaaaaaaaaaaa')).items).toEqual([]);
+
+    for (const [query, path] of [['?limit=0', 'limit'], ['?limit=201', 'limit'], ['?cursor=nope', 'cursor'], ['?monitorId=x', 'monitorId']] as const) {
       const response = await coordinator.request(`/v1/status${query}`);
       expect(response.status, query).toBe(400);
       const problem = (await response.json()) as { issues: { path: string }[] };

@@ -10,6 +10,7 @@ import { FleetStatusReader } from './fleet-status.reader';
 const statusQuery = z.object({
   limit: limitParameter(50, 200),
   cursor: z.string().regex(MONITOR_ID_PATTERN, 'must be a nextCursor returned by a previous page').optional(),
+  monitorId: z.string().regex(MONITOR_ID_PATTERN, 'must be a monitor id (mon_ + 20 base-32 characters)').optional(),
 });
 
 /** Every monitor's state in one request: what the dashboard's grid polls. */
@@ -29,10 +30,11 @@ export class FleetStatusController {
   })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'monitorId', required: false, description: 'Only this monitor: a page of one, or empty when there is none' })
   @ApiResponse({ status: 200, schema: schemaRef('FleetStatus') })
   @ApiResponse({ status: 400, schema: schemaRef('Problem') })
   async status(@Query() query: unknown): Promise<FleetStatusView> {
-    const { limit, cursor } = parseQuery(statusQuery, query);
-    return this.reader.page(limit, cursor);
+    const { limit, cursor, monitorId } = parseQuery(statusQuery, query);
+    return monitorId === undefined ? this.reader.page(limit, cursor) : this.reader.one(monitorId);
   }
 }

@@ -33,11 +33,22 @@ export class FleetStatusReader {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /** A page of monitors in creation order, after `cursor`. */
   async page(limit: number, cursor?: string): Promise<FleetStatusView> {
     const page = await this.monitors.list(limit, cursor);
-    const states = await this.states(page.items.map((monitor) => monitor.id));
-    const items = page.items.map((monitor) => present(monitor, states.get(monitor.id) ?? { state: { round: null, classification: null, openIncidentId: null }, incident: null }));
-    return { items: redactDeep(items), nextCursor: page.nextCursor, generatedAt: new Date(this.clock.now()).toISOString() };
+    return this.presentAll(page.items, page.nextCursor);
+  }
+
+  /** The page of one monitor (a monitor page's view of it), or an empty page when there is none. */
+  async one(monitorId: string): Promise<FleetStatusView> {
+    const monitor = await this.monitors.present(monitorId);
+    return this.presentAll(monitor ? [monitor] : [], null);
+  }
+
+  private async presentAll(monitors: readonly PresentedMonitor[], nextCursor: string | null): Promise<FleetStatusView> {
+    const states = await this.states(monitors.map((monitor) => monitor.id));
+    const items = monitors.map((monitor) => present(monitor, states.get(monitor.id) ?? { state: { round: null, classification: null, openIncidentId: null }, incident: null }));
+    return { items: redactDeep(items), nextCursor, generatedAt: new Date(this.clock.now()).toISOString() };
   }
 
   private async states(ids: readonly string[]): Promise<Map<string, { state: MonitorState; incident: IncidentRecord | null }>> {
