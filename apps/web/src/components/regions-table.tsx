@@ -64,7 +64,7 @@ function cacheCell(cell: FleetRegionView) {
   if (!cell.cacheHit) return <span>not cached</span>;
   return (
     <span>
-      <span aria-hidden="true">⧉ </span>cached{cell.ageSeconds !== null ? `, age ${formatSeconds(cell.ageSeconds)}` : ''}
+      <span aria-hidden="true">◈ </span>cached{cell.ageSeconds !== null ? `, age ${formatSeconds(cell.ageSeconds)}` : ''}
     </span>
   );
 }

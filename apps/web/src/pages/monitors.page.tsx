@@ -178,7 +178,7 @@ function RegionCell({ region, cell, classification }: { region: string; cell: Fl
       {behindCache ? (
         <p class="cell-line">
           <span class="masked-200">
-            <span aria-hidden="true">⧉ </span>cached {cell.httpStatus ?? 200}
+            <span aria-hidden="true">◈ </span>cached {cell.httpStatus ?? 200}
             {cell.ageSeconds !== null ? ` · ${formatSeconds(cell.ageSeconds)} old` : ''}
           </span>
           <span class="bypass-failed">
