@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REGIONS, World } from '../apps/demo/src/world';
-import { horizontalOverflow, launchBrowser, openPage, screenshot, tabStops, type PageProblems } from './support/browser';
+import { focused, goToFragment, horizontalOverflow, launchBrowser, openPage, screenshot, sessionValue, tabStops, type PageProblems } from './support/browser';
 import { waitUntil } from './support/net';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
@@ -97,7 +97,7 @@ describe('the dashboard', () => {
   it('signs in with a read token, kept in session storage and never in the URL, and shows the grid', async () => {
     await signIn(page, readToken);
     expect(page.url()).not.toContain(readToken);
-    expect(await page.evaluate(() => sessionStorage.getItem('crosscheck.token'))).toBe(readToken);
+    expect(await sessionValue(page, 'crosscheck.token')).toBe(readToken);
     for (const { id } of Object.values(monitors)) {
       await row(page, id).locator('.classification-cell .badge', { hasText: 'Operational' }).waitFor({ timeout: SHOWN_WITHIN_MS });
     }
@@ -182,7 +182,7 @@ describe('the dashboard', () => {
     const writer = await tab();
     await signIn(writer, writeToken);
     const incident = await api.get<{ items: { id: string }[] }>(`/v1/incidents?monitorId=${monitors.shop.id}&state=open`);
-    await writer.evaluate((hash) => (location.hash = hash), `#/incidents/${incident.body.items[0]!.id}`);
+    await goToFragment(writer, `#/incidents/${incident.body.items[0]!.id}`);
     await writer.getByLabel('Your name (optional)').fill('e2e on call');
     await writer.getByRole('button', { name: 'Acknowledge' }).click();
     await writer.locator('.timeline-entry', { hasText: 'Acknowledged by e2e on call' }).waitFor({ timeout: 10_000 });
@@ -203,10 +203,10 @@ describe('the dashboard', () => {
     // From the top again, Tab to the shop's link; Enter opens its page with the focus on its heading; Tab then reaches its actions.
     await keyboard.reload();
     await row(keyboard, monitors.shop.id).waitFor();
-    for (let index = 0; index < 30 && (await keyboard.evaluate(() => document.activeElement?.textContent ?? '')) !== monitors.shop.name; index++) await keyboard.keyboard.press('Tab');
+    for (let index = 0; index < 30 && (await focused(keyboard)).text !== monitors.shop.name; index++) await keyboard.keyboard.press('Tab');
     await keyboard.keyboard.press('Enter');
     await keyboard.getByRole('heading', { level: 1, name: monitors.shop.name }).waitFor();
-    await waitUntil('the heading to take the focus', async () => ((await keyboard.evaluate(() => document.activeElement?.tagName)) === 'H1' ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
+    await waitUntil('the heading to take the focus', async () => ((await focused(keyboard)).tag === 'h1' ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
     await keyboard.getByRole('link', { name: 'Open the incident' }).waitFor({ timeout: SHOWN_WITHIN_MS });
     const onPage = (await tabStops(keyboard, 4)).map((stop) => stop.text);
     expect(onPage).toContain('Edit monitor');
@@ -216,7 +216,7 @@ describe('the dashboard', () => {
     await keyboard.getByRole('heading', { level: 1 }).waitFor();
     await keyboard.keyboard.press('Tab');
     await keyboard.keyboard.press('Enter');
-    await expect(keyboard.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    expect((await focused(keyboard)).id).toBe('main');
   });
 
   it('fits a 390 px phone: no horizontal scrolling on the grid, the monitor or the incident', async () => {
@@ -258,7 +258,7 @@ describe('the dashboard', () => {
     expect(expected).toBeTruthy();
     await expect(message.textContent()).resolves.toContain(expected);
     await expect(form.getByLabel('URL', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(form.evaluate(() => document.activeElement?.textContent ?? '')).resolves.toContain('The API refused the monitor');
+    expect((await focused(form)).text).toContain('The API refused the monitor');
     // Fixed, it is created, and its page opens.
     await form.getByLabel('URL', { exact: true }).fill(world.urlOf('www', '/health'));
     await form.getByRole('button', { name: 'Create monitor' }).click();

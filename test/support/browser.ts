@@ -40,34 +40,52 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   return { context, page, problems };
 }
 
+// What runs in the page is given as source text: the suites' TypeScript knows Node, not the DOM.
+
 /** How many CSS pixels the document is wider than the viewport (0: no horizontal scrolling). */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth);
+  return page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth');
 }
 
-/** One stop of the keyboard's focus: the element's role-ish tag and its accessible text. */
+/** One stop of the keyboard's focus: the element's tag, id and accessible text (its label, ARIA label or text). */
 export interface FocusStop {
   tag: string;
+  id: string;
   text: string;
 }
 
+const FOCUSED = `(() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return { tag: 'body', id: '', text: '' };
+  const label = element.id ? document.querySelector('label[for="' + CSS.escape(element.id) + '"]') : null;
+  const text = element.getAttribute('aria-label') ?? label?.textContent ?? element.textContent ?? '';
+  return { tag: element.tagName.toLowerCase(), id: element.id, text: text.replace(/\\s+/g, ' ').trim() };
+})()`;
+
+/** Where the keyboard's focus is. */
+export async function focused(page: Page): Promise<FocusStop> {
+  return page.evaluate<FocusStop>(FOCUSED);
+}
+
+/** A value of the page's session storage. */
+export async function sessionValue(page: Page, key: string): Promise<string | null> {
+  return page.evaluate<string | null>(`sessionStorage.getItem(${JSON.stringify(key)})`);
+}
+
+/** Goes to a fragment of the page's app (`#/incidents/…`), as a link would. */
+export async function goToFragment(page: Page, fragment: string): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(fragment)}`);
+}
+
 /**
- * Presses Tab `count` times from where the focus is and records each element it lands on (its
- * tag and its label, text or value), so a suite can check that the keyboard reaches an action.
+ * Presses Tab `count` times from where the focus is and records each element it lands on, so a
+ * suite can check that the keyboard reaches an action.
  */
 export async function tabStops(page: Page, count: number): Promise<FocusStop[]> {
   const stops: FocusStop[] = [];
   for (let index = 0; index < count; index++) {
     await page.keyboard.press('Tab');
-    stops.push(
-      await page.evaluate(() => {
-        const element = document.activeElement as HTMLElement | null;
-        if (!element || element === document.body) return { tag: 'body', text: '' };
-        const labelled = element.id ? document.querySelector(`label[for="${CSS.escape(element.id)}"]`)?.textContent : undefined;
-        const text = element.getAttribute('aria-label') ?? labelled ?? element.textContent ?? '';
-        return { tag: element.tagName.toLowerCase(), text: text.replace(/\s+/g, ' ').trim() };
-      }),
-    );
+    stops.push(await focused(page));
   }
   return stops;
 }
