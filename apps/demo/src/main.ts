@@ -397,6 +397,7 @@ class Demo {
     out('');
     out('Crosscheck demo is running.');
     out('');
+    out(`  Dashboard ${api.baseUrl}/  (sign in with the token below)`);
     out(`  API       ${api.baseUrl}`);
     out(`  Token     ${api.token}`);
     if (this.docsUrl !== undefined) out(`  API docs  ${this.docsUrl}`);

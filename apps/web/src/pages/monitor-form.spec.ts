@@ -32,9 +32,9 @@ const monitor = {
 
 describe('bodyOfForm', () => {
   it('sends what is filled in, as typed, and leaves out what takes a default', () => {
-    const values = { ...emptyForm(), name: ' shop ', url: 'not a url', regions: 'eu-west, us-east  ap-south', intervalSeconds: '10', expectStatus: '200, 2xx', timeoutMs: 'soon' };
+    const values = { ...emptyForm(), name: ' shop ', url: 'not a url', regions: 'eu-west, us-east,ap-south , EU West', intervalSeconds: '10', expectStatus: '200, 2xx', timeoutMs: 'soon' };
     expect(bodyOfForm(values)).toEqual({
-      body: { name: 'shop', url: 'not a url', method: 'GET', regions: ['eu-west', 'us-east', 'ap-south'], intervalSeconds: 10, timeoutMs: 'soon', expect: { status: [200, '2xx'] } },
+      body: { name: 'shop', url: 'not a url', method: 'GET', regions: ['eu-west', 'us-east', 'ap-south', 'EU West'], intervalSeconds: 10, timeoutMs: 'soon', expect: { status: [200, '2xx'] } },
     });
   });
 

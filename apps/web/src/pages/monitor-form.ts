@@ -138,8 +138,9 @@ export function bodyOfForm(values: FormValues, base?: MonitorView): { body: Json
   if (!base) setPath(body, 'key', text(values.key));
   setPath(body, 'url', text(values.url) ?? (base ? '' : undefined));
   setPath(body, 'method', text(values.method));
+  // Split at commas only: a name with a space is sent as typed, for the API to say what is wrong with it.
   const regions = values.regions
-    .split(/[\s,]+/)
+    .split(/[,\n]+/)
     .map((region) => region.trim())
     .filter((region) => region !== '');
   setPath(body, 'regions', regions.length > 0 ? regions : base ? [] : undefined);
