@@ -14,6 +14,7 @@ import { focused, goToFragment, horizontalOverflow, launchBrowser, openPage, scr
 import { waitUntil } from './support/net';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 
 const ADMIN_TOKEN = 'dashboard-e2e-admin-token-0123456789';
 const SUBNET = '127.0.91';
@@ -25,6 +26,7 @@ let world: World;
 let coordinator: Coordinator;
 let api: ApiClient;
 let browser: Browser;
+let receiver: WebhookReceiver;
 let readToken = '';
 let writeToken = '';
 const monitors: Record<'shop' | 'www', { id: string; name: string }> = { shop: { id: '', name: '' }, www: { id: '', name: '' } };
@@ -70,6 +72,10 @@ beforeAll(async () => {
     monitors[monitor.site as 'shop' | 'www'] = { id: created.body.id, name: monitor.name };
   }
   [readToken, writeToken] = await Promise.all([makeToken('read'), makeToken('write')]);
+  receiver = await startWebhookReceiver({ host: `${SUBNET}.80` });
+  const hook = await api.post<{ secret: string }>('/v1/webhooks', { url: receiver.url, description: 'on-call pager' });
+  expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+  receiver.setSecret(hook.body.secret);
   browser = await launchBrowser();
 });
 
@@ -78,6 +84,7 @@ afterAll(async () => {
   await browser?.close();
   await stopAllSystemProcesses();
   await world?.stop();
+  await receiver?.close();
   await redis?.stop();
 });
 
@@ -187,6 +194,27 @@ describe('the dashboard', () => {
     await writer.getByRole('button', { name: 'Acknowledge' }).click();
     await writer.locator('.timeline-entry', { hasText: 'Acknowledged by e2e on call' }).waitFor({ timeout: 10_000 });
     await screenshot(writer, 'dashboard-incident');
+  });
+
+  it('shows regions and agents, and a webhook’s deliveries with its test and retry actions', async () => {
+    const writer = await tab();
+    await signIn(writer, writeToken);
+    await writer.getByRole('link', { name: 'Regions and agents' }).click();
+    await writer.getByText('Every region has a live agent (3 regions').waitFor({ timeout: 10_000 });
+    await expect(writer.locator('section[aria-labelledby="agents-heading"] tbody tr', { hasText: 'Live' }).count()).resolves.toBe(DEMO_REGIONS.length);
+    await writer.getByRole('link', { name: 'Webhooks' }).click();
+    await writer.getByRole('link', { name: 'on-call pager' }).click();
+    const deliveries = writer.locator('section[aria-labelledby="deliveries-heading"] tbody tr');
+    await deliveries.filter({ hasText: 'incident.opened' }).filter({ hasText: 'succeeded' }).first().waitFor({ timeout: SHOWN_WITHIN_MS });
+    await writer.getByRole('button', { name: 'Send a test event' }).click();
+    await writer.getByText(/^test event queued/).waitFor();
+    await deliveries.filter({ hasText: 'webhook.test' }).filter({ hasText: 'succeeded' }).first().waitFor({ timeout: SHOWN_WITHIN_MS });
+    // A retry resends the same webhook-id: the receiver sees one more attempt of an event it has.
+    const before = receiver.attempts();
+    await writer.getByRole('button', { name: /^Retry delivery of incident\.opened/ }).first().click();
+    await writer.getByText(/queued again$/).waitFor();
+    await waitUntil('the retried delivery at the receiver', async () => (receiver.attempts() > before ? true : undefined), { timeoutMs: 10_000, intervalMs: 100 });
+    expect(receiver.rejected()).toEqual([]);
   });
 
   it('reaches the main actions with the keyboard alone', async () => {
