@@ -295,6 +295,17 @@ describe('the dashboard', () => {
     expect(made.body.items.map((item) => item.name)).toContain('a bad one');
   });
 
+  it('signs a tab out, saying why, when its token is revoked', async () => {
+    const made = await api.post<{ id: string; token: string }>('/v1/tokens', { name: 'dashboard-e2e-revoked', scope: 'read' });
+    const revoked = await tab();
+    await signIn(revoked, made.body.token);
+    await row(revoked, monitors.shop.id).waitFor();
+    expect((await api.request('DELETE', `/v1/tokens/${made.body.id}`)).status).toBe(204);
+    await revoked.getByText('The coordinator no longer accepts this tab’s token (401): sign in again.').waitFor({ timeout: SHOWN_WITHIN_MS });
+    await revoked.getByLabel('API token').waitFor();
+    expect(await sessionValue(revoked, 'crosscheck.token')).toBeNull();
+  });
+
   it('left no CSP violation and no uncaught error in any tab', () => {
     for (const { problems } of opened) {
       expect(problems.cspViolations).toEqual([]);

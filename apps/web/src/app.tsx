@@ -20,24 +20,12 @@ const NAV = [
   { href: links.webhooks(), label: 'Webhooks', pages: ['webhooks', 'webhook'] },
 ] as const satisfies readonly { href: string; label: string; pages: readonly Route['page'][] }[];
 
-/** The signed-in state of the tab, following sign-in and sign-out (a 401 signs out). */
+/** The signed-in state of the tab, following sign-in and sign-out (a 401 signs out, saying so). */
 function useSignedIn(): { signedIn: boolean; reason: string | null } {
   const [state, setState] = useState(() => ({ signedIn: currentToken() !== null, reason: null as string | null }));
-  useEffect(
-    () =>
-      onSessionChange(() =>
-        setState((previous) => {
-          const signedIn = currentToken() !== null;
-          // Signed out while signed in, by something else than the button: the API refused the token.
-          return { signedIn, reason: previous.signedIn && !signedIn && !signingOut ? 'The coordinator no longer accepts the token (401): sign in again.' : null };
-        }),
-      ),
-    [],
-  );
+  useEffect(() => onSessionChange((reason) => setState({ signedIn: currentToken() !== null, reason })), []);
   return state;
 }
-
-let signingOut = false;
 
 /** The dashboard: sign-in, then the page the fragment names, under a header with the main navigation. */
 export function App() {
@@ -71,15 +59,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <button
-          type="button"
-          class="sign-out"
-          onClick={() => {
-            signingOut = true;
-            signOut();
-            signingOut = false;
-          }}
-        >
+        <button type="button" class="sign-out" onClick={() => signOut()}>
           Sign out
         </button>
       </header>

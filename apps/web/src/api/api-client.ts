@@ -51,7 +51,7 @@ export async function call<T>(method: string, path: string, options: CallOptions
     }
   }
   if (!response.ok) {
-    if (response.status === 401 && options.token === undefined) signOut();
+    if (response.status === 401 && options.token === undefined) signOut('The coordinator no longer accepts this tab’s token (401): sign in again.');
     const problem = isProblem(parsed) ? parsed : null;
     throw new ApiError(response.status, problem, problem?.detail ?? `${response.status} ${response.statusText}`);
   }

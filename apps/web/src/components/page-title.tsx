@@ -1,6 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
+/** Whether a page was shown before this one in the tab (the first needs no focus moved). */
+let navigated = false;
+
 /**
  * A page's heading: the document's title follows it, and it takes the focus when the page opens,
  * so a screen reader announces where a link led and Tab continues from the top of the page.
@@ -12,8 +15,8 @@ export function PageTitle({ title, children }: { title: string; children?: Compo
   }, [title]);
   useEffect(() => {
     // Not on the first page load: the browser's own focus (the top of the document) is right then.
-    if (document.body.dataset['navigated'] === 'true') heading.current?.focus({ preventScroll: false });
-    document.body.dataset['navigated'] = 'true';
+    if (navigated) heading.current?.focus({ preventScroll: false });
+    navigated = true;
   }, []);
   return (
     <h1 ref={heading} tabIndex={-1}>

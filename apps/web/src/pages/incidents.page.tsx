@@ -53,7 +53,7 @@ export function IncidentsPage({ state }: { state: 'open' | 'resolved' | 'all' })
         <ul>
           {STATES.map(([value, label]) => (
             <li key={value}>
-              <a href={links.incidents(value)} aria-current={value === state ? 'page' : undefined} onClick={() => setOlder(null)}>
+              <a href={links.incidents(value)} aria-current={value === state ? 'page' : undefined}>
                 {label}
               </a>
             </li>
