@@ -262,7 +262,7 @@ describe('the dashboard', () => {
     expect(await horizontalOverflow(phone)).toBe(0);
   });
 
-  it('shows the API’s own validation message next to the URL of a new monitor', async () => {
+  it('shows the API’s own validation message next to the URL of a new monitor; creates and edits one', async () => {
     const form = await tab();
     await signIn(form, writeToken);
     await form.getByRole('link', { name: 'New monitor' }).click();
@@ -291,8 +291,16 @@ describe('the dashboard', () => {
     await form.getByLabel('URL', { exact: true }).fill(world.urlOf('www', '/health'));
     await form.getByRole('button', { name: 'Create monitor' }).click();
     await form.getByRole('heading', { level: 1, name: 'a bad one' }).waitFor();
-    const made = await api.get<{ items: { name: string }[] }>('/v1/monitors?limit=50');
-    expect(made.body.items.map((item) => item.name)).toContain('a bad one');
+    const made = await api.get<{ items: { id: string; name: string; revision: number; spec: { url: string } }[] }>('/v1/monitors?limit=50');
+    const created = made.body.items.find((item) => item.name === 'a bad one');
+    expect(created?.spec.url).toBe(world.urlOf('www', '/health'));
+    // Edited: GET, change, PUT with If-Match; what the form does not show is kept.
+    await form.getByRole('link', { name: 'Edit monitor' }).click();
+    await form.getByLabel('Name', { exact: true }).fill('a good one');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('heading', { level: 1, name: 'a good one' }).waitFor();
+    const edited = await api.get<{ name: string; revision: number; spec: { url: string } }>(`/v1/monitors/${created!.id}`);
+    expect(edited.body).toMatchObject({ name: 'a good one', revision: created!.revision + 1, spec: { url: world.urlOf('www', '/health') } });
   });
 
   it('signs a tab out, saying why, when its token is revoked', async () => {
