@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -42,6 +42,19 @@ export default tseslint.config(
         { group: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express', '@crosscheck/agent', '@crosscheck/coordinator', '@crosscheck/cli'],
           message: 'libs/checks is framework-free: no NestJS, BullMQ, ioredis, pino or apps.' },
       ] }],
+    },
+  },
+  {
+    // The dashboard runs in browsers: the API's shapes come from the contract as types only (no zod,
+    // no Node code in the bundle), and nothing of Node is reachable.
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['@crosscheck/*'], allowTypeImports: true, message: 'the dashboard takes the API’s shapes as types only: a value import would bundle the library.' },
+        { group: ['node:*'], message: 'the dashboard runs in browsers.' },
+      ] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'the dashboard runs in browsers.' }, { name: 'Buffer', message: 'the dashboard runs in browsers.' }],
     },
   },
   {

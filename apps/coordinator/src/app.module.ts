@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
 import type { Clock } from './core/clock';
 import { CoreModule } from './core/core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -49,6 +50,7 @@ export class AppModule {
         WebhooksModule,
         TokensModule,
         SecretsModule,
+        DashboardModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { CoordinatorConfig } from './config/coordinator-config';
 import type { Clock } from './core/clock';
+import { mountDashboard } from './dashboard/mount-dashboard';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { limitBodyDepth } from './http/body-depth';
 import { translateBodyParseErrors } from './http/body-parse-errors';
@@ -21,7 +22,7 @@ const BODY_LIMIT = MAX_MONITOR_JSON_BYTES;
 /**
  * Builds the coordinator's Nest application (not yet listening): JSON bodies (including
  * `application/merge-patch+json`, nested at most `MAX_BODY_DEPTH` levels), problem-document errors,
- * OpenAPI at `/docs`.
+ * OpenAPI at `/docs`, the dashboard's built files at `/`.
  * Used by `main.ts` and by tests, which may hand in their own clock.
  */
 export async function createCoordinatorApp(config: CoordinatorConfig, logger: Logger, clock?: Clock): Promise<INestApplication> {
@@ -29,6 +30,8 @@ export async function createCoordinatorApp(config: CoordinatorConfig, logger: Lo
     logger: new PinoLoggerService(logger),
     bodyParser: false,
   });
+  // Ahead of everything else: the dashboard's files need no body parsing, token or rate limit.
+  mountDashboard(app, config.dashboardDir, logger);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(translateBodyParseErrors);
   app.use(limitBodyDepth);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error';
 import { parseCoordinatorConfig } from './coordinator-config';
@@ -82,6 +85,18 @@ describe('parseCoordinatorConfig', () => {
     expect(parseCoordinatorConfig(minimal).metricsToken).toBeUndefined();
     expect(parseCoordinatorConfig({ ...minimal, METRICS_TOKEN: 'scrape-token-0123456' }).metricsToken).toBe('scrape-token-0123456');
     expect(() => parseCoordinatorConfig({ ...minimal, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
+  it('serves the dashboard from DASHBOARD_DIR when it holds a build, and refuses one that does not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-config-dashboard-'));
+    try {
+      expect(parseCoordinatorConfig(minimal).dashboardDir).toBeUndefined();
+      expect(() => parseCoordinatorConfig({ ...minimal, DASHBOARD_DIR: dir })).toThrow(/DASHBOARD_DIR must be a directory holding a build of the dashboard \(index\.html\)/);
+      writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+      expect(parseCoordinatorConfig({ ...minimal, DASHBOARD_DIR: dir }).dashboardDir).toBe(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads every variable', () => {

@@ -1,4 +1,6 @@
 import { readRedisTarget, type ClusterRedisTarget, type RedisTarget, type SingleRedisTarget } from '@crosscheck/contract';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { decodeSecretsKey } from '../secrets/secret-box';
 import { ConfigError } from './config-error';
@@ -148,6 +150,11 @@ const environmentSchema = z.object({
   REGION_ACL_RECONCILE_INTERVAL: durationVariable('30s', 1_000, 3_600_000),
   // Unset: /metrics is open, as Prometheus targets usually are (reach it over a private network).
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (the bearer token Prometheus sends to /metrics)').optional(),
+  // Unset: the monorepo's apps/web/dist, and a coordinator without a build says so at / and in its log.
+  DASHBOARD_DIR: z
+    .string()
+    .refine((dir) => existsSync(join(dir, 'index.html')), 'must be a directory holding a build of the dashboard (index.html); build it with `npm run build`')
+    .optional(),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -212,6 +219,11 @@ export interface CoordinatorConfig {
    * scraper's credential reaches the metrics and nothing else.
    */
   metricsToken?: string;
+  /**
+   * `DASHBOARD_DIR`: the built dashboard (`apps/web/dist`) served at `/`; the monorepo's own build
+   * next to the coordinator when left out (a missing build is logged, and `/` says how to build it).
+   */
+  dashboardDir?: string;
   /** How often check jobs past their deadline are swept from the regions' queues (ms); 5 s when left out (tests shorten it). */
   checkSweepIntervalMs?: number;
 }
@@ -260,6 +272,7 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     regionAcl: env.REGION_ACL,
     regionAclReconcileIntervalMs: env.REGION_ACL_RECONCILE_INTERVAL,
     ...(env.METRICS_TOKEN !== undefined ? { metricsToken: env.METRICS_TOKEN } : {}),
+    ...(env.DASHBOARD_DIR !== undefined ? { dashboardDir: env.DASHBOARD_DIR } : {}),
   };
 }
 

@@ -126,6 +126,9 @@ describe('responses conform to the schemas the document names', () => {
     );
     await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
     await conform('GET', '/v1/monitors/{id}/results', `/v1/monitors/${id}/results?limit=20`, 200);
+    // Every monitor's state in one request (the dashboard's grid), with this one's incident open.
+    const fleet = await conform<{ items: { monitorId: string; incident: { id: string } | null }[] }>('GET', '/v1/status', '/v1/status?limit=200', 200);
+    expect(fleet.items.find((item) => item.monitorId === id)?.incident?.id).toBe(incidentId);
     await conform('GET', '/v1/incidents', `/v1/incidents?monitorId=${id}`, 200);
     await conform('GET', '/v1/incidents/{id}', `/v1/incidents/${incidentId}`, 200);
     const acknowledged = await conform<{ acknowledgedBy: string | null; timeline: { type: string }[] }>(
@@ -238,6 +241,7 @@ describe('responses conform to the schemas the document names', () => {
     expect((invalid['issues'] as { path: string }[]).map((issue) => issue.path)).toEqual(expect.arrayContaining(['name', 'url']));
     await conform('POST', '/v1/monitors', '/v1/monitors', 400, { body: '{"name":', headers: { 'content-type': 'application/json' } });
     await conform('GET', '/v1/monitors', '/v1/monitors?limit=0', 400);
+    await conform('GET', '/v1/status', '/v1/status?cursor=nope', 400);
     await conform('GET', '/v1/monitors', '/v1/monitors', 401, { headers: { authorization: 'Bearer wrong' } });
     await conform('GET', '/v1/monitors/{id}', '/v1/monitors/mon_aaaaaaaaaaaaaaaaaaaa', 404);
     await conform('GET', '/v1/incidents/{id}', '/v1/incidents/inc_nothing', 404);

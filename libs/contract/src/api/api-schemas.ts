@@ -4,6 +4,7 @@ import { applyLockGrantSchema, applyLockStatusSchema } from './apply-lock';
 import { fieldIssueSchema, problemSchema } from './problem';
 import { eventIncidentSchema, incidentEventDataSchema, regionEventDataSchema, testEventDataSchema, webhookEventSchema, WEBHOOK_EVENT_SCHEMAS } from './events';
 import { documentChangeSchema } from './dry-run';
+import { fleetMonitorSchema, fleetRegionSchema, fleetStatusSchema } from './fleet-status';
 import {
   acknowledgementEntrySchema,
   classificationSummarySchema,
@@ -60,6 +61,9 @@ export const API_RESPONSE_SCHEMAS = {
   MonitorStatus: monitorStatusSchema,
   ResultEntry: resultEntrySchema,
   ResultPage: resultPageSchema,
+  FleetRegion: fleetRegionSchema,
+  FleetMonitor: fleetMonitorSchema,
+  FleetStatus: fleetStatusSchema,
   Incident: incidentSchema,
   IncidentPage: incidentPageSchema,
   TimelineEntry: timelineEntrySchema,

@@ -9,6 +9,7 @@ export * from './verdict';
 export * from './monitor';
 export * from './incident';
 export * from './results';
+export * from './fleet-status';
 export * from './webhook';
 export * from './events';
 export * from './region';

@@ -1,0 +1,67 @@
+import { get } from '../api/api-client';
+import type { WebhookPageView, WebhookView } from '../api/api-types';
+import { Badge } from '../components/badges';
+import { EmptyNote, ErrorNotice } from '../components/error-notice';
+import { LiveStamp } from '../components/live-stamp';
+import { PageTitle } from '../components/page-title';
+import { usePoll } from '../live/use-poll';
+import { links } from '../routing/routes';
+import { formatTime } from '../words/format';
+
+const POLL_SECONDS = 15;
+
+/** An endpoint's health, in words: disabled, circuit open, failing, or fine. */
+export function WebhookState({ webhook }: { webhook: WebhookView }) {
+  if (!webhook.enabled) return <Badge tone="bad" icon="✕" label="Disabled" />;
+  if (webhook.circuit === 'open') return <Badge tone="bad" icon="⏸" label="Circuit open" />;
+  if (webhook.circuit === 'half_open') return <Badge tone="warn" icon="!" label="Probing" />;
+  if (webhook.consecutiveFailures > 0) return <Badge tone="warn" icon="!" label={`${webhook.consecutiveFailures} failing`} />;
+  return <Badge tone="ok" icon="✓" label="Delivering" />;
+}
+
+/** Webhook endpoints and how their deliveries go. */
+export function WebhooksPage() {
+  const page = usePoll((signal) => get<WebhookPageView>('v1/webhooks?limit=200', signal), POLL_SECONDS * 1_000, []);
+  const items = page.data?.items ?? [];
+  return (
+    <>
+      <PageTitle title="Webhooks" />
+      <LiveStamp updatedAt={page.updatedAt} error={page.error} everySeconds={POLL_SECONDS} />
+      {page.error !== undefined && page.data === undefined && <ErrorNotice error={page.error} />}
+      {page.data && items.length === 0 && (
+        <EmptyNote>
+          No webhook endpoint. Register one with <code>POST /v1/webhooks</code> or a configuration file.
+        </EmptyNote>
+      )}
+      {items.length > 0 && (
+        <div class="table-wrap">
+          <table class="list">
+            <thead>
+              <tr>
+                <th scope="col">Endpoint</th>
+                <th scope="col">State</th>
+                <th scope="col">Events</th>
+                <th scope="col">Failing since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((webhook) => (
+                <tr key={webhook.id}>
+                  <th scope="row" data-label="Endpoint">
+                    <a href={links.webhook(webhook.id)}>{webhook.description ?? webhook.key}</a>
+                    <span class="url">{webhook.url}</span>
+                  </th>
+                  <td data-label="State">
+                    <WebhookState webhook={webhook} />
+                  </td>
+                  <td data-label="Events">{webhook.events.join(', ')}</td>
+                  <td data-label="Failing since">{webhook.failingSince ? formatTime(webhook.failingSince) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

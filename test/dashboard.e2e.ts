@@ -1,0 +1,323 @@
+/**
+ * The dashboard in a real headless Chromium, against the real system: Redis, a coordinator serving
+ * the built app at `/`, agents in three regions and the demo's lying world (a shop origin behind two
+ * caching edges). A person signs in with a read token, sees the grid, the origin dies, and the grid
+ * and the monitor's page show the masked outage region by region (who gets a cached 200, what the
+ * cache-bypassing request saw); the incident opens with its timeline. Also: keyboard-only use, a
+ * 390 px phone without horizontal scrolling, the API's own validation messages in the monitor form,
+ * and the page's CSP holding (no violation, no uncaught error). Screenshots go to SCREENSHOTS_DIR.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_REGIONS, World } from '../apps/demo/src/world';
+import { focused, goToFragment, horizontalOverflow, launchBrowser, openPage, screenshot, sessionValue, tabStops, type PageProblems } from './support/browser';
+import { waitUntil } from './support/net';
+import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
+import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
+
+const ADMIN_TOKEN = 'dashboard-e2e-admin-token-0123456789';
+const SUBNET = '127.0.91';
+/** The grid and the monitor page read every 5 s; a state change shows within two reads. */
+const SHOWN_WITHIN_MS = 30_000;
+
+let redis: SuiteRedis;
+let world: World;
+let coordinator: Coordinator;
+let api: ApiClient;
+let browser: Browser;
+let receiver: WebhookReceiver;
+let readToken = '';
+let writeToken = '';
+const monitors: Record<'shop' | 'www', { id: string; name: string }> = { shop: { id: '', name: '' }, www: { id: '', name: '' } };
+const opened: { context: BrowserContext; problems: PageProblems }[] = [];
+
+/** A fresh tab (its own session storage) at the dashboard. */
+async function tab(viewport?: { width: number; height: number }): Promise<Page> {
+  const { context, page, problems } = await openPage(browser, viewport);
+  opened.push({ context, problems });
+  await page.goto(`${coordinator.baseUrl}/`);
+  return page;
+}
+
+/** Signs a tab in through the form, as a person would. */
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+async function makeToken(scope: 'read' | 'write'): Promise<string> {
+  const made = await api.post<{ token: string }>('/v1/tokens', { name: `dashboard-e2e-${scope}`, scope });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return made.body.token;
+}
+
+function row(page: Page, monitorId: string) {
+  return page.locator(`tr[data-monitor-id="${monitorId}"]`);
+}
+
+beforeAll(async () => {
+  redis = await startSuiteRedis();
+  world = await World.start({ subnet: SUBNET, shopMaxAgeSeconds: 2, lbHealthCheckIntervalMs: 500, edgeOriginTimeoutMs: 1_000 });
+  coordinator = await startCoordinator({ redis: redis.target, token: ADMIN_TOKEN, name: 'coordinator-dashboard' });
+  api = new ApiClient(coordinator.baseUrl, ADMIN_TOKEN);
+  for (const region of DEMO_REGIONS) {
+    startAgent({ redis: redis.target, region, agentId: `dashboard-${region}`, resolve: world.resolveFor(region).join(',') });
+  }
+  for (const monitor of world.monitors().filter((candidate) => candidate.site === 'shop' || candidate.site === 'www')) {
+    const body = { name: monitor.name, url: monitor.url, regions: [...DEMO_REGIONS], intervalSeconds: 1, timeoutMs: 2_000, ...monitor.spec };
+    const created = await api.post<{ id: string }>('/v1/monitors', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    monitors[monitor.site as 'shop' | 'www'] = { id: created.body.id, name: monitor.name };
+  }
+  [readToken, writeToken] = await Promise.all([makeToken('read'), makeToken('write')]);
+  receiver = await startWebhookReceiver({ host: `${SUBNET}.80` });
+  const hook = await api.post<{ secret: string }>('/v1/webhooks', { url: receiver.url, description: 'on-call pager' });
+  expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+  receiver.setSecret(hook.body.secret);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const { context } of opened) await context.close().catch(() => undefined);
+  await browser?.close();
+  await stopAllSystemProcesses();
+  await world?.stop();
+  await receiver?.close();
+  await redis?.stop();
+});
+
+describe('the dashboard', () => {
+  let page: Page;
+
+  it('is served at / under its CSP, and refuses a wrong token with the API’s words', async () => {
+    const index = await fetch(`${coordinator.baseUrl}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    page = await tab();
+    await page.getByLabel('API token').fill('cct_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/refused this token: 401 Unauthorized: invalid bearer token/);
+  });
+
+  it('signs in with a read token, kept in session storage and never in the URL, and shows the grid', async () => {
+    await signIn(page, readToken);
+    expect(page.url()).not.toContain(readToken);
+    expect(await sessionValue(page, 'crosscheck.token')).toBe(readToken);
+    for (const { id } of Object.values(monitors)) {
+      await row(page, id).locator('.classification-cell .badge', { hasText: 'Operational' }).waitFor({ timeout: SHOWN_WITHIN_MS });
+    }
+    const header = await page.locator('table.grid thead th').allTextContents();
+    expect(header).toEqual(['Monitor', 'Classification', ...[...DEMO_REGIONS].sort()]);
+    for (const region of DEMO_REGIONS) {
+      await expect(row(page, monitors.shop.id).locator(`td[data-region="${region}"] .badge`).textContent()).resolves.toContain('Up');
+    }
+    // A reload keeps the tab signed in (session storage), on the same page.
+    await page.reload();
+    await row(page, monitors.shop.id).waitFor();
+  });
+
+  it('shows the masked outage when the origin dies: which regions get a cached 200, and what the bypass saw', async () => {
+    await world.originDown();
+    const shop = row(page, monitors.shop.id);
+    await shop.locator('.classification-cell .badge', { hasText: 'Masked outage' }).waitFor({ timeout: SHOWN_WITHIN_MS });
+    for (const region of ['eu-west', 'us-east']) {
+      const cell = shop.locator(`td[data-region="${region}"]`);
+      await expect(cell.locator('.masked-200').textContent()).resolves.toMatch(/cached 200/);
+      await expect(cell.locator('.bypass-failed').textContent()).resolves.toMatch(/bypass: 502 \(nginx error page\)/);
+    }
+    await expect(shop.locator('td[data-region="ap-south"]').textContent()).resolves.toMatch(/Down.*connection refused/);
+    await expect(shop.locator('.classification-cell').textContent()).resolves.toMatch(/a CDN hides a real outage/);
+    // The other monitor is untouched, and the filters narrow the grid to the outage.
+    await expect(row(page, monitors.www.id).locator('.classification-cell .badge').textContent()).resolves.toContain('Operational');
+    await screenshot(page, 'dashboard-grid-masked-outage');
+    await page.getByLabel('Classification', { exact: true }).selectOption('masked_outage');
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+    expect(page.url()).toContain('classification=masked_outage');
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await row(page, monitors.www.id).waitFor();
+  });
+
+  it('explains the masked outage region by region on the monitor page, with latency charts and uptime', async () => {
+    await page.getByRole('link', { name: monitors.shop.name }).click();
+    await page.getByRole('heading', { level: 1, name: monitors.shop.name }).waitFor();
+    const explanation = page.getByTestId('masked-explanation');
+    await explanation.waitFor({ timeout: SHOWN_WITHIN_MS });
+    await expect(explanation.textContent()).resolves.toMatch(
+      /eu-west and us-east get a cached 200 while the cache-bypassing request got 502 \(nginx error page\); ap-south sees the origin down \(connection refused\)/,
+    );
+    const table = page.locator('table.regions-table').first();
+    for (const region of ['eu-west', 'us-east']) {
+      const line = await table.locator(`tr[data-region="${region}"]`).textContent();
+      expect(line).toMatch(/cached 200, origin failing behind it/);
+      expect(line).toMatch(/✕ 502 \(nginx error page\)/);
+    }
+    // Every cause with its evidence: the stale cache, with the bypass request's status behind it.
+    const euWest = page.locator('section.region-card[data-region="eu-west"]');
+    await expect(euWest.locator('.cause').first().textContent()).resolves.toMatch(/stale cache.*bypass request status\s*502/s);
+    await expect(euWest.locator('.facts').first().textContent()).resolves.toMatch(/x-cache: STALE/i);
+    await expect(page.locator('section.region-card[data-region="ap-south"] .cause').first().textContent()).resolves.toMatch(/connection refused/);
+    // One latency chart per region, drawn (uPlot's canvas), from the rollups or the recent checks.
+    await page.locator('figure.chart canvas').nth(DEMO_REGIONS.length - 1).waitFor({ timeout: 10_000 });
+    await expect(page.locator('figure.chart').count()).resolves.toBe(DEMO_REGIONS.length);
+    // 90-day uptime: the bars with the API's figure, or, on a coordinator without rollups, "no history yet".
+    const uptime = await api.get<{ uptimeRatio: number | null }>(`/v1/monitors/${monitors.shop.id}/uptime?window=90d`);
+    const section = page.locator('section[aria-labelledby="uptime-heading"]');
+    if (uptime.status === 404) {
+      await section.getByText('No history yet').waitFor();
+    } else {
+      expect(uptime.status).toBe(200);
+      await section.locator('.uptime-bars').waitFor();
+      await expect(section.locator('.uptime-figure').textContent()).resolves.toMatch(/%|—/);
+    }
+    await screenshot(page, 'dashboard-monitor-masked-outage');
+  });
+
+  it('opens the incident with its timeline; a read token’s acknowledge is refused with the API’s problem', async () => {
+    await page.getByRole('link', { name: 'Open the incident' }).click();
+    await page.getByRole('heading', { level: 1, name: `Masked outage of ${monitors.shop.name}` }).waitFor();
+    const opening = page.locator('.timeline-entry').first();
+    await expect(opening.locator('h3').textContent()).resolves.toMatch(/^Opened/);
+    await expect(opening.locator('tbody tr').count()).resolves.toBe(DEMO_REGIONS.length);
+    await expect(opening.locator('.callout').textContent()).resolves.toMatch(/eu-west and us-east get a cached 200/);
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/403 Forbidden: this route needs the "write" scope; the token has "read"/);
+  });
+
+  it('acknowledges the incident with a write token, and the timeline shows it', async () => {
+    const writer = await tab();
+    await signIn(writer, writeToken);
+    const incident = await api.get<{ items: { id: string }[] }>(`/v1/incidents?monitorId=${monitors.shop.id}&state=open`);
+    await goToFragment(writer, `#/incidents/${incident.body.items[0]!.id}`);
+    await writer.getByLabel('Your name (optional)').fill('e2e on call');
+    await writer.getByRole('button', { name: 'Acknowledge' }).click();
+    await writer.locator('.timeline-entry', { hasText: 'Acknowledged by e2e on call' }).waitFor({ timeout: 10_000 });
+    await screenshot(writer, 'dashboard-incident');
+  });
+
+  it('shows regions and agents, and a webhook’s deliveries with its test and retry actions', async () => {
+    const writer = await tab();
+    await signIn(writer, writeToken);
+    await writer.getByRole('link', { name: 'Regions and agents' }).click();
+    await writer.getByText('Every region has a live agent (3 regions').waitFor({ timeout: 10_000 });
+    await expect(writer.locator('section[aria-labelledby="agents-heading"] tbody tr', { hasText: 'Live' }).count()).resolves.toBe(DEMO_REGIONS.length);
+    await writer.getByRole('link', { name: 'Webhooks' }).click();
+    await writer.getByRole('link', { name: 'on-call pager' }).click();
+    const deliveries = writer.locator('section[aria-labelledby="deliveries-heading"] tbody tr');
+    await deliveries.filter({ hasText: 'incident.opened' }).filter({ hasText: 'succeeded' }).first().waitFor({ timeout: SHOWN_WITHIN_MS });
+    await writer.getByRole('button', { name: 'Send a test event' }).click();
+    await writer.getByText(/^test event queued/).waitFor();
+    await deliveries.filter({ hasText: 'webhook.test' }).filter({ hasText: 'succeeded' }).first().waitFor({ timeout: SHOWN_WITHIN_MS });
+    // A retry resends the same webhook-id: the receiver sees one more attempt of an event it has.
+    const before = receiver.attempts();
+    await writer.getByRole('button', { name: /^Retry delivery of incident\.opened/ }).first().click();
+    await writer.getByText(/queued again$/).waitFor();
+    await waitUntil('the retried delivery at the receiver', async () => (receiver.attempts() > before ? true : undefined), { timeoutMs: 10_000, intervalMs: 100 });
+    expect(receiver.rejected()).toEqual([]);
+  });
+
+  it('reaches the main actions with the keyboard alone', async () => {
+    const keyboard = await tab();
+    await signIn(keyboard, readToken);
+    await keyboard.reload();
+    await row(keyboard, monitors.shop.id).waitFor();
+    const stops = await tabStops(keyboard, 16);
+    const texts = stops.map((stop) => stop.text);
+    expect(texts[0]).toBe('Skip to content');
+    for (const action of ['Monitors', 'Incidents', 'Regions and agents', 'Webhooks', 'Sign out', 'New monitor', 'Name, URL or key', 'Classification', 'Region']) {
+      expect(texts, `Tab reaches ${action}`).toContain(action);
+    }
+    // From the top again, Tab to the shop's link; Enter opens its page with the focus on its heading; Tab then reaches its actions.
+    await keyboard.reload();
+    await row(keyboard, monitors.shop.id).waitFor();
+    for (let index = 0; index < 30 && (await focused(keyboard)).text !== monitors.shop.name; index++) await keyboard.keyboard.press('Tab');
+    await keyboard.keyboard.press('Enter');
+    await keyboard.getByRole('heading', { level: 1, name: monitors.shop.name }).waitFor();
+    await waitUntil('the heading to take the focus', async () => ((await focused(keyboard)).tag === 'h1' ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
+    await keyboard.getByRole('link', { name: 'Open the incident' }).waitFor({ timeout: SHOWN_WITHIN_MS });
+    const onPage = (await tabStops(keyboard, 4)).map((stop) => stop.text);
+    expect(onPage).toContain('Edit monitor');
+    expect(onPage).toContain('Open the incident');
+    // From the top of a page, Tab then Enter on the skip link puts the focus on the content.
+    await keyboard.reload();
+    await keyboard.getByRole('heading', { level: 1 }).waitFor();
+    await keyboard.keyboard.press('Tab');
+    await keyboard.keyboard.press('Enter');
+    expect((await focused(keyboard)).id).toBe('main');
+  });
+
+  it('fits a 390 px phone: no horizontal scrolling on the grid, the monitor or the incident', async () => {
+    const phone = await tab({ width: 390, height: 844 });
+    await signIn(phone, readToken);
+    await row(phone, monitors.shop.id).locator('.classification-cell .badge', { hasText: 'Masked outage' }).waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect(await horizontalOverflow(phone)).toBe(0);
+    await screenshot(phone, 'dashboard-grid-phone');
+    await phone.getByRole('link', { name: monitors.shop.name }).click();
+    await phone.getByTestId('masked-explanation').waitFor({ timeout: SHOWN_WITHIN_MS });
+    await phone.locator('figure.chart canvas').first().waitFor({ timeout: 10_000 });
+    expect(await horizontalOverflow(phone)).toBe(0);
+    await phone.getByRole('link', { name: 'Open the incident' }).click();
+    await phone.locator('.timeline-entry').first().waitFor();
+    expect(await horizontalOverflow(phone)).toBe(0);
+  });
+
+  it('shows the API’s own validation message next to the URL of a new monitor; creates and edits one', async () => {
+    const form = await tab();
+    await signIn(form, writeToken);
+    await form.getByRole('link', { name: 'New monitor' }).click();
+    await form.getByRole('heading', { level: 1, name: 'New monitor' }).waitFor();
+    await form.getByLabel('Name', { exact: true }).fill('a bad one');
+    await form.getByLabel('URL', { exact: true }).fill('not a url');
+    await form.getByLabel('Regions', { exact: true }).fill('eu-west');
+    await form.getByRole('button', { name: 'Create monitor' }).click();
+    const message = form.locator('#error-url');
+    await message.waitFor();
+    // The very words of the API's 400 for the same body.
+    const refused = await new ApiClient(coordinator.baseUrl, writeToken).post<{ issues: { path: string; message: string }[] }>('/v1/monitors?dryRun=true', {
+      name: 'a bad one',
+      url: 'not a url',
+      regions: ['eu-west'],
+      intervalSeconds: 60,
+      method: 'GET',
+    });
+    expect(refused.status).toBe(400);
+    const expected = refused.body.issues.find((issue) => issue.path === 'url')?.message;
+    expect(expected).toBeTruthy();
+    await expect(message.textContent()).resolves.toContain(expected);
+    await expect(form.getByLabel('URL', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    expect((await focused(form)).text).toContain('The API refused the monitor');
+    // Fixed, it is created, and its page opens.
+    await form.getByLabel('URL', { exact: true }).fill(world.urlOf('www', '/health'));
+    await form.getByRole('button', { name: 'Create monitor' }).click();
+    await form.getByRole('heading', { level: 1, name: 'a bad one' }).waitFor();
+    const made = await api.get<{ items: { id: string; name: string; revision: number; spec: { url: string } }[] }>('/v1/monitors?limit=50');
+    const created = made.body.items.find((item) => item.name === 'a bad one');
+    expect(created?.spec.url).toBe(world.urlOf('www', '/health'));
+    // Edited: GET, change, PUT with If-Match; what the form does not show is kept.
+    await form.getByRole('link', { name: 'Edit monitor' }).click();
+    await form.getByLabel('Name', { exact: true }).fill('a good one');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('heading', { level: 1, name: 'a good one' }).waitFor();
+    const edited = await api.get<{ name: string; revision: number; spec: { url: string } }>(`/v1/monitors/${created!.id}`);
+    expect(edited.body).toMatchObject({ name: 'a good one', revision: created!.revision + 1, spec: { url: world.urlOf('www', '/health') } });
+  });
+
+  it('signs a tab out, saying why, when its token is revoked', async () => {
+    const made = await api.post<{ id: string; token: string }>('/v1/tokens', { name: 'dashboard-e2e-revoked', scope: 'read' });
+    const revoked = await tab();
+    await signIn(revoked, made.body.token);
+    await row(revoked, monitors.shop.id).waitFor();
+    expect((await api.request('DELETE', `/v1/tokens/${made.body.id}`)).status).toBe(204);
+    await revoked.getByText('The coordinator no longer accepts this tab’s token (401): sign in again.').waitFor({ timeout: SHOWN_WITHIN_MS });
+    await revoked.getByLabel('API token').waitFor();
+    expect(await sessionValue(revoked, 'crosscheck.token')).toBeNull();
+  });
+
+  it('left no CSP violation and no uncaught error in any tab', () => {
+    for (const { problems } of opened) {
+      expect(problems.cspViolations).toEqual([]);
+      expect(problems.errors).toEqual([]);
+    }
+  });
+});
