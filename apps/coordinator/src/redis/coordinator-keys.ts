@@ -139,6 +139,20 @@ export const coordinatorKeys = {
   /** Stream: events waiting for the event sink (the transactional outbox); consumer group `relay`. */
   outbox: (shard: number) => ofShard(shard, 'outbox'),
 
+  // ---- rollups (uptime and latency history; written by the round's commit, see rollups/)
+  /**
+   * Hash: the monitor's open rollup bucket per tier, fields `m`, `h`, `d` (`<start ms> <body>`, see
+   * `rollup-encoding.ts`). Expires when its day bucket's retention ends.
+   */
+  rollupOpen: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:rollup`),
+  /** What the rollup chunk keys start with, for the commit script that builds them from it. */
+  rollupPrefix: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:rollup:`),
+  /**
+   * String: the closed buckets of one chunk of a tier (`m`: an hour of minutes, `h`: a day of hours,
+   * `d`: 32 days), numbered by chunk start ÷ chunk length. Expires at the chunk's end + the tier's retention.
+   */
+  rollupChunk: (monitorId: string, tier: 'm' | 'h' | 'd', chunk: number) => ofMonitor(monitorId, `monitor:${monitorId}:rollup:${tier}:${chunk}`),
+
   // ---- webhooks
   /**
    * Hash: a webhook endpoint. `json` (the endpoint's settings), `secret` (sealed), `previousSecret`
