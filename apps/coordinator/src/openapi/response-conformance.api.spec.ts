@@ -126,6 +126,14 @@ describe('responses conform to the schemas the document names', () => {
     );
     await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
     await conform('GET', '/v1/monitors/{id}/results', `/v1/monitors/${id}/results?limit=20`, 200);
+    // Its rounds so far, rolled up: an outage in the down region.
+    const uptime = await conform<{ rounds: { counted: number; down: number } }>('GET', '/v1/monitors/{id}/uptime', `/v1/monitors/${id}/uptime?window=1h`, 200);
+    expect(uptime.rounds.down).toBeGreaterThan(0);
+    await conform('GET', '/v1/monitors/{id}/uptime', `/v1/monitors/${id}/uptime`, 200);
+    const series = await conform<{ points: { rounds: number }[] }>('GET', '/v1/monitors/{id}/series', `/v1/monitors/${id}/series?window=1h&step=1m`, 200);
+    expect(series.points).toHaveLength(60);
+    await conform('GET', '/v1/monitors/{id}/series', `/v1/monitors/${id}/series?window=365d`, 200);
+    await conform('GET', '/v1/monitors/{id}/series', `/v1/monitors/${id}/series?window=7d&step=1m`, 400);
     await conform('GET', '/v1/incidents', `/v1/incidents?monitorId=${id}`, 200);
     await conform('GET', '/v1/incidents/{id}', `/v1/incidents/${incidentId}`, 200);
     const acknowledged = await conform<{ acknowledgedBy: string | null; timeline: { type: string }[] }>(
