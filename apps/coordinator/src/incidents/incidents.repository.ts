@@ -92,8 +92,9 @@ export type AcknowledgeOutcome = 'acknowledged' | 'already' | 'resolved' | 'miss
  *   11 retention ms of a resolved incident, 12 timeline max entries, 13 outbox max length,
  *   14 the rollup chunk keys' prefix, 15 the round's rollup ('' = rollups off), 16-27 the rollup
  *   tiers (field, bucket ms, chunk ms, retention ms each), then (event id, event type, event JSON) per event.
- * Returns {outcome, revision}: 'applied', 'duplicate' (this round or a later one was applied already),
- *   'conflict' (the state moved since it was read), 'monitor_gone'.
+ * Returns {outcome, revision, rollup error}: 'applied', 'duplicate' (this round or a later one was
+ *   applied already), 'conflict' (the state moved since it was read), 'monitor_gone'; the rollup error
+ *   is '' unless writing the round's rollup failed (the transition is committed all the same).
  */
 const COMMIT_EVENTS_FROM = 16 + ROLLUP_TIER_ARGS;
 const COMMIT_TRANSITION = new LuaScript(
@@ -134,11 +135,16 @@ if ARGV[6] ~= '' then
     redis.call('PEXPIRE', KEYS[9], ARGV[11])
   end
 end
-if ARGV[15] ~= '' then rollupRound(KEYS[10], ARGV[14], tonumber(ARGV[5]), ARGV[15], rollupTiers(16)) end
 for i = ${COMMIT_EVENTS_FROM}, #ARGV, 3 do
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[13], '*', 'id', ARGV[i], 'type', ARGV[i + 1], 'event', ARGV[i + 2])
 end
-return {'applied', revision}
+-- Last, and caught: whatever the rollups meet, the transition and its events stand.
+local rollupError = ''
+if ARGV[15] ~= '' then
+  local ok, err = pcall(rollupRound, KEYS[10], ARGV[14], tonumber(ARGV[5]), ARGV[15], rollupTiers(16))
+  if not ok then rollupError = tostring(err) end
+end
+return {'applied', revision, rollupError}
 `,
 );
 
@@ -191,6 +197,14 @@ export interface StoredIncidentState {
 
 /** What committing a transition came to. */
 export type CommitOutcome = 'applied' | 'duplicate' | 'conflict' | 'monitor_gone';
+
+/** A commit's outcome, the state's revision after it, and why the round's rollup failed if it did. */
+export interface CommitResult {
+  outcome: CommitOutcome;
+  revision: number;
+  /** Set when the transition was committed but its rollup could not be written (a Lua error). */
+  rollupError?: string;
+}
 
 /** A position in an incident index: the incident's `openedAt` and id (ids break ties). */
 export interface IndexPosition {
@@ -253,7 +267,7 @@ export class IncidentsRepository {
    * incident record, indexes and timeline entry, adds the round's rollup (unless rollups are off),
    * and appends every event to the outbox.
    */
-  async commit(monitorId: string, roundId: string, revision: number, plan: TransitionPlan): Promise<{ outcome: CommitOutcome; revision: number }> {
+  async commit(monitorId: string, roundId: string, revision: number, plan: TransitionPlan): Promise<CommitResult> {
     const incident = plan.incident;
     const incidentId = incident?.record.id ?? '';
     const reply = (await COMMIT_TRANSITION.run(
@@ -290,8 +304,8 @@ export class IncidentsRepository {
         ...rollupTierArgs(this.rollups),
         ...plan.events.flatMap((event) => [event.id, event.type, JSON.stringify(event)]),
       ],
-    )) as [CommitOutcome, number];
-    return { outcome: reply[0], revision: Number(reply[1]) };
+    )) as [CommitOutcome, number, string?];
+    return { outcome: reply[0], revision: Number(reply[1]), ...(reply[2] ? { rollupError: reply[2] } : {}) };
   }
 
   /**

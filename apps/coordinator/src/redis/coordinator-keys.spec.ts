@@ -48,6 +48,7 @@ describe('the Redis Cluster key layout', () => {
       coordinatorKeys.outbox(shard),
       coordinatorKeys.checkDeadlines(shard),
       coordinatorKeys.rollupOpen(monitorId),
+      coordinatorKeys.rollupLog(monitorId, 'h'),
       coordinatorKeys.rollupChunk(monitorId, 'm', 493_210),
       // The commit script builds chunk keys from the prefix: it must carry the tag too.
       `${coordinatorKeys.rollupPrefix(monitorId)}d:641`,

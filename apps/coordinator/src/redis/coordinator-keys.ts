@@ -141,10 +141,16 @@ export const coordinatorKeys = {
 
   // ---- rollups (uptime and latency history; written by the round's commit, see rollups/)
   /**
-   * Hash: the monitor's open rollup bucket per tier, fields `m`, `h`, `d` (`<start ms> <body>`, see
-   * `rollup-encoding.ts`). Expires when its day bucket's retention ends.
+   * Hash: the monitor's rollups still being filled, the open minute (`m`), hour (`h`) and day (`d`):
+   * each one's start, and for `h` and `d` the regions of its lines (see `rollup-encoding.ts`).
+   * Expires a day retention past its latest minute.
    */
   rollupOpen: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:rollup`),
+  /**
+   * String: what the open minute, hour or day holds so far, appended to: the minute's rounds
+   * (`;`-separated JSON deltas), the hour's closed minutes, the day's closed hours (lines of a chunk).
+   */
+  rollupLog: (monitorId: string, tier: 'm' | 'h' | 'd') => ofMonitor(monitorId, `monitor:${monitorId}:rollup:${tier}log`),
   /** What the rollup chunk keys start with, for the commit script that builds them from it. */
   rollupPrefix: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:rollup:`),
   /**

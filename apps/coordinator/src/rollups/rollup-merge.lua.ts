@@ -1,166 +1,258 @@
 import type { RollupSettings } from '../config/coordinator-config';
-import { encodeBucket } from './rollup-encoding';
 import type { RollupBucket } from './rollup-bucket';
+import { encodeDelta } from './rollup-encoding';
 import { retentionOf, TIER_ORDER } from './rollup-tiers';
 
 /**
  * Lua for the round's commit script: `rollupRound(openKey, prefix, at, delta, tiers)` adds one
- * round's rollup (`delta`, a bucket body, see `rollup-encoding.ts`) into the open bucket of every
- * tier, in the monitor's open hash (`openKey`, one field per tier: `<start ms> <body>`).
+ * round's rollup (`delta`, JSON, see `rollup-encoding.ts`) to the monitor's history, doing as
+ * little as it can per round.
  *
- * Rounds are applied in order (the commit refuses a round not later than the last applied one), so
- * a round falls either in the open bucket, which it merges into, or in a later one: the open
- * bucket is then closed, appended to its chunk (`<prefix><tier>:<chunk number>`, a string of
- * lines, see `rollup-encoding.ts`; rewritten whole with its expiry, chunk end + retention), and the
- * round opens the next. Per round: one HMGET, one HSET, and per closed bucket a GET, SET and
- * PEXPIREAT; the open hash lives as long as the open day bucket can be read.
+ * Rounds are applied in order (the commit refuses a round not later than the last applied one),
+ * so a round falls in the open minute or in a later one. What is still being filled is kept apart,
+ * each as a field of the open hash (`openKey`: its start, and for the hour and day the regions of
+ * its lines) and a log appended to (`<prefix><field>log`, APPEND: nothing read or parsed per round):
+ * - the open minute (`m`): its rounds' deltas, `;`-separated;
+ * - the open hour (`h`): its closed minutes, as the lines of the chunk of minutes it will become;
+ * - the open day (`d`): its closed hours, as the lines of the chunk of hours it will become.
+ * A round in a later minute closes the open one: its deltas are summed into a line of the open
+ * hour. A minute of a later hour closes the open hour: its lines are written out as its chunk of
+ * minutes and summed into a line of the open day; a later day closes the open day likewise, its
+ * sum a line of its 32-day chunk. The open hour and day also keep the running sum of their lines
+ * (fields `hs`, `ds`, msgpack), so that closing one reads nothing back. Per round: one HGET and one
+ * APPEND; per minute a few commands, the sum of its deltas, a line written and the hour's sum
+ * updated; per hour and per day the same once more and a chunk copied out (GET, SET).
+ * Readers add what is open to the chunks (`RollupsRepository`).
  *
- * `tiers` is what {@link rollupTiersLua} reads from ARGV: `{field, bucketMs, chunkMs, retentionMs}`
- * per tier, finest first. Keys are built from `prefix`, which carries the monitor's hash tag: every
- * key is in the slot of the script's other keys.
+ * The open hash and its logs live a day retention past the latest minute; a chunk until its end plus its
+ * tier's retention (one written past that is deleted as it is written: it would have expired).
+ * `tiers` is what {@link rollupTiersLua} reads from ARGV, finest first; a tier's chunk is the next
+ * tier's bucket (`rollup-tiers.ts`). Keys are built from `prefix`, which carries the monitor's
+ * hash tag: every key is in the slot of the script's other keys.
  */
 export const ROLLUP_LUA = `
-local function rollupList(text)
-  local out = {}
-  for item in string.gmatch(text .. ',', '([^,]*),') do out[#out + 1] = item end
-  return out
-end
+local function rollupFormat(n) return string.format('%d', n) end
 
-local function rollupParse(body)
-  local bucket = { t = {}, names = {}, r = {} }
-  local first = true
-  for part in string.gmatch(body .. '|', '([^|]*)|') do
-    if first then
-      first = false
-      local totals = rollupList(part)
-      for i = 1, #totals do bucket.t[i] = tonumber(totals[i]) or 0 end
-    else
-      local name, rest = string.match(part, '^([^=]*)=(.*)$')
-      local items = rollupList(rest)
-      local region = { c = {}, h = {} }
-      for k = 1, 5 do region.c[k] = tonumber(items[k] or '') or 0 end
-      for k = 6, #items do
-        local index, n = string.match(items[k], '^(%d+):(%d+)$')
-        if index then
-          index = tonumber(index)
-          region.h[index] = (region.h[index] or 0) + tonumber(n)
-        end
-      end
-      bucket.names[#bucket.names + 1] = name
-      bucket.r[name] = region
-    end
-  end
-  return bucket
-end
-
--- Adds delta into into (delta is parsed afresh for each merge: its tables may be taken over).
-local function rollupAdd(into, delta)
-  for i = 1, math.max(#into.t, #delta.t) do into.t[i] = (into.t[i] or 0) + (delta.t[i] or 0) end
-  for _, name in ipairs(delta.names) do
-    local d = delta.r[name]
+local function rollupAdd(into, from)
+  for i = 1, #from.t do into.t[i] = (into.t[i] or 0) + from.t[i] end
+  for name, f in pairs(from.r) do
     local r = into.r[name]
-    if r then
-      for k = 1, 4 do r.c[k] = r.c[k] + d.c[k] end
-      if next(d.h) ~= nil and (next(r.h) == nil or d.c[5] > r.c[5]) then r.c[5] = d.c[5] end
-      for index, n in pairs(d.h) do r.h[index] = (r.h[index] or 0) + n end
+    if r == nil then
+      into.r[name] = f
     else
-      into.names[#into.names + 1] = name
-      into.r[name] = d
+      for k = 1, 4 do r.c[k] = r.c[k] + f.c[k] end
+      if next(f.h) ~= nil and (next(r.h) == nil or f.c[5] > r.c[5]) then r.c[5] = f.c[5] end
+      for index, n in pairs(f.h) do r.h[index] = (r.h[index] or 0) + n end
     end
   end
 end
 
 local function rollupNumber(n)
   if n == 0 then return '' end
-  return string.format('%d', n)
+  return rollupFormat(n)
 end
 
-local function rollupEncode(bucket)
+-- A bucket as a line of a chunk; index maps region names to the chunk's numbers.
+local function rollupRecord(bucket, index, offset)
   local last = 0
   for i = 1, #bucket.t do if bucket.t[i] ~= 0 then last = i end end
   local totals = {}
   for i = 1, last do totals[i] = rollupNumber(bucket.t[i]) end
-  local parts = { table.concat(totals, ',') }
-  for _, name in ipairs(bucket.names) do
-    local r = bucket.r[name]
+  local parts = { rollupFormat(offset) .. ' ' .. table.concat(totals, ',') }
+  for name, r in pairs(bucket.r) do
     local items = {}
     for k = 1, 5 do items[k] = rollupNumber(r.c[k]) end
     local indexes = {}
-    for index in pairs(r.h) do indexes[#indexes + 1] = index end
+    for key in pairs(r.h) do indexes[#indexes + 1] = tonumber(key) end
     table.sort(indexes)
-    for _, index in ipairs(indexes) do items[#items + 1] = string.format('%d:%d', index, r.h[index]) end
-    parts[#parts + 1] = name .. '=' .. table.concat(items, ',')
+    -- Runs of consecutive histogram buckets; a gap of up to 2 is cheaper written as empty counts.
+    local run, previous = nil, nil
+    for _, i in ipairs(indexes) do
+      local n = rollupFormat(r.h[rollupFormat(i)])
+      if run and i - previous <= 3 then
+        for _ = previous + 1, i - 1 do run[#run + 1] = '' end
+        run[#run + 1] = n
+      else
+        if run then items[#items + 1] = table.concat(run, ':') end
+        run = { rollupFormat(i), n }
+      end
+      previous = i
+    end
+    if run then items[#items + 1] = table.concat(run, ':') end
+    parts[#parts + 1] = index[name] .. '=' .. table.concat(items, ',')
   end
   return table.concat(parts, '|')
 end
 
--- Appends a closed bucket (its start, its body keyed by region name) to its chunk.
-local function rollupClose(prefix, tier, start, body)
-  local chunk = math.floor(start / tier.chunkMs)
-  local key = prefix .. tier.field .. ':' .. string.format('%d', chunk)
-  local stored = redis.call('GET', key)
-  local header, records = '', ''
-  if stored then header, records = string.match(stored, '^([^\\n]*)\\n?(.*)$') end
+-- A line of a chunk (after its offset) as a bucket; names: the chunk's regions, by number from 1.
+local function rollupParseRecord(body, names)
+  local bucket = { t = {}, r = {} }
+  local first = true
+  for part in string.gmatch(body .. '|', '([^|]*)|') do
+    if first then
+      first = false
+      for v in string.gmatch(part .. ',', '([^,]*),') do bucket.t[#bucket.t + 1] = tonumber(v) or 0 end
+    else
+      local equals = string.find(part, '=', 1, true)
+      local region = { c = {}, h = {} }
+      local k = 0
+      for v in string.gmatch(string.sub(part, equals + 1) .. ',', '([^,]*),') do
+        k = k + 1
+        if k <= 5 then
+          region.c[k] = tonumber(v) or 0
+        else
+          local index = nil
+          for n in string.gmatch(v .. ':', '([^:]*):') do
+            if index == nil then
+              index = tonumber(n)
+            else
+              if n ~= '' then
+                local key = rollupFormat(index)
+                region.h[key] = (region.h[key] or 0) + tonumber(n)
+              end
+              index = index + 1
+            end
+          end
+        end
+      end
+      for j = k + 1, 5 do region.c[j] = 0 end
+      bucket.r[names[tonumber(string.sub(part, 1, equals - 1)) + 1]] = region
+    end
+  end
+  return bucket
+end
+
+-- Adds the regions of bucket that names lacks to names and index; says whether there were any.
+local function rollupIndex(bucket, names, index)
+  local grown = false
+  for name in pairs(bucket.r) do
+    if index[name] == nil then
+      names[#names + 1] = name
+      index[name] = #names - 1
+      grown = true
+    end
+  end
+  return grown
+end
+
+-- Regions as a chunk's first line holds them: names, and name -> number.
+local function rollupNames(line)
   local names, index = {}, {}
-  for name in string.gmatch(header, '[^,]+') do
+  for name in string.gmatch(line, '[^,]+') do
     names[#names + 1] = name
     index[name] = #names - 1
   end
-  local parts = {}
-  for part in string.gmatch(body .. '|', '([^|]*)|') do
-    if #parts == 0 then
-      parts[1] = part
-    else
-      local name, rest = string.match(part, '^([^=]*)=(.*)$')
-      if index[name] == nil then
-        names[#names + 1] = name
-        index[name] = #names - 1
-      end
-      parts[#parts + 1] = string.format('%d', index[name]) .. '=' .. rest
-    end
+  return names, index
+end
+
+-- A chunk's text (nil: a new one) with a line for bucket at offset appended.
+local function rollupAppendRecord(text, bucket, offset)
+  local newline = text and string.find(text, '\\n', 1, true)
+  local names, index = rollupNames(newline and string.sub(text, 1, newline - 1) or '')
+  local grown = rollupIndex(bucket, names, index)
+  local record = rollupRecord(bucket, index, offset)
+  if newline and not grown then return text .. '\\n' .. record end
+  local lines = newline and (string.sub(text, newline + 1) .. '\\n') or ''
+  return table.concat(names, ',') .. '\\n' .. lines .. record
+end
+
+-- The sum of a chunk's lines (newline-separated), its regions numbered by names.
+local function rollupSumLines(lines, names)
+  local sum = { t = {}, r = {} }
+  for line in string.gmatch(lines, '[^\\n]+') do
+    local space = string.find(line, ' ', 1, true)
+    rollupAdd(sum, rollupParseRecord(string.sub(line, space + 1), names))
   end
-  local record = string.format('%d', (start - chunk * tier.chunkMs) / tier.bucketMs) .. ' ' .. table.concat(parts, '|')
-  if records ~= '' then record = records .. '\\n' .. record end
-  redis.call('SET', key, table.concat(names, ',') .. '\\n' .. record)
-  redis.call('PEXPIREAT', key, string.format('%d', (chunk + 1) * tier.chunkMs + tier.retentionMs))
+  return sum
+end
+
+local function rollupWriteChunk(key, text, expireAt)
+  redis.call('SET', key, text, 'PXAT', rollupFormat(expireAt))
+end
+
+-- Adds a closed bucket (its start, the bucket) as a line of the open bucket of tiers[i + 1]:
+-- field "<start ms>\\n<regions>" of the open hash, its lines in <prefix><field>log, their running
+-- sum in field <field>s (msgpack, Lua's alone). When the closed bucket is in a later one, that one
+-- is closed first: its lines become its chunk, its sum a line of the tier above (of the last
+-- tier's chunk at the top). New field values go to writes.
+local function rollupCloseInto(openKey, prefix, tiers, i, closedStart, closed, expireAt, writes)
+  local tier, up = tiers[i], tiers[i + 1]
+  if up == nil then
+    local chunk = math.floor(closedStart / tier.chunkMs)
+    local key = prefix .. tier.field .. ':' .. rollupFormat(chunk)
+    rollupWriteChunk(key, rollupAppendRecord(redis.call('GET', key) or nil, closed, (closedStart - chunk * tier.chunkMs) / tier.bucketMs), (chunk + 1) * tier.chunkMs + tier.retentionMs)
+    return
+  end
+  local upStart = math.floor(closedStart / up.bucketMs) * up.bucketMs
+  local logKey = prefix .. up.field .. 'log'
+  local sumField = up.field .. 's'
+  local open = redis.call('HMGET', openKey, up.field, sumField)
+  local openStart, names, index, sum = nil, {}, {}, nil
+  if open[1] then
+    local newline = string.find(open[1], '\\n', 1, true)
+    openStart = tonumber(string.sub(open[1], 1, newline - 1))
+    names, index = rollupNames(string.sub(open[1], newline + 1))
+  end
+  if openStart and openStart < upStart then
+    local lines = redis.call('GET', logKey)
+    if lines then
+      -- Its lines are a chunk of tiers[i] (a tier's chunk is the next one's bucket).
+      rollupWriteChunk(prefix .. tier.field .. ':' .. rollupFormat(openStart / tier.chunkMs), table.concat(names, ',') .. '\\n' .. lines, openStart + tier.chunkMs + tier.retentionMs)
+      local total = open[2] and cmsgpack.unpack(open[2]) or rollupSumLines(lines, names)
+      rollupCloseInto(openKey, prefix, tiers, i + 1, openStart, total, expireAt, writes)
+    end
+    openStart = nil
+  elseif openStart and open[2] then
+    sum = cmsgpack.unpack(open[2])
+  end
+  local fresh = openStart == nil
+  if fresh then
+    openStart, names, index = upStart, {}, {}
+  end
+  local grown = rollupIndex(closed, names, index)
+  local line = rollupRecord(closed, index, (closedStart - openStart) / tier.bucketMs)
+  if fresh then
+    redis.call('SET', logKey, line, 'PXAT', expireAt)
+  else
+    redis.call('APPEND', logKey, '\\n' .. line)
+  end
+  -- The line is written: closed's tables may go into the sum.
+  if sum then rollupAdd(sum, closed) else sum = closed end
+  writes[#writes + 1] = sumField
+  writes[#writes + 1] = cmsgpack.pack(sum)
+  if fresh or grown then
+    writes[#writes + 1] = up.field
+    writes[#writes + 1] = rollupFormat(openStart) .. '\\n' .. table.concat(names, ',')
+  end
 end
 
 local function rollupRound(openKey, prefix, at, delta, tiers)
-  local fields = {}
-  for i, tier in ipairs(tiers) do fields[i] = tier.field end
-  local open = redis.call('HMGET', openKey, unpack(fields))
-  local writes = {}
-  local expireAt = nil
-  for i, tier in ipairs(tiers) do
-    local start = math.floor(at / tier.bucketMs) * tier.bucketMs
-    local value = nil
-    local opened = false
-    local current = open[i]
-    if current then
-      local s, body = string.match(current, '^(%d+) (.*)$')
-      s = tonumber(s)
-      if s == start then
-        local bucket = rollupParse(body)
-        rollupAdd(bucket, rollupParse(delta))
-        value = rollupEncode(bucket)
-      elseif s < start then
-        rollupClose(prefix, tier, s, body)
-        value = delta
-        opened = true
-      end
-      -- s > start: a round before the open bucket, which ordered commits never apply: left out.
-    else
-      value = delta
-      opened = true
-    end
-    if value then
-      writes[#writes + 1] = tier.field
-      writes[#writes + 1] = string.format('%d', start) .. ' ' .. value
-      if opened and i == #tiers then expireAt = start + tier.bucketMs + tier.retentionMs end
-    end
+  local minute, last = tiers[1], tiers[#tiers]
+  local start = math.floor(at / minute.bucketMs) * minute.bucketMs
+  local logKey = prefix .. minute.field .. 'log'
+  local mStart = tonumber(redis.call('HGET', openKey, minute.field) or '')
+  if mStart == start then
+    redis.call('APPEND', logKey, ';' .. delta)
+    return
   end
-  if #writes > 0 then redis.call('HSET', openKey, unpack(writes)) end
-  if expireAt then redis.call('PEXPIREAT', openKey, string.format('%d', expireAt)) end
+  -- A round before the open minute: ordered commits never apply one.
+  if mStart and mStart > start then return end
+  local expireAt = rollupFormat(start + last.bucketMs + last.retentionMs)
+  local writes = {}
+  local log = mStart and redis.call('GET', logKey)
+  if log then
+    local bucket = nil
+    for json in string.gmatch(log, '[^;]+') do
+      local d = cjson.decode(json)
+      if bucket then rollupAdd(bucket, d) else bucket = d end
+    end
+    if bucket then rollupCloseInto(openKey, prefix, tiers, 1, mStart, bucket, expireAt, writes) end
+  end
+  redis.call('SET', logKey, delta, 'PXAT', expireAt)
+  writes[#writes + 1] = minute.field
+  writes[#writes + 1] = rollupFormat(start)
+  redis.call('HSET', openKey, unpack(writes))
+  redis.call('PEXPIREAT', openKey, expireAt)
 end
 `;
 
@@ -182,7 +274,7 @@ export function rollupTierArgs(settings: RollupSettings): (string | number)[] {
   return TIER_ORDER.flatMap((tier) => [tier.field, tier.bucketMs, tier.chunkMs, retentionOf(tier, settings)]);
 }
 
-/** A round's delta as the commit script takes it: its bucket body, or `''` when rollups are off. */
+/** A round's delta as the commit script takes it: its JSON, or `''` when rollups are off. */
 export function rollupDeltaArg(delta: RollupBucket, settings: RollupSettings): string {
-  return settings.enabled ? encodeBucket(delta) : '';
+  return settings.enabled ? encodeDelta(delta) : '';
 }

@@ -18,9 +18,10 @@ export interface RollupTier {
 }
 
 /**
- * The three tiers, finest first. A chunk is what one commit rewrites when a bucket closes: an hour
- * of minutes (60 records), a day of hours (24), 32 days (32): a few KiB each, so the rewrite is cheap
- * and a window reads few keys (25 for 24 h, 91 for 90 d, 13 for 365 d).
+ * The three tiers, finest first. A tier's chunk is the next tier's bucket (an hour of minutes, a
+ * day of hours), which the commit script builds on: the open hour is the chunk of minutes it will
+ * become, and its sum the hour's bucket. Chunks are a few KiB (60, 24 and 32 lines), and a window
+ * reads few keys (25 for 24 h, 91 for 90 d, 13 for 365 d).
  */
 export const ROLLUP_TIERS: Readonly<Record<RollupResolution, RollupTier>> = {
   minute: { resolution: 'minute', field: 'm', bucketMs: MINUTE_MS, chunkMs: HOUR_MS },

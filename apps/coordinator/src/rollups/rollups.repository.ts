@@ -4,13 +4,13 @@ import { DEFAULT_ROLLUP_SETTINGS, type CoordinatorConfig, type RollupSettings } 
 import { coordinatorKeys } from '../redis/coordinator-keys';
 import type { RedisClient } from '../redis/redis-connections';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
-import type { TimedBucket } from './rollup-bucket';
-import { decodeChunk, decodeOpenBucket } from './rollup-encoding';
-import { chunkNumber, retentionOf, TIER_ORDER, type RollupTier } from './rollup-tiers';
+import { addBucket, type TimedBucket } from './rollup-bucket';
+import { decodeChunk, decodeOpenChunk, decodeOpenMinute } from './rollup-encoding';
+import { bucketStart, chunkNumber, retentionOf, ROLLUP_TIERS, TIER_ORDER, type RollupTier } from './rollup-tiers';
 
 /**
- * A monitor's rollups in Redis, as the round's commit writes them (`rollup-merge.lua.ts`): per tier
- * the open bucket (a field of `rollupOpen`) and the closed ones in chunk strings (`rollupChunk`).
+ * A monitor's rollups in Redis, as the round's commit writes them (`rollup-merge.lua.ts`): the open
+ * hash (`rollupOpen`: what is still being filled) and the chunks of closed buckets (`rollupChunk`).
  * Every key is in the monitor's state shard.
  */
 @Injectable()
@@ -25,28 +25,43 @@ export class RollupsRepository {
   }
 
   /**
-   * The buckets of `tier` starting in `[from, to)`, oldest first: one read of the open bucket and
-   * of every chunk the range touches, in one transaction (a bucket closing meanwhile is seen once).
+   * The buckets of `tier` starting in `[from, to)`, oldest first: its chunks the range touches, and
+   * what the open hash still holds (the open minute, the open hour's minutes and, for hours and
+   * days, the open day's hours: see `rollup-merge.lua.ts`), each added into the bucket of `tier` it
+   * falls in. One transaction, so a bucket closing meanwhile is seen once.
    */
   async buckets(monitorId: string, tier: RollupTier, from: number, to: number): Promise<TimedBucket[]> {
     if (to <= from) return [];
     const chunks: number[] = [];
     for (let chunk = chunkNumber(tier, from); chunk <= chunkNumber(tier, to - 1); chunk++) chunks.push(chunk);
+    const { minute, hour, day } = ROLLUP_TIERS;
     const replies = await this.redis
       .multi()
-      .hget(coordinatorKeys.rollupOpen(monitorId), tier.field)
+      .hmget(coordinatorKeys.rollupOpen(monitorId), minute.field, hour.field, day.field)
+      .mget(TIER_ORDER.map((t) => coordinatorKeys.rollupLog(monitorId, t.field)))
       .mget(chunks.map((chunk) => coordinatorKeys.rollupChunk(monitorId, tier.field, chunk)))
       .exec();
     if (!replies) throw new Error(`reading the rollups of monitor ${monitorId} was aborted`);
     for (const [error] of replies) if (error) throw error;
-    const open = replies[0]?.[1] as string | null;
-    const stored = (replies[1]?.[1] ?? []) as (string | null)[];
-    const buckets: TimedBucket[] = [];
+    const [openMinute, openHour, openDay] = (replies[0]?.[1] ?? []) as (string | null)[];
+    const [minuteLog, hourLog, dayLog] = (replies[1]?.[1] ?? []) as (string | null)[];
+    const stored = (replies[2]?.[1] ?? []) as (string | null)[];
+    const byStart = new Map<number, TimedBucket>();
+    const add = ({ start, bucket }: TimedBucket): void => {
+      const at = bucketStart(tier, start);
+      if (at < from || at >= to) return;
+      const timed = byStart.get(at);
+      if (timed) addBucket(timed.bucket, bucket);
+      else byStart.set(at, { start: at, bucket });
+    };
     stored.forEach((value, i) => {
-      if (typeof value === 'string') buckets.push(...decodeChunk(value, tier, chunks[i]!));
+      if (typeof value === 'string') for (const timed of decodeChunk(value, tier, chunks[i]!)) add(timed);
     });
-    if (typeof open === 'string') buckets.push(decodeOpenBucket(open));
-    return buckets.filter((bucket) => bucket.start >= from && bucket.start < to).sort((a, b) => a.start - b.start);
+    // The open day's hours are in the minute chunks already: only coarser tiers take them.
+    if (typeof openDay === 'string' && typeof dayLog === 'string' && tier !== minute) for (const timed of decodeOpenChunk(openDay, dayLog, hour)) add(timed);
+    if (typeof openHour === 'string' && typeof hourLog === 'string') for (const timed of decodeOpenChunk(openHour, hourLog, minute)) add(timed);
+    if (typeof openMinute === 'string' && typeof minuteLog === 'string') add(decodeOpenMinute(openMinute, minuteLog));
+    return [...byStart.values()].sort((a, b) => a.start - b.start);
   }
 
   /**
@@ -55,7 +70,7 @@ export class RollupsRepository {
    * by a longer retention configured before expire on their own.
    */
   async purge(monitorId: string, now: number): Promise<number> {
-    const keys = [coordinatorKeys.rollupOpen(monitorId)];
+    const keys = [coordinatorKeys.rollupOpen(monitorId), ...TIER_ORDER.map((t) => coordinatorKeys.rollupLog(monitorId, t.field))];
     for (const tier of TIER_ORDER) {
       // A chunk expires at its end + retention; a round's time may run a little ahead of this clock.
       const first = chunkNumber(tier, now - retentionOf(tier, this.settings) - tier.chunkMs);

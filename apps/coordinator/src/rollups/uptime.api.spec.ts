@@ -207,6 +207,22 @@ describe('uptime and series of a monitor', () => {
     expect(await get<UptimeReport>(`/v1/monitors/${monitorId}/uptime?window=1h`)).toMatchObject(expectedUptime());
   });
 
+  it('commits the transition even when the rollup cannot be written', async () => {
+    const created = await coordinator.request('/v1/monitors', { method: 'POST', json: { name: 'broken rollup', url: URL, regions: [a], intervalSeconds: 60 } });
+    const id = ((await created.json()) as { id: string }).id;
+    const transitions = coordinator.app.get(IncidentTransitions, { strict: false });
+    const round = (i: number): RoundSummary => ({ ...summary(i, { [a]: answered('up', 100) }), roundId: `${id}-${base + i * INTERVAL_MS}`, monitorId: id });
+    expect(await transitions.apply(round(0))).toBe('applied');
+    // An open hour this code cannot read: closing the open minute into it fails.
+    await redis.hset(coordinatorKeys.rollupOpen(id), 'h', 'not a rollup');
+    expect(await transitions.apply(round(4))).toBe('applied');
+    expect(await redis.hget(coordinatorKeys.incidentState(id), 'applied:round')).toBe(round(4).roundId);
+    // The rollup step stopped where it failed: the open minute is still the first round's.
+    expect(await redis.hget(coordinatorKeys.rollupOpen(id), 'm')).toBe(String(Math.floor(base / 60_000) * 60_000));
+    expect(await transitions.apply(round(4))).toBe('duplicate');
+    await coordinator.request(`/v1/monitors/${id}`, { method: 'DELETE' });
+  });
+
   it('answers 400 naming the parameter, 404 for an unknown monitor', async () => {
     const problemAt = async (path: string, status: number): Promise<{ issues?: { path: string; message: string }[] }> => {
       const response = await coordinator.request(path);
