@@ -150,6 +150,11 @@ export interface RollupsResult {
      */
     capacityRatioCore1: number;
     capacityRatioRedis: number;
+    /**
+     * The same from (b), which noise does not blur: Redis CPU per round without rollups ÷ that plus
+     * the commit script's extra time with them (were Redis the only bound).
+     */
+    capacityRatioFromScriptCost: number;
   };
 }
 
@@ -385,7 +390,7 @@ function median(values: readonly number[]): number {
  * `ROLLUPS=off`. The capacity ratio follows from the cost per round of core 1 (Redis, the fake
  * agents, the bench: what bounds this box), off ÷ on.
  */
-async function capacitySideBySide(options: RollupsOptions): Promise<RollupsResult['capacity']> {
+async function capacitySideBySide(options: RollupsOptions): Promise<Omit<RollupsResult['capacity'], 'capacityRatioFromScriptCost'>> {
   const runs: CapacityPair[] = [];
   for (let pair = 0; pair < options.pairs; pair++) {
     for (const mode of pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
@@ -444,6 +449,8 @@ export async function rollupsBench(options: RollupsOptions): Promise<RollupsResu
     await redis.stop();
   }
   options.log('  (c) the coordinator, ROLLUPS=on and off side by side');
-  const capacity = await capacitySideBySide(options);
+  const measured = await capacitySideBySide(options);
+  const offRedis = measured.off.redisCpuUsPerRound;
+  const capacity = { ...measured, capacityRatioFromScriptCost: round(offRedis / (offRedis + commit.extraUsecPerRound), 3) };
   return { memory, commit, capacity };
 }
