@@ -16,7 +16,7 @@
  * default: this tree's; with BENCH_CHECK_JOB_VERSION=1 for a build from before contract v2), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles),
  * BENCH_REDIS_MEMORY_WINDOW_SECONDS (window of the Redis memory part, default 60),
  * BENCH_ROLLUPS=off (the coordinator part's coordinators without rollups), BENCH_ROLLUPS_EQUIVALENT
- * (load of the rollups part's side-by-side runs, monitors @30 s, default 2400), BENCH_ROLLUPS_PAIRS (default 2).
+ * (load of the rollups part's side-by-side runs, monitors @30 s, default 8000), BENCH_ROLLUPS_PAIRS (default 2).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
       report.rollups = await outcome(() =>
         rollupsBench({
           placement,
-          equivalentAt30s: Number(process.env['BENCH_ROLLUPS_EQUIVALENT'] ?? 2_400),
+          equivalentAt30s: Number(process.env['BENCH_ROLLUPS_EQUIVALENT'] ?? 8_000),
           pairs: Number(process.env['BENCH_ROLLUPS_PAIRS'] ?? 2),
           log,
         }),

@@ -247,7 +247,7 @@ export class IncidentsRepository {
 
   constructor(
     @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
-    @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
+    @Inject(COORDINATOR_CONFIG) config: Pick<CoordinatorConfig, 'rollups'>,
   ) {
     this.rollups = config.rollups ?? DEFAULT_ROLLUP_SETTINGS;
   }

@@ -1,6 +1,6 @@
 import { SERIES_STEPS, UPTIME_WINDOWS } from '@crosscheck/contract';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERIES_STEPS, MAX_SERIES_POINTS, seriesSpan, seriesStepProblem, SERIES_STEP_MS, uptimeSpan, UPTIME_WINDOW_SPECS } from './uptime-window';
+import { DEFAULT_SERIES_STEPS, MAX_SERIES_POINTS, seriesSpan, seriesStepProblem, SERIES_STEP_MS, tierReads, uptimeSpan, UPTIME_WINDOW_SPECS } from './uptime-window';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 34, 20, 500);
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -53,6 +53,21 @@ describe('uptime windows', () => {
     expect((span.to - span.from) / span.stepMs).toBe(points);
     expect(span.to).toBeGreaterThan(NOW);
     expect(span.to - span.stepMs).toBeLessThanOrEqual(NOW);
+  });
+
+  it.each(UPTIME_WINDOWS)('reads %s as whole days from the day tier and its edges from its own, tiling it', (window) => {
+    const span = uptimeSpan(window, NOW);
+    const reads = tierReads(span);
+    expect(reads[0]?.from).toBe(span.from);
+    expect(reads[reads.length - 1]?.to).toBe(span.to);
+    for (let i = 1; i < reads.length; i++) expect(reads[i]?.from).toBe(reads[i - 1]?.to);
+    for (const read of reads) {
+      expect(read.from % read.tier.bucketMs).toBe(0);
+      expect(read.to % read.tier.bucketMs).toBe(0);
+    }
+    const days = reads.filter((read) => read.tier.resolution === 'day');
+    if (window === '90d') expect(days.map((read) => (read.to - read.from) / 86_400_000)).toEqual([89]);
+    if (window === '1h') expect(reads).toEqual([{ tier: span.tier, from: span.from, to: span.to }]);
   });
 
   it('knows every step', () => {

@@ -3,7 +3,7 @@ import type { SeriesReport, SeriesStep, UptimeReport, UptimeWindow } from '@cros
 import { Clock } from '../core/clock';
 import { RollupsRepository } from './rollups.repository';
 import { seriesReport, uptimeReport } from './uptime-report';
-import { DEFAULT_SERIES_STEPS, seriesSpan, uptimeSpan } from './uptime-window';
+import { DEFAULT_SERIES_STEPS, seriesSpan, tierReads, uptimeSpan } from './uptime-window';
 
 /**
  * A monitor's uptime and latency history, read from the rollups its rounds' commits wrote: for the
@@ -20,7 +20,9 @@ export class UptimeService {
   /** The `GET /v1/monitors/{id}/uptime` body: the window ending now. */
   async uptime(monitorId: string, window: UptimeWindow): Promise<UptimeReport> {
     const span = uptimeSpan(window, this.clock.now());
-    return uptimeReport(window, span, await this.rollups.buckets(monitorId, span.tier, span.from, span.to));
+    // A sum: whole days are read from the day tier (`tierReads`).
+    const parts = await Promise.all(tierReads(span).map((read) => this.rollups.buckets(monitorId, read.tier, read.from, read.to)));
+    return uptimeReport(window, span, parts.flat());
   }
 
   /**
