@@ -109,6 +109,18 @@ describe('the distributed loop on real Redis', () => {
       return list.length >= 3 ? list : undefined;
     }, { timeoutMs: 20_000, intervalMs: 500 });
     expect(new Set(rounds).size).toBe(rounds.length);
+    // The same rounds in its uptime history, written by their commits (on a cluster too: every
+    // rollup key is in the monitor's slot).
+    const uptime = await waitUntil(
+      'the rounds in the uptime history',
+      async () => {
+        const u = await api.get<{ rounds: { up: number; down: number }; regions: Record<string, { checks: { up: number } }> }>(`/v1/monitors/${monitorId}/uptime?window=1h`);
+        return u.body.rounds.up >= 3 ? u.body : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 250 },
+    );
+    expect(uptime.rounds.down).toBe(0);
+    for (const region of REGIONS) expect(uptime.regions[region]?.checks.up).toBeGreaterThanOrEqual(1);
     const agentsSeen = new Set((await results(monitorId)).map((i) => i.agentId));
     expect([...agentsSeen].some((id) => id === 'east-1')).toBe(true);
   });

@@ -65,6 +65,8 @@ export interface CapacityOptions {
   log: (line: string) => void;
   /** Also run the headline count on a Redis Cluster (fresh cluster + coordinator, ~2 min). */
   cluster: boolean;
+  /** More environment for every coordinator started (e.g. `ROLLUPS: 'off'`). */
+  coordinatorEnv?: Record<string, string>;
 }
 
 export interface StepResult {
@@ -200,7 +202,8 @@ export class CoordinatorSession {
     private readonly roundsQueues: Queue[],
   ) {}
 
-  static async start(placement: Placement, regionCount: number, topology: RedisTopology = 'single'): Promise<CoordinatorSession> {
+  /** `env`: more environment for the coordinator (e.g. `ROLLUPS: 'off'`). */
+  static async start(placement: Placement, regionCount: number, topology: RedisTopology = 'single', env: Record<string, string> = {}): Promise<CoordinatorSession> {
     const redis = await startSessionRedis(topology, placement.infra);
     const port = await freePort();
     const token = randomBytes(24).toString('hex');
@@ -220,6 +223,9 @@ export class CoordinatorSession {
         // Thousands of monitors are created and deleted through one token: not what the rate limits are for.
         RATE_LIMIT_PER_MINUTE: '0',
         RATE_LIMIT_PER_MINUTE_PER_ADDRESS: '0',
+        // Rollups on unless the caller says otherwise, whatever the bench's own environment says.
+        ROLLUPS: 'on',
+        ...env,
       },
       unset: ['ROUND_GRACE_MS', 'RESULT_HISTORY_MAX', 'RESULT_HISTORY_DAYS', 'NODE_OPTIONS', redis.unset],
       ...(placement.client !== undefined ? { cpu: placement.client } : {}),
@@ -620,7 +626,7 @@ export async function coordinatorCapacity(options: CapacityOptions): Promise<Cap
     `coordinator: ${options.regions} regions, steps at intervalSeconds ${options.stepIntervalSeconds} (monitors = equivalent × ${options.stepIntervalSeconds}/30), ` +
       `${options.windowIntervals} intervals per window, budget ${Math.round(options.budgetSeconds)} s`,
   );
-  let session = await CoordinatorSession.start(options.placement, options.regions);
+  let session = await CoordinatorSession.start(options.placement, options.regions, 'single', options.coordinatorEnv);
   let equivalent = options.startEquivalent;
   /** Next step between the last pass and the first fail, on a fresh session; `false` when done. */
   const refine = async (): Promise<boolean> => {
@@ -637,7 +643,7 @@ export async function coordinatorCapacity(options: CapacityOptions): Promise<Cap
     equivalent = middle;
     await session.stop();
     log(`  refining at ${middle} on a fresh Redis and coordinator`);
-    session = await CoordinatorSession.start(options.placement, options.regions);
+    session = await CoordinatorSession.start(options.placement, options.regions, 'single', options.coordinatorEnv);
     return true;
   };
   try {
@@ -725,7 +731,7 @@ async function directRuns(
     }
     const where = topology === 'single' ? 'fresh Redis and coordinator' : `fresh Redis Cluster of ${CLUSTER_MASTERS} masters and coordinator`;
     log(`direct run: ${candidate} monitors at intervalSeconds 30, 60 s window (${where})`);
-    const fresh = await CoordinatorSession.start(options.placement, options.regions, topology);
+    const fresh = await CoordinatorSession.start(options.placement, options.regions, topology, options.coordinatorEnv);
     try {
       runs.push(await fresh.step(candidate, 30, 2, log));
     } finally {

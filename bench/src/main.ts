@@ -4,7 +4,7 @@
  * and ratios and writes them to bench/results/latest.json; asserts nothing.
  *
  *   node bench/dist/main.js                      # all parts
- *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator | memory-redis | config
+ *   node bench/dist/main.js agent memory         # only some: agent | memory | detection | coordinator | rollups | memory-redis | config
  *
  * Environment: BENCH_BUDGET_SECONDS (whole run, default 345), BENCH_CONCURRENCY (default 200),
  * BENCH_NO_CONFIRM=1 (skip the direct 30 s coordinator run), BENCH_NO_CLUSTER=1 (skip its run on a
@@ -14,7 +14,9 @@
  * BENCH_MEMORY_BUDGET_BYTES (the agent's AGENT_MEMORY_BUDGET_BYTES there; default: the agent's),
  * BENCH_AGENT_MAIN (the agent build to measure, e.g. another checkout's apps/agent/dist/main.js;
  * default: this tree's; with BENCH_CHECK_JOB_VERSION=1 for a build from before contract v2), BENCH_AGENT_CPU_PROF (a folder for the agents' V8 CPU profiles),
- * BENCH_REDIS_MEMORY_WINDOW_SECONDS (window of the Redis memory part, default 60).
+ * BENCH_REDIS_MEMORY_WINDOW_SECONDS (window of the Redis memory part, default 60),
+ * BENCH_ROLLUPS=off (the coordinator part's coordinators without rollups), BENCH_ROLLUPS_EQUIVALENT
+ * (load of the rollups part's side-by-side runs, monitors @30 s, default 8000), BENCH_ROLLUPS_PAIRS (default 2).
  *
  * See bench/README.md for what is measured and how the two cores are shared.
  */
@@ -30,6 +32,7 @@ import { coordinatorBuilt, coordinatorCapacity, COORDINATOR_MAIN, type CapacityR
 import { detectionLatency, type DetectionResult } from './detection-latency';
 import { canPin, installTeardownHandlers, pinProcess, teardown } from './processes';
 import { redisMemory, type RedisMemoryResult } from './redis-memory';
+import { rollupsBench, type RollupsResult } from './rollups';
 import { startRedis } from './redis-server';
 import { cpuLine, fmt, table } from './stats';
 
@@ -56,11 +59,12 @@ interface BenchReport {
   coordinator?: Outcome<CapacityResult>;
   detection?: Outcome<DetectionResult>;
   redisMemory?: Outcome<RedisMemoryResult>;
+  rollups?: Outcome<RollupsResult>;
   config?: Outcome<ConfigResult>;
 }
 
 /** `agent-pair` (before/after pairs of two agent builds, see bench/README.md) runs only when asked for. */
-const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'memory-redis', 'config', 'agent-pair'] as const;
+const PARTS = ['agent', 'memory', 'detection', 'coordinator', 'rollups', 'memory-redis', 'config', 'agent-pair'] as const;
 const DEFAULT_PARTS = PARTS.filter((part) => part !== 'agent-pair');
 type Part = (typeof PARTS)[number];
 
@@ -184,6 +188,24 @@ async function main(): Promise<void> {
           budgetSeconds: Math.max(90, remaining),
           confirm: process.env['BENCH_NO_CONFIRM'] !== '1',
           cluster: process.env['BENCH_NO_CLUSTER'] !== '1',
+          coordinatorEnv: { ROLLUPS: process.env['BENCH_ROLLUPS'] === 'off' ? 'off' : 'on' },
+          log,
+        }),
+      );
+    }
+  }
+
+  if (parts.has('rollups')) {
+    if (!coordinatorBuilt()) {
+      report.rollups = { ok: false, skipped: `${COORDINATOR_MAIN} is missing (coordinator not built): unmeasured` };
+    } else {
+      // After the capacity search (which sizes itself on the time budget): about two and a half minutes.
+      log('part 3c: uptime rollups: memory per monitor, cost per round, the coordinator with ROLLUPS=on and off');
+      report.rollups = await outcome(() =>
+        rollupsBench({
+          placement,
+          equivalentAt30s: Number(process.env['BENCH_ROLLUPS_EQUIVALENT'] ?? 8_000),
+          pairs: Number(process.env['BENCH_ROLLUPS_PAIRS'] ?? 2),
           log,
         }),
       );
@@ -358,6 +380,40 @@ function summary(report: BenchReport): string {
       `INFO commandstats calls (every node; a Lua script is one) ÷ rounds started in the window (3 regions each); per node: single ${perRound(singleRun)}; cluster ${perRound(clusterRun)}`,
     ]);
   } else failed('coordinator capacity', c);
+
+  const u = report.rollups;
+  if (u?.ok) {
+    const { memory, commit, capacity } = u.value;
+    const kib = (bytes: number): string => `${fmt(bytes / 1024, 1)} KiB`;
+    const tier = (name: string) => memory.tiers.find((t) => t.tier === name);
+    const tierLine = (name: string): string => {
+      const t = tier(name);
+      return t ? `${name} ${kib(t.bytes)} (${fmt(t.keys)} keys, ${fmt(t.buckets)} buckets, ${fmt(t.bytesPerBucket)} B each)` : '';
+    };
+    rows.push([
+      `rollups: Redis per monitor, full retention (${memory.regions} regions @${memory.intervalSeconds} s)`,
+      kib(memory.bytesPerMonitor),
+      `${memory.retention.minuteHours} h of minutes, ${memory.retention.hourDays} d of hours, ${memory.retention.dayDays} d of days: ${tierLine('minute')}; ${tierLine('hour')}; ${tierLine('day')}; ` +
+        `open buckets ${kib(tier('open')?.bytes ?? 0)}; a bucket's line ${memory.recordBytesPerBucket.minute}/${memory.recordBytesPerBucket.hour}/${memory.recordBytesPerBucket.day} B (minute/hour/day); ` +
+        `10,000 monitors ${fmt((memory.bytesPerMonitor * 10_000) / 2 ** 30, 2)} GiB; ${fmt(memory.roundsSimulated)} rounds simulated, written by ${memory.fill} (${fmt(memory.mergeCalls)} calls, ${memory.fillSeconds} s)`,
+    ]);
+    rows.push([
+      'rollups: commit script per round, on / off',
+      `${fmt(commit.on.scriptUsecPerRound, 1)} / ${fmt(commit.off.scriptUsecPerRound, 1)} µs`,
+      `Redis time of COMMIT_TRANSITION (EVALSHA, inner commands included) over ${fmt(commit.roundsPerMode)} rounds each: +${fmt(commit.extraUsecPerRound, 1)} µs and +${fmt(commit.extraCommandsPerRound, 2)} commands per round ` +
+        `(inner commands ${fmt(commit.on.innerCommandsPerRound, 2)} / ${fmt(commit.off.innerCommandsPerRound, 2)}); one round driven from this process (read state, reconcile, plan, commit) ${fmt(commit.on.clientUsecPerRound)} / ${fmt(commit.off.clientUsecPerRound)} µs`,
+    ]);
+    const run = (r: (typeof capacity.runs)[number]): string =>
+      `${r.mode} ${r.step.pass ? 'pass' : 'FAIL'} (lag p95 ${fmt(r.step.lagMs.p95)} ms, Redis ${fmt(r.redisCpuUsPerRound)} µs, core 1 ${fmt(r.core1CpuUsPerRound)} µs, coordinator ${fmt(r.coordinatorCpuUsPerRound)} µs per round)`;
+    rows.push([
+      `rollups: coordinator capacity on ÷ off @${fmt(capacity.equivalentAt30s)} (30 s equiv.)`,
+      `${fmt(capacity.capacityRatioFromScriptCost, 3)} (measured ${fmt(capacity.capacityRatioCore1, 2)})`,
+      `from the script's cost: Redis CPU per round off ${fmt(capacity.off.redisCpuUsPerRound)} µs ÷ (that + ${fmt(commit.extraUsecPerRound, 1)} µs); goal ≥ 0.9 → ${Math.min(capacity.capacityRatioFromScriptCost, capacity.capacityRatioCore1) >= 0.9 ? 'met' : 'NOT met'}; ` +
+        `measured side by side: core 1's CPU per round off ÷ on ${fmt(capacity.off.core1CpuUsPerRound)} / ${fmt(capacity.on.core1CpuUsPerRound)} µs (Redis alone ${fmt(capacity.capacityRatioRedis, 2)}: ${fmt(capacity.off.redisCpuUsPerRound)} / ${fmt(capacity.on.redisCpuUsPerRound)} µs; run to run spread is larger than the effect); ` +
+        `passed on ${capacity.on.passed}, off ${capacity.off.passed}; commands per round ${fmt(capacity.on.redisCommandsPerRound, 1)} / ${fmt(capacity.off.redisCommandsPerRound, 1)}; ` +
+        capacity.runs.map(run).join(' | '),
+    ]);
+  } else failed('rollups', u);
 
   const d = report.detection;
   if (d?.ok) {

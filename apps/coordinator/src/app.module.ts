@@ -18,6 +18,7 @@ import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 import { REDIS_QUEUE_CONNECTION } from './redis/redis.tokens';
 import { ResultsModule } from './results/results.module';
+import { RollupsModule } from './rollups/rollups.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TokensModule } from './tokens/tokens.module';
 import { SecretsModule } from './secrets/secrets.module';
@@ -42,6 +43,7 @@ export class AppModule {
         MonitorsModule,
         SchedulingModule,
         ResultsModule,
+        RollupsModule,
         IncidentsModule,
         AgentsModule,
         ApplyLockModule,

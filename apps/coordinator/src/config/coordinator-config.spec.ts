@@ -33,6 +33,7 @@ describe('parseCoordinatorConfig', () => {
       maxRegions: 64,
       regionAcl: 'auto',
       regionAclReconcileIntervalMs: 30_000,
+      rollups: { enabled: true, minuteRetentionMs: 48 * 3_600_000, hourRetentionMs: 90 * 86_400_000, dayRetentionMs: 400 * 86_400_000 },
     });
   });
 
@@ -59,7 +60,11 @@ describe('parseCoordinatorConfig', () => {
     { env: { AGENT_REDIS_CLUSTER_NODES: 'a:1,b:2' }, message: /coordinator’s Redis is not one: set AGENT_REDIS_URL/ },
     { env: { AGENT_REDIS_URL: 'redis://a:1', AGENT_REDIS_CLUSTER_NODES: 'a:1' }, message: /cannot both be set/ },
     { env: { REGION_ACL: 'sometimes' }, message: /must be auto .* or manual/ },
-    { env: { REGION_ACL_RECONCILE_INTERVAL: '10ms' }, message: /between 1000 ms and 3600000 ms/ },
+    { env: { REGION_ACL_RECONCILE_INTERVAL: '10ms' }, message: /between 1s and 1h, got 10ms/ },
+    { env: { ROLLUP_MINUTE_RETENTION: '2h' }, message: /between 1d and 30d, got 2h/ },
+    { env: { ROLLUP_HOUR_RETENTION: '30d' }, message: /between 90d and 730d, got 30d/ },
+    { env: { ROLLUP_DAY_RETENTION: '20y' }, message: /is not a duration/ },
+    { env: { ROLLUPS: 'sometimes' }, message: /must be true or false/ },
   ])('refuses $env with a message naming the variable', ({ env, message }) => {
     let error: unknown;
     try {
@@ -132,6 +137,15 @@ describe('parseCoordinatorConfig', () => {
     });
     expect(parseCoordinatorConfig({ ...minimal, MAX_REGIONS: '8' }).maxRegions).toBe(8);
     expect(config).toMatchObject({ resultHistoryMaxBytes: 131_072 });
+  });
+
+  it('reads the rollups switch and their retentions', () => {
+    expect(parseCoordinatorConfig({ ...minimal, ROLLUPS: 'off', ROLLUP_MINUTE_RETENTION: '3d', ROLLUP_HOUR_RETENTION: '180d', ROLLUP_DAY_RETENTION: '730d' }).rollups).toEqual({
+      enabled: false,
+      minuteRetentionMs: 3 * 86_400_000,
+      hourRetentionMs: 180 * 86_400_000,
+      dayRetentionMs: 730 * 86_400_000,
+    });
   });
 
   it('reads previous secrets keys for rotation', () => {

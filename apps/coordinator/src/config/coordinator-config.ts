@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { decodeSecretsKey } from '../secrets/secret-box';
 import { ConfigError } from './config-error';
-import { parseDuration } from './duration';
+import { formatDuration, parseDuration } from './duration';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,7 +53,7 @@ const durationVariable = (fallback: string, minMs: number, maxMs: number) =>
     .transform((value, ctx) => {
       const ms = parseDuration(value);
       if (typeof ms === 'string') ctx.addIssue({ code: 'custom', message: `must be a duration: ${ms}` });
-      else if (ms < minMs || ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be between ${minMs} ms and ${maxMs} ms, got ${ms} ms` });
+      else if (ms < minMs || ms > maxMs) ctx.addIssue({ code: 'custom', message: `must be between ${formatDuration(minMs)} and ${formatDuration(maxMs)}, got ${formatDuration(ms)}` });
       else return ms;
       return z.NEVER;
     });
@@ -106,6 +106,35 @@ export const DEFAULT_MAX_REGIONS = 64;
  */
 export const DEFAULT_RESULT_HISTORY_MAX_BYTES = 1024 * 1024;
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** How long rollups per minute are kept: the 1h and 24h uptime windows read them. */
+export const DEFAULT_ROLLUP_MINUTE_RETENTION_MS = 48 * HOUR_MS;
+/** How long rollups per hour are kept: the 7d, 30d and 90d windows read them. */
+export const DEFAULT_ROLLUP_HOUR_RETENTION_MS = 90 * DAY_MS;
+/** How long rollups per UTC day are kept: the 365d window reads them. */
+export const DEFAULT_ROLLUP_DAY_RETENTION_MS = 400 * DAY_MS;
+
+/**
+ * Uptime and latency rollups: whether rounds write them, and how long each tier keeps them (ms).
+ * A retention is at least the longest window read from its tier (24 h, 90 d, 365 d), so that no
+ * window the API offers is ever cut short.
+ */
+export interface RollupSettings {
+  enabled: boolean;
+  minuteRetentionMs: number;
+  hourRetentionMs: number;
+  dayRetentionMs: number;
+}
+
+/** What {@link CoordinatorConfig.rollups} means when left out (configs built in code). */
+export const DEFAULT_ROLLUP_SETTINGS: RollupSettings = {
+  enabled: true,
+  minuteRetentionMs: DEFAULT_ROLLUP_MINUTE_RETENTION_MS,
+  hourRetentionMs: DEFAULT_ROLLUP_HOUR_RETENTION_MS,
+  dayRetentionMs: DEFAULT_ROLLUP_DAY_RETENTION_MS,
+};
+
 /**
  * The coordinator's environment, validated once at boot. This file is the only place that reads
  * `process.env`; everything else receives the typed {@link CoordinatorConfig}.
@@ -155,6 +184,11 @@ const environmentSchema = z.object({
     .string()
     .refine((dir) => existsSync(join(dir, 'index.html')), 'must be a directory holding a build of the dashboard (index.html); build it with `npm run build`')
     .optional(),
+  // Off: rounds write no rollups (uptime and series answer zeros); what the bench compares against.
+  ROLLUPS: booleanVariable(true),
+  ROLLUP_MINUTE_RETENTION: durationVariable('48h', DAY_MS, 30 * DAY_MS),
+  ROLLUP_HOUR_RETENTION: durationVariable('90d', 90 * DAY_MS, 730 * DAY_MS),
+  ROLLUP_DAY_RETENTION: durationVariable('400d', 365 * DAY_MS, 3_650 * DAY_MS),
 });
 
 /** Everything the coordinator needs to know about its environment, typed and checked. */
@@ -226,6 +260,11 @@ export interface CoordinatorConfig {
   dashboardDir?: string;
   /** How often check jobs past their deadline are swept from the regions' queues (ms); 5 s when left out (tests shorten it). */
   checkSweepIntervalMs?: number;
+  /**
+   * `ROLLUPS` (on/off) and `ROLLUP_MINUTE_RETENTION`, `ROLLUP_HOUR_RETENTION`, `ROLLUP_DAY_RETENTION`
+   * (durations); {@link DEFAULT_ROLLUP_SETTINGS} when left out.
+   */
+  rollups?: RollupSettings;
 }
 
 /**
@@ -273,6 +312,12 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     regionAclReconcileIntervalMs: env.REGION_ACL_RECONCILE_INTERVAL,
     ...(env.METRICS_TOKEN !== undefined ? { metricsToken: env.METRICS_TOKEN } : {}),
     ...(env.DASHBOARD_DIR !== undefined ? { dashboardDir: env.DASHBOARD_DIR } : {}),
+    rollups: {
+      enabled: env.ROLLUPS,
+      minuteRetentionMs: env.ROLLUP_MINUTE_RETENTION,
+      hourRetentionMs: env.ROLLUP_HOUR_RETENTION,
+      dayRetentionMs: env.ROLLUP_DAY_RETENTION,
+    },
   };
 }
 

@@ -68,8 +68,9 @@ export class IncidentTransitions {
         monitor.incidents,
       );
       const plan = planTransition({ monitor, summary, reconciliation, previous, transition });
-      const { outcome } = await this.incidents.commit(monitorId, roundId, revision, plan);
+      const { outcome, rollupError } = await this.incidents.commit(monitorId, roundId, revision, plan);
       if (outcome === 'conflict') continue;
+      if (rollupError !== undefined) this.logger.error({ monitorId, roundId, err: rollupError }, "the round's uptime rollup could not be written; its transition is committed");
       if (outcome === 'applied') {
         const fields = {
           monitorId,

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MonitorIncidentState } from '@crosscheck/checks';
+import { COORDINATOR_CONFIG } from '../config/config.tokens';
+import { DEFAULT_ROLLUP_SETTINGS, type CoordinatorConfig, type RollupSettings } from '../config/coordinator-config';
 import type { RedisClient } from '../redis/redis-connections';
 import { coordinatorKeys, MONITOR_TOMBSTONE_TTL_MS, monitorIdOfIncident, shardOf, STATE_SHARDS } from '../redis/coordinator-keys';
 import { LuaScript } from '../redis/lua-script';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
+import { ROLLUP_LUA, ROLLUP_TIER_ARGS, rollupDeltaArg, rollupTierArgs, rollupTiersLua } from '../rollups/rollup-merge.lua';
 import type { AcknowledgementEntry, ClassificationSummary, IncidentRecord, IncidentState, IncidentTimelineEntry } from './incident-record';
 import type { DeletionPlan } from './deletion-plan';
 import type { TransitionPlan } from './transition-plan';
@@ -77,23 +80,30 @@ export type AcknowledgeOutcome = 'acknowledged' | 'already' | 'resolved' | 'miss
  * hash keeps the scheduled time of the latest round applied (`applied:at`, and its id as
  * `applied:round`), and a round scheduled at or before it is refused. That is once per round, and
  * what the machine does anyway (it ignores a round not newer than the last applied one). The
- * round's summary, kept for a retry of this very step, goes.
+ * round's summary, kept for a retry of this very step, goes. The round's rollup is added into the
+ * monitor's uptime history in the same step (see `rollup-merge.lua.ts`): once per round, however
+ * many coordinators and retries apply it.
  * KEYS (all in the monitor's state shard): 1 incident-state hash, 2 the round's summary, 3 the monitor's
  *   tombstone, 4 the shard's incidents, 5 the monitor's incidents, 6 the shard's open incidents,
- *   7 the shard's outbox stream, 8 incident record, 9 incident timeline.
+ *   7 the shard's outbox stream, 8 incident record, 9 incident timeline, 10 the monitor's open rollup hash.
  * ARGV: 1 revision the transition was computed from, 2 new state JSON ('' = unchanged), 3 round id,
  *   4 classification JSON, 5 the round's scheduledAt, 6 incident id ('' = no incident event),
  *   7 incident JSON, 8 incident score (openedAt), 9 incident state, 10 timeline entry JSON,
  *   11 retention ms of a resolved incident, 12 timeline max entries, 13 outbox max length,
- *   then (event id, event type, event JSON) per event.
- * Returns {outcome, revision}: 'applied', 'duplicate' (this round or a later one was applied already),
- *   'conflict' (the state moved since it was read), 'monitor_gone'.
+ *   14 the rollup chunk keys' prefix, 15 the round's rollup ('' = rollups off), 16-27 the rollup
+ *   tiers (field, bucket ms, chunk ms, retention ms each), then (event id, event type, event JSON) per event.
+ * Returns {outcome, revision, rollup error}: 'applied', 'duplicate' (this round or a later one was
+ *   applied already), 'conflict' (the state moved since it was read), 'monitor_gone'; the rollup error
+ *   is '' unless writing the round's rollup failed (the transition is committed all the same).
  */
+const COMMIT_EVENTS_FROM = 16 + ROLLUP_TIER_ARGS;
 const COMMIT_TRANSITION = new LuaScript(
   'commit-incident-transition',
-  9,
+  10,
   `${APPEND_TO_TIMELINE}
 ${KEEP_ACKNOWLEDGEMENT}
+${ROLLUP_LUA}
+${rollupTiersLua}
 if redis.call('EXISTS', KEYS[3]) == 1 then return {'monitor_gone', 0} end
 local applied = redis.call('HMGET', KEYS[1], 'applied:at', 'revision')
 if applied[1] and tonumber(applied[1]) >= tonumber(ARGV[5]) then return {'duplicate', 0} end
@@ -125,10 +135,16 @@ if ARGV[6] ~= '' then
     redis.call('PEXPIRE', KEYS[9], ARGV[11])
   end
 end
-for i = 14, #ARGV, 3 do
+for i = ${COMMIT_EVENTS_FROM}, #ARGV, 3 do
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[13], '*', 'id', ARGV[i], 'type', ARGV[i + 1], 'event', ARGV[i + 2])
 end
-return {'applied', revision}
+-- Last, and caught: whatever the rollups meet, the transition and its events stand.
+local rollupError = ''
+if ARGV[15] ~= '' then
+  local ok, err = pcall(rollupRound, KEYS[10], ARGV[14], tonumber(ARGV[5]), ARGV[15], rollupTiers(16))
+  if not ok then rollupError = tostring(err) end
+end
+return {'applied', revision, rollupError}
 `,
 );
 
@@ -182,6 +198,14 @@ export interface StoredIncidentState {
 /** What committing a transition came to. */
 export type CommitOutcome = 'applied' | 'duplicate' | 'conflict' | 'monitor_gone';
 
+/** A commit's outcome, the state's revision after it, and why the round's rollup failed if it did. */
+export interface CommitResult {
+  outcome: CommitOutcome;
+  revision: number;
+  /** Set when the transition was committed but its rollup could not be written (a Lua error). */
+  rollupError?: string;
+}
+
 /** A position in an incident index: the incident's `openedAt` and id (ids break ties). */
 export interface IndexPosition {
   score: number;
@@ -219,7 +243,14 @@ const SCAN_MAX = 5_000;
  */
 @Injectable()
 export class IncidentsRepository {
-  constructor(@Inject(REDIS_COMMANDS) private readonly redis: RedisClient) {}
+  private readonly rollups: RollupSettings;
+
+  constructor(
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
+    @Inject(COORDINATOR_CONFIG) config: Pick<CoordinatorConfig, 'rollups'>,
+  ) {
+    this.rollups = config.rollups ?? DEFAULT_ROLLUP_SETTINGS;
+  }
 
   async readState(monitorId: string): Promise<StoredIncidentState> {
     const [json, revision] = await this.redis.hmget(coordinatorKeys.incidentState(monitorId), 'state', 'revision');
@@ -233,9 +264,10 @@ export class IncidentsRepository {
    * Commits a transition computed from the state at `revision`, in one script: unless the round (or
    * a later one) was applied already or the state moved since (`conflict`: read again and
    * recompute), it marks the round applied, writes the state, the round's classification, the
-   * incident record, indexes and timeline entry, and appends every event to the outbox.
+   * incident record, indexes and timeline entry, adds the round's rollup (unless rollups are off),
+   * and appends every event to the outbox.
    */
-  async commit(monitorId: string, roundId: string, revision: number, plan: TransitionPlan): Promise<{ outcome: CommitOutcome; revision: number }> {
+  async commit(monitorId: string, roundId: string, revision: number, plan: TransitionPlan): Promise<CommitResult> {
     const incident = plan.incident;
     const incidentId = incident?.record.id ?? '';
     const reply = (await COMMIT_TRANSITION.run(
@@ -251,6 +283,7 @@ export class IncidentsRepository {
         // Without an incident event these two are not touched; any key of the monitor's will do.
         incident ? coordinatorKeys.incident(incidentId) : coordinatorKeys.incidentState(monitorId),
         incident ? coordinatorKeys.incidentTimeline(incidentId) : coordinatorKeys.incidentState(monitorId),
+        coordinatorKeys.rollupOpen(monitorId),
       ],
       [
         revision,
@@ -266,10 +299,13 @@ export class IncidentsRepository {
         RESOLVED_RETENTION_MS,
         TIMELINE_MAX,
         OUTBOX_MAX,
+        coordinatorKeys.rollupPrefix(monitorId),
+        rollupDeltaArg(plan.rollup, this.rollups),
+        ...rollupTierArgs(this.rollups),
         ...plan.events.flatMap((event) => [event.id, event.type, JSON.stringify(event)]),
       ],
-    )) as [CommitOutcome, number];
-    return { outcome: reply[0], revision: Number(reply[1]) };
+    )) as [CommitOutcome, number, string?];
+    return { outcome: reply[0], revision: Number(reply[1]), ...(reply[2] ? { rollupError: reply[2] } : {}) };
   }
 
   /**

@@ -4,7 +4,7 @@ import type { RegionReport, RoundSummary } from '../results/round';
 import { DIGEST_LIMITS } from './region-digest';
 import { planTransition, type TransitionPlan } from './transition-plan';
 
-const MONITOR = { id: 'mon_aaaaaaaaaaaaaaaaaaaa', name: 'Checkout', regions: ['ap-south', 'eu-west', 'us-east'], spec: { url: 'https://shop.example/health' } };
+const MONITOR = { id: 'mon_aaaaaaaaaaaaaaaaaaaa', name: 'Checkout', regions: ['ap-south', 'eu-west', 'us-east'], intervalSeconds: 30, spec: { url: 'https://shop.example/health' } };
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 function report(status: RegionReport['status'], causes: Cause[], evidence: RegionReport['evidence']): RegionReport {

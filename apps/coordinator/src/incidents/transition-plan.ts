@@ -10,6 +10,8 @@ import {
 import type { OutboundEvent } from '../events/event-sink';
 import type { Monitor } from '../monitors/monitor';
 import type { RoundSummary } from '../results/round';
+import type { RollupBucket } from '../rollups/rollup-bucket';
+import { roundRollup } from '../rollups/round-rollup';
 import type { ClassificationSummary, IncidentRecord, IncidentState, RegionDigest, TimelineEntry } from './incident-record';
 import { cut, regionDigest } from './region-digest';
 
@@ -18,7 +20,7 @@ const REASON_MAX = 1_000;
 
 /** Everything one transition is computed from. */
 export interface TransitionInput {
-  monitor: Pick<Monitor, 'id' | 'name' | 'regions'> & { spec: Pick<Monitor['spec'], 'url'> };
+  monitor: Pick<Monitor, 'id' | 'name' | 'regions' | 'intervalSeconds'> & { spec: Pick<Monitor['spec'], 'url'> };
   summary: RoundSummary;
   reconciliation: Reconciliation;
   /** The state the transition was computed from. */
@@ -44,6 +46,8 @@ export interface TransitionPlan {
   incident: IncidentWrite | null;
   /** Every event of the transition, ready for the event sink: incident events first, then region events. */
   events: OutboundEvent[];
+  /** The round's uptime and latency rollup, which the commit adds into every tier. */
+  rollup: RollupBucket;
 }
 
 /**
@@ -87,6 +91,12 @@ export function planTransition(input: TransitionInput): TransitionPlan {
     },
     incident,
     events,
+    rollup: roundRollup({
+      regions: summary.regions,
+      classification: reconciliation.classification,
+      intervalSeconds: monitor.intervalSeconds,
+      incidentOpen: transition.state.incident !== null,
+    }),
   };
 }
 

@@ -8,6 +8,7 @@ import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { RedisConnections } from '../redis/redis-connections';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { RegionQueues } from '../regions/region-queues.service';
+import { RollupsRepository } from '../rollups/rollups.repository';
 import { RoundScheduler } from '../scheduling/round-scheduler.service';
 import { MonitorsRepository, type DeletedMonitor } from './monitors.repository';
 
@@ -18,7 +19,8 @@ const SWEEP_AFTER_MS = 10_000;
 
 /**
  * What deleting a monitor sets going, once the monitor itself is gone from the catalog: its state
- * shard gets its tombstone and loses its state and history, its schedule is removed, its checks
+ * shard gets its tombstone and loses its state, history and uptime rollups (after the tombstone, so
+ * no late commit writes them again), its schedule is removed, its checks
  * still waiting in the regions' queues are withdrawn, and its open incident resolves
  * (`monitor_deleted`, with `incident.resolved` delivered through the outbox). The deletion is
  * recorded in the same script that deletes the monitor (`cc:{c}:monitors:deleted`), and forgotten
@@ -38,6 +40,7 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
     @Inject(RegionQueues) private readonly regionQueues: RegionQueues,
     @Inject(IncidentTransitions) private readonly incidents: IncidentTransitions,
     @Inject(IncidentsRepository) private readonly incidentStore: IncidentsRepository,
+    @Inject(RollupsRepository) private readonly rollups: RollupsRepository,
     @Inject(RedisConnections) private readonly connections: RedisConnections,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
@@ -61,6 +64,7 @@ export class MonitorDeletions implements OnApplicationBootstrap, BeforeApplicati
   async finish(deletion: DeletedMonitor): Promise<void> {
     const { monitorId } = deletion;
     await this.monitors.purgeState(monitorId);
+    await this.rollups.purge(monitorId, this.clock.now());
     await this.scheduler.unschedule(monitorId);
     const withdrawn = await this.regionQueues.withdrawMonitor(monitorId);
     const incident = await this.incidents.closeForDeletedMonitor(deletion);

@@ -129,6 +129,14 @@ describe('responses conform to the schemas the document names', () => {
     // Every monitor's state in one request (the dashboard's grid), with this one's incident open.
     const fleet = await conform<{ items: { monitorId: string; incident: { id: string } | null }[] }>('GET', '/v1/status', '/v1/status?limit=200', 200);
     expect(fleet.items.find((item) => item.monitorId === id)?.incident?.id).toBe(incidentId);
+    // Its rounds so far, rolled up: an outage in the down region.
+    const uptime = await conform<{ rounds: { counted: number; down: number } }>('GET', '/v1/monitors/{id}/uptime', `/v1/monitors/${id}/uptime?window=1h`, 200);
+    expect(uptime.rounds.down).toBeGreaterThan(0);
+    await conform('GET', '/v1/monitors/{id}/uptime', `/v1/monitors/${id}/uptime`, 200);
+    const series = await conform<{ points: { rounds: number }[] }>('GET', '/v1/monitors/{id}/series', `/v1/monitors/${id}/series?window=1h&step=1m`, 200);
+    expect(series.points).toHaveLength(60);
+    await conform('GET', '/v1/monitors/{id}/series', `/v1/monitors/${id}/series?window=365d`, 200);
+    await conform('GET', '/v1/monitors/{id}/series', `/v1/monitors/${id}/series?window=7d&step=1m`, 400);
     await conform('GET', '/v1/incidents', `/v1/incidents?monitorId=${id}`, 200);
     await conform('GET', '/v1/incidents/{id}', `/v1/incidents/${incidentId}`, 200);
     const acknowledged = await conform<{ acknowledgedBy: string | null; timeline: { type: string }[] }>(

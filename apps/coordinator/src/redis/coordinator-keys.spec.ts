@@ -47,6 +47,11 @@ describe('the Redis Cluster key layout', () => {
       coordinatorKeys.openIncidents(shard),
       coordinatorKeys.outbox(shard),
       coordinatorKeys.checkDeadlines(shard),
+      coordinatorKeys.rollupOpen(monitorId),
+      coordinatorKeys.rollupLog(monitorId, 'h'),
+      coordinatorKeys.rollupChunk(monitorId, 'm', 493_210),
+      // The commit script builds chunk keys from the prefix: it must carry the tag too.
+      `${coordinatorKeys.rollupPrefix(monitorId)}d:641`,
       `${shardPrefix(shard)}:rounds:wait`,
     ];
     expect(new Set(keys.map((key) => calculateSlot(key)))).toEqual(new Set([calculateSlot(STATE_SHARD_TAGS[shard]!)]));

@@ -139,6 +139,26 @@ export const coordinatorKeys = {
   /** Stream: events waiting for the event sink (the transactional outbox); consumer group `relay`. */
   outbox: (shard: number) => ofShard(shard, 'outbox'),
 
+  // ---- rollups (uptime and latency history; written by the round's commit, see rollups/)
+  /**
+   * Hash: the monitor's rollups still being filled, the open minute (`m`), hour (`h`) and day (`d`):
+   * each one's start, and for `h` and `d` the regions of its lines (see `rollup-encoding.ts`).
+   * Expires a day retention past its latest minute.
+   */
+  rollupOpen: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:rollup`),
+  /**
+   * String: what the open minute, hour or day holds so far, appended to: the minute's rounds
+   * (`;`-separated JSON deltas), the hour's closed minutes, the day's closed hours (lines of a chunk).
+   */
+  rollupLog: (monitorId: string, tier: 'm' | 'h' | 'd') => ofMonitor(monitorId, `monitor:${monitorId}:rollup:${tier}log`),
+  /** What the rollup chunk keys start with, for the commit script that builds them from it. */
+  rollupPrefix: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:rollup:`),
+  /**
+   * String: the closed buckets of one chunk of a tier (`m`: an hour of minutes, `h`: a day of hours,
+   * `d`: 32 days), numbered by chunk start ÷ chunk length. Expires at the chunk's end + the tier's retention.
+   */
+  rollupChunk: (monitorId: string, tier: 'm' | 'h' | 'd', chunk: number) => ofMonitor(monitorId, `monitor:${monitorId}:rollup:${tier}:${chunk}`),
+
   // ---- webhooks
   /**
    * Hash: a webhook endpoint. `json` (the endpoint's settings), `secret` (sealed), `previousSecret`

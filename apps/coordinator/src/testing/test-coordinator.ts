@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { CoordinatorConfig } from '../config/coordinator-config';
 import { LOG_LEVELS } from '../config/coordinator-config';
+import type { Clock } from '../core/clock';
 import { createCoordinatorApp } from '../create-coordinator-app';
 import { createRootLogger } from '../logging/create-root-logger';
 import { generateSecretsKey } from '../secrets/secret-box';
@@ -27,13 +28,16 @@ export function randomRegion(label: string): string {
   return `t-${label}-${randomBytes(4).toString('hex')}`;
 }
 
-/** What a test may set of a coordinator's config; `redisUrl` is a shorthand for `redis: {mode: 'single', url}`. */
-export type TestCoordinatorOptions = Partial<CoordinatorConfig> & { redisUrl?: string };
+/**
+ * What a test may set of a coordinator's config; `redisUrl` is a shorthand for `redis: {mode: 'single', url}`,
+ * and `clock` replaces the wall clock (see `Clock`).
+ */
+export type TestCoordinatorOptions = Partial<CoordinatorConfig> & { redisUrl?: string; clock?: Clock };
 
 /** Starts a coordinator on the test Redis. `LOG_LEVEL` in the environment turns its logs on. */
 export async function startTestCoordinator(options: TestCoordinatorOptions = {}): Promise<TestCoordinator> {
   const level = process.env['LOG_LEVEL'];
-  const { redisUrl, ...overrides } = options;
+  const { redisUrl, clock, ...overrides } = options;
   const config: CoordinatorConfig = {
     redis: { mode: 'single', url: redisUrl ?? TEST_REDIS_URL },
     port: 0,
@@ -55,7 +59,7 @@ export async function startTestCoordinator(options: TestCoordinatorOptions = {})
     logLevel: (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as CoordinatorConfig['logLevel']) : 'silent',
     ...overrides,
   };
-  const app = await createCoordinatorApp(config, createRootLogger(config));
+  const app = await createCoordinatorApp(config, createRootLogger(config), clock);
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;

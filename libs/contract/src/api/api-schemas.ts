@@ -20,6 +20,7 @@ import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
 import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
 import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
 import { createdTokenSchema, tokenSchema } from './token';
+import { latencySummarySchema, regionUptimeSchema, seriesPointSchema, seriesReportSchema, uptimeReportSchema } from './uptime';
 import { cursorPageSchema } from './common';
 import { causeSchema, expectationResultSchema, keyEvidenceSchema } from './verdict';
 import {
@@ -69,6 +70,11 @@ export const API_RESPONSE_SCHEMAS = {
   TimelineEntry: timelineEntrySchema,
   AcknowledgementEntry: acknowledgementEntrySchema,
   IncidentDetail: incidentDetailSchema,
+  LatencySummary: latencySummarySchema,
+  RegionUptime: regionUptimeSchema,
+  UptimeReport: uptimeReportSchema,
+  SeriesPoint: seriesPointSchema,
+  SeriesReport: seriesReportSchema,
   Agent: agentSchema,
   RegionCoverage: regionCoverageSchema,
   Agents: agentListSchema,
