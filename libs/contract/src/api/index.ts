@@ -19,4 +19,5 @@ export * from './region-credentials';
 export * from './document-changes';
 export * from './apply-lock';
 export * from './dry-run';
+export * from './uptime';
 export * from './api-schemas';
