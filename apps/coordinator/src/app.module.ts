@@ -20,6 +20,7 @@ import { ResultsModule } from './results/results.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TokensModule } from './tokens/tokens.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { StatusPagesModule } from './status-pages/status-pages.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The coordinator: every feature module over one config, logger, clock and pair of Redis connections. */
@@ -49,6 +50,7 @@ export class AppModule {
         WebhooksModule,
         TokensModule,
         SecretsModule,
+        StatusPagesModule,
       ],
     };
   }

@@ -18,6 +18,17 @@ import { healthSchema, metricsTextSchema, queueCountsSchema, resealReportSchema,
 import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
 import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
 import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
+import {
+  publicDaySchema,
+  publicIncidentSchema,
+  publicMonitorSchema,
+  publicStatusPageSchema,
+  statusPageDryRunSchema,
+  statusPageHtmlSchema,
+  statusPagePageSchema,
+  statusPageSchema,
+  statusPageWriteSchema,
+} from './status-page';
 import { createdTokenSchema, tokenSchema } from './token';
 import { cursorPageSchema } from './common';
 import { causeSchema, expectationResultSchema, keyEvidenceSchema } from './verdict';
@@ -95,6 +106,15 @@ export const API_RESPONSE_SCHEMAS = {
   WebhookReplay: webhookReplaySchema,
   WebhookSecretRotation: webhookSecretRotationSchema,
   WebhookTestDelivery: webhookTestDeliverySchema,
+  StatusPage: statusPageSchema,
+  StatusPagePage: statusPagePageSchema,
+  StatusPageDryRun: statusPageDryRunSchema,
+  StatusPageWrite: statusPageWriteSchema,
+  PublicStatusPage: publicStatusPageSchema,
+  PublicStatusMonitor: publicMonitorSchema,
+  PublicStatusIncident: publicIncidentSchema,
+  PublicStatusDay: publicDaySchema,
+  StatusPageHtml: statusPageHtmlSchema,
   EventIncident: eventIncidentSchema,
   IncidentEventData: incidentEventDataSchema,
   RegionEventData: regionEventDataSchema,
