@@ -125,7 +125,7 @@ describe('crosscheck validate / plan / apply / export', () => {
 
     const valid = await crosscheck(['validate', '-f', file('crosscheck.yaml', crosscheckYaml())]);
     expect(valid.exitCode, describeRun(valid)).toBe(EXIT.ok);
-    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 1 regions');
+    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 1 status pages, 1 regions');
   });
 
   it('says which server it cannot reach', async () => {
