@@ -124,7 +124,7 @@ export function renderStatusPageHtml(view: PublicStatusPage): string {
     view.monitors.length === 0 ? '<p class="card">This page shows no systems yet.</p>' : `<ul class="list">${view.monitors.map(monitorItem).join('')}</ul>`,
     legend(),
     '</section>',
-    incidentSection('history', `Past incidents (last ${PUBLIC_DAYS} days)`, past, `No incidents in the last ${PUBLIC_DAYS} days.`),
+    incidentSection('history', `Past incidents (last ${PUBLIC_DAYS} days)`, past, `No ${ongoing.length > 0 ? 'other ' : ''}incidents in the last ${PUBLIC_DAYS} days.`),
     '</main>',
     '<footer class="wrap">',
     '<p>Times are in UTC. Each system is checked from several regions at once.</p>',
