@@ -398,7 +398,7 @@ describe('crosscheck validate / plan / apply / export', () => {
       const run = await crosscheck(['export', '-o', exported]);
       expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
       const text = readFileSync(exported, 'utf8');
-      expect(text).toContain('statusPages:\n  - key: public\n    slug: acme-cli\n    title: Acme, Inc.\n    monitors:\n      - web\n      - api\n      - checkout-status\n    description: Ours\n');
+      expect(text).toContain('statusPages:\n  - key: public\n    slug: acme-cli\n    title: Acme, Inc.\n    description: Ours\n    monitors:\n      - web\n      - api\n      - checkout-status\n');
       const plan = await crosscheck(['plan', '-f', exported, '--prune', '--exit-code'], { CROSSCHECK_API_HEADER_AUTHORIZATION: `Bearer ${API_SECRET}` });
       expect(plan.exitCode, describeRun(plan)).toBe(EXIT.ok);
       expect(plan.stdout).toBe('No changes.\n');

@@ -27,8 +27,8 @@ export function exportConfig(live: LiveState, server: string): ExportedConfig {
   const webhooks = [...live.webhooks].sort(byKey).map(exportWebhook);
   const keyOfMonitor = new Map(live.monitors.map((monitor) => [monitor.id, monitor.key]));
   const statusPages = [...live.statusPages].sort(byKey).map((page) => {
-    const { description, ...document } = liveDocument(page, keyOfMonitor);
-    return escapeReferences({ ...document, ...(description !== null ? { description } : {}) });
+    const { key, slug, title, description, monitors: keys } = liveDocument(page, keyOfMonitor);
+    return escapeReferences({ key, slug, title, ...(description !== null ? { description } : {}), monitors: keys });
   });
   const regions = live.regions
     .filter((region) => region.managedBy === 'operator')

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PublicStatusPage } from '@crosscheck/contract';
+import { MAX_STATUS_PAGES, type PublicStatusPage } from '@crosscheck/contract';
 import { Clock } from '../core/clock';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { MonitorsRepository } from '../monitors/monitors.repository';
@@ -49,6 +49,7 @@ export class PublicStatusPages {
     const cached = this.cache.get(slug);
     if (cached && now - cached.builtAt < PUBLIC_VIEW_TTL_MS) return cached.view;
     const view = this.build(slug, now);
+    if (this.cache.size >= MAX_STATUS_PAGES) this.forgetExpired(now);
     this.cache.set(slug, { builtAt: now, view });
     try {
       const built = await view;
@@ -59,6 +60,11 @@ export class PublicStatusPages {
       this.cache.delete(slug);
       throw error;
     }
+  }
+
+  /** Drops views past their time: slugs no one asks for any more (a page moved or deleted on another coordinator). */
+  private forgetExpired(now: number): void {
+    for (const [slug, cached] of this.cache) if (now - cached.builtAt >= PUBLIC_VIEW_TTL_MS) this.cache.delete(slug);
   }
 
   private async build(slug: string, now: number): Promise<PublicStatusPage | null> {

@@ -37,6 +37,7 @@ export class PublicStatusController {
   async json(@Param('slug') slug: string, @Res({ passthrough: true }) response: ServerResponse): Promise<PublicStatusPage> {
     const view = await this.find(slug);
     response.setHeader('Cache-Control', PUBLIC_CACHE_CONTROL);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
     // Public data, for status widgets on other sites.
     response.setHeader('Access-Control-Allow-Origin', '*');
     return view;
