@@ -1,14 +1,11 @@
-import type { SeriesReport } from '@crosscheck/contract';
 import { describe, expect, it } from 'vitest';
-import { buildPublicStatusPage, percentOf, type MonitorFacts } from './public-status-view';
+import { buildPublicStatusPage, percentOf, type DayFacts, type MonitorFacts } from './public-status-view';
 
 const NOW = Date.parse('2026-11-25T09:15:00Z');
 const DAY = 86_400_000;
 
-type Point = SeriesReport['points'][number];
-
-function point(at: string, fields: Partial<Point>): Point {
-  return { at, rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, worst: null, classifications: {}, regions: {}, ...fields };
+function point(at: string, fields: Partial<DayFacts>): DayFacts {
+  return { at, up: 0, down: 0, uptimeRatio: null, worst: null, ...fields };
 }
 
 function monitor(fields: Partial<MonitorFacts> = {}): MonitorFacts {
@@ -61,13 +58,13 @@ describe('the public view of a status page', () => {
 
   it('shows the last 90 UTC days, today last, each day by its worst state with its text', () => {
     const points = [
-      point('2026-11-25T00:00:00.000Z', { rounds: 40, up: 30, down: 10, uptimeRatio: 0.75, worst: 'outage' }),
-      point('2026-11-24T00:00:00.000Z', { rounds: 10, up: 9, down: 1, uptimeRatio: 0.9, worst: 'regional_outage' }),
-      point('2026-11-23T00:00:00.000Z', { rounds: 10, up: 10, down: 0, uptimeRatio: 1, worst: 'degraded' }),
-      point('2026-11-22T00:00:00.000Z', { rounds: 10, up: 10, down: 0, uptimeRatio: 1, worst: 'operational' }),
-      point('2026-11-21T00:00:00.000Z', { rounds: 3, up: 0, down: 0, excluded: 3, uptimeRatio: null, worst: 'unknown' }),
+      point('2026-11-25T00:00:00.000Z', { up: 30, down: 10, uptimeRatio: 0.75, worst: 'outage' }),
+      point('2026-11-24T00:00:00.000Z', { up: 9, down: 1, uptimeRatio: 0.9, worst: 'regional_outage' }),
+      point('2026-11-23T00:00:00.000Z', { up: 10, down: 0, uptimeRatio: 1, worst: 'degraded' }),
+      point('2026-11-22T00:00:00.000Z', { up: 10, down: 0, uptimeRatio: 1, worst: 'operational' }),
+      point('2026-11-21T00:00:00.000Z', { up: 0, down: 0, uptimeRatio: null, worst: 'unknown' }),
       // Older than 90 days: not shown.
-      point(new Date(NOW - 95 * DAY).toISOString(), { rounds: 1, up: 1, uptimeRatio: 1, worst: 'operational' }),
+      point(new Date(NOW - 95 * DAY).toISOString(), { up: 1, uptimeRatio: 1, worst: 'operational' }),
     ];
     const { days } = buildPublicStatusPage(page, [monitor({ series: { points } })], NOW).monitors[0]!;
     expect(days).toHaveLength(90);

@@ -17,13 +17,16 @@ export interface IncidentFacts {
   resolvedAt: string | null;
 }
 
+/** What a day's bar is made of: one point of the monitor's daily series (`UptimeService.series(id, '90d', '1d')`). */
+export type DayFacts = Pick<SeriesReport['points'][number], 'at' | 'up' | 'down' | 'uptimeRatio' | 'worst'>;
+
 /** What a public page is made of, for one monitor: nothing of its target, headers or evidence. */
 export interface MonitorFacts {
   name: string;
   /** The latest round's classification and the regions it is about; `null` before the first round. */
   latest: { classification: Classification; affectedRegions: readonly string[] } | null;
   uptime: Pick<UptimeReport, 'uptimeRatio'>;
-  series: Pick<SeriesReport, 'points'>;
+  series: { points: readonly DayFacts[] };
   /** Newest first. */
   incidents: readonly IncidentFacts[];
 }
@@ -152,8 +155,8 @@ function publicIncident(incident: IncidentFacts): PublicIncident {
 }
 
 /** The last {@link PUBLIC_DAYS} UTC days, oldest first, each from the series point of that day. */
-function daysOf(points: SeriesReport['points'], now: number): PublicMonitor['days'] {
-  const byDate = new Map<string, SeriesReport['points'][number]>();
+function daysOf(points: readonly DayFacts[], now: number): PublicMonitor['days'] {
+  const byDate = new Map<string, DayFacts>();
   for (const point of points) byDate.set(point.at.slice(0, 10), point);
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const days: PublicMonitor['days'] = [];
@@ -168,7 +171,7 @@ function daysOf(points: SeriesReport['points'], now: number): PublicMonitor['day
   return days;
 }
 
-function dayState(point: SeriesReport['points'][number]): PublicMonitor['days'][number]['state'] {
+function dayState(point: DayFacts): PublicMonitor['days'][number]['state'] {
   if (point.down === 0) return point.worst === 'degraded' ? 'degraded_performance' : 'operational';
   if (point.worst === 'outage' || point.worst === 'masked_outage') return 'major_outage';
   return 'partial_outage';
