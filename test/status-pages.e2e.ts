@@ -256,6 +256,9 @@ describe('status pages', () => {
     expect(html.status).toBe(200);
     expect(html.headers.get('cache-control')).toBe('public, max-age=30');
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    // fetch takes gzip: the page goes compressed, and caches are told it varies with that.
+    expect(html.headers.get('content-encoding')).toBe('gzip');
+    expect(html.headers.get('vary')).toBe('Accept-Encoding');
     const source = await html.text();
     const json = JSON.stringify(view.body);
     for (const secret of [originUrl, ORIGIN_HOST, `:${new URL(originUrl).port}`, '/health', SECRET_HEADER.name, SECRET_HEADER.value, monitorId, otherMonitorId, 'http://', 'https://']) {
