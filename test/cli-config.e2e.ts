@@ -4,7 +4,8 @@
  * plan on an empty system, apply, apply again (no changes), change one interval (one update
  * naming the field), prune one monitor, export and plan the export (no changes), rename a key
  * (delete + create, in words), and two racing applies: one gets a clear conflict and nothing of
- * it is half-applied.
+ * it is half-applied. Status pages: planned and applied with a monitor the same apply creates,
+ * refused naming an unknown monitor key, changed, exported (monitors by key) and pruned.
  */
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,7 +126,7 @@ describe('crosscheck validate / plan / apply / export', () => {
 
     const valid = await crosscheck(['validate', '-f', file('crosscheck.yaml', crosscheckYaml())]);
     expect(valid.exitCode, describeRun(valid)).toBe(EXIT.ok);
-    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 1 regions');
+    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 0 status pages, 1 regions');
   });
 
   it('says which server it cannot reach', async () => {
@@ -325,5 +326,94 @@ describe('crosscheck validate / plan / apply / export', () => {
     expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
     expect(await monitorByKey('api')).toMatchObject({ intervalSeconds: 13 });
     expect((await api.get<{ held: boolean }>('/v1/apply-lock')).body).toEqual({ held: false });
+  });
+
+  describe('status pages in the file', () => {
+    /** The configuration as the lock test left it, a monitor more, and a status page naming monitors by key. */
+    function withPage({ title = 'Acme status', monitors = '[api, checkout-status, web]', page = true } = {}): string {
+      const monitor = `  - key: checkout-status
+    name: Checkout (status page)
+    url: http://127.0.0.1:9/checkout
+    regions: [cli-eu]
+    intervalSeconds: 300
+`;
+      const base = crosscheckYaml({ apiInterval: 13, webName: 'Storefront C', webInterval: 33, withSearch: false }).replace('webhooks:\n', `${monitor}webhooks:\n`);
+      const pages = page ? `statusPages:\n  - key: public\n    slug: acme-cli\n    title: ${title}\n    description: Ours\n    monitors: ${monitors}\n` : 'statusPages: []\n';
+      return `${base}${pages}`;
+    }
+
+    async function statusPage(): Promise<{ id: string; revision: number; title: string; monitorIds: string[] } | undefined> {
+      const page = await api.get<{ items: { id: string; revision: number; title: string; monitorIds: string[] }[] }>('/v1/status-pages?key=public');
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      return page.body.items[0];
+    }
+
+    it('refuses a page naming a monitor key that neither the file nor the server has, where the file says it', async () => {
+      const text = withPage({ monitors: '[api, nowhere]' });
+      const run = await crosscheck(['plan', '-f', file('pages-unknown.yaml', text)]);
+      expect(run.exitCode, describeRun(run)).toBe(EXIT.failure);
+      const line = text.split('\n').findIndex((l) => l.includes('monitors: [api, nowhere]')) + 1;
+      expect(run.stderr).toContain(`pages-unknown.yaml:${line}:`);
+      expect(run.stderr).toContain('statusPages[0].monitors[1]: unknown monitor key "nowhere": neither a monitor of this file nor one on the server');
+    });
+
+    it('plans and applies a page after the monitor it names that the same apply creates; again, no changes', async () => {
+      const path = file('pages.yaml', withPage());
+      const plan = await crosscheck(['plan', '-f', path]);
+      expect(plan.stdout, describeRun(plan)).toBe(['+ create monitor checkout-status', '+ create status-page public', '', 'Plan: 2 to create, 0 to update, 0 to delete.', ''].join('\n'));
+      const applied = await crosscheck(['apply', '-f', path, '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      const ids = await Promise.all(['api', 'checkout-status', 'web'].map(async (key) => (await monitorByKey(key))?.id));
+      expect(await statusPage()).toMatchObject({ title: 'Acme status', monitorIds: ids, revision: 1 });
+      const shown = await api.request<{ monitors: { name: string }[] }>('GET', '/status/acme-cli.json', undefined, { token: null });
+      expect(shown.status).toBe(200);
+      expect(shown.body.monitors.map((monitor) => monitor.name)).toEqual(['Checkout API', 'Checkout (status page)', 'Storefront C']);
+      const again = await crosscheck(['plan', '-f', path, '--exit-code']);
+      expect(again.exitCode, describeRun(again)).toBe(EXIT.ok);
+      expect(again.stdout).toBe('No changes.\n');
+    });
+
+    it('a changed title and order of monitors is one update naming the fields, by monitor key', async () => {
+      const path = file('pages.yaml', withPage({ title: 'Acme, Inc.', monitors: '[web, api, checkout-status]' }));
+      const plan = await crosscheck(['plan', '-f', path]);
+      expect(plan.stdout, describeRun(plan)).toBe(
+        [
+          '~ update status-page public: 4 changes',
+          '    title "Acme status" -> "Acme, Inc."',
+          '    monitors.0 "api" -> "web"',
+          '    monitors.1 "checkout-status" -> "api"',
+          '    monitors.2 "web" -> "checkout-status"',
+          '',
+          'Plan: 0 to create, 1 to update, 0 to delete.',
+          '',
+        ].join('\n'),
+      );
+      const applied = await crosscheck(['apply', '-f', path, '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      expect(await statusPage()).toMatchObject({ title: 'Acme, Inc.', revision: 2 });
+    });
+
+    it('exports the page with its monitors by key, and the export plans with no changes', async () => {
+      const exported = join(dir, 'pages-exported.yaml');
+      const run = await crosscheck(['export', '-o', exported]);
+      expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
+      const text = readFileSync(exported, 'utf8');
+      expect(text).toContain('statusPages:\n  - key: public\n    slug: acme-cli\n    title: Acme, Inc.\n    description: Ours\n    monitors:\n      - web\n      - api\n      - checkout-status\n');
+      const plan = await crosscheck(['plan', '-f', exported, '--prune', '--exit-code'], { CROSSCHECK_API_HEADER_AUTHORIZATION: `Bearer ${API_SECRET}` });
+      expect(plan.exitCode, describeRun(plan)).toBe(EXIT.ok);
+      expect(plan.stdout).toBe('No changes.\n');
+    });
+
+    it('a page left out of the file is deleted with --prune only, and its public page is gone', async () => {
+      const path = file('pages.yaml', withPage({ page: false }));
+      const kept = await crosscheck(['plan', '-f', path]);
+      expect(kept.stdout, describeRun(kept)).toContain('1 resource on the server is not in the file (use --prune to delete): status-page public (sp_');
+      const pruned = await crosscheck(['plan', '-f', path, '--prune']);
+      expect(pruned.stdout, describeRun(pruned)).toBe('- delete status-page public\n\nPlan: 0 to create, 0 to update, 1 to delete.\n');
+      const applied = await crosscheck(['apply', '-f', path, '--prune', '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      expect(await statusPage()).toBeUndefined();
+      expect((await api.request('GET', '/status/acme-cli.json', undefined, { token: null })).status).toBe(404);
+    });
   });
 });

@@ -22,6 +22,7 @@ import { RollupsModule } from './rollups/rollups.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TokensModule } from './tokens/tokens.module';
 import { SecretsModule } from './secrets/secrets.module';
+import { StatusPagesModule } from './status-pages/status-pages.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The coordinator: every feature module over one config, logger, clock and pair of Redis connections. */
@@ -53,6 +54,7 @@ export class AppModule {
         TokensModule,
         SecretsModule,
         DashboardModule,
+        StatusPagesModule,
       ],
     };
   }

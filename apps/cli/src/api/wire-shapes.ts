@@ -33,6 +33,18 @@ export const liveWebhookSchema = z.looseObject({
 });
 export type LiveWebhook = z.infer<typeof liveWebhookSchema>;
 
+/** A status page as the API shows it (its monitors by id: only those that exist). */
+export const liveStatusPageSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  revision,
+  slug: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  monitorIds: z.array(z.string()),
+});
+export type LiveStatusPage = z.infer<typeof liveStatusPageSchema>;
+
 /** A region of the registry. */
 export const liveRegionSchema = z.looseObject({
   name: z.string(),

@@ -92,7 +92,7 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
     const exported = exportConfig(live, context.api().baseUrl);
     if (options.output !== undefined) {
       await writeFile(options.output, exported.text, { mode: 0o600 });
-      context.output.err(`wrote ${options.output}: ${live.monitors.length} monitors, ${live.webhooks.length} webhooks\n`);
+      context.output.err(`wrote ${options.output}: ${live.monitors.length} monitors, ${live.webhooks.length} webhooks, ${live.statusPages.length} status pages\n`);
       if (exported.variables.length > 0) context.output.err(`set before applying it: ${exported.variables.map((v) => v.name).join(', ')}\n`);
     } else {
       context.output.out(exported.text);
@@ -104,8 +104,12 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
 async function validate(context: CommandContext, file: string): Promise<number> {
   try {
     const config = await readConfigFile(file, context.env.variables);
-    const counts = { regions: config.regions.length, monitors: config.monitors.length, webhooks: config.webhooks.length };
-    context.output.out(context.json ? renderJson({ valid: true, file, ...counts }) : `${file} is valid: ${counts.monitors} monitors, ${counts.webhooks} webhooks, ${counts.regions} regions.\n`);
+    const counts = { regions: config.regions.length, monitors: config.monitors.length, webhooks: config.webhooks.length, statusPages: config.statusPages.length };
+    context.output.out(
+      context.json
+        ? renderJson({ valid: true, file, ...counts })
+        : `${file} is valid: ${counts.monitors} monitors, ${counts.webhooks} webhooks, ${counts.statusPages} status pages, ${counts.regions} regions.\n`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (context.json && error instanceof ConfigFileError) {
@@ -168,9 +172,10 @@ async function apply(context: CommandContext, options: ApplyOptions): Promise<nu
   // Holding the lock, the plan is checked against the server once more before the first write:
   // whatever another writer changed since the plan was read makes this apply write nothing at all.
   const carryOut = async () => {
-    const stale = firstStaleAction(plan.actions, await readLiveState(api));
+    const live = await readLiveState(api);
+    const stale = firstStaleAction(plan.actions, live);
     if (stale !== null) throw new ApplyConflictError(`conflict: ${stale}; nothing was applied; run plan again`, []);
-    return applyPlan(api, config, plan, progress);
+    return applyPlan(api, config, plan, progress, live);
   };
   let applied: AppliedAction[];
   try {

@@ -2,16 +2,17 @@ import { monitorSpecSchema } from '@crosscheck/checks';
 import { monitorEnvelopeSchema, resourceKeySchema, webhookPatchSchema } from '@crosscheck/contract';
 import { z } from 'zod';
 import { CONFIG_FILE_VERSION } from './config-file';
-import { OFFLINE_MIN_INTERVAL_SECONDS, regionEntrySchema } from './resource-validation';
+import { OFFLINE_MIN_INTERVAL_SECONDS, regionEntrySchema, statusPageEntrySchema } from './resource-validation';
 
 /** Where the published schema lives in the repository (`crosscheck schema` prints the same). */
 export const CONFIG_FILE_SCHEMA_PATH = 'docs/crosscheck.schema.json';
 
 /**
  * The configuration file as one zod schema, built from the API's own schemas (the monitor
- * envelope and spec, the webhook body, region names, resource keys), for editors: a monitor
- * entry is the monitor API body with `key` required; a webhook entry is the webhook body with
- * `key` and `url` required.
+ * envelope and spec, the webhook body, the status page body, region names, resource keys), for
+ * editors: a monitor entry is the monitor API body with `key` required; a webhook entry is the
+ * webhook body with `key` and `url` required; a status page entry is the status page body with
+ * `key` required and its monitors named by key (`monitors`) instead of by id.
  */
 function configFileSchema() {
   const envelope = monitorEnvelopeSchema(OFFLINE_MIN_INTERVAL_SECONDS);
@@ -29,8 +30,11 @@ function configFileSchema() {
       regions: z.array(regionEntrySchema.describe('A region an operator keeps (agents connect to it)')).optional(),
       monitors: z.array(monitor).optional(),
       webhooks: z.array(webhook).optional(),
+      statusPages: z
+        .array(statusPageEntrySchema.describe('A public status page (/status/<slug>), addressed by its key; its monitors by monitor key'))
+        .optional(),
     })
-    .describe('Crosscheck configuration: monitors, webhooks and regions as code (crosscheck plan / apply)');
+    .describe('Crosscheck configuration: monitors, webhooks, status pages and regions as code (crosscheck plan / apply)');
 }
 
 /** The JSON Schema (draft 2020-12) of configuration files, as committed at {@link CONFIG_FILE_SCHEMA_PATH}. */

@@ -32,6 +32,24 @@ export interface DesiredWebhook {
   path: IssuePath;
 }
 
+/**
+ * A status page as the file declares it: its monitors by monitor key (a monitor created without a
+ * key by its id), resolved to ids when the plan is applied.
+ */
+export interface StatusPageDocument {
+  key: string;
+  slug: string;
+  title: string;
+  description: string | null;
+  monitors: string[];
+}
+
+export interface DesiredStatusPage {
+  key: string;
+  document: StatusPageDocument;
+  path: IssuePath;
+}
+
 /** A configuration file, validated and with its variables filled in. */
 export interface ConfigFile {
   /** The file as the user named it. */
@@ -39,11 +57,12 @@ export interface ConfigFile {
   regions: DesiredRegion[];
   monitors: DesiredMonitor[];
   webhooks: DesiredWebhook[];
+  statusPages: DesiredStatusPage[];
   /**
    * Which sections the file has. A section left out is not managed by the file: `--prune` deletes
    * nothing of its type (`monitors: []` is how a file says "no monitors").
    */
-  declares: Record<'regions' | 'monitors' | 'webhooks', boolean>;
+  declares: Record<'regions' | 'monitors' | 'webhooks' | 'statusPages', boolean>;
   /** Where a path is written, for messages about a resource (an issue the server found, a conflict). */
   locate(path: IssuePath): SourcePosition;
 }

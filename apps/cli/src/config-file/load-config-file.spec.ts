@@ -48,7 +48,7 @@ describe('loadConfigFile', () => {
       description: null,
       enabled: true,
     });
-    expect(config.declares).toEqual({ regions: true, monitors: true, webhooks: true });
+    expect(config.declares).toEqual({ regions: true, monitors: true, webhooks: true, statusPages: false });
     expect(config.locate(['monitors', 0, 'intervalSeconds'])).toEqual({ line: 9, col: 5 });
   });
 
@@ -103,13 +103,36 @@ webhooks:
   it('checks the top of the file: version and known sections', () => {
     expect(brief(issuesOf('f.yaml', 'version: 2\nmonitor: []\n'))).toEqual([
       '1:1 version: must be 1, the version of the file format this CLI reads',
-      '2:1 monitor: unknown field (expected $schema, version, regions, monitors, webhooks)',
+      '2:1 monitor: unknown field (expected $schema, version, regions, monitors, webhooks, statusPages)',
     ]);
     expect(brief(issuesOf('f.yaml', 'monitors: []\n'))).toEqual(['1:1 version: is required']);
   });
 
   it('leaves sections out of what the file manages when they are absent', () => {
     const config = loadConfigFile('f.yaml', 'version: 1\nmonitors: []\n', new Map());
-    expect(config.declares).toEqual({ regions: false, monitors: true, webhooks: false });
+    expect(config.declares).toEqual({ regions: false, monitors: true, webhooks: false, statusPages: false });
+  });
+
+  it('reads status pages, their monitors by key, a description left out as none', () => {
+    const config = loadConfigFile('crosscheck.yaml', `${VALID}statusPages:\n  - { key: public, slug: acme, title: Acme status, monitors: [api] }\n`, new Map([['API_TOKEN', 't']]));
+    expect(config.statusPages).toEqual([{ key: 'public', document: { key: 'public', slug: 'acme', title: 'Acme status', description: null, monitors: ['api'] }, path: ['statusPages', 0] }]);
+    expect(config.declares.statusPages).toBe(true);
+  });
+
+  it('refuses a status page with a bad slug, no title, a repeated monitor, or the slug of another page', () => {
+    const file = `version: 1
+statusPages:
+  - key: public
+    slug: Acme_Status
+    monitors: [api, api]
+  - { key: other, slug: ok, title: Other, monitors: [] }
+  - { key: third, slug: ok, title: Third, monitors: [] }
+`;
+    expect(brief(issuesOf('crosscheck.yaml', file))).toEqual([
+      '3:5 statusPages[0].title: is required',
+      '4:5 statusPages[0].slug: must be 1-63 of a-z, 0-9 and "-", neither starting nor ending with "-"',
+      '5:21 statusPages[0].monitors[1]: duplicate monitor api',
+      '7:19 statusPages[2].slug: duplicate status page slug "ok" (also statusPages[1]): each status page needs its own',
+    ]);
   });
 });

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CliFailure } from '../cli/cli-failure';
-import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMonitor, type DesiredRegion, type DesiredWebhook } from './config-file';
+import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMonitor, type DesiredRegion, type DesiredStatusPage, type DesiredWebhook } from './config-file';
 import { ConfigFileError, type ConfigFileIssue } from './config-file-error';
 import { formatIssuePath, resolveDottedPath, type IssuePath } from './issue-path';
-import { validateMonitorEntry, validateRegionEntry, validateWebhookEntry } from './resource-validation';
+import { validateMonitorEntry, validateRegionEntry, validateStatusPageEntry, validateWebhookEntry } from './resource-validation';
 import { SourceLocator } from './source-locator';
 import { substituteEnv } from './substitute-env';
 
@@ -19,6 +19,7 @@ const fileShape = z.strictObject({
   regions: z.array(z.unknown()).optional(),
   monitors: z.array(z.unknown()).optional(),
   webhooks: z.array(z.unknown()).optional(),
+  statusPages: z.array(z.unknown()).optional(),
 });
 
 /** Reads and validates a configuration file; throws {@link ConfigFileError} listing every issue. */
@@ -60,7 +61,7 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   const shape = fileShape.safeParse(parsed ?? {});
   if (!shape.success) {
     for (const issue of shape.error.issues) {
-      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks)');
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks, statusPages)');
       else at(issue.path.map(segment), valueAt(parsed, issue.path) === undefined ? 'is required' : issue.message);
     }
     throw new ConfigFileError(file, issues);
@@ -79,6 +80,7 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   const regions: DesiredRegion[] = [];
   const monitors: DesiredMonitor[] = [];
   const webhooks: DesiredWebhook[] = [];
+  const statusPages: DesiredStatusPage[] = [];
 
   (value.regions ?? []).forEach((entry, index) => {
     const path = ['regions', index];
@@ -99,9 +101,18 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     else webhooks.push({ key: result.document.key, document: result.document, path });
   });
 
+  (value.statusPages ?? []).forEach((entry, index) => {
+    const path = ['statusPages', index];
+    const result = validateStatusPageEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else statusPages.push({ key: result.document.key, document: result.document, path });
+  });
+
   reportDuplicates(value.regions, 'name', 'region', 'regions', at);
   reportDuplicates(value.monitors, 'key', 'monitor', 'monitors', at);
   reportDuplicates(value.webhooks, 'key', 'webhook', 'webhooks', at);
+  reportDuplicates(value.statusPages, 'key', 'status page', 'statusPages', at);
+  reportDuplicates(value.statusPages, 'slug', 'status page', 'statusPages', at);
 
   if (issues.length > 0) throw new ConfigFileError(file, issues.sort((a, b) => a.line - b.line || a.col - b.col));
   return {
@@ -109,7 +120,13 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     regions,
     monitors,
     webhooks,
-    declares: { regions: value.regions !== undefined, monitors: value.monitors !== undefined, webhooks: value.webhooks !== undefined },
+    statusPages,
+    declares: {
+      regions: value.regions !== undefined,
+      monitors: value.monitors !== undefined,
+      webhooks: value.webhooks !== undefined,
+      statusPages: value.statusPages !== undefined,
+    },
     locate: (path) => locator.locate(path),
   };
 }

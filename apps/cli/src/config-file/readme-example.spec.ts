@@ -6,7 +6,7 @@ import { loadConfigFile } from './load-config-file';
 const README = join(__dirname, '..', '..', '..', '..', 'README.md');
 
 describe('the crosscheck.yaml of the README ("Monitoring as code")', () => {
-  it('is valid, with three monitors with expectations and a webhook', () => {
+  it('is valid, with three monitors with expectations, a webhook and a status page', () => {
     const readme = readFileSync(README, 'utf8');
     const section = readme.slice(readme.indexOf('## Monitoring as code'));
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
@@ -15,5 +15,8 @@ describe('the crosscheck.yaml of the README ("Monitoring as code")', () => {
     expect(config.monitors.map((m) => m.key)).toEqual(['checkout-api', 'storefront', 'search']);
     expect(config.monitors.every((m) => m.body['expect'] !== undefined)).toBe(true);
     expect(config.webhooks.map((w) => w.key)).toEqual(['pager']);
+    expect(config.statusPages.map((page) => page.document)).toEqual([
+      { key: 'public', slug: 'shop', title: 'Shop status', description: 'Checked from Europe and the US', monitors: ['checkout-api', 'storefront'] },
+    ]);
   });
 });

@@ -2,14 +2,17 @@ import {
   fieldIssuesOf,
   InvalidMonitorError,
   InvalidWebhookError,
+  MAX_STATUS_PAGE_MONITORS,
   parseMonitorInput,
+  resourceKeySchema,
+  statusPageInputSchema,
   parseWebhookPatch,
   regionNameSchema,
   WEBHOOK_EVENT_TYPES,
   type FieldIssue,
 } from '@crosscheck/contract';
 import { z } from 'zod';
-import type { WebhookDocument } from './config-file';
+import type { StatusPageDocument, WebhookDocument } from './config-file';
 
 /**
  * The shortest interval the API's schema allows at all. Offline, the coordinator's own
@@ -65,6 +68,35 @@ export function validateWebhookEntry(entry: unknown): EntryResult<{ document: We
       enabled: patch.enabled ?? true,
     },
   };
+}
+
+/**
+ * A status page of the file: the API's status page body, but its monitors named by monitor key
+ * (`monitors`, in the order the page shows them) instead of by id, and `key` required.
+ */
+export const statusPageEntrySchema = z.strictObject({
+  key: resourceKeySchema,
+  slug: statusPageInputSchema.shape.slug,
+  title: statusPageInputSchema.shape.title,
+  description: statusPageInputSchema.shape.description,
+  monitors: z
+    .array(resourceKeySchema, { error: (issue) => (issue.input === undefined ? 'is required' : 'must be a list of monitor keys') })
+    .max(MAX_STATUS_PAGE_MONITORS, `must name at most ${MAX_STATUS_PAGE_MONITORS} monitors`)
+    .superRefine((keys, ctx) => {
+      keys.forEach((key, index) => {
+        if (keys.indexOf(key) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `duplicate monitor ${key}` });
+      });
+    })
+    .describe('The monitors it shows, by monitor key, in this order'),
+});
+
+/** A status page of the file, completed with what a page left without a description has (none). */
+export function validateStatusPageEntry(entry: unknown): EntryResult<{ document: StatusPageDocument }> {
+  if (!isObject(entry)) return { ok: false, issues: [{ path: '', message: 'must be a status page: an object with key, slug, title, description?, monitors' }] };
+  const parsed = statusPageEntrySchema.safeParse(entry);
+  if (!parsed.success) return { ok: false, issues: fieldIssuesOf(parsed.error) };
+  const { key, slug, title, description, monitors } = parsed.data;
+  return { ok: true, document: { key, slug, title, description: description === undefined || description === '' ? null : description, monitors } };
 }
 
 export function validateRegionEntry(entry: unknown): EntryResult<{ name: string }> {

@@ -30,6 +30,9 @@ const live: LiveState = {
     { name: 'us-east', managedBy: 'monitors', monitorCount: 1 },
     { name: 'eu-west', managedBy: 'operator', monitorCount: 1 },
   ],
+  statusPages: [
+    { id: 'sp_aaaaaaaaaaaaaaaaaaaa', key: 'public', revision: 2, slug: 'acme', title: 'Acme ${status}', description: null, monitorIds: ['mon_aaaaaaaaaaaaaaaaaaaa'] },
+  ],
 };
 
 describe('exportConfig', () => {
@@ -64,6 +67,8 @@ describe('exportConfig', () => {
       headers: { Authorization: 'Bearer t', Accept: 'application/json' },
     });
     expect(config.webhooks[0]!.document).toEqual({ key: 'pager', url: 'https://hooks.example.com/x', events: ['incident.opened'], description: null, enabled: true });
+    // Status pages name their monitors by key again.
+    expect(config.statusPages[0]!.document).toEqual({ key: 'public', slug: 'acme', title: 'Acme ${status}', description: null, monitors: ['checkout-api'] });
   });
 });
 

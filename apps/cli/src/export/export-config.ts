@@ -3,6 +3,7 @@ import { Document } from 'yaml';
 import type { LiveMonitor, LiveWebhook } from '../api/wire-shapes';
 import { CONFIG_FILE_VERSION } from '../config-file/config-file';
 import type { LiveState } from '../plan/live-state';
+import { liveDocument } from '../plan/status-page-plan';
 
 /** The monitor's own fields a file carries (the rest of the view, id, revision and times, is the server's). */
 const MONITOR_ENVELOPE = ['name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
@@ -16,20 +17,25 @@ export interface ExportedConfig {
 
 /**
  * The live configuration as a file that plans with no changes: operator regions, monitors (the
- * API body: envelope and spec, defaults as the server filled them in) and webhooks, each with
- * its key. Secrets the API shows redacted become `${CROSSCHECK_<KEY>_<FIELD>}` placeholders,
+ * API body: envelope and spec, defaults as the server filled them in), webhooks and status pages
+ * (their monitors by key), each with its key. Secrets the API shows redacted become `${CROSSCHECK_<KEY>_<FIELD>}` placeholders,
  * listed in a comment; a literal `${` in a value is written `$${`. Pure.
  */
 export function exportConfig(live: LiveState, server: string): ExportedConfig {
   const variables: { name: string; path: string }[] = [];
   const monitors = [...live.monitors].sort(byKey).map((monitor, index) => exportMonitor(monitor, index, variables));
   const webhooks = [...live.webhooks].sort(byKey).map(exportWebhook);
+  const keyOfMonitor = new Map(live.monitors.map((monitor) => [monitor.id, monitor.key]));
+  const statusPages = [...live.statusPages].sort(byKey).map((page) => {
+    const { key, slug, title, description, monitors: keys } = liveDocument(page, keyOfMonitor);
+    return escapeReferences({ key, slug, title, ...(description !== null ? { description } : {}), monitors: keys });
+  });
   const regions = live.regions
     .filter((region) => region.managedBy === 'operator')
     .map((region) => ({ name: region.name }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 
-  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks });
+  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks, statusPages });
   const header = [` Exported by crosscheck export from ${server}.`, ' Apply with: crosscheck apply -f <this file>'];
   if (variables.length > 0) {
     header.push('', ' Secrets the API does not show are ${VAR} placeholders; set these variables before plan or apply:');

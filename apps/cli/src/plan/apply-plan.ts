@@ -2,8 +2,10 @@ import { ApiError } from '../api/api-error';
 import type { ApiClient } from '../api/api-client';
 import { CliFailure } from '../cli/cli-failure';
 import type { ConfigFile } from '../config-file/config-file';
+import type { LiveState } from './live-state';
 import { webhookCreateBody } from './make-plan';
 import type { Plan, PlanAction } from './plan';
+import { statusPageBody } from './status-page-plan';
 
 /** What one applied action did. */
 export interface AppliedAction {
@@ -32,14 +34,24 @@ export class ApplyConflictError extends CliFailure {
  * Carries out a plan's actions one at a time, in its order, each with `If-Match` of the revision
  * the plan read (creates: the key, which the server keeps unique). The first write another writer
  * contested (412, 409, 404) stops the apply: nothing after it is written, and what was written
- * before it is listed. `onApplied` hears of each action as it lands.
+ * before it is listed. `onApplied` hears of each action as it lands. A status page's monitors are
+ * resolved from key to id as it is written: the monitors of `live` (the server as apply found it)
+ * and those this apply created before it.
  */
-export async function applyPlan(api: ApiClient, config: ConfigFile, plan: Plan, onApplied: (applied: AppliedAction) => void): Promise<AppliedAction[]> {
+export async function applyPlan(
+  api: ApiClient,
+  config: ConfigFile,
+  plan: Plan,
+  onApplied: (applied: AppliedAction) => void,
+  live: Pick<LiveState, 'monitors'>,
+): Promise<AppliedAction[]> {
   const applied: AppliedAction[] = [];
+  const monitorIds = new Map(live.monitors.map((monitor) => [monitor.key, monitor.id]));
   for (const action of plan.actions) {
     let result: AppliedAction;
     try {
-      result = await applyAction(api, config, action);
+      result = await applyAction(api, config, action, monitorIds);
+      if (result.type === 'monitor' && result.action === 'create') monitorIds.set(result.key, result.id);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 412 || error.status === 409 || error.status === 404)) {
         throw new ApplyConflictError(conflictMessage(action, error), applied);
@@ -53,7 +65,7 @@ export async function applyPlan(api: ApiClient, config: ConfigFile, plan: Plan, 
   return applied;
 }
 
-async function applyAction(api: ApiClient, config: ConfigFile, action: PlanAction): Promise<AppliedAction> {
+async function applyAction(api: ApiClient, config: ConfigFile, action: PlanAction, monitorIds: ReadonlyMap<string, string>): Promise<AppliedAction> {
   const base = { action: action.action, type: action.type, key: action.key };
   const ifMatch = action.action !== 'create' && action.revision !== null ? { ifMatch: action.revision } : {};
   switch (action.type) {
@@ -101,6 +113,25 @@ async function applyAction(api: ApiClient, config: ConfigFile, action: PlanActio
         action.action === 'update'
           ? await api.request<{ id: string; revision?: number }>('PUT', `/v1/monitors/${encodeURIComponent(action.id)}`, { ...ifMatch, body })
           : await api.request<{ id: string; revision?: number }>('POST', '/v1/monitors', { body });
+      return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+    }
+    case 'status-page': {
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/status-pages/${encodeURIComponent(action.id)}`, ifMatch);
+        return { ...base, id: action.id };
+      }
+      const page = config.statusPages.find((statusPage) => statusPage.key === action.key);
+      if (page === undefined) throw new CliFailure(`status page ${action.key} is not in ${config.file}`);
+      const ids = page.document.monitors.map((key) => {
+        const id = monitorIds.get(key);
+        if (id === undefined) throw new CliFailure(`status page ${action.key} names monitor ${key}, which is neither on the server nor created by this apply`);
+        return id;
+      });
+      const body = statusPageBody(page, ids);
+      const answer =
+        action.action === 'update'
+          ? await api.request<{ id: string; revision?: number }>('PUT', `/v1/status-pages/${encodeURIComponent(action.id)}`, { ...ifMatch, body })
+          : await api.request<{ id: string; revision?: number }>('POST', '/v1/status-pages', { body });
       return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
     }
   }

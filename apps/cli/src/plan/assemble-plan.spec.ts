@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldChange, LiveMonitor, LiveRegion, LiveWebhook } from '../api/wire-shapes';
+import type { FieldChange, LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
 import { loadConfigFile } from '../config-file/load-config-file';
 import { assemblePlan, changeKey } from './assemble-plan';
 import type { LiveState } from './live-state';
@@ -23,6 +23,9 @@ function monitor(key: string, url: string, revision = 3): LiveMonitor {
 function webhook(key: string, url: string, revision = 1): LiveWebhook {
   return { id: `wh_${key.padEnd(20, 'a')}`, key, revision, url, events: [], description: null, enabled: true };
 }
+function statusPage(key: string, slug: string, monitorIds: string[] = [], revision = 2): LiveStatusPage {
+  return { id: `sp_${key.padEnd(20, 'a')}`, key, revision, slug, title: key, description: null, monitorIds };
+}
 function region(name: string, managedBy: LiveRegion['managedBy'] = 'operator', monitorCount = 0): LiveRegion {
   return { name, managedBy, monitorCount };
 }
@@ -32,7 +35,7 @@ function plan(live: LiveState, changes: Record<string, FieldChange[]> = {}, { pr
   return assemblePlan({ server: 'http://127.0.0.1:3000', config, digest: 'sha256:x', matched: matchResources(config, live), changes: new Map(Object.entries(changes)), prune });
 }
 
-const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [] };
+const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [] };
 
 describe('assemblePlan', () => {
   it('on an empty server: every resource a create, in apply order (regions, webhooks, monitors by key)', () => {
@@ -48,6 +51,7 @@ describe('assemblePlan', () => {
       monitors: [monitor('api', 'https://api.example.com/health'), monitor('web', 'https://www.example.com/')],
       webhooks: [webhook('pager', 'https://hooks.example.com/crosscheck')],
       regions: [region('eu-west'), region('us-east', 'monitors', 1)],
+      statusPages: [],
     };
     const result = plan(live, { [changeKey('monitor', 'api')]: [], [changeKey('monitor', 'web')]: [], [changeKey('webhook', 'pager')]: [] });
     expect(result.actions).toEqual([]);
@@ -84,7 +88,7 @@ describe('assemblePlan', () => {
 
   it('deletes nothing of a type whose section the file does not have', () => {
     const file = 'version: 1\nmonitors: []\n';
-    const live: LiveState = { monitors: [monitor('old', 'https://old.example.com/')], webhooks: [webhook('legacy', 'https://legacy.example.com/')], regions: [region('ap-south')] };
+    const live: LiveState = { ...EMPTY, monitors: [monitor('old', 'https://old.example.com/')], webhooks: [webhook('legacy', 'https://legacy.example.com/')], regions: [region('ap-south')] };
     expect(plan(live, {}, { prune: true, file }).actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual(['delete monitor old']);
   });
 
@@ -101,5 +105,34 @@ describe('assemblePlan', () => {
     const pruned = renderPlan(plan(live, { [changeKey('monitor', 'web')]: [] }, { prune: true }));
     expect(pruned).toContain('+ create monitor api\n    (replaces monitor api-v1 of the same URL: a key never changes, so renaming it is delete + create)');
     expect(pruned).toContain('- delete monitor api-v1\n    (renamed to api: a key never changes, so the rename deletes api-v1 and creates api)');
+  });
+
+  const PAGES = `${FILE}statusPages:
+  - { key: public, slug: acme, title: Acme status, monitors: [api, web] }
+`;
+
+  it('plans status pages after the monitors they name: creates and updates by key', () => {
+    const result = plan(EMPTY, {}, { file: PAGES });
+    expect(result.actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual([
+      'create region eu-west',
+      'create webhook pager',
+      'create monitor api',
+      'create monitor web',
+      'create status-page public',
+    ]);
+    const live: LiveState = { ...EMPTY, statusPages: [statusPage('public', 'acme', [], 3)] };
+    const changed = plan(live, { [changeKey('status-page', 'public')]: [{ path: 'title', before: 'Acme', after: 'Acme status' }] }, { file: PAGES });
+    expect(changed.actions).toContainEqual({ action: 'update', type: 'status-page', key: 'public', id: 'sp_publicaaaaaaaaaaaaaa', revision: 3, changes: [{ path: 'title', before: 'Acme', after: 'Acme status' }] });
+    expect(renderPlan(changed)).toContain('~ update status-page public: title "Acme" -> "Acme status"\n');
+  });
+
+  it('deletes a status page the file leaves out before the pages it writes (a new key may take its slug), with --prune only', () => {
+    const live: LiveState = { ...EMPTY, statusPages: [statusPage('old-public', 'acme')] };
+    expect(plan(live, {}, { file: PAGES }).notInFile).toEqual([{ type: 'status-page', key: 'old-public', id: statusPage('old-public', 'acme').id }]);
+    const pruned = plan(live, {}, { file: PAGES, prune: true });
+    const order = pruned.actions.map((a) => `${a.action} ${a.type} ${a.key}`);
+    expect(order.indexOf('delete status-page old-public')).toBeLessThan(order.indexOf('create status-page public'));
+    expect(order.indexOf('create monitor web')).toBeLessThan(order.indexOf('delete status-page old-public'));
+    expect(renderPlan(pruned)).toContain('+ create status-page public\n    (replaces status-page old-public of the same slug: a key never changes, so renaming it is delete + create)');
   });
 });

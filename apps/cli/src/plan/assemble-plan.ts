@@ -23,10 +23,11 @@ const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key 
 /**
  * The plan, from what matched and what the server's dry runs said would change. Actions come in
  * the order apply carries them out: regions first (monitors may name them), then webhooks and
- * monitors by key, then deletes of monitors before webhooks before regions (a region goes only
- * when no monitor needs it). A declared key that is new while a resource of the same URL goes (or
- * stays, unpruned) is named as a rename: keys never change, so a rename is a delete and a create.
- * Pure.
+ * monitors by key, then status pages (they name monitors): deletes of pages first, so that a slug
+ * they free can be taken, then creates and updates; then deletes of monitors before webhooks before
+ * regions (a region goes only when no monitor needs it). A declared key that is new while a
+ * resource of the same URL (a page: the same slug) goes (or stays, unpruned) is named as a rename:
+ * keys never change, so a rename is a delete and a create. Pure.
  */
 export function assemblePlan({ server, config, digest, matched, changes, prune }: PlanInputs): Plan {
   const actions: PlanAction[] = [];
@@ -99,6 +100,22 @@ export function assemblePlan({ server, config, digest, matched, changes, prune }
       ...(successor !== undefined ? { note: `renamed to ${successor}: a key never changes, so the rename deletes ${ref.key} and creates ${successor}` } : {}),
     });
   };
+  // Status pages: deletes (which free their slugs), then creates and updates by key.
+  const pageOrphanSlugs = new Map(matched.statusPages.orphans.map((p) => [p.slug, p.key]));
+  const pageWrites: PlanAction[] = [];
+  for (const page of matched.statusPages.creates) {
+    const renamed = pageOrphanSlugs.get(page.document.slug);
+    if (renamed !== undefined) successors.set(changeKey('status-page', renamed), page.key);
+    pageWrites.push({ action: 'create', type: 'status-page', key: page.key, ...(renamed !== undefined ? { note: renameNote('status-page', renamed, page.key, prune, 'slug') } : {}) });
+  }
+  for (const { desired, live } of matched.statusPages.pairs) {
+    const found = changes.get(changeKey('status-page', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else pageWrites.push({ action: 'update', type: 'status-page', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  for (const page of [...matched.statusPages.orphans].sort(byKey)) orphan({ type: 'status-page', key: page.key, id: page.id, revision: page.revision }, config.declares.statusPages);
+  actions.push(...pageWrites.sort(byKey));
+
   for (const monitor of [...matched.monitors.orphans].sort(byKey)) orphan({ type: 'monitor', key: monitor.key, id: monitor.id, revision: monitor.revision }, config.declares.monitors);
   for (const webhook of [...matched.webhooks.orphans].sort(byKey)) orphan({ type: 'webhook', key: webhook.key, id: webhook.id, revision: webhook.revision }, config.declares.webhooks);
 
@@ -115,8 +132,8 @@ export function assemblePlan({ server, config, digest, matched, changes, prune }
   return { server, file: config.file, digest, actions, unchanged, notInFile, notes };
 }
 
-function renameNote(type: ResourceType, previous: string, next: string, prune: boolean): string {
+function renameNote(type: ResourceType, previous: string, next: string, prune: boolean, same: 'URL' | 'slug' = 'URL'): string {
   return prune
-    ? `replaces ${type} ${previous} of the same URL: a key never changes, so renaming it is delete + create`
-    : `same URL as ${type} ${previous} on the server, which the file no longer has: if this renames it, a key never changes, so renaming is delete + create (run with --prune to delete ${previous})`;
+    ? `replaces ${type} ${previous} of the same ${same}: a key never changes, so renaming it is delete + create`
+    : `same ${same} as ${type} ${previous} on the server, which the file no longer has: if this renames it, a key never changes, so renaming is delete + create (run with --prune to delete ${previous})`;
 }

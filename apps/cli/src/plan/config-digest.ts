@@ -11,6 +11,7 @@ export function configDigest(config: ConfigFile): string {
     regions: config.regions.map((region) => region.name),
     monitors: config.monitors.map((monitor) => monitor.body),
     webhooks: config.webhooks.map((webhook) => webhook.document),
+    statusPages: config.statusPages.map((page) => page.document),
   };
   return `sha256:${createHash('sha256').update(JSON.stringify(declared)).digest('hex')}`;
 }

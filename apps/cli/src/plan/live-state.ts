@@ -1,25 +1,43 @@
 import type { z } from 'zod';
 import type { ApiClient } from '../api/api-client';
-import { liveMonitorSchema, liveWebhookSchema, pageSchema, readAnswer, regionListSchema, type LiveMonitor, type LiveRegion, type LiveWebhook } from '../api/wire-shapes';
+import { ApiError } from '../api/api-error';
+import {
+  liveMonitorSchema,
+  liveStatusPageSchema,
+  liveWebhookSchema,
+  pageSchema,
+  readAnswer,
+  regionListSchema,
+  type LiveMonitor,
+  type LiveRegion,
+  type LiveStatusPage,
+  type LiveWebhook,
+} from '../api/wire-shapes';
 
 /** What the server holds of the resources a file can declare. */
 export interface LiveState {
   monitors: LiveMonitor[];
   webhooks: LiveWebhook[];
   regions: LiveRegion[];
+  statusPages: LiveStatusPage[];
 }
 
 /** Largest page the list endpoints give. */
 const PAGE_LIMIT = 200;
 
-/** Reads every monitor, webhook and region, page by page. */
+/** Reads every monitor, webhook, status page and region, page by page. */
 export async function readLiveState(api: ApiClient): Promise<LiveState> {
-  const [monitors, webhooks, regions] = await Promise.all([
+  const [monitors, webhooks, regions, statusPages] = await Promise.all([
     readAllPages(api, '/v1/monitors', liveMonitorSchema),
     readAllPages(api, '/v1/webhooks', liveWebhookSchema),
     api.get<unknown>('/v1/regions').then((answer) => readAnswer(regionListSchema, answer.body, 'GET /v1/regions').items),
+    readAllPages(api, '/v1/status-pages', liveStatusPageSchema).catch((error: unknown) => {
+      // A coordinator older than status pages has none.
+      if (error instanceof ApiError && error.status === 404) return [];
+      throw error;
+    }),
   ]);
-  return { monitors, webhooks, regions };
+  return { monitors, webhooks, regions, statusPages };
 }
 
 async function readAllPages<T extends z.ZodType>(api: ApiClient, path: string, item: T): Promise<z.infer<T>[]> {

@@ -1,6 +1,6 @@
 import { redactUrl } from '@crosscheck/checks';
-import type { LiveMonitor, LiveRegion, LiveWebhook } from '../api/wire-shapes';
-import type { ConfigFile, DesiredMonitor, DesiredRegion, DesiredWebhook } from '../config-file/config-file';
+import type { LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
+import type { ConfigFile, DesiredMonitor, DesiredRegion, DesiredStatusPage, DesiredWebhook } from '../config-file/config-file';
 import type { LiveState } from './live-state';
 
 export interface Matched<D, L> {
@@ -15,6 +15,7 @@ export interface Matched<D, L> {
 export interface MatchedResources {
   monitors: Matched<DesiredMonitor, LiveMonitor>;
   webhooks: Matched<DesiredWebhook, LiveWebhook>;
+  statusPages: Matched<DesiredStatusPage, LiveStatusPage>;
   /** Orphans are operator regions only: regions the monitors brought come and go with them. */
   regions: Matched<DesiredRegion, LiveRegion>;
 }
@@ -24,6 +25,7 @@ export function matchResources(config: ConfigFile, live: LiveState): MatchedReso
   return {
     monitors: matchBy(config.monitors, live.monitors, (m) => m.key, (m) => m.key),
     webhooks: matchBy(config.webhooks, live.webhooks, (w) => w.key, (w) => w.key),
+    statusPages: matchBy(config.statusPages, live.statusPages, (p) => p.key, (p) => p.key),
     regions: matchBy(config.regions, live.regions, (r) => r.name, (r) => r.name, (r) => r.managedBy === 'operator'),
   };
 }

@@ -16,7 +16,8 @@ export function firstStaleAction(actions: readonly PlanAction[], live: LiveState
       if (action.action === 'delete' && !exists) return `${what} was deleted since the plan`;
       continue;
     }
-    const resources: readonly { id: string; key: string; revision: number }[] = action.type === 'monitor' ? live.monitors : live.webhooks;
+    const resources: readonly { id: string; key: string; revision: number }[] =
+      action.type === 'monitor' ? live.monitors : action.type === 'webhook' ? live.webhooks : live.statusPages;
     if (action.action === 'create') {
       const taken = resources.find((resource) => resource.key === action.key);
       if (taken !== undefined) return `${what} was created by another writer since the plan (${taken.id})`;

@@ -3,6 +3,7 @@ import {
   applyLockRequestSchema,
   DEFAULT_SECRET_OVERLAP_SECONDS,
   monitorInputSchema,
+  statusPageInputSchema,
   tokenInputSchema,
   webhookInputSchema,
   webhookPatchInputSchema,
@@ -33,6 +34,11 @@ export function requestSchemas(minIntervalSeconds: number) {
     WebhookSecretRotationInput: webhookSecretRotationInputSchema.describe(
       `\`overlapSeconds\`: how long the old secret also signs (default ${DEFAULT_SECRET_OVERLAP_SECONDS}); 0 stops it at once.`,
     ),
+    StatusPageInput: statusPageInputSchema.describe('A status page: its public slug and title, and the monitors it shows, by id, in order.'),
+    StatusPagePatch: z
+      .record(z.string(), z.unknown())
+      .describe('A JSON Merge Patch (RFC 7396) of StatusPageInput: `null` removes a field (`description`); arrays (`monitorIds`) replace.')
+      .meta({ examples: [{ title: 'Acme status', monitorIds: ['mon_2b4kq7xa3dhv6mnpz2re'] }] }),
     ApplyLockInput: applyLockRequestSchema.describe('Who takes the lock (shown to whoever finds it held) and its lease in seconds.'),
     ApplyLockRenewal: applyLockRenewalSchema,
     TokenInput: tokenInputSchema,

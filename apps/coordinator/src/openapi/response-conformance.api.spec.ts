@@ -39,14 +39,16 @@ describe('responses conform to the schemas the document names', () => {
   const checked = new Set<string>();
 
   /** The component schema the document gives for `method template` answering `status`. */
-  function documentedSchema(method: string, template: string, status: number): { name: ApiResponseSchemaName; schema: z.ZodType; mediaType: string } {
+  function documentedSchema(method: string, template: string, status: number, contentType: string): { name: ApiResponseSchemaName; schema: z.ZodType; mediaType: string } {
     const operation = document.paths[template]?.[method.toLowerCase()];
     if (operation === undefined) throw new Error(`the document has no ${method} ${template}`);
     let response = operation.responses[String(status)];
     if (response === undefined) throw new Error(`${method} ${template} documents no ${status}`);
     if (response.$ref !== undefined) response = document.components.responses[response.$ref.split('/').pop() ?? ''] ?? {};
-    const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? [];
-    const name = media?.schema?.$ref?.split('/').pop() as ApiResponseSchemaName | undefined;
+    // An answer documented in several media types (a 404 in HTML to a browser, a problem to anyone else): the one it came in.
+    const media = Object.entries(response.content ?? {});
+    const [mediaType, medium] = media.find(([type]) => contentType.startsWith(type)) ?? media[0] ?? [];
+    const name = medium?.schema?.$ref?.split('/').pop() as ApiResponseSchemaName | undefined;
     if (mediaType === undefined || name === undefined || !(name in API_RESPONSE_SCHEMAS)) {
       throw new Error(`${method} ${template} ${status} names no schema of the registry`);
     }
@@ -61,10 +63,10 @@ describe('responses conform to the schemas the document names', () => {
     const response = await coordinator.request(path, { ...init, method });
     const text = await response.text();
     expect(response.status, `${method} ${path}: ${text}`).toBe(status);
-    const { name, schema, mediaType } = documentedSchema(method, template, status);
+    const { name, schema, mediaType } = documentedSchema(method, template, status, response.headers.get('content-type') ?? '');
     expect(response.headers.get('content-type'), `${method} ${path}`).toContain(mediaType);
-    // `/metrics` answers text (its schema a string); everything else JSON.
-    const body = (mediaType === 'text/plain' ? text : JSON.parse(text)) as unknown;
+    // `/metrics` and the status pages for people answer text (their schemas strings); everything else JSON.
+    const body = (mediaType.startsWith('text/') ? text : JSON.parse(text)) as unknown;
     const parsed = schema.safeParse(body);
     expect(parsed.error?.issues ?? [], `${method} ${path} as ${name}`).toEqual([]);
     expect(parsed.data, `${method} ${path}: members ${name} does not know, or values it changes`).toEqual(body);
@@ -239,6 +241,43 @@ describe('responses conform to the schemas the document names', () => {
     await conform('POST', '/v1/monitors', '/v1/monitors', 403, { json: {}, headers: { authorization: `Bearer ${token.token}` } });
     expect((await coordinator.request(`/v1/tokens/${token.id}`, { method: 'DELETE' })).status).toBe(204);
   }, 60_000);
+
+  it('status pages: the resource, and the public pages without a token', async () => {
+    const monitor = await conform<{ id: string }>('POST', '/v1/monitors', '/v1/monitors', 201, {
+      json: { name: 'conformance page', url: 'https://example.test/page', regions: [upRegion], intervalSeconds: 3_600 },
+    });
+    const body = { key: 'conformance-page', slug: 'conformance', title: 'Conformance', monitorIds: [monitor.id] };
+    const dry = await conform<{ changes: { path: string }[] }>('POST', '/v1/status-pages', '/v1/status-pages?dryRun=true', 200, { json: body });
+    expect(dry.changes.map((change) => change.path)).toEqual(['key', 'slug', 'title', 'description', 'monitorIds.0']);
+    const page = await conform<{ id: string; revision: number }>('POST', '/v1/status-pages', '/v1/status-pages', 201, { json: body });
+    await conform('POST', '/v1/status-pages', '/v1/status-pages', 409, { json: { ...body, key: 'another' } });
+    const unknown = await conform<{ issues: { path: string }[] }>('POST', '/v1/status-pages', '/v1/status-pages', 400, {
+      json: { ...body, key: 'unknown', slug: 'unknown', monitorIds: [monitor.id, 'mon_aaaaaaaaaaaaaaaaaaaa'] },
+    });
+    expect(unknown.issues.map((issue) => issue.path)).toEqual(['monitorIds.1']);
+    await conform('GET', '/v1/status-pages', '/v1/status-pages', 200);
+    const byKey = await conform<{ items: { id: string }[] }>('GET', '/v1/status-pages', '/v1/status-pages?key=conformance-page', 200);
+    expect(byKey.items.map((item) => item.id)).toEqual([page.id]);
+    await conform('GET', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}`, 200);
+    await conform('PUT', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}?dryRun=true`, 200, { json: { ...body, title: 'Dry' }, headers: { 'if-match': '"1"' } });
+    await conform('PUT', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}`, 200, { json: { ...body, description: 'Ours' }, headers: { 'if-match': '"1"' } });
+    await conform('PATCH', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}`, 412, { json: { title: 'lost' }, headers: { 'if-match': '"1"' } });
+    await conform('PATCH', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}`, 200, { json: { title: 'Conformance status' } });
+    await conform('PATCH', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}?dryRun=true`, 200, { json: { description: null } });
+
+    // Public: no token at all.
+    const anonymous = { headers: { authorization: '' } };
+    const view = await conform<{ monitors: { name: string }[] }>('GET', '/status/{slug}.json', '/status/conformance.json', 200, anonymous);
+    expect(view.monitors.map((shown) => shown.name)).toEqual(['conformance page']);
+    const html = await conform<string>('GET', '/status/{slug}', '/status/conformance', 200, anonymous);
+    expect(html).toContain('Conformance status');
+    await conform('GET', '/status/{slug}.json', '/status/nowhere.json', 404, anonymous);
+    await conform('GET', '/status/{slug}', '/status/nowhere', 404, anonymous);
+    const missing = await conform<string>('GET', '/status/{slug}', '/status/nowhere', 404, { headers: { authorization: '', accept: 'text/html' } });
+    expect(missing).toContain('No status page here');
+    expect((await coordinator.request(`/v1/status-pages/${page.id}`, { method: 'DELETE' })).status).toBe(204);
+    await conform('GET', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}`, 404);
+  });
 
   it('errors are problems: validation, authentication, unknown ids and routes, malformed JSON', async () => {
     const invalid = await conform<Json>('POST', '/v1/monitors', '/v1/monitors', 400, {

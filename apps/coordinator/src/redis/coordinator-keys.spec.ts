@@ -70,6 +70,10 @@ describe('the Redis Cluster key layout', () => {
       coordinatorKeys.tokenIndex(),
       coordinatorKeys.webhook('wh_x'),
       coordinatorKeys.webhookDeliveries('wh_x'),
+      coordinatorKeys.statusPage('sp_x'),
+      coordinatorKeys.statusPageIndex(),
+      coordinatorKeys.statusPageKeys(),
+      coordinatorKeys.statusPageSlugs(),
       coordinatorKeys.rateLimit('token:x'),
       `${CATALOG_PREFIX}:webhook-deliveries:wait`,
     ];

@@ -10,7 +10,7 @@ export { CATALOG_PREFIX, shardOf, shardPrefix, STATE_SHARD_TAGS, STATE_SHARDS } 
  * one slot (the README's "Running on Redis Cluster" shows the layout):
  *
  * - **The catalog**, `cc:{c}:*`: monitors as configured, their index, the region registry, API
- *   tokens, webhook endpoints and their queue (`cc:{c}:webhook-deliveries:*`), rate limits. It is
+ *   tokens, webhook endpoints and their queue (`cc:{c}:webhook-deliveries:*`), status pages, rate limits. It is
  *   written at the API's pace and lives on one shard.
  * - **The state shards**, `cc:{s<N>.<k>}:*` for N in 0..{@link STATE_SHARDS}-1: everything a round
  *   writes (rounds, results, history, incident machines, incidents, the outbox, the check deadlines)
@@ -177,6 +177,16 @@ export const coordinatorKeys = {
   webhookCircuit: (webhookId: string) => catalog(`webhook:${webhookId}:circuit`),
   /** Sorted set: the endpoint's dead letters (delivery ids), scored by when each delivery was queued (epoch ms). */
   webhookDeadLetters: (webhookId: string) => catalog(`webhook:${webhookId}:dead`),
+
+  // ---- status pages
+  /** Hash: a status page: `json` (its settings), `revision`, `slug`, and `key` when it has one. */
+  statusPage: (pageId: string) => catalog(`status-page:${pageId}`),
+  /** Sorted set, every score 0: status page ids, listed in id order (ids sort by creation time). */
+  statusPageIndex: () => catalog('status-pages'),
+  /** Hash: status page key → page id, for the pages created with a key. */
+  statusPageKeys: () => catalog('status-page-keys'),
+  /** Hash: slug → page id: what `/status/<slug>` reads, and what keeps slugs unique. */
+  statusPageSlugs: () => catalog('status-page-slugs'),
 } as const;
 
 /** Consumer group of the outbox relays (one consumer per coordinator). */

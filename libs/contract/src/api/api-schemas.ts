@@ -19,6 +19,17 @@ import { healthSchema, metricsTextSchema, queueCountsSchema, resealReportSchema,
 import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
 import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
 import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
+import {
+  publicDaySchema,
+  publicIncidentSchema,
+  publicMonitorSchema,
+  publicStatusPageSchema,
+  statusPageDryRunSchema,
+  statusPageHtmlSchema,
+  statusPagePageSchema,
+  statusPageSchema,
+  statusPageWriteSchema,
+} from './status-page';
 import { createdTokenSchema, tokenSchema } from './token';
 import { latencySummarySchema, regionUptimeSchema, seriesPointSchema, seriesReportSchema, uptimeReportSchema } from './uptime';
 import { cursorPageSchema } from './common';
@@ -105,6 +116,15 @@ export const API_RESPONSE_SCHEMAS = {
   WebhookReplay: webhookReplaySchema,
   WebhookSecretRotation: webhookSecretRotationSchema,
   WebhookTestDelivery: webhookTestDeliverySchema,
+  StatusPage: statusPageSchema,
+  StatusPagePage: statusPagePageSchema,
+  StatusPageDryRun: statusPageDryRunSchema,
+  StatusPageWrite: statusPageWriteSchema,
+  PublicStatusPage: publicStatusPageSchema,
+  PublicStatusMonitor: publicMonitorSchema,
+  PublicStatusIncident: publicIncidentSchema,
+  PublicStatusDay: publicDaySchema,
+  StatusPageHtml: statusPageHtmlSchema,
   EventIncident: eventIncidentSchema,
   IncidentEventData: incidentEventDataSchema,
   RegionEventData: regionEventDataSchema,
