@@ -65,6 +65,8 @@ class Demo {
   private docsUrl: string | undefined;
   /** A read-only token made for the dashboard (the admin token works too, but need not be pasted into a browser). */
   private dashboardToken: string | undefined;
+  /** The public status page made of the demo's monitors (`/status/demo`), when it could be created. */
+  private statusPageUrl: string | undefined;
   private rl: readline.Interface | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private readonly lastSummary = new Map<string, string>();
@@ -109,6 +111,7 @@ class Demo {
     await this.startControl();
     await this.findDocs();
     await this.createDashboardToken();
+    await this.createStatusPage();
     this.printBanner();
     this.startStdin();
     this.watchTimer = setInterval(() => void this.watch(), 2_500);
@@ -268,6 +271,27 @@ class Demo {
     }
   }
 
+  /** A public status page of the demo's monitors; not fatal when refused (the banner then leaves it out). */
+  private async createStatusPage(): Promise<void> {
+    const api = this.requireApi();
+    const page = {
+      slug: 'demo',
+      title: 'Demo shop status',
+      description: 'What the demo world looks like to its customers: no token, no URLs, no evidence.',
+      monitorIds: this.monitors.map((monitor) => monitor.id),
+    };
+    try {
+      const response = await api.request('POST', '/v1/status-pages', page);
+      if (response.status === 201) {
+        this.statusPageUrl = `${api.baseUrl}/status/${page.slug}`;
+        return;
+      }
+      out(`  status page: not created (POST /v1/status-pages answered ${response.status} ${clip(response.body, 200)})`);
+    } catch (error) {
+      out(`  status page: not created (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+
   /** The OpenAPI UI, when the coordinator serves one at a usual place. */
   private async findDocs(): Promise<void> {
     const api = this.requireApi();
@@ -418,6 +442,7 @@ class Demo {
     out('');
     out(`  Dashboard ${api.baseUrl}/   open it in a browser and paste this read-only token to sign in:`);
     out(`            ${this.dashboardToken ?? api.token}`);
+    if (this.statusPageUrl !== undefined) out(`  Status    ${this.statusPageUrl}   the public status page of the demo's monitors (no token; JSON: add .json)`);
     out(`  API       ${api.baseUrl}`);
     out(`  Token     ${api.token}  (admin: every route; the dashboard's writes, e.g. creating a monitor, need it)`);
     if (this.docsUrl !== undefined) out(`  API docs  ${this.docsUrl}`);
