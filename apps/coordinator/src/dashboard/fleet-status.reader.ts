@@ -9,6 +9,7 @@ import { coordinatorKeys, shardOf } from '../redis/coordinator-keys';
 import type { RedisClient } from '../redis/redis-connections';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
 import type { RoundSummary } from '../results/round';
+import { missingRegionReason, presentRound } from '../results/round-presentation';
 import { fleetRegion } from './fleet-region';
 
 /** What one monitor's state keys hold, as read for the grid. */
@@ -102,7 +103,7 @@ export class FleetStatusReader {
 function present(monitor: PresentedMonitor, read: { state: MonitorState; incident: IncidentRecord | null }): FleetMonitorView {
   const { round, classification } = read.state;
   const affected = new Set(classification?.affectedRegions ?? []);
-  const missingNote = round ? 'region added after the latest finalized round' : 'no round of this monitor has been finalized yet';
+  const missingNote = missingRegionReason(round);
   const regions: FleetMonitorView['regions'] = {};
   for (const region of monitor.regions) regions[region] = fleetRegion(round?.regions[region], affected.has(region), missingNote);
   return {
@@ -111,16 +112,7 @@ function present(monitor: PresentedMonitor, read: { state: MonitorState; inciden
     name: monitor.name,
     url: monitor.spec.url,
     intervalSeconds: monitor.intervalSeconds,
-    round: round
-      ? {
-          roundId: round.roundId,
-          scheduledAt: new Date(round.scheduledAt).toISOString(),
-          deadline: new Date(round.deadline).toISOString(),
-          finalizedAt: new Date(round.finalizedAt).toISOString(),
-          finalizedBy: round.finalizedBy,
-          complete: round.complete,
-        }
-      : null,
+    round: presentRound(round),
     classification,
     incident: read.incident ? presentIncident(read.incident) : null,
     regions,

@@ -7,6 +7,7 @@ import { isMonitorId } from '../monitors/monitor-id';
 import { notFound } from '../http/problem';
 import type { MonitorStatus, ResultView } from './monitor-status';
 import type { RegionReport } from './round';
+import { missingRegionReason, presentRound } from './round-presentation';
 import { RoundsRepository, type HistoryQuery } from './rounds.repository';
 
 /**
@@ -37,21 +38,12 @@ export class MonitorResultsService {
         agentId: null,
         agentVersion: null,
         checkedAt: null,
-        reason: round ? 'region added after the latest finalized round' : 'no round of this monitor has been finalized yet',
+        reason: missingRegionReason(round),
       };
     }
     return redactDeep({
       monitorId,
-      round: round
-        ? {
-            roundId: round.roundId,
-            scheduledAt: new Date(round.scheduledAt).toISOString(),
-            deadline: new Date(round.deadline).toISOString(),
-            finalizedAt: new Date(round.finalizedAt).toISOString(),
-            finalizedBy: round.finalizedBy,
-            complete: round.complete,
-          }
-        : null,
+      round: presentRound(round),
       regions,
       classification,
       incident: incident ? presentIncident(incident) : null,
