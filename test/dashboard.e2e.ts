@@ -3,13 +3,16 @@
  * the built app at `/`, agents in three regions and the demo's lying world (a shop origin behind two
  * caching edges). A person signs in with a read token, sees the grid, the origin dies, and the grid
  * and the monitor's page show the masked outage region by region (who gets a cached 200, what the
- * cache-bypassing request saw); the incident opens with its timeline. Also: keyboard-only use, a
+ * cache-bypassing request saw), its latency charts drawn from the rollups' series and its 90-day
+ * uptime below 100 % with today's bar saying outage; the incident opens with its timeline. Also: keyboard-only use, a
  * 390 px phone without horizontal scrolling, the API's own validation messages in the monitor form,
  * and the page's CSP holding (no violation, no uncaught error). Screenshots go to SCREENSHOTS_DIR.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { SeriesReport, UptimeReport } from '@crosscheck/contract';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REGIONS, World } from '../apps/demo/src/world';
+import { formatPercent } from '../apps/web/src/words/format';
 import { focused, goToFragment, horizontalOverflow, launchBrowser, openPage, screenshot, sessionValue, tabStops, type PageProblems } from './support/browser';
 import { waitUntil } from './support/net';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
@@ -139,7 +142,16 @@ describe('the dashboard', () => {
     await row(page, monitors.www.id).waitFor();
   });
 
-  it('explains the masked outage region by region on the monitor page, with latency charts and uptime', async () => {
+  it('explains the masked outage region by region on the monitor page, with latency charts and uptime from the rollups', async () => {
+    // What the page itself was answered, to hold its figures against (rounds keep coming every second).
+    const answers: { uptime: UptimeReport[]; latency: SeriesReport[] } = { uptime: [], latency: [] };
+    const listen = (response: Response): void => {
+      const url = new URL(response.url());
+      if (!url.pathname.startsWith(`/v1/monitors/${monitors.shop.id}/`) || response.status() !== 200) return;
+      if (url.pathname.endsWith('/uptime') && url.searchParams.get('window') === '90d') void response.json().then((body: UptimeReport) => answers.uptime.push(body));
+      if (url.pathname.endsWith('/series') && url.searchParams.get('window') === '1h') void response.json().then((body: SeriesReport) => answers.latency.push(body));
+    };
+    page.on('response', listen);
     await page.getByRole('link', { name: monitors.shop.name }).click();
     await page.getByRole('heading', { level: 1, name: monitors.shop.name }).waitFor();
     const explanation = page.getByTestId('masked-explanation');
@@ -158,20 +170,65 @@ describe('the dashboard', () => {
     await expect(euWest.locator('.cause').first().textContent()).resolves.toMatch(/stale cache.*bypass request status\s*502/s);
     await expect(euWest.locator('.facts').first().textContent()).resolves.toMatch(/x-cache: STALE/i);
     await expect(page.locator('section.region-card[data-region="ap-south"] .cause').first().textContent()).resolves.toMatch(/connection refused/);
-    // One latency chart per region, drawn (uPlot's canvas), from the rollups or the recent checks.
+
+    // One latency chart per region, drawn (uPlot's canvas) from the last hour's series of one-minute steps.
     await page.locator('figure.chart canvas').nth(DEMO_REGIONS.length - 1).waitFor({ timeout: 10_000 });
     await expect(page.locator('figure.chart').count()).resolves.toBe(DEMO_REGIONS.length);
-    // 90-day uptime: the bars with the API's figure, or, on a coordinator without rollups, "no history yet".
-    const uptime = await api.get<{ uptimeRatio: number | null }>(`/v1/monitors/${monitors.shop.id}/uptime?window=90d`);
-    const section = page.locator('section[aria-labelledby="uptime-heading"]');
-    if (uptime.status === 404) {
-      await section.getByText('No history yet').waitFor();
-    } else {
-      expect(uptime.status).toBe(200);
-      await section.locator('.uptime-bars').waitFor();
-      await expect(section.locator('.uptime-figure').textContent()).resolves.toMatch(/%|—/);
+    const direct = await api.get<SeriesReport>(`/v1/monitors/${monitors.shop.id}/series?window=1h&step=1m`);
+    expect(direct.status).toBe(200);
+    for (const region of DEMO_REGIONS) {
+      const chart = page.locator(`figure.chart[data-region="${region}"]`);
+      await expect(chart.getAttribute('data-source')).resolves.toBe('series');
+      const measuredIn = (report: SeriesReport) => report.points.filter((point) => point.regions[region]?.latencyMs != null);
+      await waitUntil(
+        `${region}'s chart to count the measured steps of the page's latest series`,
+        async () => {
+          const drawn = answers.latency.at(-1);
+          return drawn && (await chart.getAttribute('data-measured')) === String(measuredIn(drawn).length) && (await chart.getAttribute('data-points')) === String(drawn.points.length) ? true : undefined;
+        },
+        { timeoutMs: 5_000, intervalMs: 100 },
+      );
+      expect(direct.body.points).toHaveLength(60);
+      const firstMeasured = measuredIn(direct.body)[0];
+      expect(firstMeasured, `${region} has a measured step in the last hour`).toBeDefined();
+      expect(Date.parse((await chart.getAttribute('data-first-measured-at')) ?? '')).toBe(Date.parse(firstMeasured!.at));
+      await expect(chart.locator('figcaption').textContent()).resolves.toMatch(/p50 and p95 of \d+ of the 60 one-minute steps of the last hour/);
     }
+
+    // 90-day uptime: the page's figure is the API's, below 100 % after the masked outage.
+    const section = page.locator('section[aria-labelledby="uptime-heading"]');
+    const figure = section.locator('.uptime-figure');
+    await figure.waitFor();
+    let shown: UptimeReport | undefined;
+    await waitUntil(
+      'the uptime figure to be the one the page was answered',
+      async () => {
+        shown = answers.uptime.at(-1);
+        return shown && (await figure.textContent()) === formatPercent(shown.uptimeRatio) && (await figure.getAttribute('data-ratio')) === String(shown.uptimeRatio) ? true : undefined;
+      },
+      { timeoutMs: 5_000, intervalMs: 100 },
+    );
+    expect(shown!.uptimeRatio).toBeLessThan(1);
+    expect(shown!.rounds.down).toBeGreaterThan(0);
+    const now = await api.get<UptimeReport>(`/v1/monitors/${monitors.shop.id}/uptime?window=90d`);
+    expect(now.status).toBe(200);
+    expect(now.body.uptimeRatio).toBeLessThan(1);
+    expect(now.body.rounds.down).toBeGreaterThanOrEqual(shown!.rounds.down);
+    // 90 bars, one per UTC day; today's, the last, says the outage in words.
+    const bars = section.locator('button.uptime-day');
+    await expect(bars.count()).resolves.toBe(90);
+    const today = bars.last();
+    await expect(today.getAttribute('aria-current')).resolves.toBe('date');
+    await expect(today.getAttribute('aria-label')).resolves.toMatch(/^\d{4}-\d\d-\d\d \(today\): [\d.]+ % up \(\d+ of \d+ rounds\); worst: (masked |regional )?outage/);
+    const detail = page.getByTestId('uptime-day-detail');
+    await expect(detail.textContent()).resolves.toMatch(/\(today\).*outage/);
     await screenshot(page, 'dashboard-monitor-masked-outage');
+    // One tab stop for the bars; the arrow keys walk the days and the detail follows.
+    await today.focus();
+    await page.keyboard.press('ArrowLeft');
+    const yesterday = await bars.nth(88).getAttribute('data-day');
+    await detail.filter({ hasText: new RegExp(`^${yesterday}: `) }).waitFor({ timeout: 5_000 });
+    page.off('response', listen);
   });
 
   it('opens the incident with its timeline; a read token’s acknowledge is refused with the API’s problem', async () => {

@@ -15,6 +15,7 @@ export type {
   FleetStatusView,
   IncidentDetailView,
   IncidentView,
+  LatencySummary,
   MonitorStatusView,
   MonitorView,
   Problem,
@@ -22,6 +23,11 @@ export type {
   RegionListView,
   RegionView,
   ResultEntryView,
+  SeriesPoint,
+  SeriesReport,
+  SeriesStep,
+  UptimeReport,
+  UptimeWindow,
   WebhookView,
 } from '@crosscheck/contract';
 export type { CauseCode, Classification, RegionReading } from '@crosscheck/checks';

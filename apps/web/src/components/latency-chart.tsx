@@ -11,11 +11,15 @@ function last(values: readonly (number | null)[]): number | null {
   return null;
 }
 
+/** Where a chart's points come from: the rollups' steps (`/series`), or each recent check of the result history. */
+export type LatencySource = 'series' | 'results';
+
 /**
  * One region's latency chart (uPlot, loaded on first use), with its figures in words beside it for
- * those who do not see the canvas.
+ * those who do not see the canvas. `what` names the points (`one-minute steps of the last hour`);
+ * the figure's data attributes say what was drawn, so a test can hold it against the API.
  */
-export function LatencyChart({ region, series, what }: { region: string; series: LatencySeries; what: string }) {
+export function LatencyChart({ region, series, what, source }: { region: string; series: LatencySeries; what: string; source: LatencySource }) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<LatencyPlot | null>(null);
   // The chart module loads once; by then newer data may have come: it draws the latest.
@@ -23,7 +27,9 @@ export function LatencyChart({ region, series, what }: { region: string; series:
   latest.current = series;
   const [failed, setFailed] = useState<string | null>(null);
   const [first, second] = series.lines;
-  const measured = (first?.values ?? []).filter((value) => value !== null) as number[];
+  const firstValues = first?.values ?? [];
+  const measured = firstValues.filter((value) => value !== null).length;
+  const firstMeasured = firstValues.findIndex((value) => value !== null);
   const peak = Math.max(0, ...series.lines.flatMap((line) => line.values.filter((value) => value !== null) as number[]));
 
   useEffect(() => {
@@ -54,12 +60,20 @@ export function LatencyChart({ region, series, what }: { region: string; series:
     plot.current?.update(series);
   }, [series]);
 
+  const lines = series.lines.map((line) => line.label).join(' and ');
   const summary =
-    measured.length === 0
-      ? `no latency measured in ${what}`
-      : `${measured.length} points over ${what}; latest ${first?.label ?? ''} ${formatMs(last(first?.values ?? []))}${second ? `, ${second.label} ${formatMs(last(second.values))}` : ''}; highest ${formatMs(peak)}`;
+    measured === 0
+      ? `no latency measured in the ${series.at.length} ${what}`
+      : `${lines} of ${measured} of the ${series.at.length} ${what} (the others had no response); latest ${first?.label ?? ''} ${formatMs(last(firstValues))}${second ? `, ${second.label} ${formatMs(last(second.values))}` : ''}; highest ${formatMs(peak)}`;
   return (
-    <figure class="chart" data-region={region}>
+    <figure
+      class="chart"
+      data-region={region}
+      data-source={source}
+      data-points={series.at.length}
+      data-measured={measured}
+      data-first-measured-at={firstMeasured < 0 ? undefined : new Date((series.at[firstMeasured] ?? 0) * 1_000).toISOString()}
+    >
       <figcaption>
         <strong>{region}</strong> <span class="muted">{summary}</span>
       </figcaption>

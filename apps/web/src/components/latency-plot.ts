@@ -53,6 +53,8 @@ export function drawLatencyPlot(target: HTMLElement, series: LatencySeries): Lat
           stroke: strokes[index % strokes.length],
           width: 2,
           spanGaps: false,
+          // Dots as well as lines: a step between gaps (a monitor minutes old, a region that answers now and then) is a dot, not nothing.
+          points: { show: true, size: 4 },
           value: formatValue,
           ...(index > 0 ? { dash: [6, 4] } : {}),
         })),

@@ -1,28 +1,22 @@
-import { ApiError } from '../api/api-error';
 import type { ResultEntryView } from '../api/api-types';
-import type { SeriesReport, SeriesStep, UptimeWindow } from '../api/history-types';
+import type { SeriesReport, SeriesStep, UptimeWindow } from '../api/api-types';
 import type { LatencySeries } from '../components/latency-plot';
 
-/** A read that a coordinator without history answers 404: `null` then ("no history yet"). */
-export async function unlessMissing<T>(read: Promise<T>): Promise<T | null> {
-  try {
-    return await read;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
-
-/** The latency chart's choices: a window of the rollups, or the raw checks of the result history. */
+/** The latency chart's windows, each with the step that gives it 60 to 120 points. */
 export const LATENCY_WINDOWS = [
-  { id: 'recent', label: 'Recent checks', window: null, step: null },
-  { id: '1h', label: 'Last hour', window: '1h', step: '1m' },
-  { id: '24h', label: 'Last 24 hours', window: '24h', step: '15m' },
-  { id: '7d', label: 'Last 7 days', window: '7d', step: '1h' },
-] as const satisfies readonly { id: string; label: string; window: UptimeWindow | null; step: SeriesStep | null }[];
+  { id: '1h', label: 'Last hour', step: '1m', stepWords: 'one-minute steps' },
+  { id: '24h', label: 'Last 24 hours', step: '15m', stepWords: '15-minute steps' },
+  { id: '7d', label: 'Last 7 days', step: '1h', stepWords: 'one-hour steps' },
+  { id: '30d', label: 'Last 30 days', step: '6h', stepWords: 'six-hour steps' },
+] as const satisfies readonly { id: UptimeWindow; label: string; step: SeriesStep; stepWords: string }[];
 
 /** One of {@link LATENCY_WINDOWS}. */
 export type LatencyWindowId = (typeof LATENCY_WINDOWS)[number]['id'];
+
+/** Whether any round of the monitor fell in the series' window: without one, there is nothing to chart from it. */
+export function hasRounds(report: SeriesReport): boolean {
+  return report.points.some((point) => point.rounds > 0);
+}
 
 /** One region's p50 and p95 of each step of a series (a step without checks is a gap). */
 export function latencyOfSeries(report: SeriesReport, region: string): LatencySeries {

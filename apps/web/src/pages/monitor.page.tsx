@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, query } from '../api/api-client';
 import { ApiError } from '../api/api-error';
-import type { FleetMonitorView, FleetStatusView, IncidentPageView, MonitorStatusView, MonitorView, ResultEntryView } from '../api/api-types';
-import type { SeriesReport, UptimeReport } from '../api/history-types';
+import type { FleetMonitorView, FleetStatusView, IncidentPageView, MonitorStatusView, MonitorView, ResultEntryView, SeriesReport, UptimeReport } from '../api/api-types';
 import { ClassificationBadge } from '../components/badges';
 import { EmptyNote, ErrorNotice } from '../components/error-notice';
 import { IncidentList } from '../components/incident-list';
@@ -18,7 +17,7 @@ import { links } from '../routing/routes';
 import { classificationWords } from '../words/classification-words';
 import { formatTime, listWords } from '../words/format';
 import { maskedOutageSummary } from '../words/region-facts';
-import { LATENCY_WINDOWS, latencyOfResults, latencyOfSeries, latestFullResults, unlessMissing, type LatencyWindowId } from './history';
+import { hasRounds, LATENCY_WINDOWS, latencyOfResults, latencyOfSeries, latestFullResults, type LatencyWindowId } from './history';
 
 const POLL_SECONDS = 5;
 
@@ -172,15 +171,16 @@ function LatencySection({ id, regions, recent }: { id: string; regions: readonly
   const [windowId, setWindowId] = useState<LatencyWindowId>('1h');
   const choice = LATENCY_WINDOWS.find((option) => option.id === windowId) ?? LATENCY_WINDOWS[0];
   const series = usePoll(
-    (signal) =>
-      choice.window === null
-        ? Promise.resolve(null)
-        : unlessMissing(get<SeriesReport>(`v1/monitors/${encodeURIComponent(id)}/series${query({ window: choice.window, step: choice.step })}`, signal)),
+    (signal) => get<SeriesReport>(`v1/monitors/${encodeURIComponent(id)}/series${query({ window: choice.id, step: choice.step })}`, signal),
     30_000,
     [id, windowId],
   );
-  const fromSeries = choice.window !== null && series.data !== null && series.data !== undefined;
-  const noHistory = choice.window !== null && series.data === null;
+  // A series of the chosen window only, never the previous window's while the new one loads.
+  const report = series.data?.window === choice.id ? series.data : undefined;
+  // A monitor created minutes ago has rounds in the rollups at once; only one with none yet in the
+  // window falls back to the result history's recent checks, and says so.
+  const empty = report !== undefined && !hasRounds(report);
+  const what = `${choice.stepWords} of the ${choice.label.toLowerCase()}`;
   return (
     <section aria-labelledby="latency-heading">
       <h2 id="latency-heading">Latency by region</h2>
@@ -194,22 +194,26 @@ function LatencySection({ id, regions, recent }: { id: string; regions: readonly
           ))}
         </select>
       </div>
+      <p class="muted small">The p50 and p95 of each region's total time, step by step, from the coordinator's rollups.</p>
       {series.error !== undefined && <ErrorNotice error={series.error} />}
-      {noHistory && (
+      {report === undefined && series.error === undefined && <p aria-busy="true">Loading…</p>}
+      {empty && (
         <p class="notice" role="status">
-          No history yet: this coordinator keeps no latency rollups for this monitor (the series answered 404). Showing its recent checks instead.
+          No round of this monitor in the {choice.label.toLowerCase()} yet: showing its recent checks from the result history instead.
         </p>
       )}
       {regions.length === 0 && <EmptyNote>No region checks this monitor yet.</EmptyNote>}
-      <div class="charts">
-        {regions.map((region) =>
-          fromSeries ? (
-            <LatencyChart key={`series-${windowId}-${region}`} region={region} series={latencyOfSeries(series.data!, region)} what={choice.label.toLowerCase()} />
-          ) : (
-            <LatencyChart key={`recent-${region}`} region={region} series={latencyOfResults(recent, region)} what="the recent checks" />
-          ),
-        )}
-      </div>
+      {report !== undefined && (
+        <div class="charts">
+          {regions.map((region) =>
+            empty ? (
+              <LatencyChart key={`recent-${region}`} region={region} series={latencyOfResults(recent, region)} what="recent checks" source="results" />
+            ) : (
+              <LatencyChart key={`series-${windowId}-${region}`} region={region} series={latencyOfSeries(report, region)} what={what} source="series" />
+            ),
+          )}
+        </div>
+      )}
     </section>
   );
 }
@@ -219,31 +223,21 @@ function UptimeSection({ id }: { id: string }) {
   const history = usePoll(
     async (signal) => {
       const [uptime, series] = await Promise.all([
-        unlessMissing(get<UptimeReport>(`${base}/uptime${query({ window: '90d' })}`, signal)),
-        unlessMissing(get<SeriesReport>(`${base}/series${query({ window: '90d', step: '1d' })}`, signal)),
+        get<UptimeReport>(`${base}/uptime${query({ window: '90d' })}`, signal),
+        get<SeriesReport>(`${base}/series${query({ window: '90d', step: '1d' })}`, signal),
       ]);
       return { uptime, series };
     },
-    60_000,
+    30_000,
     [id],
   );
   return (
     <section aria-labelledby="uptime-heading">
       <h2 id="uptime-heading">Uptime</h2>
+      <p class="muted small">A round counts as up when it is classified operational or degraded; one no region could decide is left out.</p>
       {history.error !== undefined && <ErrorNotice error={history.error} />}
-      {history.data && (history.data.series === null || history.data.uptime === null) && (
-        <EmptyNote>No history yet: this coordinator keeps no uptime history for this monitor (the uptime routes answered 404).</EmptyNote>
-      )}
-      {history.data?.series && history.data.uptime && (
-        <>
-          <UptimeBars points={history.data.series.points} uptimeRatio={history.data.uptime.uptimeRatio} />
-          {history.data.uptime.excluded.rounds > 0 && (
-            <p class="muted small">
-              {history.data.uptime.excluded.rounds} rounds not counted: {history.data.uptime.excluded.reason}.
-            </p>
-          )}
-        </>
-      )}
+      {history.data && history.data.uptime.rounds.counted === 0 && history.data.uptime.excluded.rounds === 0 && <EmptyNote>No round of this monitor in the last 90 days yet.</EmptyNote>}
+      {history.data && <UptimeBars points={history.data.series.points} report={history.data.uptime} />}
     </section>
   );
 }
