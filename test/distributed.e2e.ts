@@ -37,6 +37,18 @@ let origin: Server;
 let originUrl: string;
 const slowRequests: number[] = [];
 const agents: Record<string, SystemProcess> = {};
+const northMetricsPorts: Record<string, number> = {};
+
+/** The agent's own count of checks in flight now, from its `/metrics` (`undefined` when it does not answer). */
+async function checksInFlight(agentId: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${northMetricsPorts[agentId]}/metrics`, { signal: AbortSignal.timeout(1_000) })).text();
+    const line = text.split('\n').find((l) => l.startsWith('crosscheck_agent_checks_in_flight '));
+    return line === undefined ? undefined : Number(line.split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
 
 function serveOrigin(request: IncomingMessage, response: ServerResponse): void {
   if (request.url?.startsWith('/slow')) {
@@ -78,8 +90,12 @@ beforeAll(async () => {
   originUrl = `http://${ORIGIN_HOST}:${port}`;
   coordinator = await startCoordinator({ redis: redis.target, token: TOKEN, name: 'coordinator-a' });
   api = new ApiClient(coordinator.baseUrl, TOKEN);
-  agents['north-1'] = startAgent({ redis: redis.target, region: 'r-north', agentId: 'north-1' });
-  agents['north-2'] = startAgent({ redis: redis.target, region: 'r-north', agentId: 'north-2' });
+  // r-north's two agents serve their metrics: the live checks-in-flight gauge tells which one holds a check now
+  // (the heartbeat's count is up to 2 s old, longer than the slow check takes).
+  for (const agentId of ['north-1', 'north-2'] as const) {
+    northMetricsPorts[agentId] = await freePort();
+    agents[agentId] = startAgent({ redis: redis.target, region: 'r-north', agentId, env: { METRICS_PORT: String(northMetricsPorts[agentId]), METRICS_HOST: '127.0.0.1' } });
+  }
   agents['east-1'] = startAgent({ redis: redis.target, region: 'r-east', agentId: 'east-1' });
   agents['west-1'] = startAgent({ redis: redis.target, region: 'r-west', agentId: 'west-1' });
 });
@@ -208,16 +224,23 @@ describe('the distributed loop on real Redis', () => {
     // 45 s: on a Redis Cluster, a worker left hung by the restart before is replaced by its watchdog within about 25 s.
     await waitUntil('a slow check in flight', async () => (slowRequests.length > seen ? true : undefined), { timeoutMs: 45_000, intervalMs: 50 });
     const agentsView = await api.get<{ agents: Array<{ agentId: string; inFlight: number }> }>('/v1/agents');
+    // Killed at once: the check takes 2.5 s, and a kill after it ended would leave nothing missing. In flight
+    // twice 200 ms apart: the slow check, not one of the main monitor's (they take milliseconds).
+    const busy = async (agentId: string) => ((await checksInFlight(agentId)) ?? 0) > 0;
     const holder = await waitUntil('the agent holding the check', async () => {
-      const view = await api.get<{ agents: Array<{ agentId: string; inFlight: number }> }>('/v1/agents');
-      return view.body.agents.find((a) => (a.agentId === 'north-1' || a.agentId === 'north-2') && a.inFlight > 0)?.agentId;
-    }, { timeoutMs: 5_000, intervalMs: 100 });
+      for (const agentId of ['north-1', 'north-2']) {
+        if (!(await busy(agentId))) continue;
+        await sleep(200);
+        if (await busy(agentId)) return agentId;
+      }
+      return undefined;
+    }, { timeoutMs: 5_000, intervalMs: 20 });
+    const killedAt = Date.now();
+    await agents[holder]?.kill();
     expect(agentsView.status).toBe(200);
     // Every agent reports its memory budget for bodies (AGENT_MEMORY_BUDGET_BYTES, 256 MiB by default).
     const budgets = await api.get<{ agents: Array<{ agentId: string; memoryBudgetBytes: number | null }> }>('/v1/agents');
     expect(budgets.body.agents.find((a) => a.agentId === holder)).toMatchObject({ memoryBudgetBytes: 256 * 1024 * 1024 });
-    const killedAt = Date.now();
-    await agents[holder]?.kill();
     const survivor = holder === 'north-1' ? 'north-2' : 'north-1';
 
     const missing = await waitUntil('the killed check reported missing', async () => {
