@@ -86,7 +86,7 @@ describe('describeIncident', () => {
     const d = describeIncident(regionBlind());
     expect(d.severity).toBe('warning');
     expect(d.title).toBe('Region blind: ap-south for Shop storefront');
-    expect(d.decisiveEvidence).toEqual(['ap-south: no answer (no result before the deadline: no live agent in the region (region blind))']);
+    expect(d.decisiveEvidence).toEqual(['ap-south: no answer: no result before the deadline: no live agent in the region (region blind)']);
     expect(d.summary).toContain('a blind region never counts as down');
   });
 

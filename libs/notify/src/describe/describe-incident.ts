@@ -151,7 +151,9 @@ function describeRegionEvent(event: RegionNotification, options: RenderOptions):
   const name = oneLine(data.monitor.name);
   const region = oneLine(data.region);
   const regions = regionsInWords(data, new Set([data.region]));
-  const words = regions.find((r) => r.decisive)?.words ?? 'no report in this round';
+  const decisive = regions.find((r) => r.decisive);
+  const words = decisive?.words ?? 'no report in this round';
+  const note = decisive?.digest?.note ? oneLine(decisive.digest.note) : null;
   const incident = data.incident;
   const open = incident ? ` ${capitalize(withArticle(incident.classification))} is open since ${instantWords(incident.startedAt)}.` : '';
   const blind = event.type === 'region.blind';
@@ -159,8 +161,8 @@ function describeRegionEvent(event: RegionNotification, options: RenderOptions):
     type: event.type,
     title: blind ? `Region blind: ${region} for ${name}` : `Region restored: ${region} for ${name}`,
     summary: blind
-      ? `${name}: ${region} gives no usable answer (${words}), so Crosscheck cannot see the service from there; a blind region never counts as down.${open}`
-      : `${name}: ${region} answers again (${words}).${open}`,
+      ? `${name}: no usable answer from ${region}${note ? ` (${note})` : ''}, so Crosscheck cannot see the service from there; a blind region never counts as down.${open}`
+      : `${name}: ${region} answers again: ${words}.${open}`,
     severity: blind ? 'warning' : 'info',
     classification: incident?.classification ?? null,
     classificationWords: incident ? classificationWords(incident.classification) : '',

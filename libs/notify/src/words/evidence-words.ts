@@ -174,7 +174,7 @@ function degradedWords(digest: RegionDigest): string {
 export function regionWords(digest: RegionDigest): string {
   switch (digest.reading) {
     case 'missing':
-      return digest.note !== null ? `no answer (${digest.note})` : 'no answer';
+      return digest.note !== null ? `no answer: ${digest.note}` : 'no answer';
     case 'refused':
       return digest.note !== null ? `probe refused: ${digest.note}` : 'probe refused by the agent’s address policy';
     case 'down_behind_cache':
