@@ -25,6 +25,9 @@ export default tseslint.config(
               bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express'] },
             { sourceTag: 'scope:contract', onlyDependOnLibsWithTags: ['scope:checks', 'scope:contract'],
               bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express'] },
+            // The renderer is words and payloads: pure functions over the contract's events, no I/O of its own.
+            { sourceTag: 'scope:notify', onlyDependOnLibsWithTags: ['scope:checks', 'scope:contract', 'scope:notify'],
+              bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express', 'nodemailer'] },
             { sourceTag: 'scope:jobs', onlyDependOnLibsWithTags: ['scope:jobs'],
               bannedExternalImports: ['@nestjs/*', 'pino', 'pino-*', 'express'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
@@ -41,6 +44,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express', '@crosscheck/agent', '@crosscheck/coordinator', '@crosscheck/cli'],
           message: 'libs/checks is framework-free: no NestJS, BullMQ, ioredis, pino or apps.' },
+      ] }],
+    },
+  },
+  {
+    // The same guard for the renderer: words and payloads only, delivery is the coordinator's.
+    files: ['libs/notify/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@nestjs/*', 'bullmq', 'ioredis', 'pino', 'pino-*', 'express', 'nodemailer', '@crosscheck/agent', '@crosscheck/coordinator', '@crosscheck/cli', '@crosscheck/jobs'],
+          message: 'libs/notify is pure: no NestJS, BullMQ, ioredis, pino, nodemailer, jobs or apps.' },
       ] }],
     },
   },

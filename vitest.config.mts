@@ -14,6 +14,7 @@ const alias = {
   '@crosscheck/checks': fileURLToPath(new URL('./libs/checks/src/index.ts', import.meta.url)),
   '@crosscheck/contract': fileURLToPath(new URL('./libs/contract/src/index.ts', import.meta.url)),
   '@crosscheck/jobs': fileURLToPath(new URL('./libs/jobs/src/index.ts', import.meta.url)),
+  '@crosscheck/notify': fileURLToPath(new URL('./libs/notify/src/index.ts', import.meta.url)),
 };
 
 export default defineConfig({

@@ -1,0 +1,14 @@
+export * from './events/notify-event';
+export * from './events/reminder-event';
+export * from './events/maintenance-event';
+export * from './links/dashboard-links';
+export * from './describe/incident-description';
+export * from './describe/describe-incident';
+export { regionWords, cacheName, type RegionDigest } from './words/evidence-words';
+export { classificationWords } from './words/classification-words';
+export * from './channels/pagerduty/pagerduty-event';
+export * from './channels/slack/slack-message';
+export { slackMrkdwn } from './channels/slack/slack-text';
+export * from './channels/teams/teams-message';
+export * from './channels/email/email-message';
+export { threadHeaders, type ThreadHeaders } from './channels/email/message-id';
