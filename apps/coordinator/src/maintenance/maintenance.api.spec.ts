@@ -1,4 +1,4 @@
-import type { IncidentDetailView, IncidentPage, UptimeReport } from '@crosscheck/contract';
+import type { IncidentDetailView, IncidentView, UptimeReport } from '@crosscheck/contract';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clock } from '../core/clock';
@@ -137,13 +137,13 @@ describe('maintenance windows hold incidents back', () => {
     for (let round = 2; round <= 5; round++) await apply(monitorId, round, down);
 
     // Four failing rounds in the window (the machine wants two): no incident, nothing in the outbox.
-    const during = await request<IncidentPage>(`/v1/incidents?monitorId=${monitorId}`);
+    const during = await request<{ items: IncidentView[] }>(`/v1/incidents?monitorId=${monitorId}`);
     expect(during.items).toEqual([]);
     expect(await eventsOf(monitorId)).toEqual([]);
 
     // The first round after the window, still failing: the incident opens now, started when the trouble did.
     await apply(monitorId, 6, down);
-    const after = await request<IncidentPage>(`/v1/incidents?monitorId=${monitorId}`);
+    const after = await request<{ items: IncidentView[] }>(`/v1/incidents?monitorId=${monitorId}`);
     expect(after.items).toHaveLength(1);
     expect(after.items[0]).toMatchObject({ state: 'open', startedAt: new Date(at(2)).toISOString(), openedAt: new Date(at(6)).toISOString(), maintenance: null });
     expect(await eventsOf(monitorId)).toEqual(['incident.opened']);
@@ -168,7 +168,7 @@ describe('maintenance windows hold incidents back', () => {
     await apply(monitorId, 0, down);
     await apply(monitorId, 1, down);
     expect(await eventsOf(monitorId)).toEqual(['incident.opened']);
-    const [open] = (await request<IncidentPage>(`/v1/incidents?monitorId=${monitorId}`)).items;
+    const [open] = (await request<{ items: IncidentView[] }>(`/v1/incidents?monitorId=${monitorId}`)).items;
 
     await apply(monitorId, 2, down);
     const marked = await request<IncidentDetailView>(`/v1/incidents/${open!.id}`);

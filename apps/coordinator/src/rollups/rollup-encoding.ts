@@ -46,7 +46,9 @@ export function encodeDelta(bucket: RollupBucket): string {
   for (const classification of CLASSIFICATIONS) t.push(bucket.classifications[classification].rounds);
   for (const classification of CLASSIFICATIONS) t.push(bucket.classifications[classification].seconds);
   t.push(bucket.incidentSeconds);
-  t.push(bucket.maintenance.decided, bucket.maintenance.up, bucket.maintenance.degraded, bucket.maintenance.seconds);
+  // Left out when zero (nearly always): the script adds totals by position and reads absent ones as 0.
+  const maintenance = [bucket.maintenance.decided, bucket.maintenance.up, bucket.maintenance.degraded, bucket.maintenance.seconds];
+  if (maintenance.some((n) => n !== 0)) t.push(...maintenance);
   const r: BucketJson['r'] = {};
   for (const [name, region] of bucket.regions) {
     r[name] = {

@@ -32,6 +32,7 @@ import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageS
 import {
   publicDaySchema,
   publicIncidentSchema,
+  publicMaintenanceSchema,
   publicMonitorSchema,
   publicStatusPageSchema,
   statusPageDryRunSchema,
@@ -141,6 +142,7 @@ export const API_RESPONSE_SCHEMAS = {
   PublicStatusMonitor: publicMonitorSchema,
   PublicStatusIncident: publicIncidentSchema,
   PublicStatusDay: publicDaySchema,
+  PublicStatusMaintenance: publicMaintenanceSchema,
   StatusPageHtml: statusPageHtmlSchema,
   EventIncident: eventIncidentSchema,
   IncidentEventData: incidentEventDataSchema,
