@@ -65,7 +65,14 @@ export class MaintenanceCalendar {
     const byLabels: CompiledWindow[] = [];
     const all: CompiledWindow[] = [];
     for (const stored of snapshot.windows) {
-      const compiled = new CompiledWindow(stored.window);
+      // Every stored window was validated on write; one that no longer compiles (a rule this version
+      // reads differently) is left out rather than stopping every monitor's rounds.
+      let compiled: CompiledWindow;
+      try {
+        compiled = new CompiledWindow(stored.window);
+      } catch {
+        continue;
+      }
       all.push(compiled);
       if (stored.window.labels !== null) byLabels.push(compiled);
       for (const id of stored.window.monitorIds) byMonitor.set(id, [...(byMonitor.get(id) ?? []), compiled]);
