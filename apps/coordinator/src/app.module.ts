@@ -12,6 +12,7 @@ import { CoreModule } from './core/core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MonitorsModule } from './monitors/monitors.module';
 import { QueuesModule } from './queues/queues.module';
@@ -46,6 +47,7 @@ export class AppModule {
         ResultsModule,
         RollupsModule,
         IncidentsModule,
+        MaintenanceModule,
         AgentsModule,
         ApplyLockModule,
         HealthModule,

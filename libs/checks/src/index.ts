@@ -24,4 +24,5 @@ export * from './detectors/soft-error';
 export * from './detectors/auth-wall';
 export * from './reconcile';
 export * from './incident';
+export * from './maintenance';
 export * from './redaction';

@@ -8,7 +8,7 @@ import {
   statusPageInputSchema,
   parseWebhookPatch,
   regionNameSchema,
-  WEBHOOK_EVENT_TYPES,
+  DEFAULT_WEBHOOK_EVENT_TYPES,
   type FieldIssue,
 } from '@crosscheck/contract';
 import { z } from 'zod';
@@ -63,7 +63,7 @@ export function validateWebhookEntry(entry: unknown): EntryResult<{ document: We
     document: {
       key: patch.key ?? '',
       url: patch.url ?? '',
-      events: patch.events ?? [...WEBHOOK_EVENT_TYPES],
+      events: patch.events ?? [...DEFAULT_WEBHOOK_EVENT_TYPES],
       description: patch.description ?? null,
       enabled: patch.enabled ?? true,
     },

@@ -13,6 +13,7 @@ describe('parseCoordinatorConfig', () => {
     expect(parseCoordinatorConfig(minimal)).toEqual({
       redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       port: 3000,
+      maintenanceEventsIntervalMs: 15_000,
       host: '0.0.0.0',
       apiToken: 'a-token-of-16-chars',
       secretsKey: KEY,

@@ -96,6 +96,9 @@ export const REGION_ACL_MODES = ['auto', 'manual'] as const;
 /** How often the regions' ACL users are checked on every Redis node and re-created where missing. */
 export const DEFAULT_REGION_ACL_RECONCILE_INTERVAL_MS = 30_000;
 
+/** How often maintenance windows are looked at for occurrences that started or ended (`maintenance.*` events). */
+export const DEFAULT_MAINTENANCE_EVENTS_INTERVAL_MS = 15_000;
+
 /** Regions the registry holds at most (created by operators or named by monitors). */
 export const DEFAULT_MAX_REGIONS = 64;
 /**
@@ -177,6 +180,7 @@ const environmentSchema = z.object({
   // AGENT_REDIS_URL, AGENT_REDIS_CLUSTER_NODES: read by readAgentRedis below.
   REGION_ACL: z.enum(REGION_ACL_MODES, { error: 'must be auto (the coordinator creates each region’s ACL user) or manual (it prints the ACL SETUSER to run)' }).default('auto'),
   REGION_ACL_RECONCILE_INTERVAL: durationVariable('30s', 1_000, 3_600_000),
+  MAINTENANCE_EVENTS_INTERVAL: durationVariable('15s', 100, 300_000),
   // Unset: /metrics is open, as Prometheus targets usually are (reach it over a private network).
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (the bearer token Prometheus sends to /metrics)').optional(),
   // Unset: the monorepo's apps/web/dist, and a coordinator without a build says so at / and in its log.
@@ -247,6 +251,8 @@ export interface CoordinatorConfig {
   regionAcl?: (typeof REGION_ACL_MODES)[number];
   /** How often the regions' ACL users are reconciled on every node (ms); {@link DEFAULT_REGION_ACL_RECONCILE_INTERVAL_MS} when left out. */
   regionAclReconcileIntervalMs?: number;
+  /** `MAINTENANCE_EVENTS_INTERVAL`: how often windows are looked at for `maintenance.started` / `.ended` (ms); {@link DEFAULT_MAINTENANCE_EVENTS_INTERVAL_MS} when left out. */
+  maintenanceEventsIntervalMs?: number;
   /**
    * `METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>` (Prometheus'
    * `authorization` scrape setting); unset, `/metrics` is open. Apart from the API's tokens: a
@@ -310,6 +316,7 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     ...('target' in agentRedis && agentRedis.target !== undefined ? { agentRedis: agentRedis.target } : {}),
     regionAcl: env.REGION_ACL,
     regionAclReconcileIntervalMs: env.REGION_ACL_RECONCILE_INTERVAL,
+    maintenanceEventsIntervalMs: env.MAINTENANCE_EVENTS_INTERVAL,
     ...(env.METRICS_TOKEN !== undefined ? { metricsToken: env.METRICS_TOKEN } : {}),
     ...(env.DASHBOARD_DIR !== undefined ? { dashboardDir: env.DASHBOARD_DIR } : {}),
     rollups: {

@@ -1,4 +1,5 @@
-import type { OutboundEventData, OutboundEventType } from '@crosscheck/contract';
+import type { IncidentEventType } from '@crosscheck/checks';
+import type { MaintenanceEventData, MaintenanceEventType, OutboundEventData } from '@crosscheck/contract';
 
 export type { OutboundEventType } from '@crosscheck/contract';
 
@@ -10,7 +11,7 @@ export type { OutboundEventType } from '@crosscheck/contract';
 export interface OutboundEvent {
   /** Stable across retries and replicas (the incident machine's `eventId`). */
   id: string;
-  type: OutboundEventType;
+  type: IncidentEventType;
   /** ISO 8601: when the event happened (the round's scheduled time). */
   timestamp: string;
   /**
@@ -21,13 +22,26 @@ export interface OutboundEvent {
   data: OutboundEventData;
 }
 
+/** A maintenance window's occurrence started or ended: `{type, timestamp, data}` plus its stable id. */
+export interface MaintenanceOutboundEvent {
+  /** `evt_<windowId>_<occurrence start>_started|ended`: stable across coordinators. */
+  id: string;
+  type: MaintenanceEventType;
+  /** ISO 8601: the occurrence's start (`started`) or end (`ended`). */
+  timestamp: string;
+  data: MaintenanceEventData;
+}
+
+/** Anything the outbox carries to the sink. */
+export type SinkEvent = OutboundEvent | MaintenanceOutboundEvent;
+
 /**
  * Where confirmed events go. The incidents module publishes each event at least once; the sink
  * (the webhooks module) must make publishing the same event twice a no-op, so every endpoint gets
  * each event exactly once (retried until it succeeds, under the same `webhook-id`).
  */
 export interface EventSink {
-  publish(event: OutboundEvent): Promise<void>;
+  publish(event: SinkEvent): Promise<void>;
 }
 
 /** Injection token of the {@link EventSink}. */

@@ -2,7 +2,7 @@ import type { FieldIssue } from '@crosscheck/contract';
 import { validationFailed } from './problem';
 
 /** Ids of every resource type that has keys: a key shaped like one would be read as that id. */
-const RESOURCE_ID = /^(mon|wh|sp)_[a-z2-7]{20}$/;
+const RESOURCE_ID = /^(mon|wh|sp|mw)_[a-z2-7]{20}$/;
 
 /**
  * The key to store for a resource, by the rules every resource with a key follows: a key is chosen
@@ -16,7 +16,7 @@ const RESOURCE_ID = /^(mon|wh|sp)_[a-z2-7]{20}$/;
 export function keyToStore(given: string | undefined, current: { id: string; key?: string | undefined } | null, message: string): string | undefined {
   if (current === null) {
     if (given !== undefined && RESOURCE_ID.test(given)) {
-      throw refused(message, `must not look like a resource id (mon_..., wh_..., sp_...): ${given} would read as one`);
+      throw refused(message, `must not look like a resource id (mon_..., wh_..., sp_..., mw_...): ${given} would read as one`);
     }
     return given;
   }

@@ -8,6 +8,8 @@ import type {
   incidentTimelineEntrySchema,
   IncidentDetailView,
   IncidentView,
+  incidentMaintenanceSchema,
+  maintenanceEntrySchema,
   regionDigestSchema,
   timelineEntrySchema,
 } from '@crosscheck/contract';
@@ -38,12 +40,19 @@ export type IncidentMonitorRef = z.output<typeof incidentMonitorRefSchema>;
  * acknowledged lack `acknowledgedAt` and `acknowledgedBy`, which the API shows as `null`
  * ({@link presentIncident}). Times are ISO 8601.
  */
-export type IncidentRecord = Omit<IncidentView, 'acknowledgedAt' | 'acknowledgedBy'> & Partial<Pick<IncidentView, 'acknowledgedAt' | 'acknowledgedBy'>>;
+export type IncidentRecord = Omit<IncidentView, 'acknowledgedAt' | 'acknowledgedBy' | 'maintenance'> &
+  Partial<Pick<IncidentView, 'acknowledgedAt' | 'acknowledgedBy' | 'maintenance'>>;
 
-/** A record as the API shows it: never acknowledged is `null`, not absent. */
+/** A record as the API shows it: never acknowledged (or stored before maintenance windows) is `null`, not absent. */
 export function presentIncident(record: IncidentRecord): IncidentView {
-  return { ...record, acknowledgedAt: record.acknowledgedAt ?? null, acknowledgedBy: record.acknowledgedBy ?? null };
+  return { ...record, acknowledgedAt: record.acknowledgedAt ?? null, acknowledgedBy: record.acknowledgedBy ?? null, maintenance: record.maintenance ?? null };
 }
+
+/** An incident's maintenance mark, as its record carries it. */
+export type IncidentMaintenance = z.output<typeof incidentMaintenanceSchema>;
+
+/** The timeline entry of an open incident entering or leaving a maintenance window. */
+export type MaintenanceEntry = z.output<typeof maintenanceEntrySchema>;
 
 /** The timeline entry an acknowledgement leaves. */
 export type AcknowledgementEntry = z.output<typeof acknowledgementEntrySchema>;

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { advanceIncident, initialIncidentState, reconcile } from '@crosscheck/checks';
+import { advanceIncident, holdForMaintenance, initialIncidentState, reconcile } from '@crosscheck/checks';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
+import { MaintenanceCalendar } from '../maintenance/maintenance-calendar.service';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import type { RoundSummary } from '../results/round';
 import { planDeletion } from './deletion-plan';
@@ -45,6 +46,7 @@ export class IncidentTransitions {
   constructor(
     @Inject(IncidentsRepository) private readonly incidents: IncidentsRepository,
     @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
+    @Inject(MaintenanceCalendar) private readonly calendar: MaintenanceCalendar,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'incidents' });
@@ -58,16 +60,18 @@ export class IncidentTransitions {
     const monitor = stored.monitor;
     // Monitors stored before policies existed have none: the machines' parsers apply the defaults.
     const reconciliation = reconcile({ regions: summary.regions }, monitor.reconcile);
+    // By the round's scheduled time, not the clock: every coordinator applying this round decides alike.
+    const maintenance = await this.calendar.activeAt(monitorLabels(monitor), summary.scheduledAt);
 
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
       const { state, revision } = await this.incidents.readState(monitorId);
       const previous = state ?? initialIncidentState(monitorId);
-      const transition = advanceIncident(
+      const transition = holdForMaintenance(
         previous,
-        { monitorId, roundId, scheduledAt: summary.scheduledAt, reconciliation },
-        monitor.incidents,
+        advanceIncident(previous, { monitorId, roundId, scheduledAt: summary.scheduledAt, reconciliation }, monitor.incidents),
+        maintenance,
       );
-      const plan = planTransition({ monitor, summary, reconciliation, previous, transition });
+      const plan = planTransition({ monitor, summary, reconciliation, previous, transition, inMaintenance: maintenance !== null });
       const { outcome, rollupError } = await this.incidents.commit(monitorId, roundId, revision, plan);
       if (outcome === 'conflict') continue;
       if (rollupError !== undefined) this.logger.error({ monitorId, roundId, err: rollupError }, "the round's uptime rollup could not be written; its transition is committed");
@@ -80,6 +84,7 @@ export class IncidentTransitions {
           disposition: transition.disposition,
           incidentId: transition.state.incident?.id ?? null,
           events: plan.events.map((event) => event.type),
+          ...(maintenance !== null ? { maintenanceId: maintenance.windowId, held: transition.held } : {}),
         };
         if (plan.events.length > 0) this.logger.info(fields, 'incident transition');
         else this.logger.debug(fields, 'round classified');
@@ -131,4 +136,14 @@ export class IncidentTransitions {
     if (outcome === 'applied') this.logger.warn({ monitorId, roundId }, 'applied the transition of a round its finalizer left unapplied');
     return outcome;
   }
+}
+
+/**
+ * The monitor as the calendar matches it. Monitors carry no labels yet (issue 12 item 2 adds them):
+ * a `labels` object on the stored monitor is used once it is there, and none counts as `{}`.
+ */
+function monitorLabels(monitor: { id: string }): { id: string; labels?: Record<string, string> } {
+  const labels = (monitor as { labels?: unknown }).labels;
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return { id: monitor.id };
+  return { id: monitor.id, labels: Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) };
 }

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { duplicateConnection, isCluster, type RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'pino';
 import { withTimeout } from '../core/with-timeout';
-import { EVENT_SINK, type EventSink, type OutboundEvent } from '../events/event-sink';
+import { EVENT_SINK, type EventSink, type SinkEvent } from '../events/event-sink';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { REDIS_COMMANDS } from '../redis/redis.tokens';
@@ -257,14 +257,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 }
 
 /** The event of an outbox entry, or `null` when it is not one. */
-function eventOf(fields: string[] | null): OutboundEvent | null {
+function eventOf(fields: string[] | null): SinkEvent | null {
   if (!fields) return null;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (fields[i] !== 'event') continue;
     try {
-      const event = JSON.parse(fields[i + 1]!) as Partial<OutboundEvent>;
+      const event = JSON.parse(fields[i + 1]!) as Partial<SinkEvent>;
       if (typeof event.id === 'string' && typeof event.type === 'string' && typeof event.timestamp === 'string' && typeof event.data === 'object') {
-        return event as OutboundEvent;
+        return event as SinkEvent;
       }
     } catch {
       return null;

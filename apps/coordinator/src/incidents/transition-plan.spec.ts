@@ -139,7 +139,7 @@ describe('planTransition', () => {
       record: { id: incidentId, state: 'open', monitorId: MONITOR.id, openedRoundId: `${MONITOR.id}-${T0 + 60_000}` },
       entry: { eventId: opened.id, type: 'incident.opened', classification: 'masked_outage', incidentClassification: { before: null, after: 'masked_outage' } },
     });
-    expect(second!.incident!.entry.regions).toEqual(regions);
+    expect(second!.incident!.entry).toMatchObject({ regions });
   });
 
   it('resolves with the incident as it was, marked resolved', () => {

@@ -1,6 +1,7 @@
 import {
   redactDeep,
   redactUrl,
+  type HeldTransition,
   type IncidentEvent,
   type IncidentTransition,
   type MonitorIncidentState,
@@ -12,7 +13,7 @@ import type { Monitor } from '../monitors/monitor';
 import type { RoundSummary } from '../results/round';
 import type { RollupBucket } from '../rollups/rollup-bucket';
 import { roundRollup } from '../rollups/round-rollup';
-import type { ClassificationSummary, IncidentRecord, IncidentState, RegionDigest, TimelineEntry } from './incident-record';
+import type { ClassificationSummary, IncidentMaintenance, IncidentRecord, IncidentState, MaintenanceEntry, RegionDigest, TimelineEntry } from './incident-record';
 import { cut, regionDigest } from './region-digest';
 
 /** Longest `reason` line kept in a record, a timeline entry or a payload. */
@@ -25,7 +26,10 @@ export interface TransitionInput {
   reconciliation: Reconciliation;
   /** The state the transition was computed from. */
   previous: MonitorIncidentState;
-  transition: IncidentTransition;
+  /** The machine's transition after the maintenance hold (`holdForMaintenance`). */
+  transition: IncidentTransition & { mark?: HeldTransition['mark'] };
+  /** Whether the round fell in a maintenance window of its monitor (its rollup counts it as maintenance). */
+  inMaintenance?: boolean;
 }
 
 /** The incident an incident event writes: its record, its index score and its new timeline entry. */
@@ -33,7 +37,7 @@ export interface IncidentWrite {
   record: IncidentRecord;
   /** `openedAt`, epoch ms: the score in the incident indexes. */
   score: number;
-  entry: TimelineEntry;
+  entry: TimelineEntry | MaintenanceEntry;
 }
 
 /** What committing a transition writes, all in one atomic step. */
@@ -68,12 +72,17 @@ export function planTransition(input: TransitionInput): TransitionPlan {
     throw new Error(`a transition must carry at most one incident event, got ${incidentEvents.map((e) => e.type).join(', ')}`);
   }
   const incidentEvent = incidentEvents[0];
-  const incident = incidentEvent ? incidentWrite(incidentEvent, input, regions) : null;
+  const mark = maintenanceOf(transition.state);
+  const incident = incidentEvent ? incidentWrite(incidentEvent, input, regions) : maintenanceWrite(input, mark);
 
   // Region events name the incident open after the round, if any.
   const openAfter = transition.state.incident;
   const openRecord =
-    incident && incident.record.state === 'open' ? incident.record : openAfter ? recordOf(openAfter, monitor, 'open', null, openAfter.updatedAt, openAfter.reason) : null;
+    incident && incident.record.state === 'open'
+      ? incident.record
+      : openAfter
+        ? recordOf(openAfter, monitor, 'open', null, openAfter.updatedAt, openAfter.reason, mark)
+        : null;
 
   const events = transition.events.map((event) =>
     outboundEvent(event, input, regions, event === incidentEvent && incident ? incident.record : openRecord),
@@ -96,6 +105,7 @@ export function planTransition(input: TransitionInput): TransitionPlan {
       classification: reconciliation.classification,
       intervalSeconds: monitor.intervalSeconds,
       incidentOpen: transition.state.incident !== null,
+      inMaintenance: input.inMaintenance ?? false,
     }),
   };
 }
@@ -105,7 +115,7 @@ function incidentWrite(event: IncidentEvent, input: TransitionInput, regions: Re
   const resolved = event.type === 'incident.resolved';
   const incident = resolved ? previous.incident : transition.state.incident;
   if (!incident) throw new Error(`${event.type} of monitor ${monitor.id} without the incident it is about`);
-  const record = recordOf(incident, monitor, resolved ? 'resolved' : 'open', resolved ? event : null, event.at, event.reason);
+  const record = recordOf(incident, monitor, resolved ? 'resolved' : 'open', resolved ? event : null, event.at, event.reason, resolved ? null : maintenanceOf(transition.state));
   const entry: TimelineEntry = {
     eventId: event.eventId,
     type: event.type as TimelineEntry['type'],
@@ -121,6 +131,32 @@ function incidentWrite(event: IncidentEvent, input: TransitionInput, regions: Re
   return { record, score: incident.openedAt, entry };
 }
 
+/**
+ * The write of an open incident entering or leaving a maintenance window: its record with the mark
+ * set or cleared and a timeline entry; no event (nothing pages for it).
+ */
+function maintenanceWrite(input: TransitionInput, mark: IncidentMaintenance | null): IncidentWrite | null {
+  const { monitor, previous, transition, summary } = input;
+  const incident = transition.state.incident;
+  if (!transition.mark || incident === null) return null;
+  const window = transition.mark === 'entered' ? transition.state.maintenance : previous.maintenance;
+  if (!window) return null;
+  const entered = transition.mark === 'entered';
+  const entry: MaintenanceEntry = {
+    type: entered ? 'maintenance.entered' : 'maintenance.left',
+    at: iso(summary.scheduledAt),
+    roundId: summary.roundId,
+    windowId: window.windowId,
+    reason: cut(entered ? `in maintenance (${window.reason}): nothing is sent about this incident but its resolution` : `maintenance over (${window.reason})`, REASON_MAX),
+  };
+  return { record: recordOf(incident, monitor, 'open', null, incident.updatedAt, incident.reason, mark), score: incident.openedAt, entry };
+}
+
+function maintenanceOf(state: MonitorIncidentState): IncidentMaintenance | null {
+  const mark = state.maintenance;
+  return mark ? { windowId: mark.windowId, since: iso(mark.since), reason: mark.reason } : null;
+}
+
 function recordOf(
   incident: OpenIncident,
   monitor: TransitionInput['monitor'],
@@ -128,6 +164,7 @@ function recordOf(
   resolvedBy: Pick<IncidentEvent, 'at' | 'roundId'> | null,
   updatedAt: number,
   reason: string,
+  maintenance: IncidentMaintenance | null,
 ): IncidentRecord {
   return {
     id: incident.id,
@@ -145,6 +182,7 @@ function recordOf(
     resolvedRoundId: resolvedBy ? resolvedBy.roundId : null,
     reason: cut(reason, REASON_MAX),
     url: incidentUrl(incident.id),
+    maintenance,
   };
 }
 

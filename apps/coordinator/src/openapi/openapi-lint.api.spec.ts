@@ -39,6 +39,8 @@ describe('the served OpenAPI document, linted', () => {
       'incident.opened',
       'incident.resolved',
       'incident.updated',
+      'maintenance.ended',
+      'maintenance.started',
       'region.blind',
       'region.restored',
       'webhook.test',

@@ -2,6 +2,7 @@ import {
   applyLockRenewalSchema,
   applyLockRequestSchema,
   DEFAULT_SECRET_OVERLAP_SECONDS,
+  maintenanceInputSchema,
   monitorInputSchema,
   statusPageInputSchema,
   tokenInputSchema,
@@ -39,6 +40,13 @@ export function requestSchemas(minIntervalSeconds: number) {
       .record(z.string(), z.unknown())
       .describe('A JSON Merge Patch (RFC 7396) of StatusPageInput: `null` removes a field (`description`); arrays (`monitorIds`) replace.')
       .meta({ examples: [{ title: 'Acme status', monitorIds: ['mon_2b4kq7xa3dhv6mnpz2re'] }] }),
+    MaintenanceInput: maintenanceInputSchema.describe(
+      'A maintenance window: the monitors it covers (`monitorIds` or `labels`), when (one-off `startsAt`/`endsAt` or `durationMinutes`; recurring by `rrule` or `cron` with `durationMinutes` each), and why.',
+    ),
+    MaintenancePatch: z
+      .record(z.string(), z.unknown())
+      .describe('A JSON Merge Patch (RFC 7396) of MaintenanceInput as the window shows it: `null` removes a field; arrays replace.')
+      .meta({ examples: [{ reason: 'Database upgrade, extended', endsAt: '2026-11-25T04:00:00Z' }] }),
     ApplyLockInput: applyLockRequestSchema.describe('Who takes the lock (shown to whoever finds it held) and its lease in seconds.'),
     ApplyLockRenewal: applyLockRenewalSchema,
     TokenInput: tokenInputSchema,

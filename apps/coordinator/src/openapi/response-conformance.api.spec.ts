@@ -279,6 +279,38 @@ describe('responses conform to the schemas the document names', () => {
     await conform('GET', '/v1/status-pages/{id}', `/v1/status-pages/${page.id}`, 404);
   });
 
+  it('maintenance windows: one-off, ad hoc and recurring, listed by filters', async () => {
+    const monitor = await conform<{ id: string }>('POST', '/v1/monitors', '/v1/monitors', 201, {
+      json: { name: 'conformance maintenance', url: 'https://example.test/maintained', regions: [upRegion], intervalSeconds: 3_600 },
+    });
+    const body = { key: 'conformance-window', monitorIds: [monitor.id], durationMinutes: 30, reason: 'Conformance' };
+    const dry = await conform<{ changes: { path: string }[] }>('POST', '/v1/maintenance', '/v1/maintenance?dryRun=true', 200, { json: body });
+    expect(dry.changes.map((change) => change.path)).toEqual(['key', 'monitorIds.0', 'startsAt', 'endsAt', 'reason']);
+    const window = await conform<{ id: string; active: boolean }>('POST', '/v1/maintenance', '/v1/maintenance', 201, { json: body });
+    expect(window.active).toBe(true);
+    await conform('POST', '/v1/maintenance', '/v1/maintenance', 409, { json: body });
+    const bad = await conform<{ issues: { path: string }[] }>('POST', '/v1/maintenance', '/v1/maintenance', 400, {
+      json: { monitorIds: [monitor.id], rrule: 'FREQ=HOURLY', durationMinutes: 5, reason: 'x' },
+    });
+    expect(bad.issues.map((issue) => issue.path)).toEqual(['rrule']);
+    await conform('POST', '/v1/maintenance', '/v1/maintenance', 201, { json: { monitorIds: [monitor.id], cron: '0 2 * * SUN', durationMinutes: 60, reason: 'Weekly' } });
+    await conform('GET', '/v1/maintenance', '/v1/maintenance', 200);
+    const active = await conform<{ items: { id: string }[] }>('GET', '/v1/maintenance', `/v1/maintenance?active=true&monitorId=${monitor.id}`, 200);
+    expect(active.items.map((item) => item.id)).toEqual([window.id]);
+    await conform('GET', '/v1/maintenance', '/v1/maintenance?active=maybe', 400);
+    await conform('GET', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}`, 200);
+    await conform('PUT', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}?dryRun=true`, 200, { json: { ...body, reason: 'Dry' }, headers: { 'if-match': '"1"' } });
+    await conform('PUT', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}`, 200, {
+      json: { ...body, rrule: 'FREQ=WEEKLY;BYDAY=SU;BYHOUR=2;BYMINUTE=0', durationMinutes: 120 },
+      headers: { 'if-match': '"1"' },
+    });
+    await conform('PATCH', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}`, 412, { json: { reason: 'lost' }, headers: { 'if-match': '"1"' } });
+    await conform('PATCH', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}`, 200, { json: { reason: 'Sunday patching' } });
+    await conform('PATCH', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}?dryRun=true`, 200, { json: { durationMinutes: 60 } });
+    expect((await coordinator.request(`/v1/maintenance/${window.id}`, { method: 'DELETE' })).status).toBe(204);
+    await conform('GET', '/v1/maintenance/{id}', `/v1/maintenance/${window.id}`, 404);
+  });
+
   it('errors are problems: validation, authentication, unknown ids and routes, malformed JSON', async () => {
     const invalid = await conform<Json>('POST', '/v1/monitors', '/v1/monitors', 400, {
       json: { name: '', url: 'ftp://x', regions: [upRegion], intervalSeconds: 1, expect: { json: [{ path: 'status', op: 'equals', value: 1 }] } },

@@ -115,6 +115,17 @@ export const coordinatorKeys = {
   checkDeadlines: (shard: number) => ofShard(shard, 'checks:deadlines'),
   /** Sorted set: the same entries for one monitor, to withdraw its checks when it is deleted. Expires. */
   monitorChecks: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:checks`),
+  // ---- maintenance windows
+  /** Hash: a maintenance window (`json`, `revision`, and `key` when it has one). */
+  maintenanceWindow: (windowId: string) => catalog(`maintenance:${windowId}`),
+  /** Sorted set, every score 0: maintenance window ids, in id order (ids sort by creation time). */
+  maintenanceIndex: () => catalog('maintenance-windows'),
+  /** Hash: maintenance window key → id. */
+  maintenanceKeys: () => catalog('maintenance-keys'),
+  /** String (a counter): +1 on every maintenance write, so each coordinator's cached calendar knows to reload. */
+  maintenanceVersion: () => catalog('maintenance-version'),
+  /** String, expires: the claim of one `maintenance.*` event (its id), in the shard whose outbox it goes to. */
+  maintenanceEventClaim: (shard: number, eventId: string) => ofShard(shard, `maintenance-event:${eventId}`),
   /** String, expires: held by the coordinator sweeping expired checks now. */
   checkSweepLock: () => catalog('checks:sweep-lock'),
 

@@ -29,7 +29,24 @@ export interface RollupBucket {
   classifications: Record<Classification, ClassificationRollup>;
   /** The sum of the intervals of the rounds after which an incident was open. */
   incidentSeconds: number;
+  /** Rounds that fell in a maintenance window (counted in `classifications` too). */
+  maintenance: MaintenanceRollup;
   regions: Map<string, RegionRollup>;
+}
+
+/**
+ * Rounds in maintenance: all of them and their time, and of the decided ones (not `unknown`) how
+ * many were up and degraded, so uptime can leave them out of its ratio.
+ */
+export interface MaintenanceRollup {
+  /** Decided rounds (any classification but `unknown`) in a window. */
+  decided: number;
+  /** Of those, `operational` and `degraded` ones. */
+  up: number;
+  /** Of those, `degraded` ones. */
+  degraded: number;
+  /** The sum of the intervals of every round in a window. */
+  seconds: number;
 }
 
 export function emptyRegionRollup(): RegionRollup {
@@ -39,7 +56,7 @@ export function emptyRegionRollup(): RegionRollup {
 export function emptyBucket(): RollupBucket {
   const classifications = {} as Record<Classification, ClassificationRollup>;
   for (const classification of CLASSIFICATIONS) classifications[classification] = { rounds: 0, seconds: 0 };
-  return { rounds: 0, classifications, incidentSeconds: 0, regions: new Map() };
+  return { rounds: 0, classifications, incidentSeconds: 0, maintenance: { decided: 0, up: 0, degraded: 0, seconds: 0 }, regions: new Map() };
 }
 
 /** Adds `from` into `into` (counts add, the latency maximum is the larger). */
@@ -50,6 +67,10 @@ export function addBucket(into: RollupBucket, from: RollupBucket): void {
     into.classifications[classification].seconds += from.classifications[classification].seconds;
   }
   into.incidentSeconds += from.incidentSeconds;
+  into.maintenance.decided += from.maintenance.decided;
+  into.maintenance.up += from.maintenance.up;
+  into.maintenance.degraded += from.maintenance.degraded;
+  into.maintenance.seconds += from.maintenance.seconds;
   for (const [name, region] of from.regions) {
     let target = into.regions.get(name);
     if (!target) {

@@ -78,3 +78,15 @@ describe('rollup encoding', () => {
     expect(buckets[1]!.bucket.regions.get('us')?.missing).toBe(1);
   });
 });
+
+describe('rollup encoding of maintenance', () => {
+  it('carries the rounds in a window after the other totals, and reads buckets without them as none', () => {
+    const round = roundRollup({ regions: { 'eu-west': up(120) }, classification: 'degraded', intervalSeconds: 30, incidentOpen: false, inMaintenance: true });
+    const delta = JSON.parse(encodeDelta(round)) as { t: number[] };
+    expect(delta.t.slice(14)).toEqual([1, 1, 1, 30]);
+    const old = decodeRecord('0 2,2,,,,,,60', []);
+    expect(old.maintenance).toEqual({ decided: 0, up: 0, degraded: 0, seconds: 0 });
+    const withWindow = decodeRecord('0 2,2,,,,,,60,,,,,,,1,1,,30', []);
+    expect(withWindow.maintenance).toEqual({ decided: 1, up: 1, degraded: 0, seconds: 30 });
+  });
+});

@@ -10,7 +10,8 @@ import type { RollupTier } from './rollup-tiers';
  *     {"t": [<totals>], "r": {"<region>": {"c": [up, degraded, down, missing, latency max], "h": {"<bucket>": <count>}}}}
  *
  * `t` is rounds, then rounds per classification (6, in `CLASSIFICATIONS` order), seconds per
- * classification (6), incident seconds; `h` the latency histogram (`latency-histogram.ts`).
+ * classification (6), incident seconds, then the rounds in maintenance (decided, up, degraded, seconds:
+ * buckets written before maintenance windows existed lack them, and read as 0); `h` the latency histogram (`latency-histogram.ts`).
  *
  * A **chunk** (a tier's closed buckets: an hour of minutes, a day of hours, 32 days) is compact text,
  * nearly all of the memory. Its first line names its regions (comma-separated); each later line is
@@ -30,7 +31,8 @@ import type { RollupTier } from './rollup-tiers';
  *
  * Region names never hold `|`, `=`, `,`, `:`, `;`, `"` or whitespace (`regionNameSchema`).
  */
-const TOTALS = 1 + 2 * CLASSIFICATIONS.length + 1;
+const INCIDENT_SECONDS = 1 + 2 * CLASSIFICATIONS.length;
+const TOTALS = INCIDENT_SECONDS + 1 + 4;
 
 /** A round's delta. */
 interface BucketJson {
@@ -44,6 +46,9 @@ export function encodeDelta(bucket: RollupBucket): string {
   for (const classification of CLASSIFICATIONS) t.push(bucket.classifications[classification].rounds);
   for (const classification of CLASSIFICATIONS) t.push(bucket.classifications[classification].seconds);
   t.push(bucket.incidentSeconds);
+  // Left out when zero (nearly always): the script adds totals by position and reads absent ones as 0.
+  const maintenance = [bucket.maintenance.decided, bucket.maintenance.up, bucket.maintenance.degraded, bucket.maintenance.seconds];
+  if (maintenance.some((n) => n !== 0)) t.push(...maintenance);
   const r: BucketJson['r'] = {};
   for (const [name, region] of bucket.regions) {
     r[name] = {
@@ -122,7 +127,8 @@ function bucketOfTotals(values: readonly number[]): RollupBucket {
   CLASSIFICATIONS.forEach((classification, i) => {
     bucket.classifications[classification] = { rounds: t[1 + i]!, seconds: t[1 + CLASSIFICATIONS.length + i]! };
   });
-  bucket.incidentSeconds = t[TOTALS - 1]!;
+  bucket.incidentSeconds = t[INCIDENT_SECONDS]!;
+  bucket.maintenance = { decided: t[INCIDENT_SECONDS + 1]!, up: t[INCIDENT_SECONDS + 2]!, degraded: t[INCIDENT_SECONDS + 3]!, seconds: t[INCIDENT_SECONDS + 4]! };
   return bucket;
 }
 

@@ -13,6 +13,8 @@ export interface RoundRollupInput {
   intervalSeconds: number;
   /** Whether an incident is open after the round's transition. */
   incidentOpen: boolean;
+  /** Whether the round fell in a maintenance window of its monitor. */
+  inMaintenance?: boolean;
 }
 
 /**
@@ -28,6 +30,11 @@ export function roundRollup(input: RoundRollupInput): RollupBucket {
   bucket.rounds = 1;
   bucket.classifications[input.classification] = { rounds: 1, seconds: input.intervalSeconds };
   bucket.incidentSeconds = input.incidentOpen ? input.intervalSeconds : 0;
+  if (input.inMaintenance) {
+    const decided = input.classification !== 'unknown';
+    const up = input.classification === 'operational' || input.classification === 'degraded';
+    bucket.maintenance = { decided: decided ? 1 : 0, up: up ? 1 : 0, degraded: input.classification === 'degraded' ? 1 : 0, seconds: input.intervalSeconds };
+  }
   for (const name of Object.keys(input.regions).sort()) {
     const report = input.regions[name]!;
     const region = emptyRegionRollup();

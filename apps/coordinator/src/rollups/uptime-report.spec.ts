@@ -49,7 +49,7 @@ describe('uptime reports', () => {
     expect(report.excluded.reason).toMatch(/unknown/);
     const series = seriesReport('1h', '1m', seriesSpan('1h', '1m', NOW), []);
     expect(series.points).toHaveLength(60);
-    expect(series.points[0]).toEqual({ at: series.from, rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, worst: null, classifications: {}, regions: {} });
+    expect(series.points[0]).toEqual({ at: series.from, rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, maintenanceMinutes: 0, worst: null, classifications: {}, regions: {} });
   });
 
   it('30 up, 10 down, a degraded and 2 unknown rounds', () => {
@@ -122,5 +122,32 @@ describe('uptime reports', () => {
     const point = fromDay.points.find((p) => p.at === new Date(day).toISOString());
     expect(point).toMatchObject({ rounds: 2_880, up: 2_880, classifications: { operational: 2_760, degraded: 120 } });
     expect(point?.regions['eu']?.latencyMs?.max).toBe(2_722);
+  });
+});
+
+describe('uptime with maintenance', () => {
+  it('leaves rounds in a window out of the ratios, counts them excluded, and reports their minutes', () => {
+    const at = NOW - 10 * 60_000;
+    const buckets: TimedBucket[] = [
+      { classification: 'operational' as const, inMaintenance: false },
+      { classification: 'outage' as const, inMaintenance: false },
+      { classification: 'outage' as const, inMaintenance: true },
+      { classification: 'degraded' as const, inMaintenance: true },
+      { classification: 'unknown' as const, inMaintenance: true },
+    ].map((round, i) => ({
+      start: at + i * 60_000,
+      bucket: roundRollup({ regions: { eu: up(100) }, classification: round.classification, intervalSeconds: 60, incidentOpen: false, inMaintenance: round.inMaintenance }),
+    }));
+    const report = uptimeReport('1h', uptimeSpan('1h', NOW), buckets);
+    expect(report).toMatchObject({ uptimeRatio: 0.5, degradedRatio: 0, maintenanceMinutes: 3, rounds: { counted: 2, up: 1, down: 1, excluded: 3 } });
+    expect(report.excluded).toEqual({ rounds: 3, reason: expect.stringContaining('maintenance window') });
+    expect(report.classificationMinutes).toEqual({ operational: 1, outage: 2, degraded: 1, unknown: 1 });
+    const series = seriesReport('1h', '1m', seriesSpan('1h', '1m', NOW), buckets);
+    const inWindow = series.points.filter((point) => point.maintenanceMinutes > 0);
+    expect(inWindow.map((point) => [point.up, point.down, point.excluded])).toEqual([
+      [0, 0, 1],
+      [0, 0, 1],
+      [0, 0, 1],
+    ]);
   });
 });

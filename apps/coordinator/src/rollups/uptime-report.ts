@@ -15,11 +15,14 @@ import type { UptimeSpan } from './uptime-window';
 /** Worst first: what a series point's `worst` picks among the classifications of its step. */
 export const WORST_FIRST: readonly Classification[] = ['outage', 'masked_outage', 'regional_outage', 'degraded', 'unknown', 'operational'];
 
-/** How a bucket's rounds count: up (operational, degraded), down (the outages), excluded (unknown). */
+/**
+ * How a bucket's rounds count: up (operational, degraded), down (the outages), excluded (unknown,
+ * and every round in a maintenance window).
+ */
 export function roundCounts(bucket: RollupBucket): { counted: number; up: number; down: number; excluded: number } {
-  const excluded = bucket.classifications.unknown.rounds;
+  const excluded = bucket.classifications.unknown.rounds + bucket.maintenance.decided;
   const counted = bucket.rounds - excluded;
-  const up = bucket.classifications.operational.rounds + bucket.classifications.degraded.rounds;
+  const up = bucket.classifications.operational.rounds + bucket.classifications.degraded.rounds - bucket.maintenance.up;
   return { counted, up, down: counted - up, excluded };
 }
 
@@ -52,8 +55,9 @@ export function uptimeReport(window: UptimeWindow, span: UptimeSpan, buckets: re
     to: iso(span.to),
     resolution: span.resolution,
     uptimeRatio: ratio(rounds.up, rounds.counted),
-    degradedRatio: ratio(total.classifications.degraded.rounds, rounds.counted),
+    degradedRatio: ratio(total.classifications.degraded.rounds - total.maintenance.degraded, rounds.counted),
     incidentMinutes: minutes(total.incidentSeconds),
+    maintenanceMinutes: minutes(total.maintenance.seconds),
     rounds,
     excluded: { rounds: rounds.excluded, reason: EXCLUDED_ROUNDS_REASON },
     classificationMinutes,
@@ -107,6 +111,7 @@ function seriesPoint(at: number, bucket: RollupBucket, regionNames: readonly str
     excluded,
     uptimeRatio: ratio(up, counted),
     incidentMinutes: minutes(bucket.incidentSeconds),
+    maintenanceMinutes: minutes(bucket.maintenance.seconds),
     worst: WORST_FIRST.find((classification) => bucket.classifications[classification].rounds > 0) ?? null,
     classifications,
     regions,

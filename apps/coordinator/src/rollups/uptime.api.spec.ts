@@ -174,6 +174,7 @@ describe('uptime and series of a monitor', () => {
       excluded: 0,
       uptimeRatio: null,
       incidentMinutes: 0,
+      maintenanceMinutes: 0,
       worst: null,
       classifications: {},
       regions: { [a]: { up: 0, degraded: 0, down: 0, missing: 0, latencyMs: null }, [b]: { up: 0, degraded: 0, down: 0, missing: 0, latencyMs: null } },

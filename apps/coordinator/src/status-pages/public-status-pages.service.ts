@@ -2,9 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MAX_STATUS_PAGES, type PublicStatusPage } from '@crosscheck/contract';
 import { Clock } from '../core/clock';
 import { IncidentsRepository } from '../incidents/incidents.repository';
+import { MaintenanceCalendar } from '../maintenance/maintenance-calendar.service';
 import { MonitorsRepository } from '../monitors/monitors.repository';
 import { UptimeService } from '../rollups/uptime.service';
-import { buildPublicStatusPage, PUBLIC_DAYS, PUBLIC_INCIDENTS_PER_MONITOR, type IncidentFacts, type MonitorFacts } from './public-status-view';
+import {
+  buildPublicStatusPage,
+  PUBLIC_DAYS,
+  PUBLIC_INCIDENTS_PER_MONITOR,
+  PUBLIC_MAINTENANCE_AHEAD_MS,
+  type IncidentFacts,
+  type MaintenanceFacts,
+  type MonitorFacts,
+} from './public-status-view';
 import { StatusPagesService } from './status-pages.service';
 
 /**
@@ -37,6 +46,7 @@ export class PublicStatusPages {
     @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
     @Inject(IncidentsRepository) private readonly incidents: IncidentsRepository,
     @Inject(UptimeService) private readonly uptime: UptimeService,
+    @Inject(MaintenanceCalendar) private readonly calendar: MaintenanceCalendar,
     @Inject(Clock) private readonly clock: Clock,
   ) {
     // A page written here is shown as written at once (other coordinators within the TTL).
@@ -76,13 +86,17 @@ export class PublicStatusPages {
 
   /** What the page shows of one monitor; `null` when it is gone. */
   private async factsOf(monitorId: string, now: number): Promise<MonitorFacts | null> {
-    const [monitor, { classification, incident: open }, listed, uptime, series] = await Promise.all([
+    const [monitor, { classification, incident: open }, listed, uptime, series, windows] = await Promise.all([
       this.monitors.present(monitorId),
       this.incidents.monitorView(monitorId),
       this.incidents.list({ monitorId, limit: PUBLIC_INCIDENTS_PER_MONITOR }),
       this.uptime.uptime(monitorId, '90d'),
       this.uptime.series(monitorId, '90d', '1d'),
+      this.calendar.windowsOf({ id: monitorId }),
     ]);
+    const maintenance: MaintenanceFacts[] = windows.flatMap((window) =>
+      window.schedule.overlapping(now, now + PUBLIC_MAINTENANCE_AHEAD_MS, 3).map((occurrence) => ({ ...occurrence, reason: window.window.reason })),
+    );
     if (monitor === null) return null;
     const oldest = now - PUBLIC_DAYS * DAY_MS;
     const records = [...(open ? [open] : []), ...listed.items.filter((record) => record.id !== open?.id)];
@@ -102,6 +116,7 @@ export class PublicStatusPages {
       uptime,
       series,
       incidents,
+      maintenance,
     };
   }
 }

@@ -106,3 +106,51 @@ describe('the public view of a status page', () => {
     ]);
   });
 });
+
+describe('maintenance on a public page', () => {
+  const NOW = Date.UTC(2026, 10, 25, 3, 0, 0);
+  const facts = (maintenance: { start: number; end: number; reason: string }[]) => ({
+    name: 'Checkout',
+    latest: { classification: 'outage' as const, affectedRegions: ['eu-west'] },
+    uptime: { uptimeRatio: 1 },
+    series: { points: [] },
+    incidents: [],
+    maintenance,
+  });
+  const HOUR = 3_600_000;
+
+  it('reads "Under maintenance" while a window is in effect, and says until when', () => {
+    const [monitor] = buildPublicStatusPage({ slug: 's', title: 'S', description: null }, [facts([{ start: NOW - HOUR, end: NOW + HOUR, reason: 'Database upgrade' }])], NOW).monitors;
+    expect(monitor).toMatchObject({
+      state: 'major_outage',
+      label: 'Under maintenance',
+      detail: 'Under maintenance until 25 Nov 2026, 04:00 UTC: Database upgrade. Meanwhile: major outage.',
+      maintenance: [{ state: 'active', startsAt: '2026-11-25T02:00:00.000Z', endsAt: '2026-11-25T04:00:00.000Z' }],
+    });
+  });
+
+  it('announces windows within a week, soonest first, and leaves out past and later ones', () => {
+    const [monitor] = buildPublicStatusPage(
+      { slug: 's', title: 'S', description: null },
+      [
+        facts([
+          { start: NOW + 3 * 24 * HOUR, end: NOW + 3 * 24 * HOUR + HOUR, reason: 'Later' },
+          { start: NOW + HOUR, end: NOW + 2 * HOUR, reason: 'Soon' },
+          { start: NOW - 2 * HOUR, end: NOW - HOUR, reason: 'Past' },
+          { start: NOW + 8 * 24 * HOUR, end: NOW + 8 * 24 * HOUR + HOUR, reason: 'Too far' },
+        ]),
+      ],
+      NOW,
+    ).monitors;
+    expect(monitor?.label).toBe('Major outage');
+    expect(monitor?.maintenance?.map((window) => window.label)).toEqual([
+      'Maintenance scheduled from 25 Nov 2026, 04:00 UTC to 25 Nov 2026, 05:00 UTC: Soon',
+      'Maintenance scheduled from 28 Nov 2026, 03:00 UTC to 28 Nov 2026, 04:00 UTC: Later',
+    ]);
+  });
+
+  it('shows no maintenance member without a window', () => {
+    const [monitor] = buildPublicStatusPage({ slug: 's', title: 'S', description: null }, [facts([])], NOW).monitors;
+    expect(monitor).not.toHaveProperty('maintenance');
+  });
+});

@@ -1,5 +1,5 @@
 import type { Classification } from '@crosscheck/checks';
-import type { PublicIncident, PublicMonitor, PublicState, PublicStatusPage, SeriesReport, UptimeReport } from '@crosscheck/contract';
+import type { PublicIncident, PublicMaintenance, PublicMonitor, PublicState, PublicStatusPage, SeriesReport, UptimeReport } from '@crosscheck/contract';
 
 /** Days of bars a page shows, and the window of its uptime percentage. */
 export const PUBLIC_DAYS = 90;
@@ -29,7 +29,19 @@ export interface MonitorFacts {
   series: { points: readonly DayFacts[] };
   /** Newest first. */
   incidents: readonly IncidentFacts[];
+  /** Its maintenance windows in effect at `now` or starting within 7 days (epoch ms), any order. */
+  maintenance?: readonly MaintenanceFacts[];
 }
+
+/** An occurrence of a maintenance window of a monitor, as a public page may show it. */
+export interface MaintenanceFacts {
+  start: number;
+  end: number;
+  reason: string;
+}
+
+/** How far ahead a page announces maintenance. */
+export const PUBLIC_MAINTENANCE_AHEAD_MS = 7 * DAY_MS;
 
 /** The page's own words. */
 export interface PageFacts {
@@ -101,15 +113,39 @@ export function buildPublicStatusPage(page: PageFacts, monitors: readonly Monito
 
 function publicMonitor(monitor: MonitorFacts, now: number): PublicMonitor {
   const state = monitor.latest === null ? 'unknown' : STATE_OF[monitor.latest.classification];
+  const maintenance = maintenanceOf(monitor.maintenance ?? [], now);
+  const active = maintenance.find((window) => window.state === 'active');
   return {
     name: monitor.name,
     state,
-    label: LABEL[state],
-    detail: detailOf(monitor.latest),
+    // In a window, the state stays what the rounds saw; the words say why nobody is paged.
+    label: active ? 'Under maintenance' : LABEL[state],
+    detail: active ? `${active.label}.${state === 'operational' ? '' : ` Meanwhile: ${LABEL[state].toLowerCase()}.`}` : detailOf(monitor.latest),
     uptime: { window: '90d', ratio: monitor.uptime.uptimeRatio, percent: percentOf(monitor.uptime.uptimeRatio) },
     days: daysOf(monitor.series.points, now),
     incidents: monitor.incidents.slice(0, PUBLIC_INCIDENTS_PER_MONITOR).map(publicIncident),
+    ...(maintenance.length > 0 ? { maintenance } : {}),
   };
+}
+
+/** The windows in effect or starting within {@link PUBLIC_MAINTENANCE_AHEAD_MS}, soonest first, in words. */
+function maintenanceOf(windows: readonly MaintenanceFacts[], now: number): PublicMaintenance[] {
+  return windows
+    .filter((window) => window.end > now && window.start < now + PUBLIC_MAINTENANCE_AHEAD_MS)
+    .sort((a, b) => a.start - b.start)
+    .map((window) => {
+      const active = window.start <= now;
+      const label = active
+        ? `Under maintenance until ${timeInWords(window.end)}: ${window.reason}`
+        : `Maintenance scheduled from ${timeInWords(window.start)} to ${timeInWords(window.end)}: ${window.reason}`;
+      return { state: active ? 'active' : 'upcoming', startsAt: new Date(window.start).toISOString(), endsAt: new Date(window.end).toISOString(), label };
+    });
+}
+
+/** `25 Nov 2026, 04:00 UTC`. */
+function timeInWords(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${dateInWords(iso.slice(0, 10))}, ${iso.slice(11, 16)} UTC`;
 }
 
 function detailOf(latest: MonitorFacts['latest']): string | null {

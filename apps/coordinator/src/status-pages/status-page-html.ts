@@ -147,6 +147,8 @@ function monitorItem(monitor: PublicMonitor, index: number): string {
     `<p class="state state--${monitor.state}"><span class="icon" aria-hidden="true">${ICON[monitor.state]}</span>${escapeHtml(monitor.label)}</p>`,
     '</div>',
     monitor.detail === null ? '' : `<p class="detail">${escapeHtml(monitor.detail)}</p>`,
+    // Upcoming windows (one in effect is the detail already).
+    ...(monitor.maintenance ?? []).filter((window) => window.state === 'upcoming').map((window) => `<p class="detail maintenance">${escapeHtml(window.label)}</p>`),
     `<p class="uptime">${uptime}</p>`,
     `<ol class="bars" aria-label="${escapeHtml(`Daily uptime of ${monitor.name}, the last ${PUBLIC_DAYS} days, oldest first`)}">${bars}</ol>`,
     `<div class="axis" aria-hidden="true"><span>${PUBLIC_DAYS} days ago</span><span>Today</span></div>`,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IncidentStoreModule } from '../incidents/incident-store.module';
+import { MaintenanceStoreModule } from '../maintenance/maintenance-store.module';
 import { MonitorStoreModule } from '../monitors/monitor-store.module';
 import { RollupsModule } from '../rollups/rollups.module';
 import { PublicStatusController } from './public-status.controller';
@@ -10,7 +11,7 @@ import { StatusPagesService } from './status-pages.service';
 
 /** Status pages: their API (`/v1/status-pages`) and the public pages (`/status/{slug}`), which read uptime through the rollups. */
 @Module({
-  imports: [MonitorStoreModule, IncidentStoreModule, RollupsModule],
+  imports: [MonitorStoreModule, IncidentStoreModule, MaintenanceStoreModule, RollupsModule],
   controllers: [StatusPagesController, PublicStatusController],
   providers: [StatusPagesRepository, StatusPagesService, PublicStatusPages],
 })

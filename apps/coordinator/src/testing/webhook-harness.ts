@@ -68,7 +68,7 @@ export class WebhookHarness {
     this.receiver.refusing = false;
   }
 
-  event(type: OutboundEventType = 'incident.opened'): OutboundEvent {
+  event(type: OutboundEvent['type'] = 'incident.opened'): OutboundEvent {
     return {
       id: `evt_spec_${randomBytes(6).toString('hex')}_${type}`,
       type,

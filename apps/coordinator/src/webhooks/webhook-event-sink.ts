@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { COORDINATOR_CONFIG } from '../config/config.tokens';
 import { DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS, type CoordinatorConfig } from '../config/coordinator-config';
 import { Clock } from '../core/clock';
-import type { EventSink, OutboundEvent } from '../events/event-sink';
+import type { EventSink, SinkEvent } from '../events/event-sink';
 import { ROOT_LOGGER } from '../logging/logging.tokens';
 import { DELIVER_JOB } from '../queues/coordinator-queues';
 import { deliveryJobIdFor, EVENT_ID_PATTERN, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
@@ -63,7 +63,7 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
    * {@link InvalidOutboundEventError} for an event that cannot be sent (unknown type, id that is
    * not a header value), and Redis errors as they come (publish again: nothing doubles).
    */
-  async publish(event: OutboundEvent): Promise<void> {
+  async publish(event: SinkEvent): Promise<void> {
     if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type)) {
       throw new InvalidOutboundEventError(`unknown event type ${JSON.stringify(event.type)}`);
     }

@@ -13,6 +13,8 @@ const TRANSITION_WORDS: Readonly<Record<string, string>> = {
   'incident.updated': 'Updated',
   'incident.resolved': 'Resolved',
   acknowledged: 'Acknowledged',
+  'maintenance.entered': 'In maintenance',
+  'maintenance.left': 'Maintenance over',
 };
 
 /** An incident's timeline, oldest first: each transition with its round's regions side by side, and the acknowledgement. */
@@ -27,6 +29,8 @@ export function IncidentTimeline({ timeline, headingLevel = 3 }: { timeline: rea
           </Heading>
           {entry.type === 'acknowledged' ? (
             <p>Acknowledged{entry.by ? ` by ${entry.by}` : ''}.</p>
+          ) : 'windowId' in entry ? (
+            <p class="reason">{entry.reason}</p>
           ) : (
             <>
               <p>

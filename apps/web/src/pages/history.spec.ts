@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hasRounds, latencyOfSeries } from './history';
 
 function point(at: string, overrides: Partial<SeriesPoint> = {}): SeriesPoint {
-  return { at, rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, worst: null, classifications: {}, regions: {}, ...overrides };
+  return { at, rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, maintenanceMinutes: 0, worst: null, classifications: {}, regions: {}, ...overrides };
 }
 
 function report(points: SeriesPoint[]): SeriesReport {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { uptimeDayWords } from './uptime-day-words';
 
 function day(overrides: Partial<SeriesPoint>): SeriesPoint {
-  return { at: '2026-03-04T00:00:00.000Z', rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, worst: null, classifications: {}, regions: {}, ...overrides };
+  return { at: '2026-03-04T00:00:00.000Z', rounds: 0, up: 0, down: 0, excluded: 0, uptimeRatio: null, incidentMinutes: 0, maintenanceMinutes: 0, worst: null, classifications: {}, regions: {}, ...overrides };
 }
 
 describe('uptimeDayWords', () => {

@@ -6,3 +6,4 @@ export * from './monitor-incident-state';
 export * from './monitor-mismatch.error';
 export * from './region-watch';
 export * from './incident-machine';
+export * from './maintenance-hold';

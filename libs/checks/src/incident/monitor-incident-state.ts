@@ -68,6 +68,19 @@ export interface MonitorIncidentState {
   incident: OpenIncident | null;
   /** Per expected region. */
   regions: Record<string, RegionWatch>;
+  /**
+   * Set while the latest applied round fell in a maintenance window (see `holdForMaintenance`);
+   * absent or `null` otherwise (states stored before maintenance existed have none).
+   */
+  maintenance?: MaintenanceMark | null;
+}
+
+/** The maintenance window a monitor's rounds have been in, since which round. */
+export interface MaintenanceMark {
+  windowId: string;
+  /** Epoch ms: the first round of the stretch in maintenance. */
+  since: number;
+  reason: string;
 }
 
 /** The state of a monitor that has seen no round yet. */

@@ -14,6 +14,16 @@ import {
   regionDigestSchema,
   timelineEntrySchema,
 } from './incident';
+import {
+  incidentMaintenanceSchema,
+  maintenanceDryRunSchema,
+  maintenanceEntrySchema,
+  maintenanceEventDataSchema,
+  maintenanceOccurrenceSchema,
+  maintenancePageSchema,
+  maintenanceSchema,
+  maintenanceWriteSchema,
+} from './maintenance';
 import { monitorDryRunSchema, monitorPageSchema, monitorSchema, monitorSpecViewSchema, monitorWriteSchema } from './monitor';
 import { healthSchema, metricsTextSchema, queueCountsSchema, resealReportSchema, statsSchema } from './operations';
 import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
@@ -22,6 +32,7 @@ import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageS
 import {
   publicDaySchema,
   publicIncidentSchema,
+  publicMaintenanceSchema,
   publicMonitorSchema,
   publicStatusPageSchema,
   statusPageDryRunSchema,
@@ -80,6 +91,8 @@ export const API_RESPONSE_SCHEMAS = {
   IncidentPage: incidentPageSchema,
   TimelineEntry: timelineEntrySchema,
   AcknowledgementEntry: acknowledgementEntrySchema,
+  IncidentMaintenance: incidentMaintenanceSchema,
+  MaintenanceEntry: maintenanceEntrySchema,
   IncidentDetail: incidentDetailSchema,
   LatencySummary: latencySummarySchema,
   RegionUptime: regionUptimeSchema,
@@ -120,20 +133,29 @@ export const API_RESPONSE_SCHEMAS = {
   StatusPagePage: statusPagePageSchema,
   StatusPageDryRun: statusPageDryRunSchema,
   StatusPageWrite: statusPageWriteSchema,
+  Maintenance: maintenanceSchema,
+  MaintenanceOccurrence: maintenanceOccurrenceSchema,
+  MaintenancePage: maintenancePageSchema,
+  MaintenanceDryRun: maintenanceDryRunSchema,
+  MaintenanceWrite: maintenanceWriteSchema,
   PublicStatusPage: publicStatusPageSchema,
   PublicStatusMonitor: publicMonitorSchema,
   PublicStatusIncident: publicIncidentSchema,
   PublicStatusDay: publicDaySchema,
+  PublicStatusMaintenance: publicMaintenanceSchema,
   StatusPageHtml: statusPageHtmlSchema,
   EventIncident: eventIncidentSchema,
   IncidentEventData: incidentEventDataSchema,
   RegionEventData: regionEventDataSchema,
   TestEventData: testEventDataSchema,
+  MaintenanceEventData: maintenanceEventDataSchema,
   IncidentOpenedEvent: WEBHOOK_EVENT_SCHEMAS['incident.opened'],
   IncidentUpdatedEvent: WEBHOOK_EVENT_SCHEMAS['incident.updated'],
   IncidentResolvedEvent: WEBHOOK_EVENT_SCHEMAS['incident.resolved'],
   RegionBlindEvent: WEBHOOK_EVENT_SCHEMAS['region.blind'],
   RegionRestoredEvent: WEBHOOK_EVENT_SCHEMAS['region.restored'],
+  MaintenanceStartedEvent: WEBHOOK_EVENT_SCHEMAS['maintenance.started'],
+  MaintenanceEndedEvent: WEBHOOK_EVENT_SCHEMAS['maintenance.ended'],
   WebhookTestEvent: WEBHOOK_EVENT_SCHEMAS['webhook.test'],
   IncidentEvent: webhookEventSchema,
 } as const satisfies Record<string, z.ZodType>;
@@ -148,5 +170,7 @@ export const WEBHOOK_EVENT_COMPONENTS = {
   'incident.resolved': 'IncidentResolvedEvent',
   'region.blind': 'RegionBlindEvent',
   'region.restored': 'RegionRestoredEvent',
+  'maintenance.started': 'MaintenanceStartedEvent',
+  'maintenance.ended': 'MaintenanceEndedEvent',
   'webhook.test': 'WebhookTestEvent',
 } as const satisfies Record<keyof typeof WEBHOOK_EVENT_SCHEMAS, ApiResponseSchemaName>;

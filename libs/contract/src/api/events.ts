@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoTimeSchema } from './common';
 import { classificationSchema, incidentClassificationSchema, incidentSchema, regionDigestSchema } from './incident';
+import { maintenanceEventDataSchema } from './maintenance';
 import { WEBHOOK_TEST_EVENT } from './webhook';
 
 /** The incident an event is about, as the event carries it (the API's record has more). */
@@ -81,6 +82,16 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   ),
   'region.blind': eventSchema('region.blind', regionEventDataSchema, "A region of a monitor gave no usable answer for `blindAfter` rounds: its agents went silent."),
   'region.restored': eventSchema('region.restored', regionEventDataSchema, 'A blind region answers again.'),
+  'maintenance.started': eventSchema(
+    'maintenance.started',
+    maintenanceEventDataSchema,
+    'An occurrence of a maintenance window began (`timestamp`: its start): its monitors open no incident and page nothing until it ends. Sent only to endpoints that subscribe to it.',
+  ),
+  'maintenance.ended': eventSchema(
+    'maintenance.ended',
+    maintenanceEventDataSchema,
+    'An occurrence of a maintenance window ended (`timestamp`: its end); trouble that held through it opens its incident at the next round. Sent only to endpoints that subscribe to it.',
+  ),
   [WEBHOOK_TEST_EVENT]: eventSchema(WEBHOOK_TEST_EVENT, testEventDataSchema, 'Sent by `POST /v1/webhooks/{id}/test` to that endpoint alone.'),
 } as const;
 
@@ -91,6 +102,8 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
   WEBHOOK_EVENT_SCHEMAS['incident.resolved'],
   WEBHOOK_EVENT_SCHEMAS['region.blind'],
   WEBHOOK_EVENT_SCHEMAS['region.restored'],
+  WEBHOOK_EVENT_SCHEMAS['maintenance.started'],
+  WEBHOOK_EVENT_SCHEMAS['maintenance.ended'],
   WEBHOOK_EVENT_SCHEMAS[WEBHOOK_TEST_EVENT],
 ]);
 export type WebhookEvent = z.output<typeof webhookEventSchema>;

@@ -1,6 +1,7 @@
 import { CAUSE_CODES, CLASSIFICATIONS } from '@crosscheck/checks';
 import { z } from 'zod';
 import { cursorPageSchema, isoTimeSchema } from './common';
+import { incidentMaintenanceSchema, maintenanceEntrySchema } from './maintenance';
 import { causeSeveritySchema, regionStatusSchema } from './verdict';
 
 /** What reconciling a round concluded. */
@@ -87,6 +88,7 @@ export const incidentSchema = z.object({
     .nullable()
     .describe('When it was first acknowledged (`POST /v1/incidents/{id}/acknowledge`; later transitions keep it); `null` until then.'),
   acknowledgedBy: z.string().nullable().describe('Who acknowledged it, as they said (`by`); `null` when they did not say, or before.'),
+  maintenance: incidentMaintenanceSchema.nullable().describe('Set while its monitor is in a maintenance window (see `GET /v1/maintenance`); `null` otherwise.'),
 });
 export type IncidentView = z.output<typeof incidentSchema>;
 
@@ -122,11 +124,11 @@ export const acknowledgementEntrySchema = z
 export type AcknowledgementEntryView = z.output<typeof acknowledgementEntrySchema>;
 
 /** One entry of an incident's timeline: a transition, or its acknowledgement. */
-export const incidentTimelineEntrySchema = z.union([timelineEntrySchema, acknowledgementEntrySchema]);
+export const incidentTimelineEntrySchema = z.union([timelineEntrySchema, acknowledgementEntrySchema, maintenanceEntrySchema]);
 
 /** `GET /v1/incidents/{id}`: the incident and its timeline, oldest first. */
 export const incidentDetailSchema = incidentSchema.extend({
-  timeline: z.array(incidentTimelineEntrySchema).describe('Its transitions and its acknowledgement, oldest first.'),
+  timeline: z.array(incidentTimelineEntrySchema).describe('Its transitions, its acknowledgement and its maintenance windows, oldest first.'),
 });
 export type IncidentDetailView = z.output<typeof incidentDetailSchema>;
 

@@ -4,6 +4,8 @@ export * from './invalid-monitor.error';
 export * from './monitor-input';
 export * from './webhook-input';
 export * from './status-page-input';
+export * from './maintenance-input';
+export * from './maintenance';
 export * from './common';
 export * from './problem';
 export * from './verdict';

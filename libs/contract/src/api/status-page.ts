@@ -71,6 +71,15 @@ export const publicIncidentSchema = z.object({
 });
 export type PublicIncident = z.output<typeof publicIncidentSchema>;
 
+/** A maintenance window of a monitor as a public page shows it: when, and what, in words. */
+export const publicMaintenanceSchema = z.object({
+  state: z.enum(['active', 'upcoming']),
+  startsAt: isoTimeSchema,
+  endsAt: isoTimeSchema,
+  label: z.string().describe('The window in words.').meta({ examples: ['Under maintenance until 25 Nov 2026, 04:00 UTC: Database upgrade'] }),
+});
+export type PublicMaintenance = z.output<typeof publicMaintenanceSchema>;
+
 /** One monitor of a public page. */
 export const publicMonitorSchema = z.object({
   name: z.string(),
@@ -84,6 +93,10 @@ export const publicMonitorSchema = z.object({
   }),
   days: z.array(publicDaySchema).describe('The last 90 UTC days, oldest first, today last.'),
   incidents: z.array(publicIncidentSchema).describe('Open and past incidents of the last 90 days, newest first (at most 10).'),
+  maintenance: z
+    .array(publicMaintenanceSchema)
+    .optional()
+    .describe('Its maintenance windows in effect now or starting within 7 days, soonest first; absent when there is none. In effect, the `label` reads "Under maintenance".'),
 });
 export type PublicMonitor = z.output<typeof publicMonitorSchema>;
 

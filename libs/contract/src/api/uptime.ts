@@ -16,7 +16,7 @@ export type RollupResolution = (typeof ROLLUP_RESOLUTIONS)[number];
 
 /** Why rounds classified `unknown` are left out of the ratios, said in every uptime answer. */
 export const EXCLUDED_ROUNDS_REASON =
-  'rounds classified unknown (every region missing, or too few answered) count neither as up nor as down';
+  'rounds classified unknown (every region missing, or too few answered) count neither as up nor as down, and neither do rounds in a maintenance window (see maintenanceMinutes)';
 
 export const uptimeWindowSchema = z.enum(UPTIME_WINDOWS);
 export const seriesStepSchema = z.enum(SERIES_STEPS);
@@ -60,6 +60,10 @@ export const uptimeReportSchema = z.object({
   uptimeRatio: ratio().describe('Rounds classified operational or degraded ÷ rounds counted; `null` when none was counted.'),
   degradedRatio: ratio().describe('Rounds classified degraded ÷ rounds counted; `null` when none was counted.'),
   incidentMinutes: z.number().min(0).describe("Minutes with an incident open: the sum of the rounds' intervals after which one was open."),
+  maintenanceMinutes: z
+    .number()
+    .min(0)
+    .describe("Minutes in a maintenance window: the sum of those rounds' intervals. Those rounds are excluded from the ratios (and counted in `rounds.excluded`)."),
   rounds: z.object({
     counted: count().describe('Rounds that decided something: every round but the excluded ones.'),
     up: count().describe('Counted rounds classified operational or degraded.'),
@@ -89,6 +93,7 @@ export const seriesPointSchema = z.object({
   excluded: count(),
   uptimeRatio: ratio().describe('up ÷ (up + down); `null` when no round was counted.'),
   incidentMinutes: z.number().min(0),
+  maintenanceMinutes: z.number().min(0).describe('Minutes of the step in a maintenance window (its rounds are excluded, not up or down).'),
   worst: classificationSchema
     .nullable()
     .describe('The worst classification of the step (outage > masked_outage > regional_outage > degraded > unknown > operational); `null` without rounds.'),

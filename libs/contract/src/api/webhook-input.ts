@@ -1,13 +1,20 @@
 import { INCIDENT_EVENT_TYPES, type IncidentEventType } from '@crosscheck/checks';
 import { z } from 'zod';
 import { fieldIssuesOf, type FieldIssue } from './field-issue';
+import { MAINTENANCE_EVENT_TYPES, type MaintenanceEventType } from './maintenance';
 import { resourceKeySchema } from './resource-key';
 
-/** Event types a webhook can subscribe to: the incident lifecycle and region blindness. */
-export type OutboundEventType = IncidentEventType;
+/** Event types a webhook can subscribe to: the incident lifecycle, region blindness and maintenance windows. */
+export type OutboundEventType = IncidentEventType | MaintenanceEventType;
 
-/** Event types an endpoint may subscribe to (an endpoint created without `events` gets them all). */
-export const WEBHOOK_EVENT_TYPES: readonly OutboundEventType[] = INCIDENT_EVENT_TYPES;
+/** Event types an endpoint may subscribe to. */
+export const WEBHOOK_EVENT_TYPES: readonly OutboundEventType[] = [...INCIDENT_EVENT_TYPES, ...MAINTENANCE_EVENT_TYPES];
+
+/**
+ * What an endpoint created without `events` gets: the incident and region events. Maintenance
+ * events go only to endpoints that ask for them (they page nobody; most receivers want none).
+ */
+export const DEFAULT_WEBHOOK_EVENT_TYPES: readonly OutboundEventType[] = INCIDENT_EVENT_TYPES;
 
 /**
  * Which endpoint addresses a deployment refuses (the coordinator's loopback, private, link-local
@@ -174,7 +181,7 @@ export function parseWebhookInput(body: unknown, policy: WebhookUrlPolicy | null
   const parsed = webhookCreateSchema(policy).safeParse(requireObject(body));
   if (!parsed.success) throw new InvalidWebhookError(fieldIssuesOf(parsed.error));
   const { key, url, events, description } = parsed.data;
-  return { ...(key !== undefined ? { key } : {}), url, events: events ?? [...WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
+  return { ...(key !== undefined ? { key } : {}), url, events: events ?? [...DEFAULT_WEBHOOK_EVENT_TYPES], description: emptyToNull(description) };
 }
 
 /** Validates a patch body; throws {@link InvalidWebhookError}. */

@@ -2,19 +2,20 @@ import { INCIDENT_EVENT_TYPES } from '@crosscheck/checks';
 import { z } from 'zod';
 import { cursorPageSchema, isoTimeSchema, resourceIdSchema } from './common';
 import { dryRunSchema } from './dry-run';
+import { MAINTENANCE_EVENT_TYPES } from './maintenance';
 import { presentedKeySchema } from './resource-key';
 
 /** A webhook endpoint's id: `wh_` + 20 base-32 characters; ids sort by creation. */
 export const webhookIdSchema = resourceIdSchema('wh', 'wh_23ocd2bqb2n2g4vyifld');
 
 /** Event types an endpoint may subscribe to. */
-export const webhookEventTypeSchema = z.enum(INCIDENT_EVENT_TYPES).meta({ examples: ['incident.opened'] });
+export const webhookEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, ...MAINTENANCE_EVENT_TYPES]).meta({ examples: ['incident.opened'] });
 
 /** Type of the synthetic event `POST /v1/webhooks/{id}/test` sends (not subscribable). */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
 /** The type of any event a delivery carries: a subscribable one or `webhook.test`. */
-export const deliveredEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, WEBHOOK_TEST_EVENT]);
+export const deliveredEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, ...MAINTENANCE_EVENT_TYPES, WEBHOOK_TEST_EVENT]);
 
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 export const webhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/);

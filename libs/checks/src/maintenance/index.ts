@@ -1,0 +1,3 @@
+export * from './rrule';
+export * from './cron';
+export * from './maintenance-schedule';
