@@ -1,6 +1,6 @@
 import type { IncidentClassification } from '@crosscheck/checks';
 import type { IncidentEventData } from '@crosscheck/contract';
-import type { MaintenanceEvent } from '../events/maintenance-event';
+import { maintenanceMonitors, type MaintenanceEvent } from '../events/maintenance-event';
 import type { IncidentNotification, NotifyEvent, RegionNotification } from '../events/notify-event';
 import type { IncidentReminderEvent } from '../events/reminder-event';
 import { dashboardLinks, type RenderOptions } from '../links/dashboard-links';
@@ -181,18 +181,19 @@ function describeRegionEvent(event: RegionNotification, options: RenderOptions):
 }
 
 function describeMaintenance(event: MaintenanceEvent, options: RenderOptions): IncidentDescription {
-  const { maintenance, monitors } = event.data;
+  const { maintenance, occurrence } = event.data;
+  const monitors = maintenanceMonitors(event);
   const names = monitors.map((m) => oneLine(m.name));
   const covered = names.length > 0 ? listWords(names) : 'no monitor';
   const reason = oneLine(maintenance.reason);
-  const until = maintenance.endsAt ? `until ${instantWords(maintenance.endsAt)}` : 'until someone ends it';
+  const until = `until ${instantWords(occurrence.endsAt)}`;
   const started = event.type === 'maintenance.started';
   const single = monitors.length === 1 ? monitors[0]! : null;
   return {
     type: event.type,
     title: `${started ? 'Maintenance started' : 'Maintenance ended'}: ${covered}`,
     summary: started
-      ? `Maintenance of ${covered}${reason ? ` (${reason})` : ''} from ${instantWords(maintenance.startsAt)} ${until}: rounds still run and are recorded, but nothing pages and no incident opens.`
+      ? `Maintenance of ${covered}${reason ? ` (${reason})` : ''} from ${instantWords(occurrence.startsAt)} ${until}: rounds still run and are recorded, but nothing pages and no incident opens.`
       : `Maintenance of ${covered}${reason ? ` (${reason})` : ''} ended at ${instantWords(event.timestamp)}: paging resumes, and trouble that held through the window opens its incident now.`,
     severity: 'info',
     classification: null,

@@ -73,10 +73,19 @@ export const maintenance = (type: MaintenanceEvent['type']): NotifyEvent => ({
   type,
   timestamp: new Date(type === 'maintenance.started' ? SAMPLE_NOW : SAMPLE_NOW + 30 * MINUTE).toISOString(),
   data: {
-    maintenance: { id: 'mnt_7d2kq9xa', reason: 'Database upgrade to PostgreSQL 17', startsAt: new Date(SAMPLE_NOW).toISOString(), endsAt: new Date(SAMPLE_NOW + 30 * MINUTE).toISOString() },
+    maintenance: {
+      id: 'mw_23ocd2bqb2n2g4vyifld',
+      key: 'postgres-17',
+      reason: 'Database upgrade to PostgreSQL 17',
+      kind: 'once',
+      monitorIds: ['mon_2b4kq7xa3dhv6mnpz2re', 'mon_3c5lr6yb4eiw7noqa3sf'],
+      labels: null,
+      url: '/v1/maintenance/mw_23ocd2bqb2n2g4vyifld',
+    },
+    occurrence: { startsAt: new Date(SAMPLE_NOW).toISOString(), endsAt: new Date(SAMPLE_NOW + 30 * MINUTE).toISOString() },
     monitors: [
       { id: 'mon_2b4kq7xa3dhv6mnpz2re', name: 'Shop storefront', url: 'https://shop.example.com/' },
-      { id: 'mon_9f3hx2mb7qz4kd8wlc1a', name: 'Shop API', url: 'https://api.shop.example.com/health' },
+      { id: 'mon_3c5lr6yb4eiw7noqa3sf', name: 'Shop API', url: 'https://api.shop.example.com/health' },
     ],
   },
 });

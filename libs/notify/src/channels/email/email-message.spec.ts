@@ -22,8 +22,8 @@ describe('emailMessage threading', () => {
 
   it('threads a region event without an incident under its region, and a maintenance window under itself', () => {
     expect(threadHeaders(regionBlind(), 'd.example')['References']).toBe('<region.mon_2b4kq7xa3dhv6mnpz2re.ap-south@d.example>');
-    expect(threadHeaders(maintenance('maintenance.started'), 'd.example')).toEqual({ 'Message-ID': '<maintenance.mnt_7d2kq9xa@d.example>' });
-    expect(threadHeaders(maintenance('maintenance.ended'), 'd.example')['In-Reply-To']).toBe('<maintenance.mnt_7d2kq9xa@d.example>');
+    expect(threadHeaders(maintenance('maintenance.started'), 'd.example')).toEqual({ 'Message-ID': '<maintenance.mw_23ocd2bqb2n2g4vyifld@d.example>' });
+    expect(threadHeaders(maintenance('maintenance.ended'), 'd.example')['In-Reply-To']).toBe('<maintenance.mw_23ocd2bqb2n2g4vyifld@d.example>');
   });
 
   it('encodes an id with characters a Message-ID cannot hold, and refuses a domain that is not one', () => {
