@@ -126,7 +126,7 @@ describe('crosscheck validate / plan / apply / export', () => {
 
     const valid = await crosscheck(['validate', '-f', file('crosscheck.yaml', crosscheckYaml())]);
     expect(valid.exitCode, describeRun(valid)).toBe(EXIT.ok);
-    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 0 status pages, 1 regions');
+    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 0 status pages, 0 maintenance windows, 1 regions');
   });
 
   it('says which server it cannot reach', async () => {

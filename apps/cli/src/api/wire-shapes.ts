@@ -45,6 +45,23 @@ export const liveStatusPageSchema = z.looseObject({
 });
 export type LiveStatusPage = z.infer<typeof liveStatusPageSchema>;
 
+/** A maintenance window as the API shows it (its monitors by id: only those that exist). */
+export const liveMaintenanceSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  revision,
+  kind: z.enum(['once', 'rrule', 'cron']),
+  monitorIds: z.array(z.string()),
+  labels: z.record(z.string(), z.string()).nullable(),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  durationMinutes: z.number(),
+  rrule: z.string().nullable(),
+  cron: z.string().nullable(),
+  reason: z.string(),
+});
+export type LiveMaintenance = z.infer<typeof liveMaintenanceSchema>;
+
 /** A region of the registry. */
 export const liveRegionSchema = z.looseObject({
   name: z.string(),

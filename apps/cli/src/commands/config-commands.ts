@@ -92,7 +92,7 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
     const exported = exportConfig(live, context.api().baseUrl);
     if (options.output !== undefined) {
       await writeFile(options.output, exported.text, { mode: 0o600 });
-      context.output.err(`wrote ${options.output}: ${live.monitors.length} monitors, ${live.webhooks.length} webhooks, ${live.statusPages.length} status pages\n`);
+      context.output.err(`wrote ${options.output}: ${live.monitors.length} monitors, ${live.webhooks.length} webhooks, ${live.statusPages.length} status pages, ${live.maintenance.length} maintenance windows\n`);
       if (exported.variables.length > 0) context.output.err(`set before applying it: ${exported.variables.map((v) => v.name).join(', ')}\n`);
     } else {
       context.output.out(exported.text);
@@ -104,11 +104,11 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
 async function validate(context: CommandContext, file: string): Promise<number> {
   try {
     const config = await readConfigFile(file, context.env.variables);
-    const counts = { regions: config.regions.length, monitors: config.monitors.length, webhooks: config.webhooks.length, statusPages: config.statusPages.length };
+    const counts = { regions: config.regions.length, monitors: config.monitors.length, webhooks: config.webhooks.length, statusPages: config.statusPages.length, maintenance: config.maintenance.length };
     context.output.out(
       context.json
         ? renderJson({ valid: true, file, ...counts })
-        : `${file} is valid: ${counts.monitors} monitors, ${counts.webhooks} webhooks, ${counts.statusPages} status pages, ${counts.regions} regions.\n`,
+        : `${file} is valid: ${counts.monitors} monitors, ${counts.webhooks} webhooks, ${counts.statusPages} status pages, ${counts.maintenance} maintenance windows, ${counts.regions} regions.\n`,
     );
     return EXIT.ok;
   } catch (error) {

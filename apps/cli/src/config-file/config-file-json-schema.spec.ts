@@ -10,12 +10,14 @@ describe('the published JSON Schema of configuration files', () => {
     expect(readFileSync(join(REPO_ROOT, CONFIG_FILE_SCHEMA_PATH), 'utf8')).toBe(configFileJsonSchemaText());
   });
 
-  it('is draft 2020-12 and requires a key on monitors, webhooks and status pages', () => {
+  it('is draft 2020-12 and requires a key on monitors, webhooks, status pages and maintenance windows (and a start)', () => {
     const schema = configFileJsonSchema() as { $schema: string; properties: Record<string, { items: { required: string[]; properties: Record<string, unknown> } }> };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.properties['monitors']!.items.required).toEqual(expect.arrayContaining(['key', 'name', 'url', 'regions', 'intervalSeconds']));
     expect(Object.keys(schema.properties['monitors']!.items.properties)).toEqual(expect.arrayContaining(['expect', 'headers', 'reconcile', 'incidents']));
     expect(schema.properties['webhooks']!.items.required).toEqual(expect.arrayContaining(['key', 'url']));
     expect(schema.properties['statusPages']!.items.required).toEqual(['key', 'slug', 'title', 'monitors']);
+    expect(schema.properties['maintenance']!.items.required).toEqual(['key', 'reason', 'startsAt']);
+    expect(Object.keys(schema.properties['maintenance']!.items.properties)).toEqual(expect.arrayContaining(['monitors', 'labels', 'endsAt', 'durationMinutes', 'rrule', 'cron']));
   });
 });

@@ -2,7 +2,7 @@ import { monitorSpecSchema } from '@crosscheck/checks';
 import { monitorEnvelopeSchema, resourceKeySchema, webhookPatchSchema } from '@crosscheck/contract';
 import { z } from 'zod';
 import { CONFIG_FILE_VERSION } from './config-file';
-import { OFFLINE_MIN_INTERVAL_SECONDS, regionEntrySchema, statusPageEntrySchema } from './resource-validation';
+import { maintenanceEntrySchema, OFFLINE_MIN_INTERVAL_SECONDS, regionEntrySchema, statusPageEntrySchema } from './resource-validation';
 
 /** Where the published schema lives in the repository (`crosscheck schema` prints the same). */
 export const CONFIG_FILE_SCHEMA_PATH = 'docs/crosscheck.schema.json';
@@ -12,7 +12,8 @@ export const CONFIG_FILE_SCHEMA_PATH = 'docs/crosscheck.schema.json';
  * envelope and spec, the webhook body, the status page body, region names, resource keys), for
  * editors: a monitor entry is the monitor API body with `key` required; a webhook entry is the
  * webhook body with `key` and `url` required; a status page entry is the status page body with
- * `key` required and its monitors named by key (`monitors`) instead of by id.
+ * `key` required and its monitors named by key (`monitors`) instead of by id; a maintenance window
+ * entry is the maintenance body likewise, with `startsAt` required too.
  */
 function configFileSchema() {
   const envelope = monitorEnvelopeSchema(OFFLINE_MIN_INTERVAL_SECONDS);
@@ -33,8 +34,11 @@ function configFileSchema() {
       statusPages: z
         .array(statusPageEntrySchema.describe('A public status page (/status/<slug>), addressed by its key; its monitors by monitor key'))
         .optional(),
+      maintenance: z
+        .array(maintenanceEntrySchema.describe('A maintenance window (no incident opens, nothing pages), addressed by its key; its monitors by monitor key, or labels'))
+        .optional(),
     })
-    .describe('Crosscheck configuration: monitors, webhooks, status pages and regions as code (crosscheck plan / apply)');
+    .describe('Crosscheck configuration: monitors, webhooks, status pages, maintenance windows and regions as code (crosscheck plan / apply)');
 }
 
 /** The JSON Schema (draft 2020-12) of configuration files, as committed at {@link CONFIG_FILE_SCHEMA_PATH}. */

@@ -50,6 +50,30 @@ export interface DesiredStatusPage {
   path: IssuePath;
 }
 
+/**
+ * A maintenance window as the file declares it, in the order the API compares it: its monitors by
+ * key (`monitors`, resolved to ids when the plan is applied) or `labels`; a one-off window by
+ * `startsAt`/`endsAt` (a `durationMinutes` of the file already turned into `endsAt`), a recurring
+ * one by `startsAt`, `durationMinutes` and `rrule` or `cron`. Times are ISO 8601 in UTC.
+ */
+export interface MaintenanceDocument {
+  key: string;
+  monitors?: string[];
+  labels?: Record<string, string>;
+  startsAt: string;
+  endsAt?: string;
+  durationMinutes?: number;
+  rrule?: string;
+  cron?: string;
+  reason: string;
+}
+
+export interface DesiredMaintenance {
+  key: string;
+  document: MaintenanceDocument;
+  path: IssuePath;
+}
+
 /** A configuration file, validated and with its variables filled in. */
 export interface ConfigFile {
   /** The file as the user named it. */
@@ -58,11 +82,12 @@ export interface ConfigFile {
   monitors: DesiredMonitor[];
   webhooks: DesiredWebhook[];
   statusPages: DesiredStatusPage[];
+  maintenance: DesiredMaintenance[];
   /**
    * Which sections the file has. A section left out is not managed by the file: `--prune` deletes
    * nothing of its type (`monitors: []` is how a file says "no monitors").
    */
-  declares: Record<'regions' | 'monitors' | 'webhooks' | 'statusPages', boolean>;
+  declares: Record<'regions' | 'monitors' | 'webhooks' | 'statusPages' | 'maintenance', boolean>;
   /** Where a path is written, for messages about a resource (an issue the server found, a conflict). */
   locate(path: IssuePath): SourcePosition;
 }

@@ -48,7 +48,7 @@ describe('loadConfigFile', () => {
       description: null,
       enabled: true,
     });
-    expect(config.declares).toEqual({ regions: true, monitors: true, webhooks: true, statusPages: false });
+    expect(config.declares).toEqual({ regions: true, monitors: true, webhooks: true, statusPages: false, maintenance: false });
     expect(config.locate(['monitors', 0, 'intervalSeconds'])).toEqual({ line: 9, col: 5 });
   });
 
@@ -103,14 +103,14 @@ webhooks:
   it('checks the top of the file: version and known sections', () => {
     expect(brief(issuesOf('f.yaml', 'version: 2\nmonitor: []\n'))).toEqual([
       '1:1 version: must be 1, the version of the file format this CLI reads',
-      '2:1 monitor: unknown field (expected $schema, version, regions, monitors, webhooks, statusPages)',
+      '2:1 monitor: unknown field (expected $schema, version, regions, monitors, webhooks, statusPages, maintenance)',
     ]);
     expect(brief(issuesOf('f.yaml', 'monitors: []\n'))).toEqual(['1:1 version: is required']);
   });
 
   it('leaves sections out of what the file manages when they are absent', () => {
     const config = loadConfigFile('f.yaml', 'version: 1\nmonitors: []\n', new Map());
-    expect(config.declares).toEqual({ regions: false, monitors: true, webhooks: false, statusPages: false });
+    expect(config.declares).toEqual({ regions: false, monitors: true, webhooks: false, statusPages: false, maintenance: false });
   });
 
   it('reads status pages, their monitors by key, a description left out as none', () => {
@@ -133,6 +133,59 @@ statusPages:
       '4:5 statusPages[0].slug: must be 1-63 of a-z, 0-9 and "-", neither starting nor ending with "-"',
       '5:21 statusPages[0].monitors[1]: duplicate monitor api',
       '7:19 statusPages[2].slug: duplicate status page slug "ok" (also statusPages[1]): each status page needs its own',
+    ]);
+  });
+
+  it('reads maintenance windows, their monitors by key or labels, a one-off of durationMinutes by its end', () => {
+    const file = `${VALID}maintenance:
+  - { key: db, reason: " Database upgrade ", monitors: [api], startsAt: "2026-12-05T03:00:00+02:00", durationMinutes: 90 }
+  - { key: sunday, reason: OS patching, labels: { team: payments }, startsAt: "2026-11-29T02:00:00Z", durationMinutes: 120, cron: "0 2 * * SUN" }
+`;
+    const config = loadConfigFile('crosscheck.yaml', file, new Map([['API_TOKEN', 't']]));
+    expect(config.maintenance).toEqual([
+      { key: 'db', path: ['maintenance', 0], document: { key: 'db', monitors: ['api'], startsAt: '2026-12-05T01:00:00.000Z', endsAt: '2026-12-05T02:30:00.000Z', reason: 'Database upgrade' } },
+      {
+        key: 'sunday',
+        path: ['maintenance', 1],
+        document: { key: 'sunday', labels: { team: 'payments' }, startsAt: '2026-11-29T02:00:00.000Z', durationMinutes: 120, cron: '0 2 * * SUN', reason: 'OS patching' },
+      },
+    ]);
+    expect(config.declares.maintenance).toBe(true);
+  });
+
+  it('refuses an ad-hoc window naming startsAt, and says what the API says of the rest, monitors for monitorIds', () => {
+    const file = `version: 1
+maintenance:
+  - key: now
+    reason: Hotfix
+    monitors: [api]
+    durationMinutes: 30
+  - key: later
+    reason: Hotfix
+    monitors: [api]
+    startsAt: now
+    endsAt: "2026-12-05T01:00:00Z"
+  - key: weekly
+    reason: Weekly
+    monitors: [api, api]
+    startsAt: "2026-11-29T02:00:00Z"
+    endsAt: "2026-11-29T04:00:00Z"
+    rrule: FREQ=HOURLY
+  - { key: none, reason: x, monitors: [], startsAt: "2026-11-29T02:00:00Z", endsAt: "2026-11-29T01:00:00Z" }
+  - { key: ids, reason: "", monitorIds: [mon_aaaaaaaaaaaaaaaaaaaa], startsAt: "2026-11-29T02:00:00Z", endsAt: "2026-11-29T03:00:00Z" }
+`;
+    const adHoc = 'a window in a file starts at a set time (2026-11-29T02:00:00Z); an ad-hoc window ("from now") is made with POST /v1/maintenance, not declared';
+    expect(brief(issuesOf('crosscheck.yaml', file))).toEqual([
+      `3:5 maintenance[0].startsAt: is required: ${adHoc}`,
+      `10:5 maintenance[1].startsAt: must be a time, not "now": ${adHoc}`,
+      '12:5 maintenance[2].durationMinutes: is required for a recurring window (how long each occurrence lasts)',
+      '14:21 maintenance[2].monitors[1]: duplicate monitor api',
+      '16:5 maintenance[2].endsAt: a recurring window ends by its rule (UNTIL or COUNT); give durationMinutes for each occurrence',
+      '17:5 maintenance[2].rrule: FREQ must be DAILY, WEEKLY or MONTHLY',
+      '18:29 maintenance[3].monitors: name at least one monitor (or select them by labels)',
+      '18:77 maintenance[3].endsAt: must be after startsAt',
+      '19:17 maintenance[4].reason: must not be empty',
+      '19:29 maintenance[4].monitorIds: unknown field: a file names monitors by key (monitors)',
     ]);
   });
 });

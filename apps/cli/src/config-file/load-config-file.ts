@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CliFailure } from '../cli/cli-failure';
-import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMonitor, type DesiredRegion, type DesiredStatusPage, type DesiredWebhook } from './config-file';
+import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMaintenance, type DesiredMonitor, type DesiredRegion, type DesiredStatusPage, type DesiredWebhook } from './config-file';
 import { ConfigFileError, type ConfigFileIssue } from './config-file-error';
 import { formatIssuePath, resolveDottedPath, type IssuePath } from './issue-path';
-import { validateMonitorEntry, validateRegionEntry, validateStatusPageEntry, validateWebhookEntry } from './resource-validation';
+import { validateMaintenanceEntry, validateMonitorEntry, validateRegionEntry, validateStatusPageEntry, validateWebhookEntry } from './resource-validation';
 import { SourceLocator } from './source-locator';
 import { substituteEnv } from './substitute-env';
 
@@ -20,6 +20,7 @@ const fileShape = z.strictObject({
   monitors: z.array(z.unknown()).optional(),
   webhooks: z.array(z.unknown()).optional(),
   statusPages: z.array(z.unknown()).optional(),
+  maintenance: z.array(z.unknown()).optional(),
 });
 
 /** Reads and validates a configuration file; throws {@link ConfigFileError} listing every issue. */
@@ -61,7 +62,7 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   const shape = fileShape.safeParse(parsed ?? {});
   if (!shape.success) {
     for (const issue of shape.error.issues) {
-      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks, statusPages)');
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks, statusPages, maintenance)');
       else at(issue.path.map(segment), valueAt(parsed, issue.path) === undefined ? 'is required' : issue.message);
     }
     throw new ConfigFileError(file, issues);
@@ -81,6 +82,7 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   const monitors: DesiredMonitor[] = [];
   const webhooks: DesiredWebhook[] = [];
   const statusPages: DesiredStatusPage[] = [];
+  const maintenance: DesiredMaintenance[] = [];
 
   (value.regions ?? []).forEach((entry, index) => {
     const path = ['regions', index];
@@ -108,11 +110,19 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     else statusPages.push({ key: result.document.key, document: result.document, path });
   });
 
+  (value.maintenance ?? []).forEach((entry, index) => {
+    const path = ['maintenance', index];
+    const result = validateMaintenanceEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else maintenance.push({ key: result.document.key, document: result.document, path });
+  });
+
   reportDuplicates(value.regions, 'name', 'region', 'regions', at);
   reportDuplicates(value.monitors, 'key', 'monitor', 'monitors', at);
   reportDuplicates(value.webhooks, 'key', 'webhook', 'webhooks', at);
   reportDuplicates(value.statusPages, 'key', 'status page', 'statusPages', at);
   reportDuplicates(value.statusPages, 'slug', 'status page', 'statusPages', at);
+  reportDuplicates(value.maintenance, 'key', 'maintenance window', 'maintenance', at);
 
   if (issues.length > 0) throw new ConfigFileError(file, issues.sort((a, b) => a.line - b.line || a.col - b.col));
   return {
@@ -121,11 +131,13 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     monitors,
     webhooks,
     statusPages,
+    maintenance,
     declares: {
       regions: value.regions !== undefined,
       monitors: value.monitors !== undefined,
       webhooks: value.webhooks !== undefined,
       statusPages: value.statusPages !== undefined,
+      maintenance: value.maintenance !== undefined,
     },
     locate: (path) => locator.locate(path),
   };

@@ -33,6 +33,37 @@ const live: LiveState = {
   statusPages: [
     { id: 'sp_aaaaaaaaaaaaaaaaaaaa', key: 'public', revision: 2, slug: 'acme', title: 'Acme ${status}', description: null, monitorIds: ['mon_aaaaaaaaaaaaaaaaaaaa'] },
   ],
+  maintenance: [
+    {
+      id: 'mw_aaaaaaaaaaaaaaaaaaaa',
+      key: 'sunday-patching',
+      revision: 3,
+      kind: 'rrule',
+      monitorIds: ['mon_aaaaaaaaaaaaaaaaaaaa'],
+      labels: null,
+      startsAt: '2026-11-29T02:00:00.000Z',
+      endsAt: null,
+      durationMinutes: 120,
+      rrule: 'FREQ=WEEKLY;BYDAY=SU',
+      cron: null,
+      reason: 'OS patching',
+      active: false,
+    },
+    {
+      id: 'mw_bbbbbbbbbbbbbbbbbbbb',
+      key: 'db-upgrade',
+      revision: 1,
+      kind: 'once',
+      monitorIds: [],
+      labels: { team: 'payments' },
+      startsAt: '2026-12-05T01:00:00.000Z',
+      endsAt: '2026-12-05T03:00:00.000Z',
+      durationMinutes: 120,
+      rrule: null,
+      cron: null,
+      reason: 'Database upgrade',
+    },
+  ],
 };
 
 describe('exportConfig', () => {
@@ -69,6 +100,11 @@ describe('exportConfig', () => {
     expect(config.webhooks[0]!.document).toEqual({ key: 'pager', url: 'https://hooks.example.com/x', events: ['incident.opened'], description: null, enabled: true });
     // Status pages name their monitors by key again.
     expect(config.statusPages[0]!.document).toEqual({ key: 'public', slug: 'acme', title: 'Acme ${status}', description: null, monitors: ['checkout-api'] });
+    // Maintenance windows too, by key order, each as the API compares it (a one-off by its end).
+    expect(config.maintenance.map((window) => window.document)).toEqual([
+      { key: 'db-upgrade', labels: { team: 'payments' }, startsAt: '2026-12-05T01:00:00.000Z', endsAt: '2026-12-05T03:00:00.000Z', reason: 'Database upgrade' },
+      { key: 'sunday-patching', monitors: ['checkout-api'], startsAt: '2026-11-29T02:00:00.000Z', durationMinutes: 120, rrule: 'FREQ=WEEKLY;BYDAY=SU', reason: 'OS patching' },
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import { Document } from 'yaml';
 import type { LiveMonitor, LiveWebhook } from '../api/wire-shapes';
 import { CONFIG_FILE_VERSION } from '../config-file/config-file';
 import type { LiveState } from '../plan/live-state';
+import { liveMaintenanceDocument } from '../plan/maintenance-plan';
 import { liveDocument } from '../plan/status-page-plan';
 
 /** The monitor's own fields a file carries (the rest of the view, id, revision and times, is the server's). */
@@ -17,8 +18,8 @@ export interface ExportedConfig {
 
 /**
  * The live configuration as a file that plans with no changes: operator regions, monitors (the
- * API body: envelope and spec, defaults as the server filled them in), webhooks and status pages
- * (their monitors by key), each with its key. Secrets the API shows redacted become `${CROSSCHECK_<KEY>_<FIELD>}` placeholders,
+ * API body: envelope and spec, defaults as the server filled them in), webhooks, status pages and
+ * maintenance windows (their monitors by key), each with its key. Secrets the API shows redacted become `${CROSSCHECK_<KEY>_<FIELD>}` placeholders,
  * listed in a comment; a literal `${` in a value is written `$${`. Pure.
  */
 export function exportConfig(live: LiveState, server: string): ExportedConfig {
@@ -30,12 +31,13 @@ export function exportConfig(live: LiveState, server: string): ExportedConfig {
     const { key, slug, title, description, monitors: keys } = liveDocument(page, keyOfMonitor);
     return escapeReferences({ key, slug, title, ...(description !== null ? { description } : {}), monitors: keys });
   });
+  const maintenance = [...live.maintenance].sort(byKey).map((window) => escapeReferences(liveMaintenanceDocument(window, keyOfMonitor)));
   const regions = live.regions
     .filter((region) => region.managedBy === 'operator')
     .map((region) => ({ name: region.name }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 
-  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks, statusPages });
+  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks, statusPages, maintenance });
   const header = [` Exported by crosscheck export from ${server}.`, ' Apply with: crosscheck apply -f <this file>'];
   if (variables.length > 0) {
     header.push('', ' Secrets the API does not show are ${VAR} placeholders; set these variables before plan or apply:');

@@ -5,6 +5,7 @@ import type { ConfigFile } from '../config-file/config-file';
 import type { LiveState } from './live-state';
 import { webhookCreateBody } from './make-plan';
 import type { Plan, PlanAction } from './plan';
+import { maintenanceBody } from './maintenance-plan';
 import { statusPageBody } from './status-page-plan';
 
 /** What one applied action did. */
@@ -34,8 +35,8 @@ export class ApplyConflictError extends CliFailure {
  * Carries out a plan's actions one at a time, in its order, each with `If-Match` of the revision
  * the plan read (creates: the key, which the server keeps unique). The first write another writer
  * contested (412, 409, 404) stops the apply: nothing after it is written, and what was written
- * before it is listed. `onApplied` hears of each action as it lands. A status page's monitors are
- * resolved from key to id as it is written: the monitors of `live` (the server as apply found it)
+ * before it is listed. `onApplied` hears of each action as it lands. A status page's (and a
+ * maintenance window's) monitors are resolved from key to id as it is written: the monitors of `live` (the server as apply found it)
  * and those this apply created before it.
  */
 export async function applyPlan(
@@ -122,19 +123,37 @@ async function applyAction(api: ApiClient, config: ConfigFile, action: PlanActio
       }
       const page = config.statusPages.find((statusPage) => statusPage.key === action.key);
       if (page === undefined) throw new CliFailure(`status page ${action.key} is not in ${config.file}`);
-      const ids = page.document.monitors.map((key) => {
-        const id = monitorIds.get(key);
-        if (id === undefined) throw new CliFailure(`status page ${action.key} names monitor ${key}, which is neither on the server nor created by this apply`);
-        return id;
-      });
-      const body = statusPageBody(page, ids);
+      const body = statusPageBody(page, resolveMonitors(action, page.document.monitors, monitorIds));
       const answer =
         action.action === 'update'
           ? await api.request<{ id: string; revision?: number }>('PUT', `/v1/status-pages/${encodeURIComponent(action.id)}`, { ...ifMatch, body })
           : await api.request<{ id: string; revision?: number }>('POST', '/v1/status-pages', { body });
       return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
     }
+    case 'maintenance': {
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/maintenance/${encodeURIComponent(action.id)}`, ifMatch);
+        return { ...base, id: action.id };
+      }
+      const window = config.maintenance.find((declared) => declared.key === action.key);
+      if (window === undefined) throw new CliFailure(`maintenance window ${action.key} is not in ${config.file}`);
+      const body = maintenanceBody(window, resolveMonitors(action, window.document.monitors ?? [], monitorIds));
+      const answer =
+        action.action === 'update'
+          ? await api.request<{ id: string; revision?: number }>('PUT', `/v1/maintenance/${encodeURIComponent(action.id)}`, { ...ifMatch, body })
+          : await api.request<{ id: string; revision?: number }>('POST', '/v1/maintenance', { body });
+      return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+    }
   }
+}
+
+/** Monitor keys as ids: the server's monitors and those this apply created before. */
+function resolveMonitors(action: PlanAction, keys: readonly string[], monitorIds: ReadonlyMap<string, string>): string[] {
+  return keys.map((key) => {
+    const id = monitorIds.get(key);
+    if (id === undefined) throw new CliFailure(`${action.type} ${action.key} names monitor ${key}, which is neither on the server nor created by this apply`);
+    return id;
+  });
 }
 
 function revisionOf(revision: number | undefined): { revision?: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldChange, LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
+import type { FieldChange, LiveMaintenance, LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
 import { loadConfigFile } from '../config-file/load-config-file';
 import { assemblePlan, changeKey } from './assemble-plan';
 import type { LiveState } from './live-state';
@@ -35,7 +35,7 @@ function plan(live: LiveState, changes: Record<string, FieldChange[]> = {}, { pr
   return assemblePlan({ server: 'http://127.0.0.1:3000', config, digest: 'sha256:x', matched: matchResources(config, live), changes: new Map(Object.entries(changes)), prune });
 }
 
-const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [] };
+const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [] };
 
 describe('assemblePlan', () => {
   it('on an empty server: every resource a create, in apply order (regions, webhooks, monitors by key)', () => {
@@ -52,6 +52,7 @@ describe('assemblePlan', () => {
       webhooks: [webhook('pager', 'https://hooks.example.com/crosscheck')],
       regions: [region('eu-west'), region('us-east', 'monitors', 1)],
       statusPages: [],
+      maintenance: [],
     };
     const result = plan(live, { [changeKey('monitor', 'api')]: [], [changeKey('monitor', 'web')]: [], [changeKey('webhook', 'pager')]: [] });
     expect(result.actions).toEqual([]);
@@ -134,5 +135,45 @@ describe('assemblePlan', () => {
     expect(order.indexOf('delete status-page old-public')).toBeLessThan(order.indexOf('create status-page public'));
     expect(order.indexOf('create monitor web')).toBeLessThan(order.indexOf('delete status-page old-public'));
     expect(renderPlan(pruned)).toContain('+ create status-page public\n    (replaces status-page old-public of the same slug: a key never changes, so renaming it is delete + create)');
+  });
+
+  const WINDOWS = `${FILE}maintenance:
+  - { key: patching, reason: OS patching, monitors: [api, web], startsAt: "2026-11-29T02:00:00Z", endsAt: "2026-11-29T04:00:00Z" }
+`;
+  function maintenance(key: string, revision = 2): LiveMaintenance {
+    return {
+      id: `mw_${key.padEnd(20, 'a')}`,
+      key,
+      revision,
+      kind: 'once',
+      monitorIds: [],
+      labels: { team: 'payments' },
+      startsAt: '2026-11-29T02:00:00.000Z',
+      endsAt: '2026-11-29T04:00:00.000Z',
+      durationMinutes: 120,
+      rrule: null,
+      cron: null,
+      reason: 'x',
+    };
+  }
+
+  it('plans maintenance windows after the monitors they name, and deletes them (--prune) before any monitor goes', () => {
+    expect(plan(EMPTY, {}, { file: WINDOWS }).actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual([
+      'create region eu-west',
+      'create webhook pager',
+      'create monitor api',
+      'create monitor web',
+      'create maintenance patching',
+    ]);
+    const live: LiveState = { ...EMPTY, monitors: [monitor('old', 'https://old.example.com/')], maintenance: [maintenance('patching', 4), maintenance('stale')] };
+    const changes = { [changeKey('maintenance', 'patching')]: [{ path: 'reason', before: 'x', after: 'OS patching' }] };
+    const kept = plan(live, changes, { file: WINDOWS });
+    expect(kept.actions).toContainEqual({ action: 'update', type: 'maintenance', key: 'patching', id: 'mw_patchingaaaaaaaaaaaa', revision: 4, changes: changes['maintenance:patching'] });
+    expect(kept.notInFile).toContainEqual({ type: 'maintenance', key: 'stale', id: 'mw_staleaaaaaaaaaaaaaaa' });
+    expect(renderPlan(kept)).toContain('~ update maintenance patching: reason "x" -> "OS patching"\n');
+    const order = plan(live, changes, { file: WINDOWS, prune: true }).actions.map((a) => `${a.action} ${a.type} ${a.key}`);
+    expect(order.indexOf('create monitor web')).toBeLessThan(order.indexOf('update maintenance patching'));
+    expect(order.indexOf('delete maintenance stale')).toBeGreaterThan(-1);
+    expect(order.indexOf('delete maintenance stale')).toBeLessThan(order.indexOf('delete monitor old'));
   });
 });

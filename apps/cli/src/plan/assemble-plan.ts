@@ -24,8 +24,9 @@ const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key 
  * The plan, from what matched and what the server's dry runs said would change. Actions come in
  * the order apply carries them out: regions first (monitors may name them), then webhooks and
  * monitors by key, then status pages (they name monitors): deletes of pages first, so that a slug
- * they free can be taken, then creates and updates; then deletes of monitors before webhooks before
- * regions (a region goes only when no monitor needs it). A declared key that is new while a
+ * they free can be taken, then creates and updates; then maintenance windows (they name monitors
+ * too): deletes, creates and updates; then deletes of monitors before webhooks before regions (a
+ * region goes only when no monitor needs it). A declared key that is new while a
  * resource of the same URL (a page: the same slug) goes (or stays, unpruned) is named as a rename:
  * keys never change, so a rename is a delete and a create. Pure.
  */
@@ -115,6 +116,16 @@ export function assemblePlan({ server, config, digest, matched, changes, prune }
   }
   for (const page of [...matched.statusPages.orphans].sort(byKey)) orphan({ type: 'status-page', key: page.key, id: page.id, revision: page.revision }, config.declares.statusPages);
   actions.push(...pageWrites.sort(byKey));
+
+  // Maintenance windows: deletes, then creates and updates by key.
+  const windowWrites: PlanAction[] = matched.maintenance.creates.map((window) => ({ action: 'create', type: 'maintenance', key: window.key }));
+  for (const { desired, live } of matched.maintenance.pairs) {
+    const found = changes.get(changeKey('maintenance', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else windowWrites.push({ action: 'update', type: 'maintenance', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  for (const window of [...matched.maintenance.orphans].sort(byKey)) orphan({ type: 'maintenance', key: window.key, id: window.id, revision: window.revision }, config.declares.maintenance);
+  actions.push(...windowWrites.sort(byKey));
 
   for (const monitor of [...matched.monitors.orphans].sort(byKey)) orphan({ type: 'monitor', key: monitor.key, id: monitor.id, revision: monitor.revision }, config.declares.monitors);
   for (const webhook of [...matched.webhooks.orphans].sort(byKey)) orphan({ type: 'webhook', key: webhook.key, id: webhook.id, revision: webhook.revision }, config.declares.webhooks);

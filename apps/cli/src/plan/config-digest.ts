@@ -12,6 +12,7 @@ export function configDigest(config: ConfigFile): string {
     monitors: config.monitors.map((monitor) => monitor.body),
     webhooks: config.webhooks.map((webhook) => webhook.document),
     statusPages: config.statusPages.map((page) => page.document),
+    maintenance: config.maintenance.map((window) => window.document),
   };
   return `sha256:${createHash('sha256').update(JSON.stringify(declared)).digest('hex')}`;
 }

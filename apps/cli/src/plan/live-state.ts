@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import type { ApiClient } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import {
+  liveMaintenanceSchema,
   liveMonitorSchema,
   liveStatusPageSchema,
   liveWebhookSchema,
   pageSchema,
   readAnswer,
   regionListSchema,
+  type LiveMaintenance,
   type LiveMonitor,
   type LiveRegion,
   type LiveStatusPage,
@@ -20,24 +22,28 @@ export interface LiveState {
   webhooks: LiveWebhook[];
   regions: LiveRegion[];
   statusPages: LiveStatusPage[];
+  maintenance: LiveMaintenance[];
 }
 
 /** Largest page the list endpoints give. */
 const PAGE_LIMIT = 200;
 
-/** Reads every monitor, webhook, status page and region, page by page. */
+/** Reads every monitor, webhook, status page, maintenance window and region, page by page. */
 export async function readLiveState(api: ApiClient): Promise<LiveState> {
-  const [monitors, webhooks, regions, statusPages] = await Promise.all([
+  const [monitors, webhooks, regions, statusPages, maintenance] = await Promise.all([
     readAllPages(api, '/v1/monitors', liveMonitorSchema),
     readAllPages(api, '/v1/webhooks', liveWebhookSchema),
     api.get<unknown>('/v1/regions').then((answer) => readAnswer(regionListSchema, answer.body, 'GET /v1/regions').items),
-    readAllPages(api, '/v1/status-pages', liveStatusPageSchema).catch((error: unknown) => {
-      // A coordinator older than status pages has none.
-      if (error instanceof ApiError && error.status === 404) return [];
-      throw error;
-    }),
+    readAllPages(api, '/v1/status-pages', liveStatusPageSchema).catch(noneWhenUnknown),
+    readAllPages(api, '/v1/maintenance', liveMaintenanceSchema).catch(noneWhenUnknown),
   ]);
-  return { monitors, webhooks, regions, statusPages };
+  return { monitors, webhooks, regions, statusPages, maintenance };
+}
+
+/** A coordinator older than a resource has none of it (its list route is a 404). */
+function noneWhenUnknown(error: unknown): never[] {
+  if (error instanceof ApiError && error.status === 404) return [];
+  throw error;
 }
 
 async function readAllPages<T extends z.ZodType>(api: ApiClient, path: string, item: T): Promise<z.infer<T>[]> {

@@ -9,6 +9,7 @@ import { assemblePlan, changeKey } from './assemble-plan';
 import { configDigest } from './config-digest';
 import { readLiveState, type LiveState } from './live-state';
 import { matchResources } from './match-resources';
+import { planMaintenance } from './maintenance-plan';
 import { planStatusPages } from './status-page-plan';
 import type { Plan, ResourceType } from './plan';
 
@@ -31,8 +32,9 @@ interface DryRun {
  * dry run (`?dryRun=true`, with `If-Match` of the revision read) for every declared resource, so
  * the server validates with its own configuration (its minimum interval, its refused targets)
  * and compares secrets it alone can open. Nothing is written. Issues the server finds are placed
- * in the file like the offline ones. Status pages are planned on the client (`planStatusPages`):
- * they name monitors by key, some of which this apply creates.
+ * in the file like the offline ones. Status pages and maintenance windows are planned on the
+ * client (`planStatusPages`, `planMaintenance`): they name monitors by key, some of which this
+ * apply creates.
  */
 export async function makePlan(api: ApiClient, config: ConfigFile, options: { prune: boolean }): Promise<{ plan: Plan; live: LiveState }> {
   const live = await readLiveState(api);
@@ -75,8 +77,10 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
   const changes = new Map<string, FieldChange[]>();
   const issues: ConfigFileIssue[] = [];
   const pages = planStatusPages(config, live, matched, options.prune);
+  const windows = planMaintenance(config, live, matched, options.prune);
   for (const [key, found] of pages.changes) changes.set(changeKey('status-page', key), found);
-  for (const issue of pages.issues) {
+  for (const [key, found] of windows.changes) changes.set(changeKey('maintenance', key), found);
+  for (const issue of [...pages.issues, ...windows.issues]) {
     const { line, col } = config.locate(issue.path);
     issues.push({ file: config.file, path: formatIssuePath(issue.path), line, col, message: issue.message });
   }

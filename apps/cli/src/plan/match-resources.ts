@@ -1,6 +1,6 @@
 import { redactUrl } from '@crosscheck/checks';
-import type { LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
-import type { ConfigFile, DesiredMonitor, DesiredRegion, DesiredStatusPage, DesiredWebhook } from '../config-file/config-file';
+import type { LiveMaintenance, LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
+import type { ConfigFile, DesiredMaintenance, DesiredMonitor, DesiredRegion, DesiredStatusPage, DesiredWebhook } from '../config-file/config-file';
 import type { LiveState } from './live-state';
 
 export interface Matched<D, L> {
@@ -16,6 +16,7 @@ export interface MatchedResources {
   monitors: Matched<DesiredMonitor, LiveMonitor>;
   webhooks: Matched<DesiredWebhook, LiveWebhook>;
   statusPages: Matched<DesiredStatusPage, LiveStatusPage>;
+  maintenance: Matched<DesiredMaintenance, LiveMaintenance>;
   /** Orphans are operator regions only: regions the monitors brought come and go with them. */
   regions: Matched<DesiredRegion, LiveRegion>;
 }
@@ -26,6 +27,7 @@ export function matchResources(config: ConfigFile, live: LiveState): MatchedReso
     monitors: matchBy(config.monitors, live.monitors, (m) => m.key, (m) => m.key),
     webhooks: matchBy(config.webhooks, live.webhooks, (w) => w.key, (w) => w.key),
     statusPages: matchBy(config.statusPages, live.statusPages, (p) => p.key, (p) => p.key),
+    maintenance: matchBy(config.maintenance, live.maintenance, (w) => w.key, (w) => w.key),
     regions: matchBy(config.regions, live.regions, (r) => r.name, (r) => r.name, (r) => r.managedBy === 'operator'),
   };
 }

@@ -17,7 +17,7 @@ export function firstStaleAction(actions: readonly PlanAction[], live: LiveState
       continue;
     }
     const resources: readonly { id: string; key: string; revision: number }[] =
-      action.type === 'monitor' ? live.monitors : action.type === 'webhook' ? live.webhooks : live.statusPages;
+      action.type === 'monitor' ? live.monitors : action.type === 'webhook' ? live.webhooks : action.type === 'status-page' ? live.statusPages : live.maintenance;
     if (action.action === 'create') {
       const taken = resources.find((resource) => resource.key === action.key);
       if (taken !== undefined) return `${what} was created by another writer since the plan (${taken.id})`;
