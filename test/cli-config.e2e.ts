@@ -6,6 +6,9 @@
  * (delete + create, in words), and two racing applies: one gets a clear conflict and nothing of
  * it is half-applied. Status pages: planned and applied with a monitor the same apply creates,
  * refused naming an unknown monitor key, changed, exported (monitors by key) and pruned.
+ * Maintenance windows likewise: planned and applied naming a monitor the same apply creates (a
+ * one-off by duration and a recurring one), updated naming the fields, exported (no changes) and
+ * pruned.
  */
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -414,6 +417,112 @@ describe('crosscheck validate / plan / apply / export', () => {
       expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
       expect(await statusPage()).toBeUndefined();
       expect((await api.request('GET', '/status/acme-cli.json', undefined, { token: null })).status).toBe(404);
+    });
+  });
+
+  describe('maintenance windows in the file', () => {
+    /** The configuration as the status page tests left it, a monitor more, and maintenance windows naming monitors by key. */
+    function withWindows({ reason = 'OS patching', duration = 120, windows = true } = {}): string {
+      const monitor = `  - key: checkout-status
+    name: Checkout (status page)
+    url: http://127.0.0.1:9/checkout
+    regions: [cli-eu]
+    intervalSeconds: 300
+  - key: payments-db
+    name: Payments database proxy
+    url: http://127.0.0.1:9/db
+    regions: [cli-eu]
+    intervalSeconds: 300
+`;
+      const base = crosscheckYaml({ apiInterval: 13, webName: 'Storefront C', webInterval: 33, withSearch: false }).replace('webhooks:\n', `${monitor}webhooks:\n`);
+      const maintenance = windows
+        ? `maintenance:
+  - key: sunday-patching
+    reason: ${reason}
+    monitors: [payments-db, api]
+    startsAt: "2030-01-06T02:00:00Z"
+    durationMinutes: ${duration}
+    rrule: FREQ=WEEKLY;BYDAY=SU
+  - key: db-upgrade
+    reason: Database upgrade
+    labels: { team: payments }
+    startsAt: "2030-01-10T03:00:00+02:00"
+    durationMinutes: 90
+`
+        : 'maintenance: []\n';
+      return `${base}statusPages: []\n${maintenance}`;
+    }
+
+    interface Window {
+      id: string;
+      revision: number;
+      kind: string;
+      monitorIds: string[];
+      labels: Record<string, string> | null;
+      startsAt: string;
+      endsAt: string | null;
+      durationMinutes: number;
+      reason: string;
+    }
+    async function window(key: string): Promise<Window | undefined> {
+      const page = await api.get<{ items: Window[] }>(`/v1/maintenance?key=${key}`);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      return page.body.items[0];
+    }
+
+    it('plans and applies windows after the monitor they name that the same apply creates; again, no changes', async () => {
+      const path = file('windows.yaml', withWindows());
+      const plan = await crosscheck(['plan', '-f', path]);
+      expect(plan.stdout, describeRun(plan)).toBe(
+        ['+ create monitor payments-db', '+ create maintenance db-upgrade', '+ create maintenance sunday-patching', '', 'Plan: 3 to create, 0 to update, 0 to delete.', ''].join('\n'),
+      );
+      const applied = await crosscheck(['apply', '-f', path, '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      const ids = await Promise.all(['payments-db', 'api'].map(async (key) => (await monitorByKey(key))?.id));
+      expect(await window('sunday-patching')).toMatchObject({ kind: 'rrule', monitorIds: ids, startsAt: '2030-01-06T02:00:00.000Z', durationMinutes: 120, revision: 1 });
+      // A one-off of a duration, in another zone: stored by its end, in UTC, and compared so.
+      expect(await window('db-upgrade')).toMatchObject({ kind: 'once', labels: { team: 'payments' }, startsAt: '2030-01-10T01:00:00.000Z', endsAt: '2030-01-10T02:30:00.000Z' });
+      const again = await crosscheck(['plan', '-f', path, '--exit-code']);
+      expect(again.exitCode, describeRun(again)).toBe(EXIT.ok);
+      expect(again.stdout).toBe('No changes.\n');
+    });
+
+    it('a changed reason and duration is one update naming the fields', async () => {
+      const path = file('windows.yaml', withWindows({ reason: 'Kernel patching', duration: 60 }));
+      const plan = await crosscheck(['plan', '-f', path]);
+      expect(plan.stdout, describeRun(plan)).toBe(
+        ['~ update maintenance sunday-patching: 2 changes', '    durationMinutes 120 -> 60', '    reason "OS patching" -> "Kernel patching"', '', 'Plan: 0 to create, 1 to update, 0 to delete.', ''].join('\n'),
+      );
+      const applied = await crosscheck(['apply', '-f', path, '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      expect(await window('sunday-patching')).toMatchObject({ reason: 'Kernel patching', durationMinutes: 60, revision: 2 });
+    });
+
+    it('exports the windows with their monitors by key, and the export plans with no changes', async () => {
+      const exported = join(dir, 'windows-exported.yaml');
+      const run = await crosscheck(['export', '-o', exported]);
+      expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
+      expect(run.stderr).toContain('2 maintenance windows');
+      const text = readFileSync(exported, 'utf8');
+      expect(text).toContain(
+        'maintenance:\n  - key: db-upgrade\n    labels:\n      team: payments\n    startsAt: 2030-01-10T01:00:00.000Z\n    endsAt: 2030-01-10T02:30:00.000Z\n    reason: Database upgrade\n',
+      );
+      expect(text).toContain('  - key: sunday-patching\n    monitors:\n      - payments-db\n      - api\n    startsAt: 2030-01-06T02:00:00.000Z\n    durationMinutes: 60\n    rrule: FREQ=WEEKLY;BYDAY=SU\n');
+      const plan = await crosscheck(['plan', '-f', exported, '--prune', '--exit-code'], { CROSSCHECK_API_HEADER_AUTHORIZATION: `Bearer ${API_SECRET}` });
+      expect(plan.exitCode, describeRun(plan)).toBe(EXIT.ok);
+      expect(plan.stdout).toBe('No changes.\n');
+    });
+
+    it('windows left out of the file are deleted with --prune only', async () => {
+      const path = file('windows.yaml', withWindows({ windows: false }));
+      const kept = await crosscheck(['plan', '-f', path]);
+      expect(kept.stdout, describeRun(kept)).toContain('2 resources on the server are not in the file (use --prune to delete): maintenance db-upgrade (mw_');
+      const pruned = await crosscheck(['plan', '-f', path, '--prune']);
+      expect(pruned.stdout, describeRun(pruned)).toBe('- delete maintenance db-upgrade\n- delete maintenance sunday-patching\n\nPlan: 0 to create, 0 to update, 2 to delete.\n');
+      const applied = await crosscheck(['apply', '-f', path, '--prune', '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      expect(await window('sunday-patching')).toBeUndefined();
+      expect(await window('db-upgrade')).toBeUndefined();
     });
   });
 });

@@ -6,7 +6,7 @@ import { loadConfigFile } from './load-config-file';
 const README = join(__dirname, '..', '..', '..', '..', 'README.md');
 
 describe('the crosscheck.yaml of the README ("Monitoring as code")', () => {
-  it('is valid, with three monitors with expectations, a webhook and a status page', () => {
+  it('is valid, with three monitors with expectations, a webhook, a status page and a maintenance window', () => {
     const readme = readFileSync(README, 'utf8');
     const section = readme.slice(readme.indexOf('## Monitoring as code'));
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
@@ -17,6 +17,9 @@ describe('the crosscheck.yaml of the README ("Monitoring as code")', () => {
     expect(config.webhooks.map((w) => w.key)).toEqual(['pager']);
     expect(config.statusPages.map((page) => page.document)).toEqual([
       { key: 'public', slug: 'shop', title: 'Shop status', description: 'Checked from Europe and the US', monitors: ['checkout-api', 'storefront'] },
+    ]);
+    expect(config.maintenance.map((window) => window.document)).toEqual([
+      { key: 'sunday-patching', monitors: ['checkout-api', 'search'], startsAt: '2026-11-29T02:00:00.000Z', durationMinutes: 120, rrule: 'FREQ=WEEKLY;BYDAY=SU', reason: 'OS patching' },
     ]);
   });
 });
