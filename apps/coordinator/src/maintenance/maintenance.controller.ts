@@ -4,7 +4,8 @@ import { MAX_MAINTENANCE_MONITORS, MAX_MAINTENANCE_WINDOWS, MONITOR_ID_PATTERN, 
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { isDryRun } from '../http/dry-run';
-import { etagOf, parseIfMatch } from '../http/if-match';
+import { parseIfMatch } from '../http/if-match';
+import { createdAnswer, tagged, taggedWrite } from '../http/revision-answers';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
 import { conditionalWrites } from '../openapi/conditional-writes';
@@ -47,12 +48,7 @@ export class MaintenanceController {
   @ApiResponse({ status: 409, description: 'The key is taken, or the coordinator holds as many windows as it keeps', schema: schemaRef('Problem') })
   async create(@Body() body: unknown, @Query() query: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<MaintenanceWrite> {
     const written = await this.maintenance.create(body, { dryRun: isDryRun(query) });
-    if ('dryRun' in written) {
-      response.statusCode = HttpStatus.OK;
-      return written;
-    }
-    response.setHeader('Location', `/v1/maintenance/${written.id}`);
-    return tagged(response, written);
+    return createdAnswer(response, written, '/v1/maintenance');
   }
 
   @Get()
@@ -130,13 +126,4 @@ export class MaintenanceController {
   async delete(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.maintenance.delete(id, parseIfMatch(ifMatch));
   }
-}
-
-function tagged(response: ServerResponse, window: MaintenanceView): MaintenanceView {
-  response.setHeader('ETag', etagOf(window.revision));
-  return window;
-}
-
-function taggedWrite(response: ServerResponse, written: MaintenanceWrite): MaintenanceWrite {
-  return 'dryRun' in written ? written : tagged(response, written);
 }

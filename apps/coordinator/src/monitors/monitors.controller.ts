@@ -4,7 +4,8 @@ import { MONITOR_ID_PATTERN, resourceKeySchema } from '@crosscheck/contract';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { isDryRun } from '../http/dry-run';
-import { etagOf, parseIfMatch } from '../http/if-match';
+import { parseIfMatch } from '../http/if-match';
+import { createdAnswer, tagged, taggedWrite } from '../http/revision-answers';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
 import { conditionalWrites } from '../openapi/conditional-writes';
@@ -44,12 +45,7 @@ export class MonitorsController {
   async create(@Body() body: unknown, @Query() query: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<MonitorWrite> {
     const dryRun = isDryRun(query);
     const written = await this.monitors.create(body, { dryRun });
-    if ('dryRun' in written) {
-      response.statusCode = HttpStatus.OK;
-      return written;
-    }
-    response.setHeader('Location', `/v1/monitors/${written.id}`);
-    return tagged(response, written);
+    return createdAnswer(response, written, '/v1/monitors');
   }
 
   @Get()
@@ -127,14 +123,4 @@ export class MonitorsController {
   async delete(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.monitors.delete(id, parseIfMatch(ifMatch));
   }
-}
-
-function tagged(response: ServerResponse, monitor: PresentedMonitor): PresentedMonitor {
-  response.setHeader('ETag', etagOf(monitor.revision));
-  return monitor;
-}
-
-/** A dry run answers no ETag: nothing was stored at the revision it shows. */
-function taggedWrite(response: ServerResponse, written: MonitorWrite): MonitorWrite {
-  return 'dryRun' in written ? written : tagged(response, written);
 }

@@ -4,7 +4,8 @@ import { MAX_STATUS_PAGE_MONITORS, MAX_STATUS_PAGES, resourceKeySchema, type Sta
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { isDryRun } from '../http/dry-run';
-import { etagOf, parseIfMatch } from '../http/if-match';
+import { parseIfMatch } from '../http/if-match';
+import { createdAnswer, tagged, taggedWrite } from '../http/revision-answers';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter } from '../http/query-values';
 import { conditionalWrites } from '../openapi/conditional-writes';
@@ -42,12 +43,7 @@ export class StatusPagesController {
   @ApiResponse({ status: 409, description: 'The slug or the key is taken by another page, or the coordinator holds as many pages as it keeps', schema: schemaRef('Problem') })
   async create(@Body() body: unknown, @Query() query: unknown, @Res({ passthrough: true }) response: ServerResponse): Promise<StatusPageWrite> {
     const written = await this.pages.create(body, { dryRun: isDryRun(query) });
-    if ('dryRun' in written) {
-      response.statusCode = HttpStatus.OK;
-      return written;
-    }
-    response.setHeader('Location', `/v1/status-pages/${written.id}`);
-    return tagged(response, written);
+    return createdAnswer(response, written, '/v1/status-pages');
   }
 
   @Get()
@@ -125,14 +121,4 @@ export class StatusPagesController {
   async delete(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.pages.delete(id, parseIfMatch(ifMatch));
   }
-}
-
-function tagged(response: ServerResponse, page: StatusPageView): StatusPageView {
-  response.setHeader('ETag', etagOf(page.revision));
-  return page;
-}
-
-/** A dry run answers no ETag: nothing was stored at the revision it shows. */
-function taggedWrite(response: ServerResponse, written: StatusPageWrite): StatusPageWrite {
-  return 'dryRun' in written ? written : tagged(response, written);
 }
