@@ -28,8 +28,9 @@ export function presentMonitor<T extends Pick<Monitor, 'spec'>>(monitor: T): T {
 
 /** The monitor as the API shows it, at `revision`: redacted, with its key (its id when it has none). */
 export function presentedMonitor(monitor: Monitor, revision: number): PresentedMonitor {
-  const { id, key, ...rest } = presentMonitor(monitor);
-  return { id, key: key ?? id, ...rest, revision };
+  const { id, key, labels, channels, ...rest } = presentMonitor(monitor);
+  // Monitors stored before labels and channels existed have neither.
+  return { id, key: key ?? id, ...rest, labels: labels ?? {}, channels: channels ?? [], revision };
 }
 
 /** A stored document as the API shows it, never opened. */

@@ -17,6 +17,11 @@ import { regionNameSchema } from '../region';
 import { fieldIssuesOf } from './field-issue';
 import { InvalidMonitorError } from './invalid-monitor.error';
 import { resourceKeySchema } from './resource-key';
+import { CHANNEL_ID_PATTERN } from './channel';
+import { maintenanceLabelsSchema as monitorLabelsSchema } from './maintenance-input';
+
+/** Most channels a monitor names directly. */
+export const MAX_MONITOR_CHANNELS = 20;
 
 /** Longest interval a monitor may ask for: one day. */
 export const MAX_INTERVAL_SECONDS = 86_400;
@@ -32,11 +37,15 @@ export interface MonitorInput {
   reconcile: ReconcilePolicy;
   /** How incidents are confirmed (open after N rounds, resolve after M, ...); defaults applied. */
   incidents: IncidentPolicy;
+  /** The monitor's labels (`{"team": "payments"}`): what policies and maintenance windows select by; `{}` when none. */
+  labels: Record<string, string>;
+  /** Channels every event of this monitor goes to, besides what policies route (ids); `[]` when none. */
+  channels: string[];
   spec: MonitorSpec;
 }
 
 /** Fields of the request body that belong to the monitor rather than to its spec. */
-const ENVELOPE_FIELDS = ['key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents'] as const;
+const ENVELOPE_FIELDS = ['key', 'name', 'regions', 'intervalSeconds', 'reconcile', 'incidents', 'labels', 'channels'] as const;
 
 /**
 /**
@@ -94,6 +103,17 @@ function buildEnvelopeSchema(minIntervalSeconds: number) {
         .max(MAX_INTERVAL_SECONDS, `must be at most ${MAX_INTERVAL_SECONDS}`),
       reconcile: reconcilePolicySchema,
       incidents: incidentPolicySchema,
+      labels: monitorLabelsSchema.default({}).describe('Labels policies and maintenance windows select the monitor by (`{"team": "payments", "env": "prod"}`).'),
+      channels: z
+        .array(z.string().regex(CHANNEL_ID_PATTERN, 'must be a channel id (ch_ or wh_ + 20 characters of a-z and 2-7)'))
+        .max(MAX_MONITOR_CHANNELS, `must name at most ${MAX_MONITOR_CHANNELS} channels`)
+        .superRefine((ids, ctx) => {
+          ids.forEach((id, index) => {
+            if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `duplicate channel "${id}"` });
+          });
+        })
+        .default([])
+        .describe("Channels that get every event of this monitor, besides what policies route (their `events` still apply)."),
     })
     .strict();
 }
@@ -140,6 +160,9 @@ export function monitorDocument(input: MonitorInput): Record<string, unknown> {
     // Monitors stored before the policies existed have neither: left out, they take their defaults.
     ...(input.reconcile !== undefined ? { reconcile: input.reconcile } : {}),
     ...(input.incidents !== undefined ? { incidents: input.incidents } : {}),
+    // Monitors stored before labels existed have none.
+    ...(input.labels !== undefined && Object.keys(input.labels).length > 0 ? { labels: input.labels } : {}),
+    ...(input.channels !== undefined && input.channels.length > 0 ? { channels: input.channels } : {}),
     ...input.spec,
   };
 }

@@ -40,6 +40,8 @@ export const monitorSchema = z.object({
   intervalSeconds: z.number().int().min(1).max(86_400).meta({ examples: [60] }),
   reconcile: reconcilePolicyViewSchema,
   incidents: incidentPolicyViewSchema,
+  labels: z.record(z.string(), z.string()).describe('What policies and maintenance windows select it by; `{}` when none.').meta({ examples: [{ team: 'payments', env: 'prod' }] }),
+  channels: z.array(z.string()).describe('Channels that get every event of this monitor, besides what policies route.'),
   spec: monitorSpecViewSchema,
   createdAt: isoTimeSchema,
   updatedAt: isoTimeSchema,
