@@ -64,6 +64,8 @@ const live: LiveState = {
       reason: 'Database upgrade',
     },
   ],
+  channels: [],
+  policies: [],
 };
 
 describe('exportConfig', () => {

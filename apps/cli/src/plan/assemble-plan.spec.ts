@@ -35,7 +35,7 @@ function plan(live: LiveState, changes: Record<string, FieldChange[]> = {}, { pr
   return assemblePlan({ server: 'http://127.0.0.1:3000', config, digest: 'sha256:x', matched: matchResources(config, live), changes: new Map(Object.entries(changes)), prune });
 }
 
-const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [] };
+const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [], channels: [], policies: [] };
 
 describe('assemblePlan', () => {
   it('on an empty server: every resource a create, in apply order (regions, webhooks, monitors by key)', () => {
@@ -53,6 +53,8 @@ describe('assemblePlan', () => {
       regions: [region('eu-west'), region('us-east', 'monitors', 1)],
       statusPages: [],
       maintenance: [],
+      channels: [],
+      policies: [],
     };
     const result = plan(live, { [changeKey('monitor', 'api')]: [], [changeKey('monitor', 'web')]: [], [changeKey('webhook', 'pager')]: [] });
     expect(result.actions).toEqual([]);
