@@ -54,7 +54,8 @@ export function exportConfig(live: LiveState, server: string): ExportedConfig {
     .map((region) => ({ name: region.name }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 
-  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks, channels, policies, statusPages, maintenance });
+  // No anchors and aliases where two entries share a value: each entry reads on its own.
+  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks, channels, policies, statusPages, maintenance }, { aliasDuplicateObjects: false });
   const header = [` Exported by crosscheck export from ${server}.`, ' Apply with: crosscheck apply -f <this file>'];
   if (variables.length > 0) {
     header.push('', ' Secrets the API does not show are ${VAR} placeholders; set these variables before plan or apply:');

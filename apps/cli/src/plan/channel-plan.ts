@@ -14,7 +14,7 @@ import type { StatusPageIssue } from './status-page-plan';
  * or that the server does not have, is a change (`routingKey (secret) changed`), never shown.
  * A secret rotated to one that ends the same is not seen (1 in 16^4 for a hex key): change
  * anything else of the channel, or delete it, to send it again. A secret the file leaves out is
- * kept, as the API keeps one a `PATCH` leaves out. A type never changes: a channel of the file of
+ * kept, as the API keeps one a `PATCH` leaves out, and so is an SMTP username. A type never changes: a channel of the file of
  * another type than the server's is an issue. Pure.
  */
 export function planChannels(config: ConfigFile, matched: MatchedResources): { issues: StatusPageIssue[]; /** By channel key. */ changes: Map<string, FieldChange[]> } {
@@ -35,7 +35,8 @@ export function planChannels(config: ConfigFile, matched: MatchedResources): { i
 
 /** The changes that make the server's channel the file's: the fields it shows, then the secrets by their hints. */
 export function channelChanges(desired: DesiredChannel, live: LiveChannel): FieldChange[] {
-  const found: FieldChange[] = documentChanges(comparable(liveChannelDocument(live)), comparable(desired.document));
+  const current = liveChannelDocument(live);
+  const found: FieldChange[] = documentChanges(comparable(current), comparable(keepingUnsetUsername(desired.document, current)));
   for (const [path, secret] of Object.entries(desired.secrets)) {
     const field = CHANNEL_SECRET_FIELDS[desired.document.type].find((candidate) => candidate.path === path);
     const hint = field?.hints.map((name) => live.secretHints[name]).find((value) => value !== undefined);
@@ -43,6 +44,17 @@ export function channelChanges(desired: DesiredChannel, live: LiveChannel): Fiel
     else if (lastFour(hint) !== lastFour(secret)) found.push({ path, before: REDACTED_CHANGE, after: REDACTED_CHANGE, secret: true });
   }
   return found;
+}
+
+/**
+ * An SMTP username the file leaves out is the server's: a `PATCH` cannot remove one (as it
+ * keeps a secret it is not given), so comparing it would plan an update that never lands.
+ */
+function keepingUnsetUsername(document: ChannelDocument, current: ChannelDocument): ChannelDocument {
+  const smtp = document.settings['smtp'] as Record<string, unknown> | undefined;
+  const liveSmtp = current.settings['smtp'] as Record<string, unknown> | undefined;
+  if (smtp === undefined || smtp['username'] !== null || liveSmtp === undefined) return document;
+  return { ...document, settings: { ...document.settings, smtp: { ...smtp, username: liveSmtp['username'] ?? null } } };
 }
 
 /** A channel of the server as the file would write it, secrets left out. */
