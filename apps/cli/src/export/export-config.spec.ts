@@ -244,6 +244,12 @@ describe('exportConfig of channels and policies', () => {
     expect(exported.text).not.toContain('9f2c');
   });
 
+  it('leaves the sections out for a coordinator without channels and policies (older than them)', () => {
+    const older = exportConfig({ ...state, channels: [], policies: [], absentRoutes: ['/v1/channels', '/v1/policies'] }, 'http://127.0.0.1:3000').text;
+    expect(older).not.toMatch(/^(channels|policies):/m);
+    expect(exportConfig({ ...live }, 'http://127.0.0.1:3000').text).toMatch(/^channels: \[\]\npolicies: \[\]$/m);
+  });
+
   it('reads back, with the variables set, as a file that plans no change of a channel, policy or monitor channel', () => {
     const config = loadConfigFile('exported.yaml', exportConfig(state, 'http://127.0.0.1:3000').text, variables);
     const matched = matchResources(config, state);

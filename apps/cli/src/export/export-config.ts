@@ -54,8 +54,20 @@ export function exportConfig(live: LiveState, server: string): ExportedConfig {
     .map((region) => ({ name: region.name }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 
+  // A coordinator without channels or policies (older than them) gets no section of them: one would ask it to keep none.
+  const supported = (route: string): boolean => !(live.absentRoutes ?? []).includes(route);
+  const sections = {
+    version: CONFIG_FILE_VERSION,
+    regions,
+    monitors,
+    webhooks,
+    ...(supported('/v1/channels') ? { channels } : {}),
+    ...(supported('/v1/policies') ? { policies } : {}),
+    statusPages,
+    maintenance,
+  };
   // No anchors and aliases where two entries share a value: each entry reads on its own.
-  const document = new Document({ version: CONFIG_FILE_VERSION, regions, monitors, webhooks, channels, policies, statusPages, maintenance }, { aliasDuplicateObjects: false });
+  const document = new Document(sections, { aliasDuplicateObjects: false });
   const header = [` Exported by crosscheck export from ${server}.`, ' Apply with: crosscheck apply -f <this file>'];
   if (variables.length > 0) {
     header.push('', ' Secrets the API does not show are ${VAR} placeholders; set these variables before plan or apply:');

@@ -45,7 +45,8 @@ interface DryRun {
 export async function makePlan(api: ApiClient, config: ConfigFile, options: { prune: boolean }): Promise<{ plan: Plan; live: LiveState }> {
   const live = await readLiveState(api);
   for (const [section, route] of [['channels', '/v1/channels'], ['policies', '/v1/policies']] as const) {
-    if ((config.declares[section] || config[section].length > 0) && live.absentRoutes?.includes(route)) {
+    // An empty section asks nothing of a coordinator without the resource.
+    if (config[section].length > 0 && live.absentRoutes?.includes(route)) {
       throw new CliFailure(`${config.file} declares ${section}, and the coordinator at ${api.baseUrl} has no ${route} (it is older than this CLI): upgrade it, or leave the ${section} section out`);
     }
   }
