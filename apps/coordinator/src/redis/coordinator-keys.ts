@@ -204,6 +204,10 @@ export const coordinatorKeys = {
   policyKeys: () => catalog('policy-keys'),
   /** String: the id of the default policy, while there is one (there is at most one). */
   policyDefault: () => catalog('policy-default'),
+  /** Sorted set: open incidents (by id) scored by when they opened, for reminders; with `reminderEvent` their latest event. */
+  reminderIncidents: () => catalog('reminder-incidents'),
+  /** String: the latest `incident.opened` / `.updated` body of an open incident, what its reminders say. */
+  reminderEvent: (incidentId: string) => catalog(`reminder-event:${incidentId}`),
   /** String, expiring: a reminder or escalation of an incident claimed by a coordinator (at most one per interval across all). */
   reminderClaim: (incidentId: string, policyId: string, step: string) => catalog(`reminder:${incidentId}:${policyId}:${step}`),
 

@@ -18,6 +18,7 @@ import { MonitorsRepository } from '../monitors/monitors.repository';
 import { PoliciesRepository } from '../policies/policies.repository';
 import { routeEvent, type RoutableEvent } from '../policies/routing';
 import { DeliveryOrder, orderSubjectOf } from './delivery-order';
+import { RemindersService } from '../policies/reminders.service';
 import type { ChannelRecord } from './webhook-endpoint';
 
 /** An event the sink cannot deliver as given (a bug in the publisher, not a passing failure). */
@@ -54,12 +55,14 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
     @Inject(PoliciesRepository) private readonly policies: PoliciesRepository,
     @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
     @Inject(DeliveryOrder) private readonly order: DeliveryOrder,
+    @Inject(RemindersService) private readonly reminders: RemindersService,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'webhooks' });
     this.schedule = config.webhookRetryScheduleMs ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS;
+    this.reminders.publishTo = (event, channelIds) => this.publishTo(event, channelIds);
   }
 
   onModuleInit(): void {
@@ -87,6 +90,10 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
     );
     const byId = new Map(records.map((record) => [record.endpoint.id, record]));
     await this.enqueue(event, routes.map((route) => byId.get(route.channelId)!));
+    const incident = (event.data as { incident?: { id: string; openedAt: string | null } | null }).incident;
+    if (incident && event.type.startsWith('incident.')) {
+      await this.reminders.track(event.type, JSON.stringify({ data: event.data }), incident.id, Date.parse(incident.openedAt ?? event.timestamp));
+    }
     if (routes.length > 0) this.logger.info({ eventId: event.id, type: event.type, routes }, 'event queued for channels');
   }
 

@@ -28,6 +28,8 @@ import { PoliciesController } from '../policies/policies.controller';
 import { PoliciesRepository } from '../policies/policies.repository';
 import { PoliciesService } from '../policies/policies.service';
 import { DeliveryOrder } from './delivery-order';
+import { IncidentStoreModule } from '../incidents/incident-store.module';
+import { RemindersService } from '../policies/reminders.service';
 
 /** An open circuit's cool-down doubles after each failed probe, up to this many times the first. */
 const CIRCUIT_COOLDOWN_GROWTH = 16;
@@ -51,7 +53,7 @@ function circuitOf(redis: RedisClient, config: CoordinatorConfig): DeliveryCircu
  * publish events.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: WEBHOOK_DELIVERIES_QUEUE }), MonitorStoreModule],
+  imports: [BullModule.registerQueue({ name: WEBHOOK_DELIVERIES_QUEUE }), MonitorStoreModule, IncidentStoreModule],
   controllers: [WebhooksController, ChannelsController, PoliciesController],
   providers: [
     WebhooksRepository,
@@ -68,6 +70,7 @@ function circuitOf(redis: RedisClient, config: CoordinatorConfig): DeliveryCircu
     PoliciesService,
     MailSender,
     DeliveryOrder,
+    RemindersService,
   ],
   exports: [EVENT_SINK, WebhookDeliveryTally],
 })
