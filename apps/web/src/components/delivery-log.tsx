@@ -10,7 +10,7 @@ const OUTCOME: Readonly<Record<string, { tone: Tone; icon: string }>> = {
   succeeded: { tone: 'ok', icon: '✓' },
   retrying: { tone: 'warn', icon: '↻' },
   // Held back on purpose (a maintenance window): nothing went wrong.
-  suppressed: { tone: 'neutral', icon: '⏸' },
+  suppressed: { tone: 'neutral', icon: '‖' },
   skipped: { tone: 'neutral', icon: '–' },
 };
 

@@ -5,7 +5,7 @@ import { Badge } from './badges';
 /** An endpoint's health (a webhook or a channel), in words: disabled, circuit open, failing, or fine. */
 export function EndpointState({ endpoint }: { endpoint: DeliveryEndpointView }) {
   if (!endpoint.enabled) return <Badge tone="bad" icon="✕" label="Disabled" />;
-  if (endpoint.circuit === 'open') return <Badge tone="bad" icon="⏸" label="Circuit open" />;
+  if (endpoint.circuit === 'open') return <Badge tone="bad" icon="‖" label="Circuit open" />;
   if (endpoint.circuit === 'half_open') return <Badge tone="warn" icon="!" label="Probing" />;
   if (endpoint.consecutiveFailures > 0) return <Badge tone="warn" icon="!" label={`${endpoint.consecutiveFailures} failing`} />;
   return <Badge tone="ok" icon="✓" label="Delivering" />;

@@ -8,7 +8,7 @@ export function MaintenanceMark({ maintenance, long = false }: { maintenance: In
   return (
     <>
       {' '}
-      <Badge tone="warn" icon="🔧" label={`in maintenance since ${formatTime(maintenance.since)}`} />
+      <Badge tone="warn" icon="⚒" label={`in maintenance since ${formatTime(maintenance.since)}`} />
       {long && <span class="small"> {maintenance.reason}: nothing about it is sent but its resolution.</span>}
     </>
   );

@@ -9,7 +9,7 @@ export function MaintenanceBanner({ maintenance }: { maintenance: MonitorMainten
   return (
     <div class="notice notice-maintenance" role="status" data-testid="maintenance-banner">
       <p>
-        <span aria-hidden="true">🔧 </span>
+        <span aria-hidden="true">⚒ </span>
         <strong>Under maintenance until {formatTime(maintenance.activeUntil)}</strong>: {maintenance.active.map((entry) => entry.window.reason).join('; ')}. Rounds still run and are
         recorded; no incident opens and nothing is sent.
       </p>
@@ -50,7 +50,7 @@ export function MaintenanceSection({ maintenance, loaded }: { maintenance: Monit
                     <span class="url">{recurrenceWords(row.window)}</span>
                   </td>
                   <td data-label="State">
-                    <Badge tone={row.now ? 'warn' : 'neutral'} icon={row.now ? '🔧' : '⏲'} label={row.now ? 'In effect' : 'Upcoming'} />
+                    <Badge tone={row.now ? 'warn' : 'neutral'} icon={row.now ? '⚒' : '◷'} label={row.now ? 'In effect' : 'Upcoming'} />
                   </td>
                   <td data-label="Covers by">
                     {row.window.labels !== null

@@ -70,7 +70,7 @@ export function ChannelPage({ id }: { id: string }) {
             <div>
               <dt>Key</dt>
               <dd>
-                <code class="break">{channel.key}</code>
+                <code>{channel.key}</code>
               </dd>
             </div>
             <div>

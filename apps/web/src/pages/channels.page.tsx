@@ -70,7 +70,7 @@ export function ChannelsPage() {
                     <ChannelTypeLabel type={channel.type} />
                   </td>
                   <td data-label="Key">
-                    <code class="break">{channel.key}</code>
+                    <code>{channel.key}</code>
                   </td>
                   <td data-label="Routing">{channel.routing === 'subscribed' ? 'subscribed' : 'by policies'}</td>
                   <td data-label="Events">{channel.events.join(', ')}</td>

@@ -80,11 +80,11 @@ function PolicyRow({ policy, channels }: { policy: PolicyView; channels: Readonl
         {!policy.enabled && (
           <>
             {' '}
-            <Badge tone="neutral" icon="⏸" label="Disabled" />
+            <Badge tone="neutral" icon="‖" label="Disabled" />
           </>
         )}
         <span class="url">
-          <code class="break">{policy.key}</code>
+          <code>{policy.key}</code>
         </span>
         {policy.description && <span class="url">{policy.description}</span>}
       </th>

@@ -135,6 +135,7 @@ function Drawn({ preview }: { preview: ChannelPreviewView }) {
             <h3>Plain text</h3>
             <pre class="json">{mail.text ?? '(none)'}</pre>
             <h3>HTML</h3>
+            <p class="muted small">As a mail client draws it, but for its inline styles: the dashboard's Content Security Policy keeps them out of this frame.</p>
             {/* sandbox="": no script, no form, no navigation of the page, an origin of its own; the HTML is never parsed into this document. */}
             {mail.html !== null ? <iframe class="email-frame" title={`The HTML of the mail “${mail.subject ?? ''}”`} sandbox="" srcdoc={mail.html} /> : <p class="muted">(none)</p>}
             {json}

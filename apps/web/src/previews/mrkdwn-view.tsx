@@ -53,12 +53,16 @@ export function MrkdwnView({ nodes }: { nodes: readonly MrkdwnNode[] }) {
                 {node.text}
               </span>
             );
-          case 'emoji':
+          case 'emoji': {
+            // Severity circles are drawn, not typed: they show where no emoji font is installed.
+            const circle = /^(?:large_)?(red|orange|yellow|green|blue)_circle$/.exec(node.name)?.[1];
+            if (circle) return <span key={index} class={`emoji-circle emoji-circle-${circle}`} role="img" aria-label={`${circle} circle`} />;
             return (
               <span key={index} role="img" aria-label={node.name.replace(/_/g, ' ')}>
                 {node.char}
               </span>
             );
+          }
           case 'break':
             return <br key={index} />;
         }

@@ -2,7 +2,7 @@ import type { ChannelType } from '../api/api-types';
 
 /** A channel's type as icon and word (the icon is decoration: the word is always beside it). */
 export const CHANNEL_TYPE_WORDS: Readonly<Record<ChannelType, { icon: string; label: string }>> = {
-  pagerduty: { icon: '⏰', label: 'PagerDuty' },
+  pagerduty: { icon: '☎', label: 'PagerDuty' },
   slack: { icon: '#', label: 'Slack' },
   teams: { icon: '▦', label: 'Microsoft Teams' },
   email: { icon: '✉', label: 'Email' },
