@@ -8,7 +8,10 @@
  * refused naming an unknown monitor key, changed, exported (monitors by key) and pruned.
  * Maintenance windows likewise: planned and applied naming a monitor the same apply creates (a
  * one-off by duration and a recurring one), updated naming the fields, exported (no changes) and
- * pruned.
+ * pruned. Notification channels and policies likewise: a PagerDuty and a Slack channel (secrets
+ * as ${ENV} references; a literal one refused) and policies naming them by key, created before
+ * the policies and the monitor that names them, unchanged on a second apply, a rotated secret
+ * seen by its last 4 characters, exported (placeholders; no changes) and pruned policies first.
  */
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,7 +132,7 @@ describe('crosscheck validate / plan / apply / export', () => {
 
     const valid = await crosscheck(['validate', '-f', file('crosscheck.yaml', crosscheckYaml())]);
     expect(valid.exitCode, describeRun(valid)).toBe(EXIT.ok);
-    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 0 status pages, 0 maintenance windows, 1 regions');
+    expect(valid.stdout).toContain('is valid: 3 monitors, 1 webhooks, 0 channels, 0 policies, 0 status pages, 0 maintenance windows, 1 regions');
   });
 
   it('says which server it cannot reach', async () => {
@@ -523,6 +526,206 @@ describe('crosscheck validate / plan / apply / export', () => {
       expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
       expect(await window('sunday-patching')).toBeUndefined();
       expect(await window('db-upgrade')).toBeUndefined();
+    });
+  });
+
+  describe('channels and policies in the file', () => {
+    const PD_KEY = 'e2eR0UT1NGKEY0123456789abcd9f2c';
+    const SLACK_URL = 'http://127.0.0.1:9/slack/T000/B000/e2eXXXXabcd';
+    const secrets = { E2E_PD_KEY: PD_KEY, E2E_SLACK_URL: SLACK_URL };
+
+    /** The configuration as the maintenance tests left it, labels and a channel on a monitor, and channels and policies naming them by key. */
+    function withChannels({ channels = true } = {}): string {
+      const monitor = `  - key: checkout-status
+    name: Checkout (status page)
+    url: http://127.0.0.1:9/checkout
+    regions: [cli-eu]
+    intervalSeconds: 300
+  - key: payments-db
+    name: Payments database proxy
+    url: http://127.0.0.1:9/db
+    regions: [cli-eu]
+    intervalSeconds: 300
+    labels: { team: payments }
+${channels ? '    channels: [ops-slack]\n' : ''}`;
+      const base = crosscheckYaml({ apiInterval: 13, webName: 'Storefront C', webInterval: 33, withSearch: false }).replace('webhooks:\n', `${monitor}webhooks:\n`);
+      const sections = channels
+        ? `channels:
+  - key: payments-pd
+    type: pagerduty
+    name: Payments on-call
+    routingKey: \${E2E_PD_KEY}
+    endpointUrl: http://127.0.0.1:9/v2/enqueue
+  - key: ops-slack
+    type: slack
+    name: "#ops"
+    webhookUrl: \${E2E_SLACK_URL}
+    events: [incident.opened, incident.resolved]
+policies:
+  - key: payments-critical
+    name: Payments, critical
+    match: { labels: { team: payments }, severities: [critical] }
+    channels: [payments-pd]
+    reminder: { everyMinutes: 30 }
+    escalation: { afterMinutes: 15, channels: [ops-slack] }
+  - key: everything
+    name: Everything else
+    default: true
+    channels: [ops-slack]
+`
+        : 'channels: []\npolicies: []\n';
+      return `${base}statusPages: []\nmaintenance: []\n${sections}`;
+    }
+
+    interface Channel {
+      id: string;
+      type: string;
+      events: string[];
+      settings: Record<string, unknown>;
+      secretHints: Record<string, string>;
+    }
+    interface Policy {
+      id: string;
+      default: boolean;
+      match: { labels: Record<string, string> | null; severities: string[] | null };
+      channels: string[];
+      reminder: { everyMinutes: number } | null;
+      escalation: { afterMinutes: number; channels: string[] } | null;
+    }
+    async function byKey<T>(collection: 'channels' | 'policies', key: string): Promise<T | undefined> {
+      const page = await api.get<{ items: T[] }>(`/v1/${collection}?key=${key}`);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      return page.body.items[0];
+    }
+
+    it('refuses a secret written in the file and a secret whose variable is not set, naming the field and its line', async () => {
+      const text = withChannels().replace('routingKey: ${E2E_PD_KEY}', `routingKey: ${PD_KEY}`);
+      const run = await crosscheck(['validate', '-f', file('channels-literal.yaml', text)]);
+      expect(run.exitCode, describeRun(run)).toBe(EXIT.failure);
+      const line = (needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+      expect(run.stderr).toContain(
+        `channels-literal.yaml:${line(`routingKey: ${PD_KEY}`)}:5: channels[0].routingKey: write the secret as a \${ENV} reference (routingKey: \${CROSSCHECK_PAYMENTS_PD_ROUTING_KEY}): a secret's value never goes in the file`,
+      );
+      expect(run.stderr).toContain(`channels-literal.yaml:${line('webhookUrl:')}:5: channels[1].webhookUrl: uses the environment variable E2E_SLACK_URL, which is not set`);
+      expect(run.stderr, 'the refusal does not echo the secret').not.toContain(PD_KEY);
+    });
+
+    it('plans and applies channels before the policies and the monitor naming them by key; again, no changes', async () => {
+      const path = file('channels.yaml', withChannels());
+      const plan = await crosscheck(['plan', '-f', path], secrets);
+      expect(plan.stdout, describeRun(plan)).toBe(
+        [
+          '+ create channel ops-slack',
+          '+ create channel payments-pd',
+          '+ create policy payments-critical',
+          '+ create policy everything',
+          '~ update monitor payments-db: 2 changes',
+          '    labels.team (none) -> "payments"',
+          '    channels.0 (none) -> "ops-slack"',
+          '',
+          'Plan: 4 to create, 1 to update, 0 to delete.',
+          '',
+        ].join('\n'),
+      );
+      const applied = await crosscheck(['apply', '-f', path, '--yes'], secrets);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      expect(applied.stdout + applied.stderr).not.toContain(PD_KEY);
+
+      const pagerduty = await byKey<Channel>('channels', 'payments-pd');
+      const slack = await byKey<Channel>('channels', 'ops-slack');
+      expect(pagerduty).toMatchObject({ type: 'pagerduty', settings: { type: 'pagerduty', endpointUrl: 'http://127.0.0.1:9/v2/enqueue' } });
+      expect(pagerduty?.secretHints['routingKey']).toMatch(/9f2c$/);
+      expect(JSON.stringify(pagerduty)).not.toContain(PD_KEY);
+      expect(slack).toMatchObject({ type: 'slack', events: expect.arrayContaining(['incident.opened', 'incident.resolved']) });
+      expect(JSON.stringify(slack)).not.toContain(SLACK_URL);
+      expect(await byKey<Policy>('policies', 'payments-critical')).toMatchObject({
+        default: false,
+        match: { labels: { team: 'payments' }, severities: ['critical'] },
+        channels: [pagerduty?.id],
+        reminder: { everyMinutes: 30 },
+        escalation: { afterMinutes: 15, channels: [slack?.id] },
+      });
+      expect(await byKey<Policy>('policies', 'everything')).toMatchObject({ default: true, channels: [slack?.id] });
+      expect(await monitorByKey('payments-db')).toMatchObject({ labels: { team: 'payments' }, channels: [slack?.id] });
+
+      const again = await crosscheck(['plan', '-f', path, '--exit-code'], secrets);
+      expect(again.exitCode, describeRun(again)).toBe(EXIT.ok);
+      expect(again.stdout).toBe('No changes.\n');
+    });
+
+    it('a rotated secret is one update, seen by its last 4 characters and never shown', async () => {
+      const rotated = `${PD_KEY.slice(0, -4)}0000`;
+      const plan = await crosscheck(['plan', '-f', file('channels.yaml', withChannels()), '--exit-code'], { ...secrets, E2E_PD_KEY: rotated });
+      expect(plan.exitCode, describeRun(plan)).toBe(EXIT.changesPending);
+      expect(plan.stdout).toBe('~ update channel payments-pd: routingKey (secret) changed\n\nPlan: 0 to create, 1 to update, 0 to delete.\n');
+    });
+
+    it('exports channels with their secrets as placeholders and policies by channel key, and the export plans with no changes', async () => {
+      const exported = join(dir, 'channels-exported.yaml');
+      const run = await crosscheck(['export', '-o', exported]);
+      expect(run.exitCode, describeRun(run)).toBe(EXIT.ok);
+      expect(run.stderr).toContain('2 channels, 2 policies');
+      expect(run.stderr).toContain('CROSSCHECK_OPS_SLACK_WEBHOOK_URL, CROSSCHECK_PAYMENTS_PD_ROUTING_KEY');
+      const text = readFileSync(exported, 'utf8');
+      expect(text).toContain('    routingKey: ${CROSSCHECK_PAYMENTS_PD_ROUTING_KEY}\n');
+      expect(text).toContain('    webhookUrl: ${CROSSCHECK_OPS_SLACK_WEBHOOK_URL}\n');
+      expect(text).not.toContain(PD_KEY);
+      expect(text).toContain(
+        [
+          '  - key: payments-critical',
+          '    name: Payments, critical',
+          '    match:',
+          '      labels:',
+          '        team: payments',
+          '      severities:',
+          '        - critical',
+          '    channels:',
+          '      - payments-pd',
+          '    reminder:',
+          '      everyMinutes: 30',
+          '    escalation:',
+          '      afterMinutes: 15',
+          '      channels:',
+          '        - ops-slack',
+          '',
+        ].join('\n'),
+      );
+      expect(text).toContain('    labels:\n      team: payments\n    channels:\n      - ops-slack\n');
+      const plan = await crosscheck(['plan', '-f', exported, '--prune', '--exit-code'], {
+        CROSSCHECK_API_HEADER_AUTHORIZATION: `Bearer ${API_SECRET}`,
+        CROSSCHECK_PAYMENTS_PD_ROUTING_KEY: PD_KEY,
+        CROSSCHECK_OPS_SLACK_WEBHOOK_URL: SLACK_URL,
+      });
+      expect(plan.exitCode, describeRun(plan)).toBe(EXIT.ok);
+      expect(plan.stdout).toBe('No changes.\n');
+    });
+
+    it('channels and policies left out of the file are deleted with --prune only: policies first, channels after the monitor drops its own', async () => {
+      const path = file('channels.yaml', withChannels({ channels: false }));
+      const kept = await crosscheck(['plan', '-f', path]);
+      expect(kept.stdout, describeRun(kept)).toContain('4 resources on the server are not in the file (use --prune to delete): policy everything (pol_');
+      const pruned = await crosscheck(['plan', '-f', path, '--prune']);
+      expect(pruned.stdout, describeRun(pruned)).toBe(
+        [
+          '- delete policy everything',
+          '- delete policy payments-critical',
+          '~ update monitor payments-db: channels.0 "ops-slack" -> (none)',
+          '- delete channel ops-slack',
+          '- delete channel payments-pd',
+          '',
+          'Plan: 0 to create, 1 to update, 4 to delete.',
+          '',
+        ].join('\n'),
+      );
+      const applied = await crosscheck(['apply', '-f', path, '--prune', '--yes']);
+      expect(applied.exitCode, describeRun(applied)).toBe(EXIT.ok);
+      expect(await byKey('channels', 'payments-pd')).toBeUndefined();
+      expect(await byKey('policies', 'everything')).toBeUndefined();
+      expect(await monitorByKey('payments-db')).toMatchObject({ labels: { team: 'payments' }, channels: [] });
+      // A webhook is a channel too, but the webhooks: section's: it stays.
+      expect((await api.get<{ items: { key: string }[] }>('/v1/webhooks')).body.items.map((webhook) => webhook.key)).toEqual(['pager']);
+      const again = await crosscheck(['plan', '-f', path, '--prune', '--exit-code']);
+      expect(again.stdout, describeRun(again)).toBe('No changes.\n');
     });
   });
 });

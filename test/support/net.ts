@@ -30,6 +30,31 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return address.port;
 }
 
+/**
+ * A port free on every one of `hosts` right now, so that a name can be routed to any of them on
+ * the same port (agents' `RESOLVE` overrides keep the port: `name:port:address`).
+ */
+export async function freePortOnAll(hosts: readonly string[]): Promise<number> {
+  hosts.forEach(assertLoopback);
+  const [first, ...rest] = hosts;
+  if (first === undefined) throw new Error('freePortOnAll needs at least one host');
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await freePort(first);
+    const free = await Promise.all(
+      rest.map(
+        (host) =>
+          new Promise<boolean>((resolve) => {
+            const server = net.createServer();
+            server.once('error', () => resolve(false));
+            server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+          }),
+      ),
+    );
+    if (free.every(Boolean)) return port;
+  }
+  throw new Error(`no port free on every one of ${hosts.join(', ')}`);
+}
+
 /** Whether a TCP connection to host:port is accepted within `timeoutMs`. */
 export function canConnect(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {

@@ -39,7 +39,7 @@ describe('crosscheck', () => {
   it('validates a file offline: 0 when valid, 2 with every issue located when not, --json on stdout', async () => {
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'version: 1\nmonitors:\n  - { key: a, name: A, url: "https://a.example/", regions: [r], intervalSeconds: 30 }\n');
-    expect(await run(['validate', '-f', good])).toMatchObject({ code: 0, stdout: `${good} is valid: 1 monitors, 0 webhooks, 0 status pages, 0 maintenance windows, 0 regions.\n` });
+    expect(await run(['validate', '-f', good])).toMatchObject({ code: 0, stdout: `${good} is valid: 1 monitors, 0 webhooks, 0 channels, 0 policies, 0 status pages, 0 maintenance windows, 0 regions.\n` });
 
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nmonitors:\n  - { key: a, name: A, url: "https://a.example/", regions: [r], intervalSeconds: "${EVERY}" }\n');

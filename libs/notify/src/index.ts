@@ -12,3 +12,12 @@ export { slackMrkdwn } from './channels/slack/slack-text';
 export * from './channels/teams/teams-message';
 export * from './channels/email/email-message';
 export { threadHeaders, type ThreadHeaders } from './channels/email/message-id';
+export {
+  maskedOutageOpened as sampleMaskedOutageOpened,
+  maskedBecameOutage as sampleMaskedBecameOutage,
+  maskedOutageResolved as sampleMaskedOutageResolved,
+  maskedOutageReminder as sampleMaskedOutageReminder,
+  regionBlind as sampleRegionBlind,
+  regionRestored as sampleRegionRestored,
+  maintenance as sampleMaintenance,
+} from './testing/sample-events';

@@ -18,6 +18,10 @@ export const liveMonitorSchema = z.looseObject({
   regions: z.array(z.string()),
   intervalSeconds: z.number(),
   spec: z.looseObject({ url: z.string() }),
+  /** What policies and maintenance windows select it by; a coordinator older than labels shows none. */
+  labels: z.record(z.string(), z.string()).optional(),
+  /** The channels it names directly, by id; a coordinator older than channels shows none. */
+  channels: z.array(z.string()).optional(),
 });
 export type LiveMonitor = z.infer<typeof liveMonitorSchema>;
 
@@ -61,6 +65,42 @@ export const liveMaintenanceSchema = z.looseObject({
   reason: z.string(),
 });
 export type LiveMaintenance = z.infer<typeof liveMaintenanceSchema>;
+
+/** A notification channel as the API shows it: its settings, never its secrets (`secretHints`: the last 4 characters of each that is set). */
+export const liveChannelSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  revision,
+  type: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.string()),
+  routing: z.string(),
+  settings: z.looseObject({ type: z.string() }),
+  secretHints: z.record(z.string(), z.string()),
+  enabled: z.boolean(),
+});
+export type LiveChannel = z.infer<typeof liveChannelSchema>;
+
+/** A notification policy as the API shows it (its channels by id). */
+export const livePolicySchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  revision,
+  name: z.string(),
+  description: z.string().nullable(),
+  default: z.boolean(),
+  enabled: z.boolean(),
+  match: z.looseObject({
+    labels: z.record(z.string(), z.string()).nullable(),
+    severities: z.array(z.string()).nullable(),
+    events: z.array(z.string()).nullable(),
+  }),
+  channels: z.array(z.string()),
+  reminder: z.looseObject({ everyMinutes: z.number() }).nullable(),
+  escalation: z.looseObject({ afterMinutes: z.number(), channels: z.array(z.string()) }).nullable(),
+});
+export type LivePolicy = z.infer<typeof livePolicySchema>;
 
 /** A region of the registry. */
 export const liveRegionSchema = z.looseObject({

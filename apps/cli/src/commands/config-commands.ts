@@ -92,7 +92,9 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
     const exported = exportConfig(live, context.api().baseUrl);
     if (options.output !== undefined) {
       await writeFile(options.output, exported.text, { mode: 0o600 });
-      context.output.err(`wrote ${options.output}: ${live.monitors.length} monitors, ${live.webhooks.length} webhooks, ${live.statusPages.length} status pages, ${live.maintenance.length} maintenance windows\n`);
+      context.output.err(
+        `wrote ${options.output}: ${live.monitors.length} monitors, ${live.webhooks.length} webhooks, ${exported.channels} channels, ${live.policies.length} policies, ${live.statusPages.length} status pages, ${live.maintenance.length} maintenance windows\n`,
+      );
       if (exported.variables.length > 0) context.output.err(`set before applying it: ${exported.variables.map((v) => v.name).join(', ')}\n`);
     } else {
       context.output.out(exported.text);
@@ -104,11 +106,19 @@ export function registerConfigCommands(program: Command, dependencies: ProgramDe
 async function validate(context: CommandContext, file: string): Promise<number> {
   try {
     const config = await readConfigFile(file, context.env.variables);
-    const counts = { regions: config.regions.length, monitors: config.monitors.length, webhooks: config.webhooks.length, statusPages: config.statusPages.length, maintenance: config.maintenance.length };
+    const counts = {
+      regions: config.regions.length,
+      monitors: config.monitors.length,
+      webhooks: config.webhooks.length,
+      channels: config.channels.length,
+      policies: config.policies.length,
+      statusPages: config.statusPages.length,
+      maintenance: config.maintenance.length,
+    };
     context.output.out(
       context.json
         ? renderJson({ valid: true, file, ...counts })
-        : `${file} is valid: ${counts.monitors} monitors, ${counts.webhooks} webhooks, ${counts.statusPages} status pages, ${counts.maintenance} maintenance windows, ${counts.regions} regions.\n`,
+        : `${file} is valid: ${counts.monitors} monitors, ${counts.webhooks} webhooks, ${counts.channels} channels, ${counts.policies} policies, ${counts.statusPages} status pages, ${counts.maintenance} maintenance windows, ${counts.regions} regions.\n`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -154,12 +164,13 @@ async function apply(context: CommandContext, options: ApplyOptions): Promise<nu
     if (applied.secret !== undefined) {
       // The API shows a new endpoint's signing secret once; whoever verifies its deliveries needs
       // it. A terminal is shown it; a log (CI) never is.
+      // A webhook channel (`channels:` of type webhook) signs its deliveries the same way.
+      const what = `${applied.type === 'channel' ? 'webhook channel' : 'webhook'} ${applied.key}`;
       if (options.secretsOut !== undefined) createdSecrets.push({ webhook: applied.key, id: applied.id, secret: applied.secret });
-      else if (context.output.interactive) context.output.err(`  signing secret of webhook ${applied.key} (shown once, store it now): ${applied.secret}\n`);
+      else if (context.output.interactive) context.output.err(`  signing secret of ${what} (shown once, store it now): ${applied.secret}\n`);
       else {
-        context.output.err(
-          `  the signing secret of webhook ${applied.key} is not printed without a terminal: pass --secrets-out <file>, or rotate it (POST /v1/webhooks/${applied.id}/rotate-secret)\n`,
-        );
+        const rotate = applied.type === 'webhook' ? `, or rotate it (POST /v1/webhooks/${applied.id}/rotate-secret)` : '';
+        context.output.err(`  the signing secret of ${what} is not printed without a terminal: pass --secrets-out <file>${rotate}\n`);
       }
     }
   };

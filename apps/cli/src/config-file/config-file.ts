@@ -1,3 +1,4 @@
+import type { ChannelRouting, ChannelType } from '@crosscheck/contract';
 import type { IssuePath } from './issue-path';
 import type { SourcePosition } from './source-locator';
 
@@ -10,10 +11,15 @@ export interface DesiredRegion {
   path: IssuePath;
 }
 
-/** A monitor as the file declares it: the API body (its `key` included), `${VAR}`s filled in. */
+/**
+ * A monitor as the file declares it: the API body (its `key` included, its `channels` apart),
+ * `${VAR}`s filled in.
+ */
 export interface DesiredMonitor {
   key: string;
   body: Record<string, unknown>;
+  /** The channels it names directly, by channel key (resolved to ids when the plan is applied); `[]` when none. */
+  channels: string[];
   path: IssuePath;
 }
 
@@ -74,6 +80,60 @@ export interface DesiredMaintenance {
   path: IssuePath;
 }
 
+/**
+ * A notification channel as the file declares it, in the fields the API shows (`GET
+ * /v1/channels`), defaults filled in, so that comparing it with the server's is exact: the
+ * common fields, `enabled` (a file's addition, as for webhooks), and the type's own settings as
+ * the file writes them (`endpointUrl`; `smtp`, `from`, `to`; `url`), secrets left out.
+ */
+export interface ChannelDocument {
+  key: string;
+  type: ChannelType;
+  name: string;
+  description: string | null;
+  events: string[];
+  routing: ChannelRouting;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+}
+
+export interface DesiredChannel {
+  key: string;
+  document: ChannelDocument;
+  /**
+   * Its secrets, filled in from the environment (the file holds only `${NAME}` references), by
+   * the path the file writes them at: `routingKey`, `webhookUrl`, `smtp.password`.
+   */
+  secrets: Record<string, string>;
+  path: IssuePath;
+}
+
+/**
+ * A notification policy as the file declares it, in the fields the API shows, defaults filled
+ * in; its channels (and its escalation step's) by channel key, resolved to ids when the plan is
+ * applied.
+ */
+export interface PolicyDocument {
+  key: string;
+  name: string;
+  description: string | null;
+  default: boolean;
+  enabled: boolean;
+  match: { labels: Record<string, string> | null; severities: string[] | null; events: string[] | null };
+  channels: string[];
+  reminder: { everyMinutes: number } | null;
+  escalation: { afterMinutes: number; channels: string[] } | null;
+}
+
+export interface DesiredPolicy {
+  key: string;
+  document: PolicyDocument;
+  path: IssuePath;
+}
+
+/** The sections a file may have, besides `version` and `$schema`. */
+export type ConfigSection = 'regions' | 'monitors' | 'webhooks' | 'channels' | 'policies' | 'statusPages' | 'maintenance';
+
 /** A configuration file, validated and with its variables filled in. */
 export interface ConfigFile {
   /** The file as the user named it. */
@@ -83,11 +143,13 @@ export interface ConfigFile {
   webhooks: DesiredWebhook[];
   statusPages: DesiredStatusPage[];
   maintenance: DesiredMaintenance[];
+  channels: DesiredChannel[];
+  policies: DesiredPolicy[];
   /**
    * Which sections the file has. A section left out is not managed by the file: `--prune` deletes
    * nothing of its type (`monitors: []` is how a file says "no monitors").
    */
-  declares: Record<'regions' | 'monitors' | 'webhooks' | 'statusPages' | 'maintenance', boolean>;
+  declares: Record<ConfigSection, boolean>;
   /** Where a path is written, for messages about a resource (an issue the server found, a conflict). */
   locate(path: IssuePath): SourcePosition;
 }

@@ -48,7 +48,7 @@ describe('loadConfigFile', () => {
       description: null,
       enabled: true,
     });
-    expect(config.declares).toEqual({ regions: true, monitors: true, webhooks: true, statusPages: false, maintenance: false });
+    expect(config.declares).toEqual({ regions: true, monitors: true, webhooks: true, channels: false, policies: false, statusPages: false, maintenance: false });
     expect(config.locate(['monitors', 0, 'intervalSeconds'])).toEqual({ line: 9, col: 5 });
   });
 
@@ -103,14 +103,14 @@ webhooks:
   it('checks the top of the file: version and known sections', () => {
     expect(brief(issuesOf('f.yaml', 'version: 2\nmonitor: []\n'))).toEqual([
       '1:1 version: must be 1, the version of the file format this CLI reads',
-      '2:1 monitor: unknown field (expected $schema, version, regions, monitors, webhooks, statusPages, maintenance)',
+      '2:1 monitor: unknown field (expected $schema, version, regions, monitors, webhooks, channels, policies, statusPages, maintenance)',
     ]);
     expect(brief(issuesOf('f.yaml', 'monitors: []\n'))).toEqual(['1:1 version: is required']);
   });
 
   it('leaves sections out of what the file manages when they are absent', () => {
     const config = loadConfigFile('f.yaml', 'version: 1\nmonitors: []\n', new Map());
-    expect(config.declares).toEqual({ regions: false, monitors: true, webhooks: false, statusPages: false, maintenance: false });
+    expect(config.declares).toEqual({ regions: false, monitors: true, webhooks: false, channels: false, policies: false, statusPages: false, maintenance: false });
   });
 
   it('reads status pages, their monitors by key, a description left out as none', () => {

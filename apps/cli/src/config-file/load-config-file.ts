@@ -2,10 +2,28 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CliFailure } from '../cli/cli-failure';
-import { CONFIG_FILE_VERSION, type ConfigFile, type DesiredMaintenance, type DesiredMonitor, type DesiredRegion, type DesiredStatusPage, type DesiredWebhook } from './config-file';
+import {
+  CONFIG_FILE_VERSION,
+  type ConfigFile,
+  type DesiredChannel,
+  type DesiredMaintenance,
+  type DesiredMonitor,
+  type DesiredPolicy,
+  type DesiredRegion,
+  type DesiredStatusPage,
+  type DesiredWebhook,
+} from './config-file';
 import { ConfigFileError, type ConfigFileIssue } from './config-file-error';
 import { formatIssuePath, resolveDottedPath, type IssuePath } from './issue-path';
-import { validateMaintenanceEntry, validateMonitorEntry, validateRegionEntry, validateStatusPageEntry, validateWebhookEntry } from './resource-validation';
+import {
+  validateChannelEntry,
+  validateMaintenanceEntry,
+  validateMonitorEntry,
+  validatePolicyEntry,
+  validateRegionEntry,
+  validateStatusPageEntry,
+  validateWebhookEntry,
+} from './resource-validation';
 import { SourceLocator } from './source-locator';
 import { substituteEnv } from './substitute-env';
 
@@ -19,6 +37,8 @@ const fileShape = z.strictObject({
   regions: z.array(z.unknown()).optional(),
   monitors: z.array(z.unknown()).optional(),
   webhooks: z.array(z.unknown()).optional(),
+  channels: z.array(z.unknown()).optional(),
+  policies: z.array(z.unknown()).optional(),
   statusPages: z.array(z.unknown()).optional(),
   maintenance: z.array(z.unknown()).optional(),
 });
@@ -62,7 +82,7 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   const shape = fileShape.safeParse(parsed ?? {});
   if (!shape.success) {
     for (const issue of shape.error.issues) {
-      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks, statusPages, maintenance)');
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path.map(segment), key], 'unknown field (expected $schema, version, regions, monitors, webhooks, channels, policies, statusPages, maintenance)');
       else at(issue.path.map(segment), valueAt(parsed, issue.path) === undefined ? 'is required' : issue.message);
     }
     throw new ConfigFileError(file, issues);
@@ -83,6 +103,8 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   const webhooks: DesiredWebhook[] = [];
   const statusPages: DesiredStatusPage[] = [];
   const maintenance: DesiredMaintenance[] = [];
+  const channels: DesiredChannel[] = [];
+  const policies: DesiredPolicy[] = [];
 
   (value.regions ?? []).forEach((entry, index) => {
     const path = ['regions', index];
@@ -94,13 +116,28 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     const path = ['monitors', index];
     const result = validateMonitorEntry(entry);
     if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
-    else monitors.push({ key: result.key, body: result.body, path });
+    else monitors.push({ key: result.key, body: result.body, channels: result.channels, path });
   });
   (value.webhooks ?? []).forEach((entry, index) => {
     const path = ['webhooks', index];
     const result = validateWebhookEntry(entry);
     if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
     else webhooks.push({ key: result.document.key, document: result.document, path });
+  });
+
+  (value.channels ?? []).forEach((entry, index) => {
+    const path = ['channels', index];
+    // The entry as written, too: a secret must be a ${NAME} reference there.
+    const result = validateChannelEntry(entry, shape.data.channels?.[index]);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else channels.push({ key: result.document.key, document: result.document, secrets: result.secrets, path });
+  });
+
+  (value.policies ?? []).forEach((entry, index) => {
+    const path = ['policies', index];
+    const result = validatePolicyEntry(entry);
+    if (!result.ok) for (const issue of result.issues) report([...path, ...resolveDottedPath(entry, issue.path)], issue.message);
+    else policies.push({ key: result.document.key, document: result.document, path });
   });
 
   (value.statusPages ?? []).forEach((entry, index) => {
@@ -120,6 +157,10 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
   reportDuplicates(value.regions, 'name', 'region', 'regions', at);
   reportDuplicates(value.monitors, 'key', 'monitor', 'monitors', at);
   reportDuplicates(value.webhooks, 'key', 'webhook', 'webhooks', at);
+  reportDuplicates(value.channels, 'key', 'channel', 'channels', at);
+  reportDuplicates(value.policies, 'key', 'policy', 'policies', at);
+  reportSharedKeys(value.webhooks, value.channels, at);
+  reportDefaults(policies, at);
   reportDuplicates(value.statusPages, 'key', 'status page', 'statusPages', at);
   reportDuplicates(value.statusPages, 'slug', 'status page', 'statusPages', at);
   reportDuplicates(value.maintenance, 'key', 'maintenance window', 'maintenance', at);
@@ -132,12 +173,16 @@ export function loadConfigFile(file: string, text: string, variables: ReadonlyMa
     webhooks,
     statusPages,
     maintenance,
+    channels,
+    policies,
     declares: {
       regions: value.regions !== undefined,
       monitors: value.monitors !== undefined,
       webhooks: value.webhooks !== undefined,
       statusPages: value.statusPages !== undefined,
       maintenance: value.maintenance !== undefined,
+      channels: value.channels !== undefined,
+      policies: value.policies !== undefined,
     },
     locate: (path) => locator.locate(path),
   };
@@ -154,6 +199,34 @@ function reportDuplicates(entries: unknown[] | undefined, field: string, type: s
     if (earlier) at([...path, field], `duplicate ${type} ${field} "${name}" (also ${formatIssuePath(earlier)}): each ${type} needs its own`);
     else first.set(name, path);
   });
+}
+
+/**
+ * A webhook is a channel (of type `webhook`), and keys are unique among channels: a key may not
+ * name both a webhook and a channel of the file.
+ */
+function reportSharedKeys(webhooks: unknown[] | undefined, channels: unknown[] | undefined, at: (path: IssuePath, message: string) => void): void {
+  const webhookAt = new Map<string, number>();
+  (webhooks ?? []).forEach((entry, index) => {
+    const key = keyOf(entry);
+    if (key !== undefined && !webhookAt.has(key)) webhookAt.set(key, index);
+  });
+  (channels ?? []).forEach((entry, index) => {
+    const key = keyOf(entry);
+    const webhook = key === undefined ? undefined : webhookAt.get(key);
+    if (webhook !== undefined) at(['channels', index, 'key'], `duplicate channel key "${key}" (also webhooks[${webhook}]): a webhook is a channel, and each channel needs its own key`);
+  });
+}
+
+/** At most one default policy (the API refuses a second with 409). */
+function reportDefaults(policies: readonly DesiredPolicy[], at: (path: IssuePath, message: string) => void): void {
+  const defaults = policies.filter((policy) => policy.document.default);
+  for (const policy of defaults.slice(1)) at([...policy.path, 'default'], `a second default policy (also ${formatIssuePath(defaults[0]!.path)}): there is at most one`);
+}
+
+function keyOf(entry: unknown): string | undefined {
+  const key = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['key'] : undefined;
+  return typeof key === 'string' ? key : undefined;
 }
 
 /** The key written at `offset` (YAML plain or quoted, or a JSON string). */

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveMonitor } from '../api/wire-shapes';
+import type { LiveChannel, LiveMonitor } from '../api/wire-shapes';
 import { loadConfigFile } from '../config-file/load-config-file';
+import { planChannels } from '../plan/channel-plan';
+import { channelReferences } from '../plan/channel-references';
 import type { LiveState } from '../plan/live-state';
+import { matchResources } from '../plan/match-resources';
+import { planMonitorChannels } from '../plan/monitor-channel-plan';
+import { planPolicies } from '../plan/policy-plan';
 import { envName, exportConfig } from './export-config';
 
 const checkout: LiveMonitor = {
@@ -64,6 +69,8 @@ const live: LiveState = {
       reason: 'Database upgrade',
     },
   ],
+  channels: [],
+  policies: [],
 };
 
 describe('exportConfig', () => {
@@ -105,6 +112,157 @@ describe('exportConfig', () => {
       { key: 'db-upgrade', labels: { team: 'payments' }, startsAt: '2026-12-05T01:00:00.000Z', endsAt: '2026-12-05T03:00:00.000Z', reason: 'Database upgrade' },
       { key: 'sunday-patching', monitors: ['checkout-api'], startsAt: '2026-11-29T02:00:00.000Z', durationMinutes: 120, rrule: 'FREQ=WEEKLY;BYDAY=SU', reason: 'OS patching' },
     ]);
+  });
+});
+
+describe('exportConfig of channels and policies', () => {
+  const common = { revision: 1, description: null, events: ['incident.opened', 'incident.resolved'], routing: 'policies', enabled: true, createdAt: '2026-12-01T10:00:00.000Z' };
+  const pagerduty: LiveChannel = {
+    ...common,
+    id: 'ch_aaaaaaaaaaaaaaaaaaaa',
+    key: 'payments-pd',
+    type: 'pagerduty',
+    name: 'Payments on-call',
+    settings: { type: 'pagerduty', endpointUrl: 'https://events.pagerduty.com/v2/enqueue' },
+    secretHints: { routingKey: '…9f2c' },
+  };
+  const mail: LiveChannel = {
+    ...common,
+    id: 'ch_bbbbbbbbbbbbbbbbbbbb',
+    key: 'ops-mail',
+    type: 'email',
+    name: 'Ops ${team}',
+    description: 'the ops list',
+    enabled: false,
+    settings: { type: 'email', smtp: { host: 'smtp.example.com', port: 587, secure: false, username: 'crosscheck' }, from: 'cc@example.com', to: ['ops@example.com'] },
+    secretHints: { 'smtp.password': '…word' },
+  };
+  const hook: LiveChannel = { ...common, id: 'wh_aaaaaaaaaaaaaaaaaaaa', key: 'pager', type: 'webhook', name: 'pager', routing: 'subscribed', settings: { type: 'webhook', url: 'https://hooks.example.com/x' }, secretHints: {} };
+  const state: LiveState = {
+    ...live,
+    monitors: [{ ...checkout, labels: { team: 'payments' }, channels: [pagerduty.id, hook.id] }],
+    channels: [pagerduty, mail, hook],
+    policies: [
+      {
+        id: 'pol_aaaaaaaaaaaaaaaaaaaa',
+        key: 'payments-critical',
+        revision: 3,
+        name: 'Payments, critical',
+        description: null,
+        default: false,
+        enabled: true,
+        match: { labels: { team: 'payments' }, severities: ['critical'], events: null },
+        channels: [pagerduty.id],
+        reminder: { everyMinutes: 30 },
+        escalation: { afterMinutes: 15, channels: [mail.id, hook.id] },
+      },
+      {
+        id: 'pol_bbbbbbbbbbbbbbbbbbbb',
+        key: 'pol_bbbbbbbbbbbbbbbbbbbb',
+        revision: 1,
+        name: 'Everything',
+        description: null,
+        default: true,
+        enabled: true,
+        match: { labels: null, severities: null, events: null },
+        channels: [mail.id],
+        reminder: null,
+        escalation: null,
+      },
+    ],
+  };
+  const variables = new Map([
+    ['CROSSCHECK_CHECKOUT_API_URL_USERINFO', 'shop:pw'],
+    ['CROSSCHECK_CHECKOUT_API_HEADER_AUTHORIZATION', 'Bearer t'],
+    ['CROSSCHECK_PAYMENTS_PD_ROUTING_KEY', 'R0UT1NGKEY0123456789abcdef9f2c'],
+    ['CROSSCHECK_OPS_MAIL_SMTP_PASSWORD', 'password'],
+  ]);
+
+  it('writes channels with their secrets as placeholders (webhooks once, under webhooks), policies and monitors naming channels by key', () => {
+    const exported = exportConfig(state, 'http://127.0.0.1:3000');
+    expect(exported.channels).toBe(2);
+    expect(exported.variables.slice(2)).toEqual([
+      { name: 'CROSSCHECK_OPS_MAIL_SMTP_PASSWORD', path: 'channels[0].smtp.password' },
+      { name: 'CROSSCHECK_PAYMENTS_PD_ROUTING_KEY', path: 'channels[1].routingKey' },
+    ]);
+    expect(exported.text).toContain(
+      [
+        'channels:',
+        '  - key: ops-mail',
+        '    type: email',
+        '    name: Ops $${team}',
+        '    description: the ops list',
+        '    events:',
+        '      - incident.opened',
+        '      - incident.resolved',
+        '    routing: policies',
+        '    enabled: false',
+        '    smtp:',
+        '      host: smtp.example.com',
+        '      port: 587',
+        '      secure: false',
+        '      username: crosscheck',
+        '      password: ${CROSSCHECK_OPS_MAIL_SMTP_PASSWORD}',
+        '    from: cc@example.com',
+        '    to:',
+        '      - ops@example.com',
+        '  - key: payments-pd',
+        '    type: pagerduty',
+        '    name: Payments on-call',
+        '    events:',
+        '      - incident.opened',
+        '      - incident.resolved',
+        '    routing: policies',
+        '    enabled: true',
+        '    routingKey: ${CROSSCHECK_PAYMENTS_PD_ROUTING_KEY}',
+        'policies:',
+        '  - key: payments-critical',
+        '    name: Payments, critical',
+        '    match:',
+        '      labels:',
+        '        team: payments',
+        '      severities:',
+        '        - critical',
+        '    channels:',
+        '      - payments-pd',
+        '    reminder:',
+        '      everyMinutes: 30',
+        '    escalation:',
+        '      afterMinutes: 15',
+        '      channels:',
+        '        - ops-mail',
+        '        - pager',
+        '  - key: pol_bbbbbbbbbbbbbbbbbbbb',
+        '    name: Everything',
+        '    default: true',
+        '    channels:',
+        '      - ops-mail',
+        '',
+      ].join('\n'),
+    );
+    expect(exported.text).toContain('    labels:\n      team: payments\n    channels:\n      - payments-pd\n      - pager\n');
+    expect(exported.text).not.toContain('9f2c');
+  });
+
+  it('leaves the sections out for a coordinator without channels and policies (older than them)', () => {
+    const older = exportConfig({ ...state, channels: [], policies: [], absentRoutes: ['/v1/channels', '/v1/policies'] }, 'http://127.0.0.1:3000').text;
+    expect(older).not.toMatch(/^(channels|policies):/m);
+    expect(exportConfig({ ...live }, 'http://127.0.0.1:3000').text).toMatch(/^channels: \[\]\npolicies: \[\]$/m);
+  });
+
+  it('reads back, with the variables set, as a file that plans no change of a channel, policy or monitor channel', () => {
+    const config = loadConfigFile('exported.yaml', exportConfig(state, 'http://127.0.0.1:3000').text, variables);
+    const matched = matchResources(config, state);
+    const references = channelReferences(config, state, matched, true);
+    const channels = planChannels(config, matched);
+    const policies = planPolicies(config, state, matched, true, references);
+    const monitors = planMonitorChannels(config, matched, references);
+    expect([...channels.issues, ...policies.issues, ...monitors.issues]).toEqual([]);
+    expect(matched.channels.creates).toEqual([]);
+    expect(matched.channels.orphans).toEqual([]);
+    expect(matched.webhooks.orphans).toEqual([]);
+    expect([...channels.changes.values(), ...policies.changes.values(), ...monitors.changes.values()].flat()).toEqual([]);
+    expect(config.channels.find((channel) => channel.key === 'payments-pd')?.secrets).toEqual({ routingKey: 'R0UT1NGKEY0123456789abcdef9f2c' });
   });
 });
 

@@ -5,7 +5,10 @@ import type { ConfigFile } from '../config-file/config-file';
 import type { LiveState } from './live-state';
 import { webhookCreateBody } from './make-plan';
 import type { Plan, PlanAction } from './plan';
+import { channelCreateBody, channelPatchBody } from './channel-plan';
 import { maintenanceBody } from './maintenance-plan';
+import { monitorBody } from './monitor-channel-plan';
+import { policyCreateBody, policyPatchBody } from './policy-plan';
 import { statusPageBody } from './status-page-plan';
 
 /** What one applied action did. */
@@ -14,9 +17,9 @@ export interface AppliedAction {
   type: PlanAction['type'];
   key: string;
   id: string;
-  /** The revision the resource is at now (monitors and webhooks). */
+  /** The revision the resource is at now. */
   revision?: number;
-  /** A created webhook's signing secret: the API shows it this once. */
+  /** A created webhook's (or webhook channel's) signing secret: the API shows it this once. */
   secret?: string;
 }
 
@@ -36,23 +39,29 @@ export class ApplyConflictError extends CliFailure {
  * the plan read (creates: the key, which the server keeps unique). The first write another writer
  * contested (412, 409, 404) stops the apply: nothing after it is written, and what was written
  * before it is listed. `onApplied` hears of each action as it lands. A status page's (and a
- * maintenance window's) monitors are resolved from key to id as it is written: the monitors of `live` (the server as apply found it)
- * and those this apply created before it.
+ * maintenance window's) monitors are resolved from key to id as it is written: the monitors of
+ * `live` (the server as apply found it) and those this apply created before it; so are the
+ * channels a policy or a monitor names (channels and webhooks alike: a webhook is a channel).
  */
 export async function applyPlan(
   api: ApiClient,
   config: ConfigFile,
   plan: Plan,
   onApplied: (applied: AppliedAction) => void,
-  live: Pick<LiveState, 'monitors'>,
+  live: Pick<LiveState, 'monitors' | 'webhooks' | 'channels' | 'policies'>,
 ): Promise<AppliedAction[]> {
   const applied: AppliedAction[] = [];
-  const monitorIds = new Map(live.monitors.map((monitor) => [monitor.key, monitor.id]));
+  const ids: ResolvedIds = {
+    monitors: new Map(live.monitors.map((monitor) => [monitor.key, monitor.id])),
+    channels: new Map([...live.webhooks, ...live.channels].map((channel) => [channel.key, channel.id])),
+    live,
+  };
   for (const action of plan.actions) {
     let result: AppliedAction;
     try {
-      result = await applyAction(api, config, action, monitorIds);
-      if (result.type === 'monitor' && result.action === 'create') monitorIds.set(result.key, result.id);
+      result = await applyAction(api, config, action, ids);
+      if (result.type === 'monitor' && result.action === 'create') ids.monitors.set(result.key, result.id);
+      if ((result.type === 'channel' || result.type === 'webhook') && result.action === 'create') ids.channels.set(result.key, result.id);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 412 || error.status === 409 || error.status === 404)) {
         throw new ApplyConflictError(conflictMessage(action, error), applied);
@@ -66,7 +75,16 @@ export async function applyPlan(
   return applied;
 }
 
-async function applyAction(api: ApiClient, config: ConfigFile, action: PlanAction, monitorIds: ReadonlyMap<string, string>): Promise<AppliedAction> {
+/** Ids by key of what the file names by key: as apply found the server, and what it created since. */
+interface ResolvedIds {
+  monitors: Map<string, string>;
+  channels: Map<string, string>;
+  /** The server as apply found it (a policy's update is a merge patch of the server's). */
+  live: Pick<LiveState, 'policies'>;
+}
+
+async function applyAction(api: ApiClient, config: ConfigFile, action: PlanAction, ids: ResolvedIds): Promise<AppliedAction> {
+  const monitorIds = ids.monitors;
   const base = { action: action.action, type: action.type, key: action.key };
   const ifMatch = action.action !== 'create' && action.revision !== null ? { ifMatch: action.revision } : {};
   switch (action.type) {
@@ -108,12 +126,53 @@ async function applyAction(api: ApiClient, config: ConfigFile, action: PlanActio
         await api.request('DELETE', `/v1/monitors/${encodeURIComponent(action.id)}`, ifMatch);
         return { ...base, id: action.id };
       }
-      const body = config.monitors.find((monitor) => monitor.key === action.key)?.body;
-      if (body === undefined) throw new CliFailure(`monitor ${action.key} is not in ${config.file}`);
+      const monitor = config.monitors.find((declared) => declared.key === action.key);
+      if (monitor === undefined) throw new CliFailure(`monitor ${action.key} is not in ${config.file}`);
+      const body = monitorBody(monitor, resolveChannels(action, monitor.channels, ids.channels));
       const answer =
         action.action === 'update'
           ? await api.request<{ id: string; revision?: number }>('PUT', `/v1/monitors/${encodeURIComponent(action.id)}`, { ...ifMatch, body })
           : await api.request<{ id: string; revision?: number }>('POST', '/v1/monitors', { body });
+      return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+    }
+    case 'channel': {
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/channels/${encodeURIComponent(action.id)}`, ifMatch);
+        return { ...base, id: action.id };
+      }
+      const channel = config.channels.find((declared) => declared.key === action.key);
+      if (channel === undefined) throw new CliFailure(`channel ${action.key} is not in ${config.file}`);
+      if (action.action === 'update') {
+        const answer = await api.request<{ revision?: number }>('PATCH', `/v1/channels/${encodeURIComponent(action.id)}`, { ...ifMatch, body: channelPatchBody(channel) });
+        return { ...base, id: action.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+      }
+      const created = await api.request<{ id: string; secret?: string; revision?: number }>('POST', '/v1/channels', { body: channelCreateBody(channel) });
+      let revision = created.revision ?? created.body.revision;
+      if (!channel.document.enabled) {
+        // A new channel starts enabled; the file says otherwise.
+        const patched = await api.request<{ revision?: number }>('PATCH', `/v1/channels/${encodeURIComponent(created.body.id)}`, {
+          body: { enabled: false },
+          ...(revision !== undefined ? { ifMatch: revision } : {}),
+        });
+        revision = patched.revision ?? patched.body.revision;
+      }
+      return { ...base, id: created.body.id, ...revisionOf(revision), ...(created.body.secret !== undefined ? { secret: created.body.secret } : {}) };
+    }
+    case 'policy': {
+      if (action.action === 'delete') {
+        await api.request('DELETE', `/v1/policies/${encodeURIComponent(action.id)}`, ifMatch);
+        return { ...base, id: action.id };
+      }
+      const policy = config.policies.find((declared) => declared.key === action.key);
+      if (policy === undefined) throw new CliFailure(`policy ${action.key} is not in ${config.file}`);
+      const idOf = (key: string): string => resolveChannels(action, [key], ids.channels)[0]!;
+      if (action.action === 'update') {
+        const current = ids.live.policies.find((found) => found.id === action.id);
+        if (current === undefined) throw new CliFailure(`policy ${action.key} (${action.id}) is not on the server`);
+        const answer = await api.request<{ revision?: number }>('PATCH', `/v1/policies/${encodeURIComponent(action.id)}`, { ...ifMatch, body: policyPatchBody(current, policy, idOf) });
+        return { ...base, id: action.id, ...revisionOf(answer.revision ?? answer.body.revision) };
+      }
+      const answer = await api.request<{ id: string; revision?: number }>('POST', '/v1/policies', { body: policyCreateBody(policy, idOf) });
       return { ...base, id: answer.body.id, ...revisionOf(answer.revision ?? answer.body.revision) };
     }
     case 'status-page': {
@@ -152,6 +211,15 @@ function resolveMonitors(action: PlanAction, keys: readonly string[], monitorIds
   return keys.map((key) => {
     const id = monitorIds.get(key);
     if (id === undefined) throw new CliFailure(`${action.type} ${action.key} names monitor ${key}, which is neither on the server nor created by this apply`);
+    return id;
+  });
+}
+
+/** Channel keys as ids: the server's channels and webhooks, and those this apply created before. */
+function resolveChannels(action: PlanAction, keys: readonly string[], channelIds: ReadonlyMap<string, string>): string[] {
+  return keys.map((key) => {
+    const id = channelIds.get(key);
+    if (id === undefined) throw new CliFailure(`${action.type} ${action.key} names channel ${key}, which is neither on the server nor created by this apply`);
     return id;
   });
 }

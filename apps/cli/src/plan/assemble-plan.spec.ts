@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldChange, LiveMaintenance, LiveMonitor, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
+import type { FieldChange, LiveChannel, LiveMaintenance, LiveMonitor, LivePolicy, LiveRegion, LiveStatusPage, LiveWebhook } from '../api/wire-shapes';
 import { loadConfigFile } from '../config-file/load-config-file';
 import { assemblePlan, changeKey } from './assemble-plan';
 import type { LiveState } from './live-state';
@@ -31,11 +31,11 @@ function region(name: string, managedBy: LiveRegion['managedBy'] = 'operator', m
 }
 
 function plan(live: LiveState, changes: Record<string, FieldChange[]> = {}, { prune = false, file = FILE } = {}): Plan {
-  const config = loadConfigFile('crosscheck.yaml', file, new Map());
+  const config = loadConfigFile('crosscheck.yaml', file, new Map([['PD_KEY', 'k'.repeat(32)], ['SLACK_URL', 'https://hooks.slack.com/services/x']]));
   return assemblePlan({ server: 'http://127.0.0.1:3000', config, digest: 'sha256:x', matched: matchResources(config, live), changes: new Map(Object.entries(changes)), prune });
 }
 
-const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [] };
+const EMPTY: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [], channels: [], policies: [] };
 
 describe('assemblePlan', () => {
   it('on an empty server: every resource a create, in apply order (regions, webhooks, monitors by key)', () => {
@@ -53,6 +53,8 @@ describe('assemblePlan', () => {
       regions: [region('eu-west'), region('us-east', 'monitors', 1)],
       statusPages: [],
       maintenance: [],
+      channels: [],
+      policies: [],
     };
     const result = plan(live, { [changeKey('monitor', 'api')]: [], [changeKey('monitor', 'web')]: [], [changeKey('webhook', 'pager')]: [] });
     expect(result.actions).toEqual([]);
@@ -175,5 +177,61 @@ describe('assemblePlan', () => {
     expect(order.indexOf('create monitor web')).toBeLessThan(order.indexOf('update maintenance patching'));
     expect(order.indexOf('delete maintenance stale')).toBeGreaterThan(-1);
     expect(order.indexOf('delete maintenance stale')).toBeLessThan(order.indexOf('delete monitor old'));
+  });
+
+  const ROUTED = `version: 1
+channels:
+  - { key: payments-pd, type: pagerduty, name: Payments, routingKey: "\${PD_KEY}" }
+  - { key: ops-slack, type: slack, name: Ops, webhookUrl: "\${SLACK_URL}" }
+policies:
+  - { key: fallback, name: Everything, default: true, channels: [ops-slack] }
+  - { key: critical, name: Critical, match: { severities: [critical] }, channels: [payments-pd] }
+  - { key: payments, name: Payments, match: { labels: { team: payments } }, channels: [payments-pd] }
+monitors:
+  - { key: api, name: API, url: "https://api.example.com/health", regions: [eu-west], intervalSeconds: 30, channels: [ops-slack] }
+`;
+  function channel(key: string, type: string, id = `ch_${key.replace(/[^a-z]/g, '').padEnd(20, 'a')}`): LiveChannel {
+    return { id, key, revision: 2, type, name: key, description: null, events: [], routing: 'policies', settings: { type }, secretHints: {}, enabled: true };
+  }
+  function policy(key: string, isDefault = false): LivePolicy {
+    const match = { labels: null, severities: null, events: null };
+    return { id: `pol_${key.padEnd(20, 'a')}`, key, revision: 5, name: key, description: null, default: isDefault, enabled: true, match, channels: [], reminder: null, escalation: null };
+  }
+
+  it('plans channels before the policies and monitors that name them, a default policy last, and prunes in reverse', () => {
+    expect(plan(EMPTY, {}, { file: ROUTED }).actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual([
+      'create channel ops-slack',
+      'create channel payments-pd',
+      'create policy critical',
+      'create policy payments',
+      'create policy fallback',
+      'create monitor api',
+    ]);
+    // The server's default policy (critical) leaves the default before fallback takes it; what the file drops goes after what names it.
+    const pager = webhook('pager', 'https://hooks.example.com/');
+    const live: LiveState = {
+      ...EMPTY,
+      monitors: [monitor('old', 'https://old.example.com/')],
+      webhooks: [pager],
+      channels: [channel('ops-slack', 'slack'), channel('old-chat', 'slack'), channel('pager', 'webhook', pager.id)],
+      policies: [policy('critical', true), policy('stale')],
+    };
+    const changes = {
+      [changeKey('channel', 'ops-slack')]: [],
+      [changeKey('policy', 'critical')]: [{ path: 'default', before: true, after: false }],
+    };
+    const kept = plan(live, changes, { file: ROUTED });
+    expect(kept.notInFile.map((ref) => `${ref.type} ${ref.key}`)).toEqual(['policy stale', 'monitor old', 'channel old-chat']);
+    expect(plan(live, changes, { file: ROUTED, prune: true }).actions.map((a) => `${a.action} ${a.type} ${a.key}`)).toEqual([
+      'create channel payments-pd',
+      'delete policy stale',
+      'update policy critical',
+      'create policy payments',
+      'create policy fallback',
+      'create monitor api',
+      'delete monitor old',
+      'delete channel old-chat',
+    ]);
+    expect(plan(live, changes, { file: ROUTED, prune: true }).unchanged).toBe(1);
   });
 });

@@ -22,13 +22,15 @@ const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key 
 
 /**
  * The plan, from what matched and what the server's dry runs said would change. Actions come in
- * the order apply carries them out: regions first (monitors may name them), then webhooks and
- * monitors by key, then status pages (they name monitors): deletes of pages first, so that a slug
- * they free can be taken, then creates and updates; then maintenance windows (they name monitors
- * too): deletes, creates and updates; then deletes of monitors before webhooks before regions (a
- * region goes only when no monitor needs it). A declared key that is new while a
- * resource of the same URL (a page: the same slug) goes (or stays, unpruned) is named as a rename:
- * keys never change, so a rename is a delete and a create. Pure.
+ * the order apply carries them out: regions first (monitors may name them), then webhooks, then
+ * channels (policies and monitors name them), then policies: deletes first, then creates and
+ * updates, those that leave the default before one that takes it (there is at most one default
+ * policy); then monitors by key, then status pages (they name monitors): deletes of pages first,
+ * so that a slug they free can be taken, then creates and updates; then maintenance windows (they
+ * name monitors too): deletes, creates and updates; then deletes of monitors before channels
+ * before webhooks before regions (a region goes only when no monitor needs it). A declared key
+ * that is new while a resource of the same URL (a page: the same slug) goes (or stays, unpruned)
+ * is named as a rename: keys never change, so a rename is a delete and a create. Pure.
  */
 export function assemblePlan({ server, config, digest, matched, changes, prune }: PlanInputs): Plan {
   const actions: PlanAction[] = [];
@@ -54,35 +56,6 @@ export function assemblePlan({ server, config, digest, matched, changes, prune }
       });
   }
 
-  // Webhooks, then monitors: creates and updates by key.
-  const webhookOrphanUrls = new Map(matched.webhooks.orphans.map((w) => [w.url, w.key]));
-  const webhookWrites: PlanAction[] = [];
-  for (const webhook of matched.webhooks.creates) {
-    const renamed = webhookOrphanUrls.get(webhook.document.url);
-    if (renamed !== undefined) successors.set(changeKey('webhook', renamed), webhook.key);
-    webhookWrites.push({ action: 'create', type: 'webhook', key: webhook.key, ...(renamed !== undefined ? { note: renameNote('webhook', renamed, webhook.key, prune) } : {}) });
-  }
-  for (const { desired, live } of matched.webhooks.pairs) {
-    const found = changes.get(changeKey('webhook', desired.key)) ?? [];
-    if (found.length === 0) unchanged += 1;
-    else webhookWrites.push({ action: 'update', type: 'webhook', key: desired.key, id: live.id, revision: live.revision, changes: found });
-  }
-  actions.push(...webhookWrites.sort(byKey));
-
-  const monitorOrphanUrls = new Map(matched.monitors.orphans.map((m) => [m.spec.url, m.key]));
-  const monitorWrites: PlanAction[] = [];
-  for (const monitor of matched.monitors.creates) {
-    const renamed = monitorOrphanUrls.get(shownUrlOf(monitor));
-    if (renamed !== undefined) successors.set(changeKey('monitor', renamed), monitor.key);
-    monitorWrites.push({ action: 'create', type: 'monitor', key: monitor.key, ...(renamed !== undefined ? { note: renameNote('monitor', renamed, monitor.key, prune) } : {}) });
-  }
-  for (const { desired, live } of matched.monitors.pairs) {
-    const found = changes.get(changeKey('monitor', desired.key)) ?? [];
-    if (found.length === 0) unchanged += 1;
-    else monitorWrites.push({ action: 'update', type: 'monitor', key: desired.key, id: live.id, revision: live.revision, changes: found });
-  }
-  actions.push(...monitorWrites.sort(byKey));
-
   // Deletes: only what the file manages (its section is there), only with --prune.
   const orphan = (ref: ResourceRef & { revision: number | null }, managed: boolean): void => {
     if (!managed) return;
@@ -101,6 +74,56 @@ export function assemblePlan({ server, config, digest, matched, changes, prune }
       ...(successor !== undefined ? { note: `renamed to ${successor}: a key never changes, so the rename deletes ${ref.key} and creates ${successor}` } : {}),
     });
   };
+
+  // Webhooks: creates and updates by key.
+  const webhookOrphanUrls = new Map(matched.webhooks.orphans.map((w) => [w.url, w.key]));
+  const webhookWrites: PlanAction[] = [];
+  for (const webhook of matched.webhooks.creates) {
+    const renamed = webhookOrphanUrls.get(webhook.document.url);
+    if (renamed !== undefined) successors.set(changeKey('webhook', renamed), webhook.key);
+    webhookWrites.push({ action: 'create', type: 'webhook', key: webhook.key, ...(renamed !== undefined ? { note: renameNote('webhook', renamed, webhook.key, prune) } : {}) });
+  }
+  for (const { desired, live } of matched.webhooks.pairs) {
+    const found = changes.get(changeKey('webhook', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else webhookWrites.push({ action: 'update', type: 'webhook', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  actions.push(...webhookWrites.sort(byKey));
+
+  // Channels: creates and updates by key.
+  const channelWrites: PlanAction[] = matched.channels.creates.map((channel) => ({ action: 'create', type: 'channel', key: channel.key }));
+  for (const { desired, live } of matched.channels.pairs) {
+    const found = changes.get(changeKey('channel', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else channelWrites.push({ action: 'update', type: 'channel', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  actions.push(...channelWrites.sort(byKey));
+
+  // Policies: deletes, then the writes of policies that are no default, then the default's.
+  for (const policy of [...matched.policies.orphans].sort(byKey)) orphan({ type: 'policy', key: policy.key, id: policy.id, revision: policy.revision }, config.declares.policies);
+  const policyWrites: (PlanAction & { default: boolean })[] = matched.policies.creates.map((policy) => ({ action: 'create', type: 'policy', key: policy.key, default: policy.document.default }));
+  for (const { desired, live } of matched.policies.pairs) {
+    const found = changes.get(changeKey('policy', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else policyWrites.push({ action: 'update', type: 'policy', key: desired.key, id: live.id, revision: live.revision, changes: found, default: desired.document.default });
+  }
+  actions.push(...policyWrites.sort((a, b) => Number(a.default) - Number(b.default) || byKey(a, b)).map(({ default: _default, ...action }) => action as PlanAction));
+
+  // Monitors: creates and updates by key.
+  const monitorOrphanUrls = new Map(matched.monitors.orphans.map((m) => [m.spec.url, m.key]));
+  const monitorWrites: PlanAction[] = [];
+  for (const monitor of matched.monitors.creates) {
+    const renamed = monitorOrphanUrls.get(shownUrlOf(monitor));
+    if (renamed !== undefined) successors.set(changeKey('monitor', renamed), monitor.key);
+    monitorWrites.push({ action: 'create', type: 'monitor', key: monitor.key, ...(renamed !== undefined ? { note: renameNote('monitor', renamed, monitor.key, prune) } : {}) });
+  }
+  for (const { desired, live } of matched.monitors.pairs) {
+    const found = changes.get(changeKey('monitor', desired.key)) ?? [];
+    if (found.length === 0) unchanged += 1;
+    else monitorWrites.push({ action: 'update', type: 'monitor', key: desired.key, id: live.id, revision: live.revision, changes: found });
+  }
+  actions.push(...monitorWrites.sort(byKey));
+
   // Status pages: deletes (which free their slugs), then creates and updates by key.
   const pageOrphanSlugs = new Map(matched.statusPages.orphans.map((p) => [p.slug, p.key]));
   const pageWrites: PlanAction[] = [];
@@ -127,7 +150,10 @@ export function assemblePlan({ server, config, digest, matched, changes, prune }
   for (const window of [...matched.maintenance.orphans].sort(byKey)) orphan({ type: 'maintenance', key: window.key, id: window.id, revision: window.revision }, config.declares.maintenance);
   actions.push(...windowWrites.sort(byKey));
 
+  // Deletes of what names nothing of what goes after: monitors, then channels, webhooks and regions.
+
   for (const monitor of [...matched.monitors.orphans].sort(byKey)) orphan({ type: 'monitor', key: monitor.key, id: monitor.id, revision: monitor.revision }, config.declares.monitors);
+  for (const channel of [...matched.channels.orphans].sort(byKey)) orphan({ type: 'channel', key: channel.key, id: channel.id, revision: channel.revision }, config.declares.channels);
   for (const webhook of [...matched.webhooks.orphans].sort(byKey)) orphan({ type: 'webhook', key: webhook.key, id: webhook.id, revision: webhook.revision }, config.declares.webhooks);
 
   // A region the file leaves out goes only when none of the file's monitors checks from it.

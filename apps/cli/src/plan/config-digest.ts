@@ -9,8 +9,11 @@ export function configDigest(config: ConfigFile): string {
   const declared = {
     declares: config.declares,
     regions: config.regions.map((region) => region.name),
-    monitors: config.monitors.map((monitor) => monitor.body),
+    monitors: config.monitors.map((monitor) => ({ ...monitor.body, channels: monitor.channels })),
     webhooks: config.webhooks.map((webhook) => webhook.document),
+    // Secrets too (as monitors' headers are): a plan made with other secrets is another plan.
+    channels: config.channels.map((channel) => ({ ...channel.document, secrets: channel.secrets })),
+    policies: config.policies.map((policy) => policy.document),
     statusPages: config.statusPages.map((page) => page.document),
     maintenance: config.maintenance.map((window) => window.document),
   };

@@ -40,7 +40,7 @@ maintenance:
 
 function planned(live: Partial<LiveState>, { prune = false, file = FILE } = {}) {
   const config = loadConfigFile('crosscheck.yaml', file, new Map());
-  const state: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [], ...live };
+  const state: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [], channels: [], policies: [], ...live };
   return { config, ...planMaintenance(config, state, matchResources(config, state), prune) };
 }
 

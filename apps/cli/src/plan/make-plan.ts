@@ -9,7 +9,11 @@ import { assemblePlan, changeKey } from './assemble-plan';
 import { configDigest } from './config-digest';
 import { readLiveState, type LiveState } from './live-state';
 import { matchResources } from './match-resources';
+import { channelCreateBody, channelPatchBody, planChannels } from './channel-plan';
+import { channelReferences } from './channel-references';
 import { planMaintenance } from './maintenance-plan';
+import { monitorDryRunBody, planMonitorChannels } from './monitor-channel-plan';
+import { planPolicies } from './policy-plan';
 import { planStatusPages } from './status-page-plan';
 import type { Plan, ResourceType } from './plan';
 
@@ -34,12 +38,41 @@ interface DryRun {
  * and compares secrets it alone can open. Nothing is written. Issues the server finds are placed
  * in the file like the offline ones. Status pages and maintenance windows are planned on the
  * client (`planStatusPages`, `planMaintenance`): they name monitors by key, some of which this
- * apply creates.
+ * apply creates; so are policies and the channels a monitor names (by channel key), and channels
+ * (`planChannels`: the server never shows their secrets), whose creates and updates a dry run
+ * then validates with the server's own settings (its refused targets).
  */
 export async function makePlan(api: ApiClient, config: ConfigFile, options: { prune: boolean }): Promise<{ plan: Plan; live: LiveState }> {
   const live = await readLiveState(api);
+  for (const [section, route] of [['channels', '/v1/channels'], ['policies', '/v1/policies']] as const) {
+    // An empty section asks nothing of a coordinator without the resource.
+    if (config[section].length > 0 && live.absentRoutes?.includes(route)) {
+      throw new CliFailure(`${config.file} declares ${section}, and the coordinator at ${api.baseUrl} has no ${route} (it is older than this CLI): upgrade it, or leave the ${section} section out`);
+    }
+  }
   const matched = matchResources(config, live);
+  const references = channelReferences(config, live, matched, options.prune);
+  const channelPlan = planChannels(config, matched);
   const dryRuns: DryRun[] = [
+    ...matched.channels.creates.map((c) => ({
+      type: 'channel' as const,
+      key: c.key,
+      entry: c.document,
+      path: c.path,
+      diff: false,
+      run: () => api.request('POST', '/v1/channels', { query: { dryRun: true }, body: channelCreateBody(c) }),
+    })),
+    // Only those that change: the changes are the client's (planChannels), the dry run validates.
+    ...matched.channels.pairs
+      .filter(({ desired }) => (channelPlan.changes.get(desired.key) ?? []).length > 0)
+      .map(({ desired, live: current }) => ({
+        type: 'channel' as const,
+        key: desired.key,
+        entry: desired.document,
+        path: desired.path,
+        diff: false,
+        run: () => api.request('PATCH', `/v1/channels/${encodeURIComponent(current.id)}`, { query: { dryRun: true }, ifMatch: current.revision, body: channelPatchBody(desired) }),
+      })),
     ...matched.webhooks.creates.map((w) => ({
       type: 'webhook' as const,
       key: w.key,
@@ -62,7 +95,7 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
       entry: m.body,
       path: m.path,
       diff: false,
-      run: () => api.request('POST', '/v1/monitors', { query: { dryRun: true }, body: m.body }),
+      run: () => api.request('POST', '/v1/monitors', { query: { dryRun: true }, body: monitorDryRunBody(m) }),
     })),
     ...matched.monitors.pairs.map(({ desired, live: current }) => ({
       type: 'monitor' as const,
@@ -70,7 +103,8 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
       entry: desired.body,
       path: desired.path,
       diff: true,
-      run: () => api.request('PUT', `/v1/monitors/${encodeURIComponent(current.id)}`, { query: { dryRun: true }, ifMatch: current.revision, body: desired.body }),
+      run: () =>
+        api.request('PUT', `/v1/monitors/${encodeURIComponent(current.id)}`, { query: { dryRun: true }, ifMatch: current.revision, body: monitorDryRunBody(desired, current.channels) }),
     })),
   ];
 
@@ -78,9 +112,13 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
   const issues: ConfigFileIssue[] = [];
   const pages = planStatusPages(config, live, matched, options.prune);
   const windows = planMaintenance(config, live, matched, options.prune);
+  const policies = planPolicies(config, live, matched, options.prune, references);
+  const monitorChannels = planMonitorChannels(config, matched, references);
   for (const [key, found] of pages.changes) changes.set(changeKey('status-page', key), found);
   for (const [key, found] of windows.changes) changes.set(changeKey('maintenance', key), found);
-  for (const issue of [...pages.issues, ...windows.issues]) {
+  for (const [key, found] of channelPlan.changes) changes.set(changeKey('channel', key), found);
+  for (const [key, found] of policies.changes) changes.set(changeKey('policy', key), found);
+  for (const issue of [...pages.issues, ...windows.issues, ...channelPlan.issues, ...policies.issues, ...monitorChannels.issues]) {
     const { line, col } = config.locate(issue.path);
     issues.push({ file: config.file, path: formatIssuePath(issue.path), line, col, message: issue.message });
   }
@@ -110,6 +148,10 @@ export async function makePlan(api: ApiClient, config: ConfigFile, options: { pr
     }
   });
   if (issues.length > 0) throw new ConfigFileError(config.file, issues.sort((a, b) => a.line - b.line || a.col - b.col));
+  // The server compared the rest of each monitor; the channels it names by key are compared here.
+  for (const [key, found] of monitorChannels.changes) {
+    if (found.length > 0) changes.set(changeKey('monitor', key), [...(changes.get(changeKey('monitor', key)) ?? []), ...found]);
+  }
 
   const plan = assemblePlan({ server: api.baseUrl, config, digest: configDigest(config), matched, changes, prune: options.prune });
   return { plan, live };

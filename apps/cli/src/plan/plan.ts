@@ -1,6 +1,6 @@
 import type { FieldChange } from '../api/wire-shapes';
 
-export type ResourceType = 'region' | 'monitor' | 'webhook' | 'status-page' | 'maintenance';
+export type ResourceType = 'region' | 'monitor' | 'webhook' | 'channel' | 'policy' | 'status-page' | 'maintenance';
 
 /** A resource by its address: type and key (a region's key is its name). */
 export interface ResourceRef {

@@ -6,7 +6,7 @@ import type { ConfigFile } from '../config-file/config-file';
 import { configDigest } from './config-digest';
 import type { Plan } from './plan';
 
-const ref = { type: z.enum(['region', 'monitor', 'webhook', 'status-page', 'maintenance']), key: z.string(), id: z.string().optional() };
+const ref = { type: z.enum(['region', 'monitor', 'webhook', 'channel', 'policy', 'status-page', 'maintenance']), key: z.string(), id: z.string().optional() };
 
 /** A plan as `plan --out` writes it (the `--json` plan): no secret in it, only the file's digest. */
 const savedPlanSchema = z.looseObject({

@@ -16,8 +16,14 @@ export function firstStaleAction(actions: readonly PlanAction[], live: LiveState
       if (action.action === 'delete' && !exists) return `${what} was deleted since the plan`;
       continue;
     }
-    const resources: readonly { id: string; key: string; revision: number }[] =
-      action.type === 'monitor' ? live.monitors : action.type === 'webhook' ? live.webhooks : action.type === 'status-page' ? live.statusPages : live.maintenance;
+    const resources: readonly { id: string; key: string; revision: number }[] = {
+      monitor: live.monitors,
+      webhook: live.webhooks,
+      channel: live.channels,
+      policy: live.policies,
+      'status-page': live.statusPages,
+      maintenance: live.maintenance,
+    }[action.type];
     if (action.action === 'create') {
       const taken = resources.find((resource) => resource.key === action.key);
       if (taken !== undefined) return `${what} was created by another writer since the plan (${taken.id})`;

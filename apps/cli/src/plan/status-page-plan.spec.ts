@@ -24,7 +24,7 @@ statusPages:
 
 function planned(live: Partial<LiveState>, { prune = false, file = FILE } = {}) {
   const config = loadConfigFile('crosscheck.yaml', file, new Map());
-  const state: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [], ...live };
+  const state: LiveState = { monitors: [], webhooks: [], regions: [], statusPages: [], maintenance: [], channels: [], policies: [], ...live };
   return planStatusPages(config, state, matchResources(config, state), prune);
 }
 

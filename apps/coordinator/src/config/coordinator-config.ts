@@ -181,6 +181,13 @@ const environmentSchema = z.object({
   REGION_ACL: z.enum(REGION_ACL_MODES, { error: 'must be auto (the coordinator creates each region’s ACL user) or manual (it prints the ACL SETUSER to run)' }).default('auto'),
   REGION_ACL_RECONCILE_INTERVAL: durationVariable('30s', 1_000, 3_600_000),
   MAINTENANCE_EVENTS_INTERVAL: durationVariable('15s', 100, 300_000),
+  REMINDERS_INTERVAL: durationVariable('15s', 100, 300_000),
+  REMINDER_MIN_INTERVAL: durationVariable('1m', 1_000, 86_400_000),
+  // Unset: http://127.0.0.1:<PORT>, which only this machine can open; set it to the address people reach.
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the absolute http:// or https:// address people open the coordinator at (https://crosscheck.example)' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   // Unset: /metrics is open, as Prometheus targets usually are (reach it over a private network).
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (the bearer token Prometheus sends to /metrics)').optional(),
   // Unset: the monorepo's apps/web/dist, and a coordinator without a build says so at / and in its log.
@@ -253,6 +260,12 @@ export interface CoordinatorConfig {
   regionAclReconcileIntervalMs?: number;
   /** `MAINTENANCE_EVENTS_INTERVAL`: how often windows are looked at for `maintenance.started` / `.ended` (ms); {@link DEFAULT_MAINTENANCE_EVENTS_INTERVAL_MS} when left out. */
   maintenanceEventsIntervalMs?: number;
+  /** `REMINDERS_INTERVAL`: how often open incidents are looked at for reminders and escalations due (ms); 15 s when left out. */
+  remindersIntervalMs?: number;
+  /** `REMINDER_MIN_INTERVAL`: the shortest reminder interval or escalation wait a policy may ask for (ms); 1 min when left out. */
+  reminderMinIntervalMs?: number;
+  /** `PUBLIC_URL`: the address people open the coordinator at, for the links notifications carry (no trailing slash). */
+  publicUrl?: string;
   /**
    * `METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>` (Prometheus'
    * `authorization` scrape setting); unset, `/metrics` is open. Apart from the API's tokens: a
@@ -317,6 +330,9 @@ export function parseCoordinatorConfig(environment: Readonly<Record<string, stri
     regionAcl: env.REGION_ACL,
     regionAclReconcileIntervalMs: env.REGION_ACL_RECONCILE_INTERVAL,
     maintenanceEventsIntervalMs: env.MAINTENANCE_EVENTS_INTERVAL,
+    remindersIntervalMs: env.REMINDERS_INTERVAL,
+    reminderMinIntervalMs: env.REMINDER_MIN_INTERVAL,
+    ...(env.PUBLIC_URL !== undefined ? { publicUrl: env.PUBLIC_URL } : {}),
     ...(env.METRICS_TOKEN !== undefined ? { metricsToken: env.METRICS_TOKEN } : {}),
     ...(env.DASHBOARD_DIR !== undefined ? { dashboardDir: env.DASHBOARD_DIR } : {}),
     rollups: {

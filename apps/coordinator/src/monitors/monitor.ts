@@ -7,7 +7,10 @@ import type { MonitorView } from '@crosscheck/contract';
  * `reconcile` and `incidents` carry their defaults; monitors stored before the policies existed
  * lack them until their next update: read them through the schema.
  */
-export type Monitor = Omit<MonitorView, 'key' | 'revision'> & {
+export type Monitor = Omit<MonitorView, 'key' | 'revision' | 'labels' | 'channels'> & {
+  /** Its labels and own channels; monitors stored before they existed have neither (read as `{}` and `[]`). */
+  labels?: Record<string, string>;
+  channels?: string[];
   /** The user's stable name for it (configuration files address it by this), when it was created with one. It never changes. */
   key?: string;
 };

@@ -1,6 +1,9 @@
 import {
   applyLockRenewalSchema,
   applyLockRequestSchema,
+  channelInputSchema,
+  channelPatchInputSchema,
+  policyInputSchema,
   DEFAULT_SECRET_OVERLAP_SECONDS,
   maintenanceInputSchema,
   monitorInputSchema,
@@ -35,6 +38,10 @@ export function requestSchemas(minIntervalSeconds: number) {
     WebhookSecretRotationInput: webhookSecretRotationInputSchema.describe(
       `\`overlapSeconds\`: how long the old secret also signs (default ${DEFAULT_SECRET_OVERLAP_SECONDS}); 0 stops it at once.`,
     ),
+    ChannelInput: channelInputSchema.describe('A notification channel: its `type` (pagerduty, slack, teams, email, webhook), a name, and the type\'s own settings and secrets.'),
+    ChannelPatch: channelPatchInputSchema,
+    ChannelPreviewInput: z.object({ event: z.enum(['incident.opened', 'incident.updated', 'incident.resolved', 'incident.reminder', 'region.blind', 'region.restored', 'maintenance.started', 'maintenance.ended']).optional() }).strict().describe('Which sample event to render (default `incident.opened`: a masked outage).'),
+    PolicyInput: policyInputSchema.describe('A notification policy: what it matches (labels, severities, event types), the channels it routes to, and its reminders and escalation.'),
     StatusPageInput: statusPageInputSchema.describe('A status page: its public slug and title, and the monitors it shows, by id, in order.'),
     StatusPagePatch: z
       .record(z.string(), z.unknown())

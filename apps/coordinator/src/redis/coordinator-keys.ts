@@ -188,6 +188,24 @@ export const coordinatorKeys = {
   webhookCircuit: (webhookId: string) => catalog(`webhook:${webhookId}:circuit`),
   /** Sorted set: the endpoint's dead letters (delivery ids), scored by when each delivery was queued (epoch ms). */
   webhookDeadLetters: (webhookId: string) => catalog(`webhook:${webhookId}:dead`),
+  /**
+   * Sorted set: the endpoint's deliveries of one incident (or of one monitor's region events) not yet
+   * finished, scored by event time: a delivery waits while an earlier one of the same incident is
+   * still under way, so a receiver that was down gets them in order. Expires 30 days after the last add.
+   */
+  webhookOrder: (webhookId: string, subject: string) => catalog(`webhook:${webhookId}:order:${subject}`),
+  /** String: the summary last sent to a PagerDuty channel for a `dedup_key` (an update that says nothing new is not sent). */
+  pagerDutySummary: (channelId: string, dedupKey: string) => catalog(`webhook:${channelId}:pd:${dedupKey}`),
+  /** Hash: a notification policy: `json` (its settings), `revision`, and `key` when it has one. */
+  policy: (policyId: string) => catalog(`policy:${policyId}`),
+  /** Sorted set, every score 0: policy ids in id order. */
+  policyIndex: () => catalog('policies'),
+  /** Hash: policy key → policy id. */
+  policyKeys: () => catalog('policy-keys'),
+  /** String: the id of the default policy, while there is one (there is at most one). */
+  policyDefault: () => catalog('policy-default'),
+  /** String, expiring: a reminder or escalation of an incident claimed by a coordinator (at most one per interval across all). */
+  reminderClaim: (incidentId: string, policyId: string, step: string) => catalog(`reminder:${incidentId}:${policyId}:${step}`),
 
   // ---- status pages
   /** Hash: a status page: `json` (its settings), `revision`, `slug`, and `key` when it has one. */

@@ -12,7 +12,7 @@ export const WEBHOOK_DELIVERIES_QUEUE = 'webhook-deliveries';
 export const DELIVER_JOB_NAME = 'deliver';
 
 /** How a delivery is sent. */
-export const DELIVERY_CHANNELS = ['webhook'] as const;
+export const DELIVERY_CHANNELS = ['webhook', 'pagerduty', 'slack', 'teams', 'email'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
@@ -37,7 +37,7 @@ export interface DeliverJobData {
   body: string;
 }
 
-const eventType = z.enum([...WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE]);
+const eventType = z.enum([...(WEBHOOK_EVENT_TYPES as readonly string[]), WEBHOOK_TEST_EVENT_TYPE] as unknown as [string, ...string[]]).transform((type) => type as DeliveredEventType);
 
 const current = z.object({
   channel: z.enum(DELIVERY_CHANNELS),

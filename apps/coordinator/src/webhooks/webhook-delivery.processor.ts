@@ -19,6 +19,18 @@ import { WebhookDeliveryTally } from './webhook-delivery-tally';
 import { WebhookSender, type SendResult } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { WebhooksRepository } from './webhooks.repository';
+import { pagerDutyMustSend } from '@crosscheck/notify';
+import { renderForChannel, UnrenderableEventError, type ChannelRequest, type EventBody } from '../channels/channel-render';
+import { MailSender } from '../channels/mail-sender';
+import { DeliveryOrder, orderSubjectOf } from './delivery-order';
+import type { StoredWebhookEndpoint } from './webhook-endpoint';
+import { REDIS_COMMANDS } from '../redis/redis.tokens';
+import type { RedisClient } from '../redis/redis-connections';
+
+/** How long the summary last sent to PagerDuty for an alert is kept (seconds). */
+const PAGERDUTY_SUMMARY_TTL_SECONDS = 30 * 24 * 3_600;
+/** How long a delivery waiting for an earlier one of its incident waits before it looks again (ms). */
+const ORDER_WAIT_MS = 1_000;
 
 /** A failed attempt that is worth retrying; carries the wait the schedule (and `Retry-After`) decided. */
 export class DeliveryAttemptError extends Error implements RetryDelayHint {
@@ -32,7 +44,10 @@ export class DeliveryAttemptError extends Error implements RetryDelayHint {
 }
 
 /** What a delivery job returns. */
-export type DeliveryJobResult = { delivered: true; attempt: number; status: number } | { skipped: 'endpoint deleted' };
+export type DeliveryJobResult =
+  | { delivered: true; attempt: number; status: number }
+  | { skipped: 'endpoint deleted' }
+  | { suppressed: string };
 
 /** Most a delivery held back by a circuit waits beyond the circuit's time, spreading which one probes. */
 const CIRCUIT_WAIT_JITTER_MS = 1_000;
@@ -63,6 +78,9 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
     @Inject(WebhookSender) private readonly sender: WebhookSender,
     @Inject(DeliveryCircuit) private readonly circuit: DeliveryCircuit,
     @Inject(WebhookDeliveryTally) private readonly tally: WebhookDeliveryTally,
+    @Inject(MailSender) private readonly mail: MailSender,
+    @Inject(DeliveryOrder) private readonly order: DeliveryOrder,
+    @Inject(REDIS_COMMANDS) private readonly redis: RedisClient,
     @Inject(CoordinatorWorkers) private readonly workers: CoordinatorWorkers,
     @InjectQueue(WEBHOOK_DELIVERIES_QUEUE) private readonly queue: Queue<DeliverJobData>,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
@@ -73,7 +91,10 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
     this.timeoutMs = config.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
     this.schedule = config.webhookRetryScheduleMs ?? DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS;
     this.disableAfterMs = config.webhookDisableAfterMs ?? DEFAULT_WEBHOOK_DISABLE_AFTER_MS;
+    this.dashboardUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   }
+
+  private readonly dashboardUrl: string;
 
   onModuleInit(): void {
     this.workers.handle(DELIVER_JOB, (payload, job, { token }) => this.process(payload, job, token));
@@ -97,13 +118,46 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
     const attempt = job.attemptsMade + 1;
 
     // Deleted since the event was published: nothing to send, nothing to keep.
+    const ordered = orderSubjectOf(body);
     const stored = await this.repository.getWithSecrets(webhookId);
-    if (!stored) return { skipped: 'endpoint deleted' };
+    if (!stored) {
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
+      return { skipped: 'endpoint deleted' };
+    }
     if (!stored.endpoint.enabled) {
       const error = `not sent: the endpoint is disabled (${stored.endpoint.disabledReason ?? 'no reason recorded'}); enable it and replay`;
       await this.record(webhookId, { deliveryId, eventId, type, attempt, at: this.isoNow(), status: null, durationMs: 0, error, outcome: 'skipped' }, null);
       await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
       throw new UnrecoverableError(error);
+    }
+
+    if (ordered) {
+      const turn = await this.order.admit(webhookId, ordered.subject, deliveryId, this.queue);
+      if (!turn.go) {
+        // Not an attempt: an earlier event of the same incident is still on its way to this channel.
+        await job.moveToDelayed(this.clock.now() + ORDER_WAIT_MS + Math.round(Math.random() * 250), token);
+        throw new DelayedError();
+      }
+    }
+
+    let request: ChannelRequest | null = null;
+    if (stored.channel.type !== 'webhook') {
+      try {
+        request = renderForChannel(stored.channel, stored.channelSecrets, JSON.parse(body) as EventBody, { channelId: webhookId, dashboardUrl: this.dashboardUrl });
+      } catch (renderError) {
+        if (!(renderError instanceof UnrenderableEventError)) throw renderError;
+        await this.record(webhookId, { deliveryId, eventId, type, attempt, at: this.isoNow(), status: null, durationMs: 0, error: renderError.message, outcome: 'failed' }, null);
+        await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+        if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
+        throw new UnrecoverableError(renderError.message);
+      }
+      const quiet = request.kind === 'none' ? request.reason : await this.pagerDutyQuiet(webhookId, request);
+      if (quiet !== null) {
+        await this.record(webhookId, { deliveryId, eventId, type, attempt, at: this.isoNow(), status: null, durationMs: 0, error: quiet, outcome: 'suppressed' }, null);
+        if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
+        return { suppressed: quiet };
+      }
     }
 
     const circuitKey = coordinatorKeys.webhookCircuit(webhookId);
@@ -118,33 +172,26 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
     const isLast = attempt >= (job.opts.attempts ?? 1);
     const startedAt = this.clock.now();
     const timestamp = Math.floor(startedAt / 1_000);
-    const result = await this.sender.send({
-      url: stored.endpoint.url,
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': eventId,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatureHeader({ id: eventId, timestamp, body }, stored.secrets),
-      },
-      body,
-      timeoutMs: this.timeoutMs,
-    });
+    const result = request === null ? await this.sendWebhook(stored, eventId, timestamp, body) : await this.sendRendered(stored, request, eventId);
     const at = new Date(startedAt).toISOString();
     const error = errorOf(result);
     const base = { deliveryId, eventId, type, attempt, at, status: result.status, durationMs: result.durationMs };
     const log = { webhookId, eventId, deliveryId, type, attempt, status: result.status, durationMs: result.durationMs, probe: gate.probe };
 
-    if (result.status !== null && result.status >= 200 && result.status < 300) {
+    if (delivered(result, request)) {
       await this.circuit.recordSuccess(circuitKey);
       await this.record(webhookId, { ...base, error: null, outcome: 'succeeded' }, null);
+      if (request?.kind === 'http' && request.pagerDuty) await this.rememberPagerDuty(webhookId, request);
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
       this.logger.debug(log, 'webhook delivered');
-      return { delivered: true, attempt, status: result.status };
+      return { delivered: true, attempt, status: result.status ?? 0 };
     }
 
     if (result.status === 410) {
       await this.record(webhookId, { ...base, error, outcome: 'disabled' }, null);
       await this.repository.disable(webhookId, `the receiver answered 410 Gone on ${at} (event ${eventId})`, this.isoNow());
       await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
       this.logger.warn(log, 'webhook endpoint answered 410 Gone: disabled');
       throw new UnrecoverableError(error ?? 'endpoint disabled');
     }
@@ -153,6 +200,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
       // A refused address will not become acceptable by waiting; nor is it the receiver failing.
       await this.record(webhookId, { ...base, error, outcome: 'failed' }, null);
       await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
       this.logger.warn({ ...log, error }, 'webhook target refused; delivery dead-lettered');
       throw new UnrecoverableError(error ?? 'refused target');
     }
@@ -166,11 +214,13 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
       await this.record(webhookId, { ...base, error, outcome: 'disabled' }, null);
       if (await this.repository.disable(webhookId, reason, new Date(now).toISOString())) this.logger.warn({ ...log, error }, 'webhook endpoint failing for too long: disabled');
       await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
       throw new UnrecoverableError(error ?? 'failed');
     }
     if (isLast) {
       await this.record(webhookId, { ...base, error, outcome: 'failed' }, null);
       await this.repository.addDeadLetter(webhookId, deliveryId, job.timestamp);
+      if (ordered) await this.order.done(webhookId, ordered.subject, deliveryId);
       this.logger.warn({ ...log, error }, 'webhook delivery failed for good: dead-lettered');
       throw new UnrecoverableError(error ?? 'failed');
     }
@@ -198,6 +248,46 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
     }
   }
 
+  /** A Standard Webhooks delivery: the event as it is, signed afresh for this attempt. */
+  private sendWebhook(stored: StoredWebhookEndpoint, eventId: string, timestamp: number, body: string): Promise<SendResult> {
+    return this.sender.send({
+      url: stored.endpoint.url,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': eventId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader({ id: eventId, timestamp, body }, stored.secrets),
+      },
+      body,
+      timeoutMs: this.timeoutMs,
+    });
+  }
+
+  /** A channel's own request (PagerDuty, Slack, Teams) or mail. */
+  private sendRendered(stored: StoredWebhookEndpoint, request: ChannelRequest, eventId: string): Promise<SendResult> {
+    if (request.kind === 'http') {
+      // The event id lets a receiver (or a relay) deduplicate as webhook receivers do.
+      return this.sender.send({ url: request.url, headers: { ...request.headers, 'x-crosscheck-event-id': eventId }, body: request.body, timeoutMs: this.timeoutMs });
+    }
+    const settings = stored.channel.settings;
+    if (request.kind !== 'mail' || settings.type !== 'email') throw new Error(`nothing to send for a ${stored.channel.type} channel`);
+    return this.mail.send({ ...settings.smtp, password: stored.channelSecrets.smtpPassword }, request.message, this.timeoutMs);
+  }
+
+  /** Why a PagerDuty trigger need not go (its alert already says this), or `null`. */
+  private async pagerDutyQuiet(channelId: string, request: ChannelRequest): Promise<string | null> {
+    if (request.kind !== 'http' || !request.pagerDuty || request.pagerDuty.event_action !== 'trigger') return null;
+    const last = await this.redis.get(coordinatorKeys.pagerDutySummary(channelId, request.pagerDuty.dedup_key));
+    return pagerDutyMustSend(last, request.pagerDuty) ? null : 'not sent: the PagerDuty alert already says this (same summary under the same dedup_key)';
+  }
+
+  private async rememberPagerDuty(channelId: string, request: ChannelRequest & { kind: 'http' }): Promise<void> {
+    const pd = request.pagerDuty!;
+    const key = coordinatorKeys.pagerDutySummary(channelId, pd.dedup_key);
+    if (pd.event_action === 'resolve') await this.redis.del(key);
+    else if (pd.payload) await this.redis.set(key, pd.payload.summary, 'EX', PAGERDUTY_SUMMARY_TTL_SECONDS);
+  }
+
   private async record(webhookId: string, attempt: Omit<DeliveryAttempt, 'state' | 'nextAttemptAt'>, nextAttemptAt: string | null): Promise<void> {
     await this.repository.recordAttempt(webhookId, { ...attempt, state: STATE_AFTER[attempt.outcome], nextAttemptAt });
     this.tally.record(attempt.outcome);
@@ -206,6 +296,13 @@ export class WebhookDeliveryProcessor implements OnModuleInit, OnApplicationBoot
   private isoNow(): string {
     return new Date(this.clock.now()).toISOString();
   }
+}
+
+/** A webhook or HTTP channel is delivered on a 2xx; mail when the relay accepted it (the sender's 250). */
+function delivered(result: SendResult, request: ChannelRequest | null): boolean {
+  if (result.status === null || result.error !== null) return false;
+  if (request?.kind === 'mail') return result.status === 250;
+  return result.status >= 200 && result.status < 300;
 }
 
 function errorOf(result: SendResult): string | null {

@@ -11,7 +11,9 @@ export type DeliveryOutcome =
   /** This attempt disabled the endpoint (`410 Gone`, or failing continuously too long): a dead letter. */
   | 'disabled'
   /** Not sent: the endpoint was disabled when the delivery's turn came. A dead letter, for a replay once enabled. */
-  | 'skipped';
+  | 'skipped'
+  /** Not sent: nothing new for this channel (a PagerDuty update whose summary did not change). */
+  | 'suppressed';
 
 /** Where a delivery stands after an attempt: another attempt is scheduled, it is delivered, or it is a dead letter. */
 export type AttemptState = 'scheduled' | 'delivered' | 'dead';
@@ -23,6 +25,7 @@ export const STATE_AFTER: Readonly<Record<DeliveryOutcome, AttemptState>> = {
   failed: 'dead',
   disabled: 'dead',
   skipped: 'dead',
+  suppressed: 'delivered',
 };
 
 /** One attempt to deliver one event to one endpoint, as `GET /v1/webhooks/{id}/deliveries` shows it (`deliveryAttemptSchema`). */

@@ -13,6 +13,12 @@ import { DELIVER_JOB } from '../queues/coordinator-queues';
 import { deliveryJobIdFor, EVENT_ID_PATTERN, WEBHOOK_DELIVERIES_QUEUE, type DeliverJobData } from './webhook-delivery-job';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT_TYPE, type WebhookEndpoint } from './webhook-endpoint';
 import { WebhooksRepository } from './webhooks.repository';
+import type { PolicySeverity } from '@crosscheck/contract';
+import { MonitorsRepository } from '../monitors/monitors.repository';
+import { PoliciesRepository } from '../policies/policies.repository';
+import { routeEvent, type RoutableEvent } from '../policies/routing';
+import { DeliveryOrder, orderSubjectOf } from './delivery-order';
+import type { ChannelRecord } from './webhook-endpoint';
 
 /** An event the sink cannot deliver as given (a bug in the publisher, not a passing failure). */
 export class InvalidOutboundEventError extends Error {
@@ -45,6 +51,9 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
   constructor(
     @InjectQueue(WEBHOOK_DELIVERIES_QUEUE) private readonly queue: Queue<DeliverJobData>,
     @Inject(WebhooksRepository) private readonly repository: WebhooksRepository,
+    @Inject(PoliciesRepository) private readonly policies: PoliciesRepository,
+    @Inject(MonitorsRepository) private readonly monitors: MonitorsRepository,
+    @Inject(DeliveryOrder) private readonly order: DeliveryOrder,
     @Inject(COORDINATOR_CONFIG) config: CoordinatorConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) logger: Logger,
@@ -70,17 +79,56 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
     if (!EVENT_ID_PATTERN.test(event.id)) {
       throw new InvalidOutboundEventError(`event id ${JSON.stringify(event.id)} is not 1-256 visible ASCII characters`);
     }
-    const endpoints = await this.repository.subscribers(event.type);
-    if (endpoints.length === 0) return;
+    const [records, policies, routable] = await Promise.all([this.repository.allRecords(), this.policies.all(), this.routableOf(event)]);
+    const routes = routeEvent(
+      routable,
+      policies.map((stored) => stored.policy),
+      records.map((record) => ({ id: record.endpoint.id, routing: record.channel.routing, events: record.endpoint.events })),
+    );
+    const byId = new Map(records.map((record) => [record.endpoint.id, record]));
+    await this.enqueue(event, routes.map((route) => byId.get(route.channelId)!));
+    if (routes.length > 0) this.logger.info({ eventId: event.id, type: event.type, routes }, 'event queued for channels');
+  }
+
+  /**
+   * Enqueues `event` for exactly these channels (a reminder or an escalation goes where its policy
+   * says, not through routing again), each only if it takes the event's type.
+   */
+  async publishTo(event: SinkEvent, channelIds: readonly string[]): Promise<void> {
+    const records = (await Promise.all([...new Set(channelIds)].map((id) => this.repository.getRecord(id)))).filter(
+      (record): record is ChannelRecord => record !== null && record.endpoint.events.includes(event.type),
+    );
+    await this.enqueue(event, records);
+    if (records.length > 0) this.logger.info({ eventId: event.id, type: event.type, channelIds: records.map((r) => r.endpoint.id) }, 'event queued for channels');
+  }
+
+  /** One job per channel (its id derived from the event's and the channel's), recorded in its incident's order first. */
+  private async enqueue(event: SinkEvent, records: readonly ChannelRecord[]): Promise<void> {
+    if (records.length === 0) return;
     const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
+    const ordered = orderSubjectOf(body);
+    if (ordered) {
+      await this.order.enqueue(records.map((record) => ({ channelId: record.endpoint.id, subject: ordered.subject, deliveryId: deliveryJobIdFor(event.id, record.endpoint.id), at: ordered.at })));
+    }
     await this.queue.addBulk(
-      endpoints.map((endpoint) => ({
+      records.map((record) => ({
         name: DELIVER_JOB.name,
-        data: { channel: 'webhook' as const, endpointId: endpoint.id, eventId: event.id, type: event.type, body },
-        opts: this.jobOptions(deliveryJobIdFor(event.id, endpoint.id)),
+        data: { channel: record.channel.type, endpointId: record.endpoint.id, eventId: event.id, type: event.type, body },
+        opts: this.jobOptions(deliveryJobIdFor(event.id, record.endpoint.id)),
       })),
     );
-    this.logger.info({ eventId: event.id, type: event.type, webhookIds: endpoints.map((endpoint) => endpoint.id) }, 'event queued for webhooks');
+  }
+
+  /** What routing needs of an event: its severity, and the labels and channels of the monitors it is about. */
+  private async routableOf(event: SinkEvent): Promise<RoutableEvent> {
+    const data = event.data as { monitor?: { id?: string }; incident?: { severity?: PolicySeverity } | null; maintenance?: { monitorIds?: string[] } };
+    const ids = data.maintenance?.monitorIds ?? (data.monitor?.id !== undefined ? [data.monitor.id] : []);
+    const stored = await Promise.all(ids.slice(0, 200).map((id) => this.monitors.get(id)));
+    return {
+      type: event.type,
+      severity: data.incident?.severity ?? null,
+      monitors: stored.flatMap((found) => (found ? [{ labels: found.monitor.labels ?? {}, channels: found.monitor.channels ?? [] }] : [])),
+    };
   }
 
   /**
@@ -96,7 +144,8 @@ export class WebhookEventSink implements EventSink, OnModuleInit {
       data: { webhookId: endpoint.id, url: endpoint.url, message: 'Test delivery from Crosscheck: if you can read this, the endpoint works.' },
     });
     const deliveryId = deliveryJobIdFor(eventId, endpoint.id);
-    await this.queue.add(DELIVER_JOB.name, { channel: 'webhook', endpointId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
+    const record = await this.repository.getRecord(endpoint.id);
+    await this.queue.add(DELIVER_JOB.name, { channel: record?.channel.type ?? 'webhook', endpointId: endpoint.id, eventId, type: WEBHOOK_TEST_EVENT_TYPE, body }, this.jobOptions(deliveryId));
     this.logger.info({ eventId, webhookId: endpoint.id }, 'test event queued');
     return { eventId, deliveryId };
   }

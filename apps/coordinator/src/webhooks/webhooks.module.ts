@@ -20,6 +20,14 @@ import { WebhookDeliveryTally } from './webhook-delivery-tally';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
+import { MonitorStoreModule } from '../monitors/monitor-store.module';
+import { ChannelsController } from '../channels/channels.controller';
+import { ChannelsService } from '../channels/channels.service';
+import { MailSender } from '../channels/mail-sender';
+import { PoliciesController } from '../policies/policies.controller';
+import { PoliciesRepository } from '../policies/policies.repository';
+import { PoliciesService } from '../policies/policies.service';
+import { DeliveryOrder } from './delivery-order';
 
 /** An open circuit's cool-down doubles after each failed probe, up to this many times the first. */
 const CIRCUIT_COOLDOWN_GROWTH = 16;
@@ -43,8 +51,8 @@ function circuitOf(redis: RedisClient, config: CoordinatorConfig): DeliveryCircu
  * publish events.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: WEBHOOK_DELIVERIES_QUEUE })],
-  controllers: [WebhooksController],
+  imports: [BullModule.registerQueue({ name: WEBHOOK_DELIVERIES_QUEUE }), MonitorStoreModule],
+  controllers: [WebhooksController, ChannelsController, PoliciesController],
   providers: [
     WebhooksRepository,
     WebhookSender,
@@ -55,6 +63,11 @@ function circuitOf(redis: RedisClient, config: CoordinatorConfig): DeliveryCircu
     { provide: WebhookDeliveryTally, useFactory: () => new WebhookDeliveryTally() },
     WebhookDeliveryProcessor,
     WebhooksService,
+    ChannelsService,
+    PoliciesRepository,
+    PoliciesService,
+    MailSender,
+    DeliveryOrder,
   ],
   exports: [EVENT_SINK, WebhookDeliveryTally],
 })

@@ -8,7 +8,8 @@ import { SecretBox, SecretOpenError } from '../secrets/secret-box';
 import { CIRCUIT_FIELDS, circuitViewOf, type CircuitView } from './delivery-circuit';
 import { DEAD_LETTER_RETENTION_SECONDS } from './webhook-delivery-job';
 import { isAttempt, STATE_AFTER, type DeliveryAttempt, type DeliveryLogEntry, type EndpointRecord } from './webhook-delivery';
-import type { StoredWebhookEndpoint, WebhookEndpoint } from './webhook-endpoint';
+import type { ChannelSecrets } from '@crosscheck/contract';
+import { legacyChannelMeta, type ChannelMeta, type ChannelRecord, type StoredWebhookEndpoint, type WebhookEndpoint } from './webhook-endpoint';
 import { coordinatorKeys } from '../redis/coordinator-keys';
 
 /** Log entries (attempts and state changes) kept per endpoint, newest first. */
@@ -66,6 +67,7 @@ const UPDATE_ENDPOINT = new LuaScript(
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
 if (redis.call('HGET', KEYS[1], 'revision') or '1') ~= ARGV[8] then return 'conflict' end
 redis.call('HSET', KEYS[1], 'json', ARGV[1])
+if ARGV[9] ~= nil and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'secret', ARGV[9]) end
 bumpRevision(KEYS[1])
 local enabled = redis.call('HGET', KEYS[1], 'enabled')
 if ARGV[2] == '1' and enabled ~= '1' then
@@ -187,7 +189,10 @@ return 1
 );
 
 /** The settings of an endpoint as stored in `json` (its state lives in fields of its own). */
-type EndpointSettings = Pick<WebhookEndpoint, 'id' | 'url' | 'events' | 'description' | 'createdAt' | 'updatedAt'>;
+type EndpointSettings = Pick<WebhookEndpoint, 'id' | 'url' | 'events' | 'description' | 'createdAt' | 'updatedAt'> & {
+  /** What kind of channel it is; absent on endpoints made through `/v1/webhooks` before channels existed. */
+  channel?: ChannelMeta;
+};
 
 /** One page of endpoints, in creation order. */
 export interface WebhookPage {
@@ -238,12 +243,12 @@ export class WebhooksRepository {
    * Stores a new endpoint with its secret sealed, claiming `key` (unless another endpoint has it,
    * checked in the same script); `exists` when the id is taken.
    */
-  async create(endpoint: WebhookEndpoint, secret: string, key: string | undefined): Promise<CreateEndpointOutcome> {
+  async create(endpoint: WebhookEndpoint, secret: string, key: string | undefined, channel?: ChannelMeta): Promise<CreateEndpointOutcome> {
     const created = String(
       await CREATE_ENDPOINT.run(
         this.redis,
         [coordinatorKeys.webhook(endpoint.id), coordinatorKeys.webhookIndex(), coordinatorKeys.webhookKeys()],
-        [endpoint.id, JSON.stringify(settingsOf(endpoint)), this.box.seal(secret), key ?? ''],
+        [endpoint.id, JSON.stringify(settingsOf(endpoint, channel)), this.box.seal(secret), key ?? ''],
       ),
     );
     if (created.startsWith('key_taken:')) return { keyTakenBy: created.slice('key_taken:'.length) };
@@ -260,6 +265,44 @@ export class WebhooksRepository {
     return (await this.getMany([webhookId]))[0] ?? null;
   }
 
+  /** The endpoint with what makes it a channel; `null` when there is none. */
+  async getRecord(id: string): Promise<ChannelRecord | null> {
+    return (await this.getRecords([id]))[0] ?? null;
+  }
+
+  /**
+   * Channels after `cursor` (an id) that pass `keep`, at most `limit`: pages are read until they
+   * fill, so a filter that keeps few costs more reads, never a short page with more behind it.
+   */
+  async listRecords(limit: number, cursor: string | undefined, keep: (record: ChannelRecord) => boolean): Promise<{ items: ChannelRecord[]; nextCursor: string | null }> {
+    const items: ChannelRecord[] = [];
+    let from = cursor ? `(${cursor}` : '-';
+    for (;;) {
+      const ids = await this.redis.zrangebylex(coordinatorKeys.webhookIndex(), from, '+', 'LIMIT', 0, 200);
+      for (const record of await this.getRecords(ids)) {
+        if (!keep(record)) continue;
+        if (items.length === limit) return { items, nextCursor: items[items.length - 1]!.endpoint.id };
+        items.push(record);
+      }
+      const last = ids[ids.length - 1];
+      if (ids.length < 200 || last === undefined) return { items, nextCursor: null };
+      from = `(${last}`;
+    }
+  }
+
+  /** Every channel (disabled ones included), in creation order. */
+  async allRecords(): Promise<ChannelRecord[]> {
+    const all: ChannelRecord[] = [];
+    let cursor = '-';
+    for (;;) {
+      const ids = await this.redis.zrangebylex(coordinatorKeys.webhookIndex(), cursor, '+', 'LIMIT', 0, 500);
+      all.push(...(await this.getRecords(ids)));
+      const last = ids[ids.length - 1];
+      if (ids.length < 500 || last === undefined) return all;
+      cursor = `(${last}`;
+    }
+  }
+
   /**
    * The endpoint with its signing secrets opened (the current one first), for the delivery
    * worker; `null` when there is none. Throws `SecretOpenError` for a secret sealed under a key
@@ -269,11 +312,16 @@ export class WebhooksRepository {
     const [row, circuit] = (await this.readRows([webhookId]))[0] ?? [null, null];
     if (!row || !circuit) return null;
     const now = this.clock.now();
-    const secrets = [this.openSecret(row.secret)];
+    const endpoint = endpointOf(row, circuit, now);
+    const channel = row.settings.channel ?? legacyChannelMeta(endpoint);
+    const opened = this.openSecret(row.secret);
+    await this.maintainSecrets(webhookId, row, now);
+    // A channel of another type keeps its own secrets (as JSON) where a webhook keeps its signing secret.
+    if (channel.type !== 'webhook') return { endpoint, secrets: [], channel, channelSecrets: JSON.parse(opened) as ChannelSecrets };
+    const secrets = [opened];
     const previousSigns = row.previousSecret !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > now;
     if (previousSigns) secrets.push(this.openSecret(row.previousSecret!));
-    await this.maintainSecrets(webhookId, row, now);
-    return { endpoint: endpointOf(row, circuit, now), secrets };
+    return { endpoint, secrets, channel, channelSecrets: {} };
   }
 
   /**
@@ -286,13 +334,16 @@ export class WebhooksRepository {
     enabled: boolean | undefined,
     expectedRevision: number,
     disabledReason = DISABLED_THROUGH_API,
+    change: { channel?: ChannelMeta; secret?: string } = {},
   ): Promise<'ok' | 'missing' | 'conflict'> {
     const at = endpoint.updatedAt;
+    // A write through /v1/webhooks keeps what the channel was (its name, its routing).
+    const channel = change.channel ?? (await this.getRecord(endpoint.id))?.channel;
     const updated = await UPDATE_ENDPOINT.run(
       this.redis,
       [coordinatorKeys.webhook(endpoint.id), coordinatorKeys.webhookDeliveries(endpoint.id), coordinatorKeys.webhookCircuit(endpoint.id)],
       [
-        JSON.stringify(settingsOf(endpoint)),
+        JSON.stringify(settingsOf(endpoint, channel)),
         enabled === undefined ? '' : enabled ? '1' : '0',
         disabledReason,
         at,
@@ -300,6 +351,7 @@ export class WebhooksRepository {
         JSON.stringify(record('webhook.enabled', at, 'enabled through the API')),
         DELIVERY_HISTORY_MAX,
         expectedRevision,
+        change.secret === undefined ? '' : this.box.seal(change.secret),
       ],
     );
     return updated as 'ok' | 'missing' | 'conflict';
@@ -437,6 +489,17 @@ export class WebhooksRepository {
     return this.redis.zrangebyscore(coordinatorKeys.webhookDeadLetters(webhookId), since, until, 'LIMIT', 0, limit);
   }
 
+  private async getRecords(ids: readonly string[]): Promise<ChannelRecord[]> {
+    const now = this.clock.now();
+    const found: ChannelRecord[] = [];
+    for (const [row, circuit] of await this.readRows(ids)) {
+      if (!row || !circuit) continue;
+      const endpoint = endpointOf(row, circuit, now);
+      found.push({ endpoint, channel: row.settings.channel ?? legacyChannelMeta(endpoint) });
+    }
+    return found;
+  }
+
   private async getMany(ids: readonly string[]): Promise<WebhookEndpoint[]> {
     const now = this.clock.now();
     const found: WebhookEndpoint[] = [];
@@ -491,9 +554,9 @@ export class WebhooksRepository {
   }
 }
 
-function settingsOf(endpoint: WebhookEndpoint): EndpointSettings {
+function settingsOf(endpoint: WebhookEndpoint, channel: ChannelMeta | undefined): EndpointSettings {
   const { id, url, events, description, createdAt, updatedAt } = endpoint;
-  return { id, url, events, description, createdAt, updatedAt };
+  return { id, url, events, description, createdAt, updatedAt, ...(channel !== undefined ? { channel } : {}) };
 }
 
 function record(type: EndpointRecord['type'], at: string, reason: string): EndpointRecord {

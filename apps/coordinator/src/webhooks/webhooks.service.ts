@@ -105,10 +105,14 @@ export class WebhooksService implements OnApplicationBootstrap {
 
   /** A page of endpoints; with `key`, the page of the one endpoint that has it (or none). */
   async list(limit: number, cursor?: string, key?: string): Promise<WebhookPage> {
-    if (key === undefined) return this.repository.list(limit, cursor);
+    if (key === undefined) {
+      // Channels of other types share the store; /v1/webhooks shows the webhooks.
+      const page = await this.repository.listRecords(limit, cursor, (record) => record.channel.type === 'webhook');
+      return { items: page.items.map((record) => record.endpoint), nextCursor: page.nextCursor };
+    }
     const id = (await this.repository.idOfKey(key)) ?? (isWebhookId(key) ? key : null);
-    const endpoint = id === null ? null : await this.repository.get(id);
-    return { items: endpoint && endpoint.key === key ? [endpoint] : [], nextCursor: null };
+    const record = id === null ? null : await this.repository.getRecord(id);
+    return { items: record && record.channel.type === 'webhook' && record.endpoint.key === key ? [record.endpoint] : [], nextCursor: null };
   }
 
   async get(webhookId: string): Promise<WebhookEndpoint> {
@@ -147,6 +151,8 @@ export class WebhooksService implements OnApplicationBootstrap {
   }
 
   async delete(webhookId: string, ifMatch: IfMatch | null = null): Promise<void> {
+    const record = isWebhookId(webhookId) ? await this.repository.getRecord(webhookId) : null;
+    if (record && record.channel.type !== 'webhook') throw notFound(`${webhookId} is a ${record.channel.type} channel, not a webhook: see /v1/channels/${webhookId}`);
     const deleted = isWebhookId(webhookId) ? await this.repository.delete(webhookId, ifMatch?.kind === 'tags' ? ifMatch.revisions : null) : { outcome: 'missing' as const };
     if (deleted.outcome === 'missing') throw notFound(`webhook ${webhookId} not found`);
     if (deleted.outcome === 'stale') throw preconditionFailed(`webhook ${webhookId}`, deleted.revision, ifMatch ?? { kind: 'any' });
@@ -212,9 +218,10 @@ export class WebhooksService implements OnApplicationBootstrap {
   }
 
   private async find(webhookId: string): Promise<WebhookEndpoint> {
-    const endpoint = isWebhookId(webhookId) ? await this.repository.get(webhookId) : null;
-    if (!endpoint) throw notFound(`webhook ${webhookId} not found`);
-    return endpoint;
+    const record = isWebhookId(webhookId) ? await this.repository.getRecord(webhookId) : null;
+    if (!record) throw notFound(`webhook ${webhookId} not found`);
+    if (record.channel.type !== 'webhook') throw notFound(`${webhookId} is a ${record.channel.type} channel, not a webhook: see /v1/channels/${webhookId}`);
+    return record.endpoint;
   }
 }
 

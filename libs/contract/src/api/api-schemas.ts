@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { channelDryRunSchema, channelPageSchema, channelPreviewSchema, channelSchema, channelWriteSchema, createdChannelSchema } from './channel';
+import { policyDryRunSchema, policyPageSchema, policySchema, policyWriteSchema } from './policy';
 import { agentListSchema, agentSchema, regionCoverageSchema } from './agent';
 import { applyLockGrantSchema, applyLockStatusSchema } from './apply-lock';
 import { fieldIssueSchema, problemSchema } from './problem';
@@ -129,6 +131,16 @@ export const API_RESPONSE_SCHEMAS = {
   WebhookReplay: webhookReplaySchema,
   WebhookSecretRotation: webhookSecretRotationSchema,
   WebhookTestDelivery: webhookTestDeliverySchema,
+  Channel: channelSchema,
+  CreatedChannel: createdChannelSchema,
+  ChannelPage: channelPageSchema,
+  ChannelDryRun: channelDryRunSchema,
+  ChannelWrite: channelWriteSchema,
+  ChannelPreview: channelPreviewSchema,
+  Policy: policySchema,
+  PolicyPage: policyPageSchema,
+  PolicyDryRun: policyDryRunSchema,
+  PolicyWrite: policyWriteSchema,
   StatusPage: statusPageSchema,
   StatusPagePage: statusPagePageSchema,
   StatusPageDryRun: statusPageDryRunSchema,

@@ -38,9 +38,9 @@ export interface MonitorInput {
   /** How incidents are confirmed (open after N rounds, resolve after M, ...); defaults applied. */
   incidents: IncidentPolicy;
   /** The monitor's labels (`{"team": "payments"}`): what policies and maintenance windows select by; `{}` when none. */
-  labels: Record<string, string>;
+  labels?: Record<string, string>;
   /** Channels every event of this monitor goes to, besides what policies route (ids); `[]` when none. */
-  channels: string[];
+  channels?: string[];
   spec: MonitorSpec;
 }
 

@@ -4,11 +4,14 @@ import { fieldIssuesOf, type FieldIssue } from './field-issue';
 import { MAINTENANCE_EVENT_TYPES, type MaintenanceEventType } from './maintenance';
 import { resourceKeySchema } from './resource-key';
 
-/** Event types a webhook can subscribe to: the incident lifecycle, region blindness and maintenance windows. */
-export type OutboundEventType = IncidentEventType | MaintenanceEventType;
+/** Sent while an open incident stays unacknowledged, to the channels of the policies that ask for reminders. */
+export type ReminderEventType = 'incident.reminder';
+
+/** Event types a webhook can subscribe to: the incident lifecycle, region blindness, reminders and maintenance windows. */
+export type OutboundEventType = IncidentEventType | ReminderEventType | MaintenanceEventType;
 
 /** Event types an endpoint may subscribe to. */
-export const WEBHOOK_EVENT_TYPES: readonly OutboundEventType[] = [...INCIDENT_EVENT_TYPES, ...MAINTENANCE_EVENT_TYPES];
+export const WEBHOOK_EVENT_TYPES: readonly OutboundEventType[] = [...INCIDENT_EVENT_TYPES, 'incident.reminder', ...MAINTENANCE_EVENT_TYPES];
 
 /**
  * What an endpoint created without `events` gets: the incident and region events. Maintenance

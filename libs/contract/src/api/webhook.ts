@@ -9,13 +9,13 @@ import { presentedKeySchema } from './resource-key';
 export const webhookIdSchema = resourceIdSchema('wh', 'wh_23ocd2bqb2n2g4vyifld');
 
 /** Event types an endpoint may subscribe to. */
-export const webhookEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, ...MAINTENANCE_EVENT_TYPES]).meta({ examples: ['incident.opened'] });
+export const webhookEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, 'incident.reminder', ...MAINTENANCE_EVENT_TYPES]).meta({ examples: ['incident.opened'] });
 
 /** Type of the synthetic event `POST /v1/webhooks/{id}/test` sends (not subscribable). */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
 /** The type of any event a delivery carries: a subscribable one or `webhook.test`. */
-export const deliveredEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, ...MAINTENANCE_EVENT_TYPES, WEBHOOK_TEST_EVENT]);
+export const deliveredEventTypeSchema = z.enum([...INCIDENT_EVENT_TYPES, 'incident.reminder', ...MAINTENANCE_EVENT_TYPES, WEBHOOK_TEST_EVENT]);
 
 /** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
 export const webhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/);
@@ -85,10 +85,11 @@ export const webhookReplaySchema = z.object({
 
 /** How one delivery attempt ended. */
 export const deliveryOutcomeSchema = z
-  .enum(['succeeded', 'retrying', 'failed', 'disabled', 'skipped'])
+  .enum(['succeeded', 'retrying', 'failed', 'disabled', 'skipped', 'suppressed'])
   .describe(
     '`retrying`: another attempt follows; `failed`: the schedule ran out (or the target is refused); `disabled`: this attempt disabled the endpoint ' +
-      '(410 Gone, or failing too long); `skipped`: not sent, the endpoint is disabled.',
+      '(410 Gone, or failing too long); `skipped`: not sent, the endpoint is disabled; `suppressed`: not sent, nothing new for this channel ' +
+      '(a PagerDuty update whose summary did not change).',
   );
 
 /** Where a delivery stands after an attempt. */
