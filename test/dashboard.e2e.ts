@@ -6,13 +6,19 @@
  * cache-bypassing request saw), its latency charts drawn from the rollups' series and its 90-day
  * uptime below 100 % with today's bar saying outage; the incident opens with its timeline. Also: keyboard-only use, a
  * 390 px phone without horizontal scrolling, the API's own validation messages in the monitor form,
- * and the page's CSP holding (no violation, no uncaught error). Screenshots go to SCREENSHOTS_DIR.
+ * and the page's CSP holding (no violation, no uncaught error). Then a Slack channel pointed at a
+ * local receiver: its page draws the message the API previews as Slack would (the masked outage's
+ * header, fields two to a row), a test message is delivered and shows in its log; the policies page
+ * names it; the monitor page shows its labels and a maintenance window in effect and one to come.
+ * Screenshots go to SCREENSHOTS_DIR.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SeriesReport, UptimeReport } from '@crosscheck/contract';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_REGIONS, World } from '../apps/demo/src/world';
-import { formatPercent } from '../apps/web/src/words/format';
+import { formatPercent, formatTime } from '../apps/web/src/words/format';
 import { focused, goToFragment, horizontalOverflow, launchBrowser, openPage, screenshot, sessionValue, tabStops, type PageProblems } from './support/browser';
 import { waitUntil } from './support/net';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
@@ -30,10 +36,12 @@ let coordinator: Coordinator;
 let api: ApiClient;
 let browser: Browser;
 let receiver: WebhookReceiver;
+let slack: SlackReceiver;
 let readToken = '';
 let writeToken = '';
 const monitors: Record<'shop' | 'www', { id: string; name: string }> = { shop: { id: '', name: '' }, www: { id: '', name: '' } };
 const opened: { context: BrowserContext; problems: PageProblems }[] = [];
+let channelId = '';
 
 /** A fresh tab (its own session storage) at the dashboard. */
 async function tab(viewport?: { width: number; height: number }): Promise<Page> {
@@ -56,6 +64,32 @@ async function makeToken(scope: 'read' | 'write'): Promise<string> {
   return made.body.token;
 }
 
+/** A Slack incoming webhook on loopback: keeps every JSON body posted, answers `ok` as Slack does. */
+interface SlackReceiver {
+  url: string;
+  bodies: unknown[];
+  close(): Promise<void>;
+}
+
+async function startSlackReceiver(host: string): Promise<SlackReceiver> {
+  const bodies: unknown[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      try {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      } catch {
+        response.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://${host}:${port}/services/T000/B000/e2e`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 function row(page: Page, monitorId: string) {
   return page.locator(`tr[data-monitor-id="${monitorId}"]`);
 }
@@ -69,7 +103,8 @@ beforeAll(async () => {
     startAgent({ redis: redis.target, region, agentId: `dashboard-${region}`, resolve: world.resolveFor(region).join(',') });
   }
   for (const monitor of world.monitors().filter((candidate) => candidate.site === 'shop' || candidate.site === 'www')) {
-    const body = { name: monitor.name, url: monitor.url, regions: [...DEMO_REGIONS], intervalSeconds: 1, timeoutMs: 2_000, ...monitor.spec };
+    const labels = monitor.site === 'www' ? { labels: { team: 'web', env: 'prod' } } : {};
+    const body = { name: monitor.name, url: monitor.url, regions: [...DEMO_REGIONS], intervalSeconds: 1, timeoutMs: 2_000, ...monitor.spec, ...labels };
     const created = await api.post<{ id: string }>('/v1/monitors', body);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     monitors[monitor.site as 'shop' | 'www'] = { id: created.body.id, name: monitor.name };
@@ -79,6 +114,7 @@ beforeAll(async () => {
   const hook = await api.post<{ secret: string }>('/v1/webhooks', { url: receiver.url, description: 'on-call pager' });
   expect(hook.status, JSON.stringify(hook.body)).toBe(201);
   receiver.setSecret(hook.body.secret);
+  slack = await startSlackReceiver(`${SUBNET}.81`);
   browser = await launchBrowser();
 });
 
@@ -88,6 +124,7 @@ afterAll(async () => {
   await stopAllSystemProcesses();
   await world?.stop();
   await receiver?.close();
+  await slack?.close();
   await redis?.stop();
 });
 
@@ -282,7 +319,7 @@ describe('the dashboard', () => {
     const stops = await tabStops(keyboard, 16);
     const texts = stops.map((stop) => stop.text);
     expect(texts[0]).toBe('Skip to content');
-    for (const action of ['Monitors', 'Incidents', 'Regions and agents', 'Webhooks', 'Sign out', 'New monitor', 'Name, URL or key', 'Classification', 'Region']) {
+    for (const action of ['Monitors', 'Incidents', 'Regions and agents', 'Channels', 'Policies', 'Webhooks', 'Sign out', 'New monitor', 'Name, URL or key', 'Classification', 'Region']) {
       expect(texts, `Tab reaches ${action}`).toContain(action);
     }
     // From the top again, Tab to the shop's link; Enter opens its page with the focus on its heading; Tab then reaches its actions.
@@ -369,6 +406,117 @@ describe('the dashboard', () => {
     await revoked.getByText('The coordinator no longer accepts this tab’s token (401): sign in again.').waitFor({ timeout: SHOWN_WITHIN_MS });
     await revoked.getByLabel('API token').waitFor();
     expect(await sessionValue(revoked, 'crosscheck.token')).toBeNull();
+  });
+
+  it('shows a Slack channel: the preview drawn as Slack would, a test message delivered and in its log, and fits a phone', async () => {
+    const made = await api.post<{ id: string; secretHints: Record<string, string> }>('/v1/channels', { type: 'slack', key: 'ops-slack', name: 'Ops Slack', webhookUrl: slack.url });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    channelId = made.body.id;
+    const preview = await api.post<{ type: string; payload: { text: string; blocks: { type: string; text?: { text: string }; fields?: unknown[] }[] } }>(`/v1/channels/${channelId}/preview`, {
+      event: 'incident.opened',
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const header = preview.body.payload.blocks.find((block) => block.type === 'header')?.text?.text;
+    expect(header).toMatch(/^Masked outage/);
+
+    const writer = await tab();
+    await signIn(writer, writeToken);
+    await writer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }).click();
+    await writer.getByRole('heading', { level: 1, name: 'Channels' }).waitFor();
+    const listed = writer.locator(`tr[data-channel-id="${channelId}"]`);
+    await expect(listed.locator('td[data-label="Type"]').textContent()).resolves.toContain('Slack');
+    await expect(listed.locator('td[data-label="Key"]').textContent()).resolves.toBe('ops-slack');
+    await expect(listed.locator('td[data-label="Secrets"]').textContent()).resolves.toBe(`webhookUrl ${made.body.secretHints['webhookUrl']}`);
+    await expect(listed.textContent()).resolves.not.toContain(slack.url);
+
+    await listed.getByRole('link', { name: 'Ops Slack' }).click();
+    await writer.getByRole('heading', { level: 1, name: 'Ops Slack' }).waitFor();
+    // The message drawn as Slack shows it: the API's header word for word, each region's fields two to a row.
+    const drawn = writer.locator('figure[data-preview-type="slack"]');
+    await drawn.locator('.bk-header').waitFor({ timeout: 10_000 });
+    await expect(drawn.locator('.bk-header').textContent()).resolves.toBe(header);
+    const sectionsWithFields = preview.body.payload.blocks.filter((block) => block.type === 'section' && (block.fields?.length ?? 0) > 0);
+    expect(sectionsWithFields.length).toBeGreaterThan(0);
+    await expect(drawn.locator('.bk-fields').count()).resolves.toBe(sectionsWithFields.length);
+    // Two to a row: the first two fields side by side, the third under the first.
+    const [first, second, third] = await Promise.all([0, 1, 2].map((n) => drawn.locator('.bk-fields').first().locator('.bk-field').nth(n).boundingBox()));
+    expect(second!.y).toBe(first!.y);
+    expect(second!.x).toBeGreaterThan(first!.x + first!.width);
+    expect(third!.x).toBe(first!.x);
+    expect(third!.y).toBeGreaterThan(first!.y);
+    // mrkdwn's *bold* is bold, not asterisks; the buttons are links to the dashboard.
+    await expect(drawn.locator('.bk-field strong').first().textContent()).resolves.toMatch(/^\w+$/);
+    for (const field of await drawn.locator('.bk-field').allTextContents()) expect(field).not.toMatch(/\*\w+\*/);
+    await expect(drawn.locator('.bk-actions a').first().getAttribute('href')).resolves.toMatch(/^https?:\/\/.*#\/incidents\//);
+    await expect(drawn.locator('details.raw-json pre').textContent()).resolves.toContain('"blocks"');
+    await screenshot(writer, 'slack-preview', drawn.locator('.slack-message'));
+
+    await writer.getByRole('button', { name: 'Send a test message' }).click();
+    const queued = writer.getByText(/^test event queued \(/);
+    await queued.waitFor();
+    const eventId = /\((.+)\)$/.exec((await queued.textContent()) ?? '')?.[1];
+    expect(eventId).toBeTruthy();
+    const delivered = writer.locator('section[aria-labelledby="deliveries-heading"] tbody tr[data-outcome="succeeded"]', { hasText: eventId! });
+    await delivered.waitFor({ timeout: SHOWN_WITHIN_MS });
+    await expect(delivered.locator('td[data-label="Answer"]').textContent()).resolves.toMatch(/^200 in /);
+    await waitUntil('the test message at the Slack receiver', async () => (slack.bodies.length > 0 ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
+    expect(slack.bodies[0]).toMatchObject({ text: expect.any(String) });
+
+    const phone = await tab({ width: 390, height: 844 });
+    await signIn(phone, writeToken);
+    await goToFragment(phone, `#/channels/${channelId}`);
+    await phone.locator('figure[data-preview-type="slack"] .bk-header').waitFor({ timeout: 10_000 });
+    expect(await horizontalOverflow(phone)).toBe(0);
+  });
+
+  it('lists the policies with what they match and their channels by name', async () => {
+    const made = await api.post<{ id: string }>('/v1/policies', {
+      key: 'web-prod-critical',
+      name: 'Web prod, critical',
+      match: { labels: { team: 'web', env: 'prod' }, severities: ['critical'] },
+      channels: [channelId],
+      reminder: { everyMinutes: 15 },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const page = await tab();
+    await signIn(page, readToken);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).click();
+    const policy = page.locator(`tr[data-policy-id="${made.body.id}"]`);
+    await policy.waitFor({ timeout: 10_000 });
+    await expect(policy.locator('td[data-label="Labels"] .label-chip').allTextContents()).resolves.toEqual(['env= is prod', 'team= is web']);
+    await expect(policy.locator('td[data-label="Severities"]').textContent()).resolves.toBe('critical');
+    await expect(policy.locator('td[data-label="Channels"]').getByRole('link', { name: 'Ops Slack' }).getAttribute('href')).resolves.toBe(`#/channels/${channelId}`);
+    await expect(policy.locator('td[data-label="Reminders and escalation"]').textContent()).resolves.toBe('remind every 15 min while unacknowledged; no escalation');
+  });
+
+  it('shows a monitor’s labels, the maintenance window in effect as a banner, and the one to come', async () => {
+    const now = await api.post<{ id: string; current: { endsAt: string } }>('/v1/maintenance', { monitorIds: [monitors.www.id], durationMinutes: 30, reason: 'e2e: patching the web tier' });
+    expect(now.status, JSON.stringify(now.body)).toBe(201);
+    const later = await api.post<{ id: string }>('/v1/maintenance', {
+      labels: { team: 'web' },
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      durationMinutes: 60,
+      reason: 'e2e: tomorrow’s database upgrade',
+    });
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    // A window for other labels does not show.
+    const elsewhere = await api.post<{ id: string }>('/v1/maintenance', { labels: { team: 'payments' }, durationMinutes: 30, reason: 'e2e: not this monitor' });
+    expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(201);
+
+    const page = await tab();
+    await signIn(page, readToken);
+    await goToFragment(page, `#/monitors/${monitors.www.id}`);
+    await page.getByRole('heading', { level: 1, name: monitors.www.name }).waitFor();
+    await expect(page.locator('.monitor-labels .label-chip').allTextContents()).resolves.toEqual(['env= is prod', 'team= is web']);
+    const banner = page.getByTestId('maintenance-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    await expect(banner.textContent()).resolves.toContain(`Under maintenance until ${formatTime(now.body.current.endsAt)}: e2e: patching the web tier`);
+    const windows = page.locator('section[aria-labelledby="maintenance-heading"] tbody tr');
+    await expect(windows.count()).resolves.toBe(2);
+    await expect(page.locator(`tr[data-window-id="${now.body.id}"] td[data-label="State"]`).textContent()).resolves.toContain('In effect');
+    await expect(page.locator(`tr[data-window-id="${later.body.id}"] td[data-label="State"]`).textContent()).resolves.toContain('Upcoming');
+    await expect(page.locator(`tr[data-window-id="${later.body.id}"] td[data-label="Covers by"]`).textContent()).resolves.toBe('labels team=web');
+    await screenshot(page, 'dashboard-monitor-maintenance');
   });
 
   it('left no CSP violation and no uncaught error in any tab', () => {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -90,12 +90,16 @@ export async function tabStops(page: Page, count: number): Promise<FocusStop[]> 
   return stops;
 }
 
-/** Saves a full-page screenshot as `<SCREENSHOTS_DIR>/<name>.png` when `SCREENSHOTS_DIR` is set; returns the path, or `null`. */
-export async function screenshot(page: Page, name: string): Promise<string | null> {
+/**
+ * Saves a full-page screenshot (or of `element` alone) as `<SCREENSHOTS_DIR>/<name>.png` when
+ * `SCREENSHOTS_DIR` is set; returns the path, or `null`.
+ */
+export async function screenshot(page: Page, name: string, element?: Locator): Promise<string | null> {
   const dir = process.env['SCREENSHOTS_DIR'];
   if (dir === undefined || dir === '') return null;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  if (element) await element.screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
   return path;
 }

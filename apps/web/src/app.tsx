@@ -2,11 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { currentToken, onSessionChange, signOut } from './auth/session';
 import { SignInPage } from './auth/sign-in.page';
 import { PageTitle } from './components/page-title';
+import { ChannelPage } from './pages/channel.page';
+import { ChannelsPage } from './pages/channels.page';
 import { IncidentPage } from './pages/incident.page';
 import { IncidentsPage } from './pages/incidents.page';
 import { MonitorFormPage } from './pages/monitor-form.page';
 import { MonitorPage } from './pages/monitor.page';
 import { MonitorsPage } from './pages/monitors.page';
+import { PoliciesPage } from './pages/policies.page';
 import { RegionsPage } from './pages/regions.page';
 import { WebhookPage } from './pages/webhook.page';
 import { WebhooksPage } from './pages/webhooks.page';
@@ -17,6 +20,8 @@ const NAV = [
   { href: links.monitors(), label: 'Monitors', pages: ['monitors', 'monitor', 'monitor-new', 'monitor-edit'] },
   { href: links.incidents(), label: 'Incidents', pages: ['incidents', 'incident'] },
   { href: links.regions(), label: 'Regions and agents', pages: ['regions'] },
+  { href: links.channels(), label: 'Channels', pages: ['channels', 'channel'] },
+  { href: links.policies(), label: 'Policies', pages: ['policies'] },
   { href: links.webhooks(), label: 'Webhooks', pages: ['webhooks', 'webhook'] },
 ] as const satisfies readonly { href: string; label: string; pages: readonly Route['page'][] }[];
 
@@ -95,6 +100,12 @@ function Page({ route }: { route: Route }) {
       return <WebhooksPage />;
     case 'webhook':
       return <WebhookPage id={route.id} />;
+    case 'channels':
+      return <ChannelsPage />;
+    case 'channel':
+      return <ChannelPage id={route.id} />;
+    case 'policies':
+      return <PoliciesPage />;
     case 'not-found':
       return (
         <>

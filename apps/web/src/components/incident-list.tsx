@@ -6,6 +6,7 @@ import { formatSeconds, formatTime, listWords } from '../words/format';
 import { ClassificationBadge, SeverityBadge } from './badges';
 import { ErrorNotice } from './error-notice';
 import { IncidentTimeline } from './incident-timeline';
+import { MaintenanceMark } from './maintenance-mark';
 
 /** How long an incident lasted (or has lasted so far). */
 export function incidentDuration(incident: Pick<IncidentView, 'startedAt' | 'resolvedAt'>, now: number): string {
@@ -43,6 +44,7 @@ function IncidentDetails({ incident, now }: { incident: IncidentView; now: numbe
           {incident.state === 'open' ? 'open' : 'resolved'} · started {formatTime(incident.startedAt)} · {incidentDuration(incident, now)}
           {incident.affectedRegions.length > 0 ? ` · ${listWords(incident.affectedRegions)}` : ''}
         </span>
+        {incident.state === 'open' && <MaintenanceMark maintenance={incident.maintenance} />}
       </summary>
       <p>
         <a href={links.incident(incident.id)}>Open the incident</a>

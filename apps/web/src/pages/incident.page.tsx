@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { incidentDuration } from '../components/incident-list';
 import { IncidentTimeline } from '../components/incident-timeline';
 import { LiveStamp } from '../components/live-stamp';
+import { MaintenanceMark } from '../components/maintenance-mark';
 import { PageTitle } from '../components/page-title';
 import { usePoll } from '../live/use-poll';
 import { useNow } from '../live/use-now';
@@ -81,6 +82,14 @@ export function IncidentPage({ id }: { id: string }) {
                 <div>
                   <dt>Resolved</dt>
                   <dd>{formatTime(data.resolvedAt)}</dd>
+                </div>
+              )}
+              {data.maintenance && (
+                <div>
+                  <dt>Maintenance</dt>
+                  <dd>
+                    <MaintenanceMark maintenance={data.maintenance} long />
+                  </dd>
                 </div>
               )}
               <div>

@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { get, query } from '../api/api-client';
 import { ApiError } from '../api/api-error';
-import type { FleetMonitorView, FleetStatusView, IncidentPageView, MonitorStatusView, MonitorView, ResultEntryView, SeriesReport, UptimeReport } from '../api/api-types';
+import type { FleetMonitorView, FleetStatusView, IncidentPageView, MaintenancePageView, MaintenanceView, MonitorStatusView, MonitorView, ResultEntryView, SeriesReport, UptimeReport } from '../api/api-types';
 import { ClassificationBadge } from '../components/badges';
 import { EmptyNote, ErrorNotice } from '../components/error-notice';
 import { IncidentList } from '../components/incident-list';
+import { LabelChips } from '../components/label-chips';
 import { LatencyChart } from '../components/latency-chart';
 import { LiveStamp } from '../components/live-stamp';
+import { MaintenanceMark } from '../components/maintenance-mark';
+import { MaintenanceBanner, MaintenanceSection } from '../components/maintenance-section';
 import { PageTitle } from '../components/page-title';
 import { RegionCard } from '../components/region-card';
 import { RegionsTable } from '../components/regions-table';
@@ -18,8 +21,24 @@ import { classificationWords } from '../words/classification-words';
 import { formatTime, listWords } from '../words/format';
 import { maskedOutageSummary } from '../words/region-facts';
 import { hasRounds, LATENCY_WINDOWS, latencyOfResults, latencyOfSeries, latestFullResults, type LatencyWindowId } from './history';
+import { maintenanceOf } from './maintenance';
 
 const POLL_SECONDS = 5;
+/** Most pages of maintenance windows read (200 each; a coordinator keeps at most 500). */
+const MAINTENANCE_PAGES = 3;
+
+/** Every maintenance window, following the cursor: which cover a monitor is decided here, by its id or labels. */
+async function allMaintenance(signal: AbortSignal): Promise<MaintenanceView[]> {
+  const windows: MaintenanceView[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAINTENANCE_PAGES; page++) {
+    const answer: MaintenancePageView = await get<MaintenancePageView>(`v1/maintenance${query({ limit: 200, cursor })}`, signal);
+    windows.push(...answer.items);
+    cursor = answer.nextCursor;
+    if (cursor === null) break;
+  }
+  return windows;
+}
 
 /**
  * One monitor: its classification with the reason, every region side by side (the picture of a
@@ -38,6 +57,8 @@ export function MonitorPage({ id }: { id: string }) {
   );
   const results = usePoll((signal) => get<{ items: ResultEntryView[] }>(`${base}/results?limit=90`, signal), 10_000, [id]);
   const settings = usePoll((signal) => get<MonitorView>(base, signal), 0, [id]);
+  const windows = usePoll(allMaintenance, 30_000, [id]);
+  const now = useNow(5_000);
 
   if (live.error instanceof ApiError && live.error.status === 404) {
     return (
@@ -55,6 +76,7 @@ export function MonitorPage({ id }: { id: string }) {
   const status = live.data?.status;
   const title = monitor?.name ?? settings.data?.name ?? id;
   const latest = latestFullResults(results.data?.items ?? []);
+  const maintenance = maintenanceOf(windows.data ?? [], { id, labels: settings.data?.labels }, now);
 
   return (
     <>
@@ -72,6 +94,13 @@ export function MonitorPage({ id }: { id: string }) {
           <code>{monitor.url}</code> every {monitor.intervalSeconds} s from {listWords(Object.keys(monitor.regions))}
         </p>
       )}
+      {settings.data && Object.keys(settings.data.labels ?? {}).length > 0 && (
+        <div class="monitor-labels">
+          <span class="muted small">Labels </span>
+          <LabelChips labels={settings.data.labels} />
+        </div>
+      )}
+      <MaintenanceBanner maintenance={maintenance} />
       <LiveStamp updatedAt={live.updatedAt} error={live.error} everySeconds={POLL_SECONDS} />
       {live.error !== undefined && live.data === undefined && <ErrorNotice error={live.error} />}
       {live.loading && live.data === undefined && <p aria-busy="true">Loading…</p>}
@@ -99,6 +128,8 @@ export function MonitorPage({ id }: { id: string }) {
       <LatencySection id={id} regions={Object.keys(status?.regions ?? monitor?.regions ?? {})} recent={results.data?.items ?? []} />
       <UptimeSection id={id} />
       <IncidentsSection id={id} />
+      <MaintenanceSection maintenance={maintenance} loaded={windows.data !== undefined} />
+      {windows.error !== undefined && <ErrorNotice error={windows.error} />}
       {settings.data && <SettingsSection monitor={settings.data} />}
     </>
   );
@@ -159,6 +190,7 @@ function ClassificationPanel({ monitor }: { monitor: FleetMonitorView }) {
           </a>{' '}
           {classificationWords(monitor.incident.classification).label.toLowerCase()}, {monitor.incident.severity}, since {formatTime(monitor.incident.startedAt)}
           {monitor.incident.acknowledgedAt ? `, acknowledged${monitor.incident.acknowledgedBy ? ` by ${monitor.incident.acknowledgedBy}` : ''}` : ', not acknowledged'}
+          {monitor.incident.maintenance && <MaintenanceMark maintenance={monitor.incident.maintenance} long />}
         </p>
       ) : (
         <p class="muted">No incident open.</p>

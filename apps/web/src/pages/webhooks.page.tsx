@@ -1,6 +1,6 @@
 import { get } from '../api/api-client';
-import type { WebhookPageView, WebhookView } from '../api/api-types';
-import { Badge } from '../components/badges';
+import type { WebhookPageView } from '../api/api-types';
+import { EndpointState } from '../components/endpoint-state';
 import { EmptyNote, ErrorNotice } from '../components/error-notice';
 import { LiveStamp } from '../components/live-stamp';
 import { PageTitle } from '../components/page-title';
@@ -9,15 +9,6 @@ import { links } from '../routing/routes';
 import { formatTime } from '../words/format';
 
 const POLL_SECONDS = 15;
-
-/** An endpoint's health, in words: disabled, circuit open, failing, or fine. */
-export function WebhookState({ webhook }: { webhook: WebhookView }) {
-  if (!webhook.enabled) return <Badge tone="bad" icon="✕" label="Disabled" />;
-  if (webhook.circuit === 'open') return <Badge tone="bad" icon="⏸" label="Circuit open" />;
-  if (webhook.circuit === 'half_open') return <Badge tone="warn" icon="!" label="Probing" />;
-  if (webhook.consecutiveFailures > 0) return <Badge tone="warn" icon="!" label={`${webhook.consecutiveFailures} failing`} />;
-  return <Badge tone="ok" icon="✓" label="Delivering" />;
-}
 
 /** Webhook endpoints and how their deliveries go. */
 export function WebhooksPage() {
@@ -52,7 +43,7 @@ export function WebhooksPage() {
                     <span class="url">{webhook.url}</span>
                   </th>
                   <td data-label="State">
-                    <WebhookState webhook={webhook} />
+                    <EndpointState endpoint={webhook} />
                   </td>
                   <td data-label="Events">{webhook.events.join(', ')}</td>
                   <td data-label="Failing since">{webhook.failingSince ? formatTime(webhook.failingSince) : '—'}</td>

@@ -17,6 +17,10 @@ describe('parseRoute', () => {
     ['#/regions', { page: 'regions' }],
     ['#/webhooks', { page: 'webhooks' }],
     ['#/webhooks/wh_23ocd2bqb2n2g4vyifld', { page: 'webhook', id: 'wh_23ocd2bqb2n2g4vyifld' }],
+    ['#/channels', { page: 'channels' }],
+    ['#/channels/ch_23ocd2bqb2n2g4vyifld', { page: 'channel', id: 'ch_23ocd2bqb2n2g4vyifld' }],
+    ['#/policies', { page: 'policies' }],
+    ['#/policies/pol_23ocd2bqb2n2g4vyifld', { page: 'not-found', path: '/policies/pol_23ocd2bqb2n2g4vyifld' }],
     ['#/monitors/a%2Fb', { page: 'not-found', path: '/monitors/a%2Fb' }],
     ['#/somewhere', { page: 'not-found', path: '/somewhere' }],
     ['#/regions/eu-west', { page: 'not-found', path: '/regions/eu-west' }],
@@ -35,6 +39,9 @@ describe('parseRoute', () => {
       { page: 'regions' },
       { page: 'webhooks' },
       { page: 'webhook', id: 'wh_x' },
+      { page: 'channels' },
+      { page: 'channel', id: 'ch_x' },
+      { page: 'policies' },
     ];
     for (const route of routes) expect(parseRoute(hrefOf(route))).toEqual(route);
     expect(links.monitors()).toBe('#/monitors');

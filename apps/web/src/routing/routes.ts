@@ -12,6 +12,9 @@ export type Route =
   | { page: 'regions' }
   | { page: 'webhooks' }
   | { page: 'webhook'; id: string }
+  | { page: 'channels' }
+  | { page: 'channel'; id: string }
+  | { page: 'policies' }
   | { page: 'not-found'; path: string };
 
 /** The grid's filters, kept in the fragment so a filtered view can be bookmarked or shared. */
@@ -56,6 +59,13 @@ export function parseRoute(hash: string): Route {
       if (parts.length === 1) return { page: 'webhooks' };
       if (parts.length === 2 && id) return { page: 'webhook', id };
       break;
+    case 'channels':
+      if (parts.length === 1) return { page: 'channels' };
+      if (parts.length === 2 && id) return { page: 'channel', id };
+      break;
+    case 'policies':
+      if (parts.length === 1) return { page: 'policies' };
+      break;
   }
   return { page: 'not-found', path };
 }
@@ -85,6 +95,12 @@ export function hrefOf(route: Route): string {
       return '#/webhooks';
     case 'webhook':
       return `#/webhooks/${encodeURIComponent(route.id)}`;
+    case 'channels':
+      return '#/channels';
+    case 'channel':
+      return `#/channels/${encodeURIComponent(route.id)}`;
+    case 'policies':
+      return '#/policies';
     case 'not-found':
       return `#${route.path}`;
   }
@@ -101,4 +117,7 @@ export const links = {
   regions: () => hrefOf({ page: 'regions' }),
   webhooks: () => hrefOf({ page: 'webhooks' }),
   webhook: (id: string) => hrefOf({ page: 'webhook', id }),
+  channels: () => hrefOf({ page: 'channels' }),
+  channel: (id: string) => hrefOf({ page: 'channel', id }),
+  policies: () => hrefOf({ page: 'policies' }),
 };
