@@ -14,6 +14,8 @@ describe('parseCoordinatorConfig', () => {
       redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       port: 3000,
       maintenanceEventsIntervalMs: 15_000,
+      remindersIntervalMs: 15_000,
+      reminderMinIntervalMs: 60_000,
       host: '0.0.0.0',
       apiToken: 'a-token-of-16-chars',
       secretsKey: KEY,

@@ -203,6 +203,58 @@ describe('responses conform to the schemas the document names', () => {
     expect((await coordinator.request(`/v1/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(204);
   }, 60_000);
 
+  it('channels and policies: CRUD, test, preview, the delivery log, retries and replays', async () => {
+    const slack = await conform<{ id: string; secretHints: Record<string, string> }>('POST', '/v1/channels', '/v1/channels', 201, {
+      json: { type: 'slack', key: 'conformance-slack', name: '#ops', webhookUrl: receiver.url('/plain?slack-hook-9f2c') },
+    });
+    expect(slack.secretHints).toEqual({ webhookUrl: '…9f2c' });
+    const pd = await conform<{ id: string }>('POST', '/v1/channels', '/v1/channels', 201, {
+      json: { type: 'pagerduty', name: 'on-call', routingKey: 'a'.repeat(32), endpointUrl: receiver.url('/plain?pd') },
+    });
+    await conform('POST', '/v1/channels', '/v1/channels?dryRun=true', 200, { json: { type: 'teams', name: 'dry', webhookUrl: receiver.url('/ok?teams') } });
+    const bad = await conform<{ issues: { path: string }[] }>('POST', '/v1/channels', '/v1/channels', 400, { json: { type: 'pagerduty', name: 'no key' } });
+    expect(bad.issues.map((issue) => issue.path)).toContain('routingKey');
+    await conform('POST', '/v1/channels', '/v1/channels', 409, { json: { type: 'slack', key: 'conformance-slack', name: 'again', webhookUrl: receiver.url('/ok?x') } });
+    await conform('GET', '/v1/channels', '/v1/channels', 200);
+    await conform('GET', '/v1/channels', '/v1/channels?type=pagerduty', 200);
+    await conform('GET', '/v1/channels/{id}', `/v1/channels/${slack.id}`, 200);
+    await conform('PATCH', '/v1/channels/{id}', `/v1/channels/${slack.id}?dryRun=true`, 200, { json: { name: '#ops-dry' } });
+    await conform('PATCH', '/v1/channels/{id}', `/v1/channels/${slack.id}`, 200, { json: { name: '#ops-alerts' }, headers: { 'if-match': '"1"' } });
+    await conform('PATCH', '/v1/channels/{id}', `/v1/channels/${slack.id}`, 412, { json: { name: 'lost' }, headers: { 'if-match': '"1"' } });
+    const preview = await conform<{ payload: { blocks: unknown[] } }>('POST', '/v1/channels/{id}/preview', `/v1/channels/${slack.id}/preview`, 200, { json: { event: 'incident.opened' } });
+    expect(preview.payload.blocks.length).toBeGreaterThan(1);
+    await conform('POST', '/v1/channels/{id}/preview', `/v1/channels/${pd.id}/preview`, 400, { json: { event: 'nope' } });
+    const test = await conform<{ deliveryId: string }>('POST', '/v1/channels/{id}/test', `/v1/channels/${slack.id}/test`, 202);
+    await eventually(
+      async () => ((await (await coordinator.request(`/v1/channels/${slack.id}/deliveries/${test.deliveryId}`)).json()) as { state: string }).state === 'delivered' || undefined,
+      10_000,
+      'the test message delivered',
+    );
+    await conform('GET', '/v1/channels/{id}/deliveries/{deliveryId}', `/v1/channels/${slack.id}/deliveries/${test.deliveryId}`, 200);
+    await conform('GET', '/v1/channels/{id}/deliveries', `/v1/channels/${slack.id}/deliveries`, 200);
+    await conform('POST', '/v1/channels/{id}/deliveries/{deliveryId}/retry', `/v1/channels/${slack.id}/deliveries/${test.deliveryId}/retry`, 202);
+    await conform('POST', '/v1/channels/{id}/replay', `/v1/channels/${slack.id}/replay`, 202, { json: { since: '2026-01-01T00:00:00Z' } });
+    // /v1/webhooks shows webhooks only.
+    await conform('GET', '/v1/webhooks/{id}', `/v1/webhooks/${slack.id}`, 404);
+
+    const policy = await conform<{ id: string }>('POST', '/v1/policies', '/v1/policies', 201, {
+      json: { key: 'payments', name: 'payments critical', match: { labels: { team: 'payments' }, severities: ['critical'] }, channels: [pd.id], reminder: { everyMinutes: 30 } },
+    });
+    await conform('POST', '/v1/policies', '/v1/policies?dryRun=true', 200, { json: { name: 'everything', default: true, channels: [slack.id] } });
+    const unknown = await conform<{ issues: { path: string }[] }>('POST', '/v1/policies', '/v1/policies', 400, { json: { name: 'x', channels: [slack.id, 'ch_aaaaaaaaaaaaaaaaaaaa'] } });
+    expect(unknown.issues.map((issue) => issue.path)).toEqual(['channels.1']);
+    await conform('POST', '/v1/policies', '/v1/policies', 201, { json: { name: 'everything', default: true, channels: [slack.id] } });
+    await conform('POST', '/v1/policies', '/v1/policies', 409, { json: { name: 'second default', default: true, channels: [slack.id] } });
+    await conform('GET', '/v1/policies', '/v1/policies', 200);
+    await conform('GET', '/v1/policies/{id}', `/v1/policies/${policy.id}`, 200);
+    await conform('PATCH', '/v1/policies/{id}', `/v1/policies/${policy.id}`, 200, { json: { reminder: null } });
+    await conform('PATCH', '/v1/policies/{id}', `/v1/policies/${policy.id}?dryRun=true`, 200, { json: { name: 'dry' } });
+    expect((await coordinator.request(`/v1/policies/${policy.id}`, { method: 'DELETE' })).status).toBe(204);
+    await conform('GET', '/v1/policies/{id}', `/v1/policies/${policy.id}`, 404);
+    expect((await coordinator.request(`/v1/channels/${pd.id}`, { method: 'DELETE' })).status).toBe(204);
+    await conform('GET', '/v1/channels/{id}', `/v1/channels/${pd.id}`, 404);
+  }, 60_000);
+
   it('regions, tokens, agents, health, stats and secrets', async () => {
     const region = randomRegion('conf-new');
     // With its agents' credentials (the default), shown this once, and new ones on rotation.
