@@ -176,7 +176,8 @@ function reminderOf(mail: ReceivedMail, incidentId: string): { sequence: number;
 }
 
 beforeAll(async () => {
-  redis = await startSuiteRedis();
+  // Its own Redis: other suites on the run's shared one create channels with the same keys.
+  redis = await startSuiteRedis({ restartable: true, source: 'binary' });
 
   // The storefront: a real origin, and real Varnish (ttl 1 s, grace 1 h) in front of it on the same port.
   edgePort = await freePortOnAll([`${SUBNET}.10`, `${SUBNET}.11`]);

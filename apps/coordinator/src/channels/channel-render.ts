@@ -150,8 +150,13 @@ function required(value: string | undefined, what: string): string {
 /** The domain of an address, for Message-IDs (`alerts@example.com` -> `example.com`). */
 function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
-  return at >= 0 ? address.slice(at + 1).replace(/[>\s]/g, '') || 'crosscheck.invalid' : 'crosscheck.invalid';
+  const domain = at >= 0 ? address.slice(at + 1).replace(/[>\s]/g, '') : '';
+  // An address can pass as an email and still have a domain no Message-ID may carry (a label ending in "-").
+  return MESSAGE_DOMAIN.test(domain) ? domain : 'crosscheck.invalid';
 }
+
+/** What a Message-ID's right-hand side may be: dot-separated labels of letters, digits and inner hyphens. */
+const MESSAGE_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -10,6 +10,7 @@ import { limitParameter } from '../http/query-values';
 import { createdAnswer, tagged, taggedWrite } from '../http/revision-answers';
 import { conditionalWrites } from '../openapi/conditional-writes';
 import { schemaRef } from '../openapi/schema-ref';
+import { RequireScope } from '../auth/scope.decorator';
 import type { ReplayResult } from '../webhooks/webhook-deliveries.service';
 import type { Delivery, DeliveryLogEntry } from '../webhooks/webhook-delivery';
 import type { TestDelivery } from '../webhooks/webhook-event-sink';
@@ -119,6 +120,8 @@ export class ChannelsController {
   }
 
   @Post(':id/preview')
+  // Nothing is sent or stored: a read token may look.
+  @RequireScope('read')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'What the channel would be sent for a sample event (a masked outage unless `event` says otherwise); nothing is sent' })
   @ApiParam(ID_PARAM)

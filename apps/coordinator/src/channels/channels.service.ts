@@ -39,7 +39,7 @@ import { isWebhookId, newChannelId } from '../webhooks/webhook-id';
 import { newWebhookSecret } from '../webhooks/webhook-signature';
 import { WebhookTargetPolicy } from '../webhooks/webhook-target';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
-import { renderForChannel } from './channel-render';
+import { renderForChannel, UnrenderableEventError } from './channel-render';
 
 const UPDATE_ATTEMPTS = 5;
 const INVALID = 'invalid channel';
@@ -191,12 +191,18 @@ export class ChannelsService {
     const record = await this.find(id);
     const requested = typeof body === 'object' && body !== null && 'event' in body ? (body as { event: unknown }).event : undefined;
     const type = requested ?? 'incident.opened';
-    const sample = typeof type === 'string' ? PREVIEW_EVENTS[type] : undefined;
+    const sample = typeof type === 'string' && Object.hasOwn(PREVIEW_EVENTS, type) ? PREVIEW_EVENTS[type] : undefined;
     if (sample === undefined) throw validationFailed('invalid preview', [{ path: 'event', message: `must be one of ${Object.keys(PREVIEW_EVENTS).join(', ')}` }]);
     const event = sample();
     if (record.channel.type === 'webhook') return { type: 'webhook', event: event.type, payload: { type: event.type, timestamp: event.timestamp, data: event.data } };
     const redacted: ChannelSecrets = { routingKey: record.channel.secretHints['routingKey'] ?? '…', webhookUrl: 'https://redacted.invalid/', smtpPassword: '' };
-    const request = renderForChannel(record.channel, redacted, { type: event.type, timestamp: event.timestamp, data: event.data }, { channelId: id, dashboardUrl: this.dashboardUrl });
+    let request: ReturnType<typeof renderForChannel>;
+    try {
+      request = renderForChannel(record.channel, redacted, { type: event.type, timestamp: event.timestamp, data: event.data }, { channelId: id, dashboardUrl: this.dashboardUrl });
+    } catch (error) {
+      if (!(error instanceof UnrenderableEventError)) throw error;
+      throw conflict(`channel ${id} cannot be rendered: ${error.message}`);
+    }
     const payload = request.kind === 'http' ? (JSON.parse(request.body) as unknown) : request.kind === 'mail' ? request.message : { notSent: request.reason };
     return { type: record.channel.type, event: event.type, payload };
   }
