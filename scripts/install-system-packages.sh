@@ -2,7 +2,8 @@
 # Installs the system packages a command needs, from Debian's packages, when they are missing:
 #   demo: redis-server (the demo starts its own Redis unless REDIS_URL is set)
 #   test: redis-server and redis-cli (the suites' Redis Cluster), and the real proxies and caches the end-to-end suites put in front of
-#         local origins: nginx, Varnish, HAProxy; Prometheus, which a suite starts to scrape both apps; and Chromium, the
+#         local origins: nginx, Varnish, HAProxy; dnsmasq (a DNS server on a loopback address, for names with several
+#         addresses); Prometheus, which a suite starts to scrape both apps; and Chromium, the
 #         headless browser the dashboard's and status pages' suites drive (with playwright-core)
 #   bench: redis-server, and what the agent is compared with: Prometheus's blackbox_exporter,
 #          driven by wrk
@@ -22,6 +23,7 @@ case "$purpose" in
     need nginx nginx-light
     need varnishd varnish
     need haproxy haproxy
+    need dnsmasq dnsmasq-base
     need prometheus prometheus
     need chromium chromium
     ;;

@@ -55,7 +55,13 @@ export interface NginxOptions extends IntermediaryOptions {
   masterProcess?: boolean;
 }
 
-export type IntermediaryKind = 'nginx-cache-edge' | 'varnish-grace-edge' | 'haproxy-errorfile-200' | 'nginx-error-page-200';
+export type IntermediaryKind =
+  | 'nginx-cache-edge'
+  | 'varnish-grace-edge'
+  | 'haproxy-errorfile-200'
+  | 'nginx-error-page-200'
+  | 'nginx-hidden-cache'
+  | 'nginx-operator-text-200';
 
 export interface Intermediary {
   readonly kind: IntermediaryKind;
@@ -295,6 +301,74 @@ export function nginxErrorPage200(origin: OriginAddress, options: NginxOptions =
       mkdirSync(join(dir, 'html'), { mode: 0o755 });
       writeFileSync(join(dir, 'html', '50x.html'), NGINX_STOCK_50X_HTML, { mode: 0o644 });
     },
+  );
+}
+
+/**
+ * nginx as a cache that hides itself, as operators often configure one: `proxy_cache` keyed on the
+ * path only (`proxy_cache_key $uri`: the bypass request's unique query parameter and its
+ * `Cache-Control: no-cache` reach the same copy), the origin's caching headers ignored, stale
+ * copies served on any upstream failure, and no header that says so (no `X-Cache-Status`, no `Age`,
+ * `Via` or `Warning`; nginx writes a fresh `Date` on every answer). With the origin down, users get
+ * the last healthy body with `200` and nothing in the headers gives it away.
+ */
+export function nginxHiddenCache(origin: OriginAddress, options: NginxOptions = {}): Promise<Intermediary> {
+  checkOrigin(origin);
+  return startNginx('nginx-hidden-cache', 'nginx hidden path-keyed cache', options, (dir, listen) => `    proxy_cache_path ${dir}/cache levels=1:2 keys_zone=hidden_cache:1m max_size=32m inactive=60m use_temp_path=off;
+
+    server {
+        listen ${listen};
+        server_name _;
+
+        location / {
+            proxy_pass http://${origin.host}:${origin.port};
+            proxy_set_header Host $host;
+            proxy_connect_timeout 1s;
+            proxy_read_timeout 5s;
+
+            proxy_cache hidden_cache;
+            proxy_cache_key $uri;
+            proxy_ignore_headers Cache-Control Expires Set-Cookie;
+            proxy_hide_header Cache-Control;
+            proxy_hide_header Expires;
+            proxy_cache_valid 200 1s;
+            proxy_cache_use_stale error timeout http_500 http_502 http_503 http_504 updating;
+        }
+    }`);
+}
+
+/**
+ * nginx in front of an application, with the operator's own "try again later" text as the answer
+ * to every upstream failure, served as `200 text/plain` (`error_page 502 503 504 =200`): no vendor
+ * page, no error status, nothing any fingerprint knows.
+ */
+export const OPERATOR_TEXT = 'Service temporarily unavailable. We are working on it, please try again in a few minutes.\n';
+
+export function nginxOperatorText200(origin: OriginAddress, options: NginxOptions = {}): Promise<Intermediary> {
+  checkOrigin(origin);
+  return startNginx(
+    'nginx-operator-text-200',
+    'nginx operator text =200 proxy',
+    options,
+    (_dir, listen) => `    server {
+        listen ${listen};
+        server_name _;
+
+        location / {
+            proxy_pass http://${origin.host}:${origin.port};
+            proxy_set_header Host $host;
+            proxy_connect_timeout 1s;
+            proxy_read_timeout 5s;
+            proxy_intercept_errors on;
+        }
+
+        error_page 502 503 504 =200 /unavailable.txt;
+        location = /unavailable.txt {
+            internal;
+            default_type text/plain;
+            return 200 ${JSON.stringify(OPERATOR_TEXT.replace(/\n$/, ''))};
+        }
+    }`,
   );
 }
 

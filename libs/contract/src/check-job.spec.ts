@@ -12,6 +12,7 @@ const good: CheckJob = {
   deadline: 1_764_000_040_000,
   spec: { url: 'https://example.test/health', expect: { status: [200] } },
   previous: { etag: '"abc"', lastModified: 'Mon, 01 Dec 2025 00:00:00 GMT' },
+  baseline: null,
 };
 
 /** Values near each field's bounds, of the right type and of others. */

@@ -25,6 +25,14 @@ export const checkJobSchema = z
     spec: z.record(z.string(), z.unknown()),
     /** Validators from the region's previous observation, for conditional requests. */
     previous: z.object({ etag: z.string().max(1024).optional(), lastModified: z.string().max(256).optional() }).strict().optional(),
+    /**
+     * The region's learned healthy baseline (see `Baseline` in `@crosscheck/checks`), or `null` when
+     * nothing is learned yet. Present only when the monitor learns a baseline; its presence also tells
+     * the agent that the coordinator takes the next baseline in the result. It travels unchecked here,
+     * like the spec: the agent validates it and, when it does not parse, evaluates without it (a broken
+     * baseline must not fail a check).
+     */
+    baseline: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .strict();
 
@@ -33,7 +41,7 @@ export type CheckJob = z.infer<typeof checkJobSchema>;
 /** BullMQ job name of a check. */
 export const CHECK_JOB_NAME = 'check';
 
-const CHECK_JOB_KEYS = new Set(['v', 'monitorId', 'roundId', 'region', 'scheduledAt', 'deadline', 'spec', 'previous']);
+const CHECK_JOB_KEYS = new Set(['v', 'monitorId', 'roundId', 'region', 'scheduledAt', 'deadline', 'spec', 'previous', 'baseline']);
 const REGION_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 /**
@@ -51,7 +59,7 @@ function isPlainCheckJob(data: unknown): data is CheckJob {
   if (!isPlainObject(data)) return false;
   const job = data as Record<string, unknown>;
   for (const key in job) if (!CHECK_JOB_KEYS.has(key)) return false;
-  const { v, monitorId, roundId, region, scheduledAt, deadline, spec, previous } = job;
+  const { v, monitorId, roundId, region, scheduledAt, deadline, spec, previous, baseline } = job;
   return (
     (v === 1 || v === 2) &&
     boundedString(monitorId, 64) &&
@@ -61,7 +69,8 @@ function isPlainCheckJob(data: unknown): data is CheckJob {
     positiveSafeInteger(scheduledAt) &&
     positiveSafeInteger(deadline) &&
     isPlainObject(spec) &&
-    (previous === undefined ? !Object.hasOwn(job, 'previous') : plainValidators(previous))
+    (previous === undefined ? !Object.hasOwn(job, 'previous') : plainValidators(previous)) &&
+    (baseline === undefined ? !Object.hasOwn(job, 'baseline') : baseline === null || isPlainObject(baseline))
   );
 }
 

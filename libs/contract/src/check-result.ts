@@ -1,4 +1,4 @@
-import { CAUSE_CODES } from '@crosscheck/checks';
+import { baselineSchema, CAUSE_CODES } from '@crosscheck/checks';
 import { z } from 'zod';
 import { SUPPORTED_CONTRACT_VERSIONS } from './contract-version';
 import { regionNameSchema } from './region';
@@ -86,6 +86,8 @@ export const observationSummarySchema = z.object({
   tlsDaysRemaining: z.number().optional(),
   /** Validators to send next time, when the monitor makes conditional requests. */
   validators: z.object({ etag: z.string().max(1024).optional(), lastModified: z.string().max(256).optional() }).optional(),
+  /** The hash of the spec the round's baseline was learned under (`specHashOf`), when the monitor learns one. */
+  specHash: z.string().max(128).optional(),
 });
 
 /** What an agent sends back for one check job. */
@@ -102,6 +104,12 @@ export const checkResultSchema = z
     finishedAt: z.number().int(),
     verdict: verdictSchema,
     observation: observationSummarySchema,
+    /**
+     * The region's baseline after this round (learned at the agent from the job's `baseline` and this
+     * response), sent only when the job carried a `baseline` field: a coordinator that sends none may
+     * not know the field.
+     */
+    baseline: baselineSchema.optional(),
   })
   .strict()
   // Each part is bounded; the whole is too, so the sum of many parts at their bounds is refused.

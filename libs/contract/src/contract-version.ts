@@ -9,6 +9,11 @@
  *   Redis Cluster hash tag (`cc:r:{<region>}:`): agents and coordinators of v1 and v2 do not meet on
  *   a live system (they use other keys), but a v1 check job moved by the key migration
  *   (`npm run migrate-keys`) is still answered in v1.
+ *   Later v2 releases added, without a new version, fields an older v2 reader ignores or refuses:
+ *   a check job's `baseline` (an older v2 agent refuses the job: upgrade agents first, as above) and
+ *   a result's `baseline`, which an agent sends only in answer to a job that carried one, so an older
+ *   coordinator never meets it. New verdict evidence fields (`content`, `cache.freshness`,
+ *   `addresses`, `protocol`) and the observation's `fingerprint` are dropped unread by older readers.
  */
 export const CONTRACT_VERSION = 2;
 

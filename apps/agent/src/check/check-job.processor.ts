@@ -1,7 +1,11 @@
 import {
+  baselineSchema,
   evaluate,
+  fingerprintOf,
+  learnBaseline,
   MonitorSpecError,
   probe,
+  type Baseline,
   type CompiledSpec,
   type ProbeOptions,
   type ResolveOverride,
@@ -164,8 +168,9 @@ export class CheckJobProcessor {
     }
 
     let spec: CompiledSpec;
+    let specHash: string;
     try {
-      spec = this.specCache.get(check.spec);
+      ({ compiled: spec, specHash } = this.specCache.entry(check.spec));
     } catch (error) {
       if (error instanceof MonitorSpecError) throw malformed(log, `spec does not compile: ${error.message}`);
       throw error;
@@ -178,9 +183,9 @@ export class CheckJobProcessor {
       now: this.now,
       ...(check.previous ? { previous: check.previous } : {}),
     };
-    const judged = await this.probeWithinBudget(spec, check, probeOptions, log);
+    const judged = await this.probeWithinBudget({ spec, specHash, baseline: this.baselineOf(check, log) }, check, probeOptions, log);
     if ('dropped' in judged) return judged;
-    const { verdict, startedAt, summary } = judged;
+    const { verdict, startedAt, summary, baseline } = judged;
     if (verdict.evidence.probeError !== undefined) this.options.observer?.probeFailed(verdict.evidence.probeError);
     const finishedAt = this.now();
 
@@ -198,6 +203,8 @@ export class CheckJobProcessor {
       finishedAt,
       verdict,
       observation: summary,
+      // Only a coordinator that sent a baseline field takes one back (an older one refuses the field).
+      ...(check.baseline !== undefined && baseline !== undefined ? { baseline } : {}),
     };
     if (log.isLevelEnabled('debug')) {
       log.debug(
@@ -221,7 +228,7 @@ export class CheckJobProcessor {
    * observation, bodies and all, is out of reach before the reservation is released.
    */
   private async probeWithinBudget(
-    spec: CompiledSpec,
+    { spec, specHash, baseline }: { spec: CompiledSpec; specHash: string; baseline: Baseline | undefined },
     check: CheckJob,
     probeOptions: ProbeOptions,
     log: CheckLogger,
@@ -249,14 +256,31 @@ export class CheckJobProcessor {
     try {
       const probed = plan.clampedFrom === undefined ? spec : { ...spec, maxBodyBytes: plan.maxBodyBytes };
       const observation = await probe(probed, probeOptions);
-      return {
-        verdict: evaluate(probed, observation),
-        startedAt: observation.startedAt,
-        summary: summariseObservation(observation, check.previous),
-      };
+      // A baseline learned under another spec says nothing about this one.
+      const current = baseline?.specHash === specHash ? baseline : undefined;
+      const verdict = evaluate(probed, observation, current ? { baseline: current } : {});
+      const summary = summariseObservation(observation, check.previous);
+      if (check.baseline === undefined || !spec.baseline.enabled) return { verdict, startedAt: observation.startedAt, summary };
+      const fingerprint = fingerprintOf(probed, observation);
+      if (fingerprint) summary.fingerprint = fingerprint;
+      summary.specHash = specHash;
+      const next = learnBaseline(baseline, { fingerprint, verdict, specHash, scheduledAt: check.scheduledAt }, spec.baseline);
+      return { verdict, startedAt: observation.startedAt, summary, ...(next ? { baseline: next } : {}) };
     } finally {
       reservation.release();
     }
+  }
+
+  /**
+   * The job's baseline, validated: one that does not parse is logged and left out (the check goes
+   * on without it, and the baseline is learned afresh), never a malformed job.
+   */
+  private baselineOf(check: CheckJob, log: CheckLogger): Baseline | undefined {
+    if (check.baseline === undefined || check.baseline === null) return undefined;
+    const parsed = baselineSchema.safeParse(check.baseline);
+    if (parsed.success) return parsed.data;
+    log.warn({ problem: formatIssues(parsed.error.issues) }, "the job's baseline does not parse; evaluating without it, learning afresh");
+    return undefined;
   }
 
   /** Best effort: when Redis cannot say, probe again (the result's job id makes a second add harmless). */
@@ -319,6 +343,8 @@ interface Judged {
   verdict: Verdict;
   startedAt: number;
   summary: ObservationSummary;
+  /** The region's baseline after this round, when the job asked for one. */
+  baseline?: Baseline;
 }
 
 /**

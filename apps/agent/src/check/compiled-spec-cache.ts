@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { compileMonitorSpec, type CompiledSpec } from '@crosscheck/checks';
+import { compileMonitorSpec, specHashOf, type CompiledSpec } from '@crosscheck/checks';
 
 /** Compiled specs an agent keeps by default: a region's monitors, with room for their changes. */
 export const DEFAULT_SPEC_CACHE_ENTRIES = 1_000;
@@ -38,6 +38,12 @@ export class CompiledSpecCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** A compiled spec and the hash its baseline is learned under. */
+export interface CompiledEntry {
+  compiled: CompiledSpec;
+  specHash: string;
 }
 
 /**

@@ -1,4 +1,17 @@
-import { compileMonitorSpec, evaluate, MonitorSpecError, probe, redactDeep, type Observation, type RequestOutcome } from '@crosscheck/checks';
+import {
+  compileMonitorSpec,
+  evaluate,
+  fingerprintOf,
+  learnBaseline,
+  MonitorSpecError,
+  probe,
+  redactDeep,
+  specHashOf,
+  type Baseline,
+  type Observation,
+  type RequestOutcome,
+} from '@crosscheck/checks';
+import { readBaselineFile } from './baseline-file';
 import type { Output } from '../output/output';
 import { parseCliArguments, USAGE, UsageError } from './cli-arguments';
 import { renderVerdict } from './render-verdict';
@@ -17,6 +30,8 @@ const BODY_PREVIEW_CHARS = 2048;
 export async function runCheck(argv: readonly string[], output: Output): Promise<number> {
   let request;
   let spec;
+  let specHash;
+  let baseline: Baseline | undefined;
   try {
     request = parseCliArguments(argv);
     if (request.help) {
@@ -24,6 +39,8 @@ export async function runCheck(argv: readonly string[], output: Output): Promise
       return CHECK_EXIT.up;
     }
     spec = compileMonitorSpec(request.spec);
+    specHash = specHashOf(request.spec as Record<string, unknown>);
+    if (request.baselineFile !== undefined) baseline = await readBaselineFile(request.baselineFile, spec, specHash);
   } catch (error) {
     if (error instanceof UsageError) {
       output.err(`crosscheck: ${error.message}\n\n${USAGE}`);
@@ -39,10 +56,20 @@ export async function runCheck(argv: readonly string[], output: Output): Promise
   // The CLI runs on the user's own machine: loopback and private targets are theirs to check;
   // link-local and cloud metadata addresses stay refused.
   const observation = await probe(spec, { allowPrivate: true, allowLinkLocal: false });
-  const verdict = evaluate(spec, observation);
+  const verdict = evaluate(spec, observation, baseline ? { baseline } : {});
   if (request.json) {
+    // What this response looked like, and the baseline it teaches: the next run's `--baseline`.
+    const fingerprint = fingerprintOf(spec, observation);
+    const learned = learnBaseline(baseline, { fingerprint, verdict, specHash, scheduledAt: observation.startedAt }, spec.baseline);
     // Output ends up in CI logs: URL userinfo and credential headers (Set-Cookie) are redacted.
-    const report = redactDeep({ ...verdict, url: spec.url, checkedAt: new Date(observation.startedAt).toISOString(), observation: preview(observation) });
+    const report = redactDeep({
+      ...verdict,
+      url: spec.url,
+      checkedAt: new Date(observation.startedAt).toISOString(),
+      observation: preview(observation),
+      ...(fingerprint ? { fingerprint } : {}),
+      ...(learned ? { baseline: learned } : {}),
+    });
     output.out(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     output.out(`${renderVerdict(verdict, observation)}\n`);

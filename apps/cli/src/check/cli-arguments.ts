@@ -14,6 +14,8 @@ export interface CliRequest {
   spec: MonitorSpecInput;
   json: boolean;
   help: boolean;
+  /** `--baseline <file>`: an earlier `--json` output (or a baseline) to compare this response with. */
+  baselineFile?: string;
 }
 
 export const USAGE = `usage: crosscheck check <url> [options]   (also: npm run -s check -- <url> [options])
@@ -45,9 +47,13 @@ expectations (default: 2xx for the method, every detector on):
       --down-ms <ms>           slower than this is down
       --max-age <seconds>      content older than this (Age, Date skew) is degraded
       --no-detector <name>     turn a detector off: healthDocument, softError, errorPage,
-                               cache, authWall, certificate (repeatable)
+                               cache, authWall, certificate, operatorPage (repeatable)
+      --baseline <file>        compare with what an earlier check saw: the file is that check's
+                               --json output (or its "baseline"); a 200 that departs from it is
+                               content_changed (a health document gone, the media type changed, ...)
 output:
-      --json                   one JSON object: status, causes, expectations, evidence, observation
+      --json                   one JSON object: status, causes, expectations, evidence, observation,
+                               fingerprint, and the baseline learned from this response
   -h, --help                   this text
 `;
 
@@ -72,11 +78,12 @@ const OPTIONS = {
   'down-ms': { type: 'string' },
   'max-age': { type: 'string' },
   'no-detector': { type: 'string', multiple: true },
+  baseline: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const DETECTOR_NAMES = ['healthDocument', 'softError', 'errorPage', 'cache', 'authWall', 'certificate'] as const;
+const DETECTOR_NAMES = ['healthDocument', 'softError', 'errorPage', 'cache', 'authWall', 'certificate', 'operatorPage'] as const;
 
 /** Turns command-line arguments into a monitor spec. Throws {@link UsageError} naming the bad argument. */
 export function parseCliArguments(argv: readonly string[]): CliRequest {
@@ -133,7 +140,8 @@ export function parseCliArguments(argv: readonly string[]): CliRequest {
     }
     spec.detectors = detectors;
   }
-  return { spec, json: values.json ?? false, help: false };
+  if (values.baseline !== undefined && values.baseline.trim() === '') throw new UsageError('--baseline needs a file: an earlier --json output');
+  return { spec, json: values.json ?? false, help: false, ...(values.baseline !== undefined ? { baselineFile: values.baseline } : {}) };
 }
 
 function parseHeader(text: string): [string, string] {

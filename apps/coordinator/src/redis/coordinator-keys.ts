@@ -53,7 +53,8 @@ export const coordinatorKeys = {
   /**
    * Hash: the monitor's latest finalized round (`round`, `round:at`), latest result per region
    * (`region:<r>`, `region:<r>:at`, and `region:<r>:sig`, the signature that decides whether its
-   * next `up` result is stored compact), and `history:bytes`.
+   * next `up` result is stored compact), the region's learned healthy baseline (`baseline:<r>`, as
+   * the agent sent it with the result, replaced only by a newer round's), and `history:bytes`.
    */
   monitorState: (monitorId: string) => ofMonitor(monitorId, `monitor:${monitorId}:state`),
   /**

@@ -136,8 +136,10 @@ function compactExpectation(expectation: ExpectationResult, cut: Cut): Expectati
 function compactObservation(observation: ObservationSummary, cut: Cut): ObservationSummary {
   const headers: Record<string, string> = {};
   if (cut.headers) for (const [name, value] of Object.entries(observation.headers)) headers[name] = clip(value, cut.text);
+  // The fingerprint feeds the region's baseline (kept once, beside its latest result), not history.
+  const { fingerprint: _fingerprint, specHash: _specHash, ...kept } = observation;
   return {
-    ...observation,
+    ...kept,
     url: clip(observation.url, cut.url),
     finalUrl: clip(observation.finalUrl, cut.url),
     headers,

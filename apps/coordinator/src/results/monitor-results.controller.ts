@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
 import { limitParameter, timeParameter } from '../http/query-values';
 import { schemaRef } from '../openapi/schema-ref';
+import type { MonitorBaselinesView } from '@crosscheck/contract';
 import type { MonitorStatus, ResultView } from './monitor-status';
 import { MonitorResultsService } from './monitor-results.service';
 
@@ -34,6 +35,19 @@ export class MonitorResultsController {
   @ApiResponse({ status: 404, schema: schemaRef('Problem') })
   async status(@Param('id') id: string): Promise<MonitorStatus> {
     return this.results.status(id);
+  }
+
+  @Get(':id/baselines')
+  @ApiOperation({
+    summary: 'What each region learned a healthy response looks like',
+    description:
+      "The healthy baseline each region keeps (learned from healthy rounds only, started over when the spec changes): a 200 that departs from it is `content_changed`, validators that stop advancing are frozen content. Give one region's to `crosscheck check --baseline <file>` to compare a response by hand.",
+  })
+  @ApiParam({ name: 'id', example: 'mon_2b4kq7xa3dhv6mnpz2re' })
+  @ApiResponse({ status: 200, schema: schemaRef('MonitorBaselines') })
+  @ApiResponse({ status: 404, schema: schemaRef('Problem') })
+  async baselines(@Param('id') id: string): Promise<MonitorBaselinesView> {
+    return this.results.baselines(id);
   }
 
   @Get(':id/results')

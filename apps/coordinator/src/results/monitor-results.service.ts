@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { redactDeep } from '@crosscheck/checks';
+import { baselineSchema, redactDeep } from '@crosscheck/checks';
+import type { MonitorBaselinesView } from '@crosscheck/contract';
 import { presentIncident } from '../incidents/incident-record';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { MonitorsRepository } from '../monitors/monitors.repository';
@@ -48,6 +49,20 @@ export class MonitorResultsService {
       classification,
       incident: incident ? presentIncident(incident) : null,
     });
+  }
+
+  /** What each of the monitor's regions learned a healthy response looks like (`null`: nothing yet). */
+  async baselines(monitorId: string): Promise<MonitorBaselinesView> {
+    const stored = isMonitorId(monitorId) ? await this.monitors.get(monitorId) : null;
+    if (!stored) throw notFound(`monitor ${monitorId} not found`);
+    const { baselines } = await this.rounds.regionMemory(monitorId);
+    const regions: MonitorBaselinesView['regions'] = {};
+    for (const region of stored.monitor.regions) {
+      // Stored as the agent sent it (validated on intake); one that no longer parses reads as none.
+      const parsed = baselines[region] === undefined ? undefined : baselineSchema.safeParse(baselines[region]);
+      regions[region] = parsed?.success ? parsed.data : null;
+    }
+    return redactDeep({ monitorId, regions });
   }
 
   async results(monitorId: string, query: HistoryQuery): Promise<{ items: ResultView[]; nextCursor: string | null }> {

@@ -115,6 +115,7 @@ end
 local at = redis.call('HGET', KEYS[3], 'region:' .. region .. ':at')
 if (not at) or tonumber(at) < tonumber(scheduledAt) then
   redis.call('HSET', KEYS[3], 'region:' .. region, ARGV[5], 'region:' .. region .. ':at', scheduledAt, 'region:' .. region .. ':sig', ARGV[10])
+  if ARGV[11] ~= '' then redis.call('HSET', KEYS[3], 'baseline:' .. region, ARGV[11]) end
 end
 return {'stored', answered, expected, late}
 `,
@@ -291,6 +292,8 @@ export class RoundsRepository {
         this.historyMaxBytes(),
         healthy ?? '',
         signatureOf(result.verdict),
+        // Kept like the latest result: only a round newer than the region's latest replaces it.
+        result.baseline ? JSON.stringify(result.baseline) : '',
       ],
     )) as [string, number, number, number];
     const [kind, answered, expected, late] = reply;
@@ -352,13 +355,25 @@ export class RoundsRepository {
 
   /** The latest result of each region that has answered the monitor. */
   async latestRegionResults(monitorId: string): Promise<Record<string, LatestRegionResult>> {
+    return (await this.regionMemory(monitorId)).latest;
+  }
+
+  /**
+   * What the monitor's state remembers of each region: its latest result and its learned baseline
+   * (as the agent sent it; the agent validates it again before use), by region.
+   */
+  async regionMemory(monitorId: string): Promise<{ latest: Record<string, LatestRegionResult>; baselines: Record<string, Record<string, unknown>> }> {
     const fields = await this.redis.hgetall(coordinatorKeys.monitorState(monitorId));
     const latest: Record<string, LatestRegionResult> = {};
+    const baselines: Record<string, Record<string, unknown>> = {};
     for (const [field, value] of Object.entries(fields)) {
-      const match = /^region:([^:]+)$/.exec(field);
-      if (match?.[1]) latest[match[1]] = JSON.parse(value) as LatestRegionResult;
+      const match = /^(region|baseline):([^:]+)$/.exec(field);
+      const region = match?.[2];
+      if (!region) continue;
+      if (match[1] === 'region') latest[region] = JSON.parse(value) as LatestRegionResult;
+      else baselines[region] = JSON.parse(value) as Record<string, unknown>;
     }
-    return latest;
+    return { latest, baselines };
   }
 
   /** The monitor's result history, newest first. */

@@ -77,7 +77,9 @@ export class RoundStarter {
     const created = await this.rounds.create({ roundId, monitorId, scheduledAt, deadline, regions: monitor.regions });
     await this.deadlines.schedule(monitorId, roundId, deadline);
     this.lifecycle.ensure(monitor.regions);
-    const previous = monitor.spec.conditional ? await this.rounds.latestRegionResults(monitorId) : {};
+    const learns = monitor.spec.baseline?.enabled !== false;
+    const memory = monitor.spec.conditional || learns ? await this.rounds.regionMemory(monitorId) : { latest: {}, baselines: {} };
+    const previous = monitor.spec.conditional ? memory.latest : {};
     await this.regionQueues.dispatch(
       monitor.regions.map((region): CheckJob => {
         const validators = previous[region]?.validators;
@@ -89,6 +91,8 @@ export class RoundStarter {
           scheduledAt,
           deadline,
           spec: monitor.spec,
+          // `null` asks for a first one; the agent learns the next and sends it back with the result.
+          ...(learns ? { baseline: memory.baselines[region] ?? null } : {}),
           ...(validators && (validators.etag !== undefined || validators.lastModified !== undefined)
             ? {
                 previous: {

@@ -30,7 +30,7 @@ import { monitorDryRunSchema, monitorPageSchema, monitorSchema, monitorSpecViewS
 import { healthSchema, metricsTextSchema, queueCountsSchema, resealReportSchema, statsSchema } from './operations';
 import { regionCreatedSchema, regionListSchema, regionSchema } from './region';
 import { regionAgentCredentialsSchema, regionCredentialsRotationSchema } from './region-credentials';
-import { monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
+import { monitorBaselinesSchema, monitorStatusSchema, regionReportSchema, resultEntrySchema, resultPageSchema } from './results';
 import {
   publicDaySchema,
   publicIncidentSchema,
@@ -84,6 +84,7 @@ export const API_RESPONSE_SCHEMAS = {
   RegionDigest: regionDigestSchema,
   ClassificationSummary: classificationSummarySchema,
   MonitorStatus: monitorStatusSchema,
+  MonitorBaselines: monitorBaselinesSchema,
   ResultEntry: resultEntrySchema,
   ResultPage: resultPageSchema,
   FleetRegion: fleetRegionSchema,

@@ -1,3 +1,4 @@
+import { baselineSchema } from '@crosscheck/checks';
 import { z } from 'zod';
 import { observationSummarySchema } from '../check-result';
 import { isoTimeSchema } from './common';
@@ -40,6 +41,17 @@ export const monitorStatusSchema = z.object({
   incident: incidentSchema.nullable().describe('The open incident; `null` when none is open.'),
 });
 export type MonitorStatusView = z.output<typeof monitorStatusSchema>;
+
+/** `GET /v1/monitors/{id}/baselines`: what each region learned a healthy response looks like. */
+export const monitorBaselinesSchema = z.object({
+  monitorId: z.string(),
+  regions: z
+    .record(z.string(), baselineSchema.nullable())
+    .describe(
+      'Every region the monitor checks from, by name: its learned baseline (the healthy response\'s fingerprint, how its validators move, the latest round\'s validators), or `null` before the first round that taught one. A baseline judges nothing before `rounds` reaches the spec\'s `baseline.learnRounds`.',
+    ),
+});
+export type MonitorBaselinesView = z.output<typeof monitorBaselinesSchema>;
 
 /** How a result's expectations went: only the failed ones are kept, the others counted. */
 export const expectationCountsSchema = z.object({

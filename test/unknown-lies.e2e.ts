@@ -1,0 +1,267 @@
+/**
+ * Lies no fingerprint knows, end to end: a coordinator, agents in two regions, real nginx and a
+ * real DNS server (dnsmasq) on loopback. Each lie is a `200` (or a name that mostly answers) that a
+ * monitor accepting any 200 calls up:
+ *
+ * | what users get                                                                 | expected                               |
+ * | ------------------------------------------------------------------------------ | -------------------------------------- |
+ * | a cache keyed on the path, no cache header, origin dead: the last healthy body  | `stale_cache` (frozen content), outage |
+ * | the operator's own "try again later" text as `200 text/plain` where JSON was    | `operator_page` + `content_changed`, outage |
+ * | a name with two addresses, one dead                                            | `address_down` naming it, degraded     |
+ *
+ * Each is also shown `operational` while healthy, before and after. A control monitor on the
+ * hidden cache with its baseline off shows the lie: it stays operational throughout.
+ *
+ * Needs `apt-get install nginx-light dnsmasq-base` and a built system (`npm run -s build`).
+ */
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDnsServer, type DnsServer } from './support/dns-server';
+import { nginxHiddenCache, nginxOperatorText200, OPERATOR_TEXT, stopAllIntermediaries, type Intermediary } from './support/intermediaries';
+import { assertLoopback, httpGet, waitUntil } from './support/net';
+import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
+import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
+
+const TOKEN = 'unknown-lies-token-0123456789abc';
+const REGIONS = ['eu-west', 'us-east'] as const;
+const SUBNET = '127.0.91';
+const DOMAIN = 'crosscheck.test';
+const NAME = `svc.${DOMAIN}`;
+
+interface CauseView {
+  code: string;
+  severity: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+interface StatusView {
+  classification: { classification: string; affectedRegions: string[]; decidedBy: string[]; reason: string } | null;
+  regions: Record<string, { status: string; causes: CauseView[]; evidence: Record<string, unknown> | null }>;
+}
+
+/**
+ * A health endpoint whose document advances on every request (`time`, `served`, and an ETag that
+ * follows them), as most do: the content a frozen cache stops.
+ */
+class LiveOrigin {
+  private server: Server | undefined;
+  private served = 0;
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    assertLoopback(host);
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((request, response) => {
+      request.resume();
+      this.served += 1;
+      const body = JSON.stringify({
+        status: 'pass',
+        version: '2.4.1',
+        time: new Date().toISOString(),
+        served: this.served,
+        checks: { 'db:responseTime': [{ status: 'pass', observedValue: 3 }], 'cache:ping': [{ status: 'pass' }] },
+      });
+      response.writeHead(200, { 'Content-Type': 'application/health+json', ETag: `"s${this.served}"`, 'Cache-Control': 'no-cache' });
+      response.end(body);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => resolve());
+    });
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+let redis: SuiteRedis;
+let coordinator: Coordinator;
+let api: ApiClient;
+let dns: DnsServer;
+let port = 0;
+const origins: Record<'hidden' | 'operator' | 'first' | 'second', LiveOrigin> = {} as never;
+const edges: Partial<Record<'hidden' | 'operator', Intermediary>> = {};
+const monitors: Record<string, string> = {};
+
+/** A port free on every address given (the name's two addresses serve on one port). */
+async function commonFreePort(hosts: string[]): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all(
+      hosts.map(
+        (host) =>
+          new Promise<boolean>((resolve) => {
+            const server = createNetServer();
+            server.once('error', () => resolve(false));
+            server.listen(candidate, host, () => server.close(() => resolve(true)));
+          }),
+      ),
+    );
+    if (free.every(Boolean)) return candidate;
+  }
+  throw new Error('no port free on every address');
+}
+
+async function status(name: string): Promise<StatusView> {
+  const response = await api.get<StatusView>(`/v1/monitors/${monitors[name]}/status`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+async function waitForClassification(name: string, classification: string, accept: (view: StatusView) => boolean = () => true, timeoutMs = 60_000): Promise<StatusView> {
+  let last: StatusView | undefined;
+  try {
+    return await waitUntil(
+      `${name} to be classified ${classification}`,
+      async () => {
+        last = await status(name);
+        return last.classification?.classification === classification && accept(last) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 250 },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last?.classification)} ${JSON.stringify(last?.regions)}`);
+  }
+}
+
+/** Every region's baseline has learned `rounds` healthy rounds. */
+async function waitForBaselines(name: string, rounds: number): Promise<void> {
+  await waitUntil(
+    `${name}'s baselines to learn ${rounds} rounds`,
+    async () => {
+      const response = await api.get<{ regions: Record<string, { rounds: number } | null> }>(`/v1/monitors/${monitors[name]}/baselines`);
+      return REGIONS.every((region) => (response.body.regions[region]?.rounds ?? 0) >= rounds) ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
+async function createMonitor(name: string, url: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const created = await api.post<{ id: string }>('/v1/monitors', { name, url, regions: [...REGIONS], intervalSeconds: 2, timeoutMs: 1500, ...extra });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  monitors[name] = created.body.id;
+}
+
+function causesOf(view: StatusView, region: string): CauseView[] {
+  return view.regions[region]?.causes ?? [];
+}
+
+beforeAll(async () => {
+  redis = await startSuiteRedis();
+  const hosts = [`${SUBNET}.10`, `${SUBNET}.11`, `${SUBNET}.12`, `${SUBNET}.13`, `${SUBNET}.14`, `${SUBNET}.15`];
+  port = await commonFreePort(hosts);
+  origins.hidden = new LiveOrigin(`${SUBNET}.10`, port);
+  origins.operator = new LiveOrigin(`${SUBNET}.12`, port);
+  origins.first = new LiveOrigin(`${SUBNET}.14`, port);
+  origins.second = new LiveOrigin(`${SUBNET}.15`, port);
+  await Promise.all(Object.values(origins).map((origin) => origin.start()));
+  const [hidden, operator] = await Promise.all([
+    nginxHiddenCache(origins.hidden, { host: `${SUBNET}.11`, port }),
+    nginxOperatorText200(origins.operator, { host: `${SUBNET}.13`, port }),
+  ]);
+  edges.hidden = hidden;
+  edges.operator = operator;
+  dns = await startDnsServer({ host: `${SUBNET}.53`, domain: DOMAIN, records: { [NAME]: [origins.first.host, origins.second.host] } });
+
+  coordinator = await startCoordinator({ redis: redis.target, token: TOKEN });
+  api = new ApiClient(coordinator.baseUrl, TOKEN);
+  for (const region of REGIONS) {
+    startAgent({ redis: redis.target, region, agentId: `${region}-lies`, env: { PROBE_DNS_SERVERS: dns.address } });
+  }
+  const learning = { learnRounds: 3, frozenAfterRounds: 3 };
+  await createMonitor('hidden-cache', `${hidden.url}health`, { baseline: learning });
+  await createMonitor('hidden-cache-control', `${hidden.url}health`, { baseline: { enabled: false } });
+  await createMonitor('operator-text', `${operator.url}health`, { baseline: learning });
+  await createMonitor('two-addresses', `http://${NAME}:${port}/health`);
+}, 120_000);
+
+afterAll(async () => {
+  await stopAllSystemProcesses();
+  await stopAllIntermediaries();
+  await Promise.all(Object.values(origins).map((origin) => origin?.stop()));
+  await dns?.stop();
+  await redis?.stop();
+}, 60_000);
+
+describe('lies no fingerprint knows', () => {
+  it('a path-keyed cache with no cache header serving a dead origin is an outage (frozen content); its control says operational', async () => {
+    await waitForClassification('hidden-cache', 'operational');
+    await waitForBaselines('hidden-cache', 4);
+
+    await origins.hidden.stop();
+    // What users get: a 200 with the last health document, no cache header, a fresh Date.
+    const lie = await httpGet(`${edges.hidden?.url}health?x=${Date.now()}`, { headers: { 'cache-control': 'no-cache' } });
+    expect(lie.status).toBe(200);
+    expect(lie.body).toContain('"status":"pass"');
+    for (const header of ['age', 'x-cache', 'x-cache-status', 'via', 'warning', 'cache-control']) expect(lie.headers[header]).toBeUndefined();
+
+    const down = await waitForClassification('hidden-cache', 'outage');
+    for (const region of REGIONS) {
+      const frozen = causesOf(down, region).find((cause) => cause.code === 'stale_cache');
+      expect(frozen, JSON.stringify(causesOf(down, region))).toBeDefined();
+      expect(frozen?.severity).toBe('down');
+      expect(frozen?.evidence['frozen']).toBe(true);
+    }
+    expect(down.classification?.decidedBy).toContain('stale_cache');
+    // The same lie, judged without a baseline: every fingerprint-free check passes.
+    expect((await status('hidden-cache-control')).classification?.classification).toBe('operational');
+
+    await origins.hidden.start();
+    await waitForClassification('hidden-cache', 'operational');
+  });
+
+  it("the operator's own 'try again later' text served as 200 where a health document was is an outage", async () => {
+    await waitForClassification('operator-text', 'operational');
+    await waitForBaselines('operator-text', 3);
+
+    await origins.operator.stop();
+    const lie = await httpGet(`${edges.operator?.url}health`);
+    expect(lie.status).toBe(200);
+    expect(lie.headers['content-type']).toMatch(/^text\/plain/);
+    expect(lie.body.trim()).toBe(OPERATOR_TEXT.trim());
+
+    const down = await waitForClassification('operator-text', 'outage');
+    for (const region of REGIONS) {
+      const codes = causesOf(down, region).map((cause) => cause.code);
+      expect(codes).toContain('operator_page');
+      expect(codes).toContain('content_changed');
+      expect(causesOf(down, region).find((cause) => cause.code === 'content_changed')?.severity).toBe('down');
+    }
+
+    await origins.operator.start();
+    await waitForClassification('operator-text', 'operational');
+  });
+
+  it('a name with two addresses and one of them dead is a partial outage naming the dead address', async () => {
+    const healthy = await waitForClassification('two-addresses', 'operational');
+    for (const region of REGIONS) {
+      const addresses = healthy.regions[region]?.evidence?.['addresses'] as Array<{ address: string; ok: boolean }> | undefined;
+      expect(addresses?.map((a) => a.address).sort()).toEqual([origins.first.host, origins.second.host].sort());
+      expect(addresses?.every((a) => a.ok)).toBe(true);
+    }
+
+    await origins.second.stop();
+    const partial = await waitForClassification('two-addresses', 'degraded', (view) => view.classification?.affectedRegions.length === REGIONS.length);
+    expect(partial.classification?.decidedBy).toContain('address_down');
+    expect(partial.classification?.reason).toContain(origins.second.host);
+    for (const region of REGIONS) {
+      const cause = causesOf(partial, region).find((c) => c.code === 'address_down');
+      expect(cause?.message).toContain(origins.second.host);
+      expect(cause?.message).not.toContain(origins.first.host + ' ');
+    }
+
+    await origins.second.start();
+    await waitForClassification('two-addresses', 'operational', (view) => REGIONS.every((region) => !causesOf(view, region).some((c) => c.code === 'address_down')));
+  });
+});
