@@ -1,6 +1,6 @@
 import type { RE2JS } from 're2js';
 import { lookupJsonPath } from '../json/json-path';
-import type { EvaluationContext } from '../evaluate/evaluation-context';
+import type { EvaluationContext } from '../context/evaluation-context';
 import type { Expectation } from '../spec/expectation';
 import { MAX_MATCHED_VALUE_CHARS } from '../spec/spec-limits';
 import { formatStatusRanges, statusInRanges } from '../spec/status-range';
