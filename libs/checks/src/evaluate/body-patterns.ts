@@ -1,11 +1,8 @@
 import { RE2Set } from 're2js';
+import type { BodyPatternMatches } from '../context/evaluation-context';
 
-/**
- * What matching a spec's body expressions over one body came to: the indexes (in the spec's
- * `bodyPatterns`) of those that match somewhere, or `too_costly` when the expressions could not
- * be matched over this body within the memory of their DFA.
- */
-export type BodyPatternMatches = { kind: 'matched'; indexes: ReadonlySet<number> } | { kind: 'too_costly' };
+// The result's type is declared with the evaluation context (a leaf), which detectors read.
+export type { BodyPatternMatches } from '../context/evaluation-context';
 
 /**
  * The parts of RE2JS 2.10's set that this file uses beyond its public API: the set's lazy DFA,

@@ -5,7 +5,8 @@ import { certificateDetector } from '../detectors/certificate/certificate.detect
 import { errorPageDetector } from '../detectors/error-page/error-page.detector';
 import { healthDocumentDetector } from '../detectors/health-document/health-document.detector';
 import { softErrorDetector } from '../detectors/soft-error/soft-error.detector';
-import { checkExpectation, describeExpectation, TOO_COSTLY } from '../expectations/check-expectation';
+import { causeOfBodyPatternsNotMatched } from '../expectations/body-pattern';
+import { causeOfExpectation, checkExpectation, describeExpectation } from '../expectations/check-expectation';
 import type { Observation, RequestOutcome } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import type { Cause, CauseCode, ExpectationResult, KeyEvidence, Verdict } from '../verdict/verdict';
@@ -25,16 +26,6 @@ const DETECTORS: ReadonlyArray<readonly [DetectorSwitch, Detector]> = [
 
 /** Causes that explain a failed status better than `status_mismatch` does on its own. */
 const EXPLAINS_STATUS: ReadonlySet<CauseCode> = new Set(['lb_error_page', 'auth_wall', 'health_failed', 'redirect_failure']);
-
-const EXPECTATION_CAUSE: Record<string, CauseCode> = {
-  status: 'status_mismatch',
-  'body.contains': 'body_mismatch',
-  'body.notContains': 'body_mismatch',
-  'body.matches': 'body_mismatch',
-  'body.notMatches': 'body_mismatch',
-  json: 'json_assertion_failed',
-  header: 'header_mismatch',
-};
 
 /**
  * Judges one observation against its monitor's spec: `up | degraded | down`, every cause with the
@@ -128,32 +119,14 @@ function judgeOutcome(spec: CompiledSpec, observation: Observation, outcome: Req
     const result = checkExpectation(expectation, context);
     expectations.push(result);
     if (result.passed !== false) continue;
-    if (expectation.kind === 'status') {
-      statusResult = result;
-    } else if (expectation.kind === 'latency') {
-      const total = Math.round(outcome.timings.total);
-      const down = expectation.downMs !== undefined && total > expectation.downMs;
-      causes.push({
-        code: 'slow',
-        severity: down ? 'down' : 'degraded',
-        message: `took ${total} ms, over the ${down ? expectation.downMs : expectation.degradedMs} ms ${down ? 'down' : 'degraded'} threshold`,
-        evidence: { totalMs: total, degradedMs: expectation.degradedMs, downMs: expectation.downMs ?? null, ...phaseEvidence(outcome) },
-      });
-    } else {
-      const code = EXPECTATION_CAUSE[expectation.kind] ?? 'body_mismatch';
-      causes.push({ code, severity: 'down', message: result.description, evidence: { expected: result.expected, actual: result.actual } });
-    }
+    // A failed status is named below, once the detectors have said whether they explain it.
+    if (expectation.kind === 'status') statusResult = result;
+    const cause = causeOfExpectation(expectation, result, context);
+    if (cause) causes.push(cause);
   }
+  const notMatched = causeOfBodyPatternsNotMatched(context);
+  if (notMatched) causes.push(notMatched);
 
-  if (context.bodyPatternsIfMatched()?.kind === 'too_costly') {
-    // Not judged is not healthy: shown as degraded, never silently passed, never down on its own.
-    causes.push({
-      code: 'body_mismatch',
-      severity: 'degraded',
-      message: `body expressions not evaluated: ${TOO_COSTLY}`,
-      evidence: { expressions: spec.expectations.filter((e) => e.kind === 'body.matches' || e.kind === 'body.notMatches').length, bodyBytes: response.bodyBytes },
-    });
-  }
   for (const [name, detector] of DETECTORS) {
     if (spec.detectors[name]) causes.push(...detector(context));
   }
@@ -184,15 +157,6 @@ function judgeOutcome(spec: CompiledSpec, observation: Observation, outcome: Req
   // A proxy's error page also reads as a soft error; the vendor's name is the better story.
   const result = codes.has('lb_error_page') ? causes.filter((c) => c.code !== 'soft_error') : causes;
   return { causes: result, expectations, context };
-}
-
-function phaseEvidence(outcome: RequestOutcome): Record<string, number | null> {
-  const t = outcome.timings;
-  return { dnsMs: round(t.dns), connectMs: round(t.connect), tlsMs: round(t.tls), firstByteMs: round(t.firstByte) };
-}
-
-function round(value: number | undefined): number | null {
-  return value === undefined ? null : Math.round(value);
 }
 
 function keyEvidence(

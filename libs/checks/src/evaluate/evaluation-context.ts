@@ -1,35 +1,11 @@
+import type { BodyPatternMatches, EvaluationContext, JsonBody } from '../context/evaluation-context';
 import type { Observation, ResponseFacts } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import { MAX_ASSERTED_BODY_BYTES } from '../spec/spec-limits';
-import { matchBodyPatterns, type BodyPatternMatches } from './body-patterns';
-import type { Cause } from '../verdict/verdict';
+import { matchBodyPatterns } from './body-patterns';
 
-/** A body parsed as JSON once per evaluation, shared by every expectation and detector. */
-export type JsonBody = { parsed: true; value: unknown } | { parsed: false };
-
-/** What every expectation and detector reads. Built once per evaluation. */
-export interface EvaluationContext {
-  spec: CompiledSpec;
-  observation: Observation;
-  /** The primary response (detectors only run when there is one). */
-  response: ResponseFacts;
-  json: JsonBody;
-  /** Media type in lower case without parameters, e.g. `application/health+json`; `''` when absent. */
-  mediaType: string;
-  /** The probe's clock when the request started (epoch ms). */
-  now: number;
-  /**
-   * Which body expressions (indexes in `spec.bodyPatterns`) match the body somewhere: one pass
-   * over the body for all of them, made on the first call; `too_costly` when they could not be
-   * matched over this body within their budget.
-   */
-  bodyPatterns(): BodyPatternMatches;
-  /** The result of {@link bodyPatterns} if it was asked for, without making the pass. */
-  bodyPatternsIfMatched(): BodyPatternMatches | undefined;
-}
-
-/** A built-in detector: a pure function from what was seen to the causes it finds (often none). */
-export type Detector = (context: EvaluationContext) => Cause[];
+// The types live in the leaf `context/`, so detectors and expectations need not import this file.
+export type { Detector, EvaluationContext, JsonBody } from '../context/evaluation-context';
 
 /**
  * Parses the body as JSON when it looks like JSON; a failed parse is not an error, only "not JSON".

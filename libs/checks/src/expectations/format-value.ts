@@ -1,3 +1,5 @@
+import { MAX_MATCHED_VALUE_CHARS } from '../spec/spec-limits';
+
 /** Shows a JSON value the way a person reads it in a verdict: strings quoted, long values cut. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -6,6 +8,15 @@ export function formatValue(value: unknown): string {
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * What `contains` and `matches` look at of a header or JSON value: its first characters (or
+ * items). A target chooses its values; 32 assertions over one huge value would cost more than
+ * the whole body.
+ */
+export function valueWindow(text: string): string {
+  return text.length <= MAX_MATCHED_VALUE_CHARS ? text : text.slice(0, MAX_MATCHED_VALUE_CHARS);
 }
 
 /**

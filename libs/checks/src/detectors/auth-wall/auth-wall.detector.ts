@@ -1,4 +1,4 @@
-import type { Detector, EvaluationContext } from '../../evaluate/evaluation-context';
+import type { Detector, EvaluationContext } from '../../context/evaluation-context';
 import type { CompiledSpec } from '../../spec/compile-monitor-spec';
 import { statusInRanges } from '../../spec/status-range';
 import type { Cause } from '../../verdict/verdict';

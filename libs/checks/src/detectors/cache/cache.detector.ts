@@ -1,5 +1,5 @@
 import type { RequestOutcome } from '../../observation/observation';
-import type { EvaluationContext } from '../../evaluate/evaluation-context';
+import type { EvaluationContext } from '../../context/evaluation-context';
 import type { Cause, VerdictStatus } from '../../verdict/verdict';
 import type { CacheReading } from './cache-evidence';
 

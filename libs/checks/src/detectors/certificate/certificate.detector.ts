@@ -1,4 +1,4 @@
-import type { Detector } from '../../evaluate/evaluation-context';
+import type { Detector } from '../../context/evaluation-context';
 
 /**
  * Certificates expiring within the monitor's warning window make the verdict degraded: the site

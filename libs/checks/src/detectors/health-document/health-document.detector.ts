@@ -1,4 +1,4 @@
-import type { Detector } from '../../evaluate/evaluation-context';
+import type { Detector } from '../../context/evaluation-context';
 import type { Cause, Evidence } from '../../verdict/verdict';
 import type { HealthReport } from './health-report';
 import { readHealthDocument } from './read-health-document';

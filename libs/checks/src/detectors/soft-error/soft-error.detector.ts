@@ -1,4 +1,4 @@
-import type { Detector } from '../../evaluate/evaluation-context';
+import type { Detector } from '../../context/evaluation-context';
 import type { Cause, Evidence } from '../../verdict/verdict';
 import { readHealthDocument } from '../health-document/read-health-document';
 import { findHtmlErrorPage, type HtmlErrorMatch } from './html-error-page';
