@@ -108,7 +108,7 @@ export function reconcile(input: RoundVerdicts, policyInput?: ReconcilePolicyInp
   if (downDirect.length > 0 && hiding.length > 0) {
     const affected = [...downDirect, ...hiding.map((s) => s.read)];
     const pieces = [
-      `${withDetail(`masked outage: origin down in ${regionList(downDirect)}`, causeSummary(downDirect, 'down'))} while ${hidingWords(hiding, lagOf)}`,
+      `${withDetail(`masked outage: origin down in ${regionList(downDirect)}`, causeSummary(downDirect, 'down'))} while ${hidingWords(hiding)}`,
       ...othersSeen(groups, affected),
     ];
     return decide('masked_outage', 'unverified_cache_while_down', affected, pieces.join('; '));
@@ -147,25 +147,25 @@ export function reconcile(input: RoundVerdicts, policyInput?: ReconcilePolicyInp
 
 /**
  * `ap-south answers from a cache no bypass request verified (served 1840 s past its 60 s lifetime)
- * and eu-west serves version 1.4.2 while us-east serves 1.5.0`: the answers that may hide the
- * origin, each with the evidence; regions with the same evidence are named together.
+ * and eu-west serves older content (version 1.4.2 while us-east serves 1.5.0)`: the answers that
+ * may hide the origin, each with its evidence; cached answers with the same evidence are named together.
  */
-function hidingWords(hiding: ReadonlyArray<{ read: RegionRead; answer: CachedAnswer }>, lagOf: ReadonlyMap<string, ContentLag>): string {
-  const pieces = new Map<string, string[]>();
+function hidingWords(hiding: ReadonlyArray<{ read: RegionRead; answer: CachedAnswer }>): string {
+  const cached = new Map<string, string[]>();
+  const pieces: string[] = [];
   for (const { read, answer } of hiding) {
-    const lag = lagOf.get(read.region);
-    const key = read.reading === 'cached_unverified' ? `cache|${answer.why}` : `lag|${read.region}`;
-    if (read.reading !== 'cached_unverified' && lag !== undefined) {
-      pieces.set(key, [lagSentence(lag)]);
+    if (read.reading !== 'cached_unverified') {
+      pieces.push(`${read.region} serves older content (${answer.why})`);
       continue;
     }
-    pieces.set(key, [...(pieces.get(key) ?? []), read.region]);
+    if (!cached.has(answer.why)) pieces.push(answer.why);
+    cached.set(answer.why, [...(cached.get(answer.why) ?? []), read.region]);
   }
-  return [...pieces.entries()]
-    .map(([key, regions]) => {
-      if (key.startsWith('lag|')) return regions[0]!;
-      const why = key.slice('cache|'.length);
-      return `${regions.join(', ')} ${regions.length === 1 ? 'answers' : 'answer'} from a cache no bypass request verified (${why})`;
+  return pieces
+    .map((piece) => {
+      const regions = cached.get(piece);
+      if (regions === undefined) return piece;
+      return `${regions.join(', ')} ${regions.length === 1 ? 'answers' : 'answer'} from a cache no bypass request verified (${piece})`;
     })
     .join(' and ');
 }
