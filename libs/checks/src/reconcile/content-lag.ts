@@ -47,7 +47,7 @@ export function findContentLag(candidates: readonly RegionRead[]): ContentLag[] 
   };
   add(versionLag(valuesOf(candidates, 'version')));
   add(lastModifiedLag(valuesOf(candidates, 'lastModified')));
-  add(majorityLag(valuesOf(candidates.filter(fromCache), 'etag'), 'etag', valuesOf(candidates, 'etag')));
+  add(majorityLag(etagsOf(candidates.filter(fromCache)), 'etag', etagsOf(candidates)));
   return [...lags.values()].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
 
@@ -57,6 +57,14 @@ function valuesOf(reads: readonly RegionRead[], name: keyof ContentValidators): 
     const value = r.verdict.evidence?.content?.[name];
     return typeof value === 'string' && value.trim() !== '' ? [[r.region, value.trim()] as [string, string]] : [];
   });
+}
+
+/**
+ * ETags compared weakly (RFC 9110 §8.8.3.2): `W/"abc"` and `"abc"` name the same content, as a
+ * cache that compresses a copy often marks it.
+ */
+function etagsOf(reads: readonly RegionRead[]): Array<[string, string]> {
+  return valuesOf(reads, 'etag').map(([region, etag]) => [region, etag.replace(/^W\//i, '')]);
 }
 
 const NUMERIC_VERSION = /^v?(\d+(?:\.\d+)*)$/i;
