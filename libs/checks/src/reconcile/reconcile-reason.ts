@@ -95,7 +95,13 @@ export function causeWords(code: CauseCode, group: readonly RegionRead[], severi
       return changes.length > 0 ? `: ${changes.join('; ')}` : '';
     }
     case 'operator_page':
-      return joined(texts((cause) => [stringOf(cause.evidence['phrase']) && `"${stringOf(cause.evidence['phrase'])}"`]));
+      return joined(
+        texts((cause) => {
+          const phrase = stringOf(cause.evidence['phrase']);
+          return [phrase === undefined ? undefined : `"${phrase}"`];
+        }),
+        ', ',
+      );
     default:
       return '';
   }

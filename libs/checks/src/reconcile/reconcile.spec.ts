@@ -729,6 +729,18 @@ describe('reconcile reasons', () => {
       reason: 'regional outage: down in eu-west (content_changed: health document gone); up in ap-south, us-east',
     },
     {
+      name: 'an operator page says what it said',
+      regions: {
+        'eu-west': {
+          status: 'down',
+          causes: [{ code: 'operator_page', severity: 'down', message: 'a 200 page says "under maintenance"', evidence: { phrase: 'under maintenance' } }],
+          evidence: up().evidence ?? null,
+        },
+        'us-east': up(),
+      },
+      reason: 'regional outage: down in eu-west (operator_page "under maintenance"); up in us-east',
+    },
+    {
       name: 'a certificate expiring says when',
       regions: { 'ap-south': certExpiring(5), 'eu-west': certExpiring(1) },
       reason: 'degraded in ap-south, eu-west (cert_expiring in 5 days, in 1 day)',
