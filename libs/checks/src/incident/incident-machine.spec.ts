@@ -5,7 +5,10 @@ import {
   healthDegraded,
   lbErrorPage,
   missing,
+  slow,
   up,
+  upFromCacheUnverified,
+  withContent,
 } from '../reconcile/__fixtures__/region-verdicts';
 import { reconcile } from '../reconcile/reconcile';
 import type { Reconciliation } from '../reconcile/reconciliation';
@@ -34,6 +37,14 @@ const ROUNDS = {
   unknown: { a: missing(), b: missing(), c: missing() },
   'missing-c': { a: up(), b: up(), c: missing() },
   'missing-c-down': { a: connectionRefused(), b: connectionRefused(), c: missing() },
+  'slow-a': { a: slow(), b: up(), c: up() },
+  'slow-b': { a: up(), b: slow(), c: up() },
+  'down-ab': { a: connectionRefused(), b: connectionRefused(), c: up() },
+  'down-bc': { a: up(), b: connectionRefused(), c: connectionRefused() },
+  'masked-ab': { a: upFromCacheUnverified(), b: connectionRefused(), c: up() },
+  'masked-c': { a: up(), b: up(), c: downBehindCache() },
+  'skew-a': { a: withContent(up(), { version: '1.4.0' }), b: withContent(up(), { version: '1.5.0' }), c: withContent(up(), { version: '1.5.0' }) },
+  'skew-b': { a: withContent(up(), { version: '1.5.0' }), b: withContent(up(), { version: '1.4.0' }), c: withContent(up(), { version: '1.5.0' }) },
 } satisfies Record<string, Record<string, RegionVerdict>>;
 
 type RoundName = keyof typeof ROUNDS;
@@ -201,6 +212,36 @@ const cases: Case[] = [
     events: ['', 'opened outage a,b + blind c', 'restored c', 'resolved'],
   },
   { name: 'blindAfter 3', rounds: ['missing-c', 'missing-c', 'missing-c'], policy: { blindAfter: 3 }, events: ['', '', 'blind c'] },
+
+  // per-region damping
+  { name: 'one slow region per round, alternating between two regions, never opens', rounds: ['slow-a', 'slow-b', 'slow-a', 'slow-b', 'slow-a'], events: ['', '', '', '', ''] },
+  { name: 'the same slow region two rounds in a row opens', rounds: ['slow-a', 'slow-a'], events: ['', 'opened degraded a'] },
+  { name: 'a slow region that then holds opens once it has held', rounds: ['slow-a', 'slow-b', 'slow-b'], events: ['', '', 'opened degraded b'] },
+  { name: 'a region down in alternate regions never opens', rounds: ['regional-a', 'regional-b', 'regional-a', 'regional-b'], events: ['', '', '', ''] },
+  { name: 'masked in one place, then masked elsewhere, does not open until one holds', rounds: ['masked-ab', 'masked-c', 'masked-c'], events: ['', '', 'opened masked_outage c'] },
+  { name: 'version skew alternating between regions never opens', rounds: ['skew-a', 'skew-b', 'skew-a', 'skew-b'], events: ['', '', '', ''] },
+  { name: 'version skew in the same region opens', rounds: ['skew-a', 'skew-a'], events: ['', 'opened degraded a'] },
+  { name: 'trouble in the same region seen two ways holds: slow, then down', rounds: ['slow-a', 'regional-a'], events: ['', 'opened regional_outage a'] },
+  { name: 'a healthy round starts every region over', rounds: ['slow-a', 'up', 'slow-a', 'up'], events: ['', '', '', ''] },
+  {
+    name: 'unknown rounds neither count toward a region holding nor break it',
+    rounds: ['slow-a', 'unknown', 'slow-a'],
+    policy: { blindAfter: 5 },
+    events: ['', '', 'opened degraded a'],
+  },
+  {
+    name: 'openAfter 3: a region must hold 3 rounds',
+    rounds: ['slow-a', 'slow-a', 'slow-b', 'slow-b', 'slow-b'],
+    policy: { openAfter: 3 },
+    events: ['', '', '', '', 'opened degraded b'],
+  },
+  { name: 'an outage keeps the monitor-wide rule: the quorum is its own confirmation', rounds: ['down-ab', 'down-bc'], events: ['', 'opened outage b,c'] },
+  { name: 'an outage confirms after a regional round elsewhere', rounds: ['regional-a', 'down-bc'], events: ['', 'opened outage b,c'] },
+  {
+    name: 'an update to a region that did not hold is damped',
+    rounds: ['regional-a', 'regional-a', 'slow-b', 'regional-a', 'slow-b', 'slow-b'],
+    events: ['', 'opened regional_outage a', '', '', '', 'updated degraded b'],
+  },
 ];
 
 describe('advanceIncident', () => {
@@ -345,6 +386,28 @@ describe('advanceIncident ordering and determinism', () => {
       stored = JSON.stringify(transition.state);
     });
     expect(events).toEqual(run(names).briefs);
+  });
+
+  it('counts per region how long each has been affected', () => {
+    const { transitions } = run(['slow-a', 'slow-a', 'slow-b', 'unknown', 'up']);
+    const counts = transitions.map((t) => Object.fromEntries(Object.entries(t.state.regions).map(([region, watch]) => [region, watch.affectedRounds])));
+    expect(counts).toEqual([
+      { a: 1, b: 0, c: 0 },
+      { a: 2, b: 0, c: 0 },
+      { a: 0, b: 1, c: 0 },
+      { a: 0, b: 1, c: 0 },
+      { a: 0, b: 0, c: 0 },
+    ]);
+  });
+
+  it('reads a state stored before per-region counts existed as no region affected yet', () => {
+    const first = advanceIncident(undefined, roundAt(0, 'slow-a')).state;
+    const stored = JSON.parse(JSON.stringify(first)) as MonitorIncidentState;
+    for (const watch of Object.values(stored.regions)) delete watch.affectedRounds;
+    const second = advanceIncident(stored, roundAt(1, 'slow-a'));
+    expect(second.events).toEqual([]);
+    expect(second.state.regions['a']?.affectedRounds).toBe(1);
+    expect(advanceIncident(second.state, roundAt(2, 'slow-a')).events.map(brief)).toEqual(['opened degraded a']);
   });
 
   it('refuses a round of another monitor', () => {

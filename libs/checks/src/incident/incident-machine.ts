@@ -13,7 +13,7 @@ import {
   type OpenIncident,
   type RoundRef,
 } from './monitor-incident-state';
-import { watchRegions, type RegionChange } from './region-watch';
+import { countAffectedRounds, longestAffectedRun, watchRegions, type RegionChange } from './region-watch';
 
 /** One reconciled round of one monitor, as the state machine takes it. */
 export interface IncidentRound {
@@ -55,10 +55,19 @@ export interface IncidentTransition {
  *   not one exact classification: `outage` then `masked_outage` is the same trouble seen two ways, and
  *   waiting for either to repeat would delay the page. Alternating healthy and unhealthy rounds never
  *   reach N = 2, so flapping never opens.
+ * - **Per-region damping.** For `regional_outage`, `degraded` (version skew included) and
+ *   `masked_outage`, the trouble must also have held *somewhere*: at least one of the confirming
+ *   round's affected regions must have been affected in each of the last N decided rounds (each
+ *   region's run is `RegionWatch.affectedRounds`). A slow region in one round and another slow
+ *   region in the next is two passing blips, not an incident; the same region twice is. An
+ *   `outage` keeps the monitor-wide streak alone: more than the quorum of regions down is its own
+ *   confirmation, whichever regions they are.
  * - **Update.** While open, a classification or set of affected regions different from the
  *   incident's must hold for `updateAfter` (default N) consecutive rounds before `incident.updated`
  *   is sent: damped like opening, escalation and de-escalation alike, so a region jittering in and
- *   out of the affected set does not page every round.
+ *   out of the affected set does not page every round. Per-region damping applies to updates too
+ *   (with `updateAfter` rounds), though an exact classification and set of regions that held that
+ *   long already implies it.
  * - **Resolve.** After `resolveAfter` (M) consecutive healthy rounds, the incident resolves. An
  *   unhealthy round in between starts the count again, so flapping never resolves either.
  * - **Regions.** A region without a usable answer for `blindAfter` (default N) consecutive rounds,
@@ -113,7 +122,9 @@ function stepIncident(
     state.candidate !== null && state.candidate.classification === classification && sameRegions(state.candidate.affectedRegions, affectedRegions)
       ? { ...state.candidate, rounds: state.candidate.rounds + 1 }
       : { classification, affectedRegions: [...affectedRegions], rounds: 1, since: ref };
-  const next: MonitorIncidentState = { ...state, health, candidate };
+  const regions = countAffectedRounds(state.regions, worthy ? affectedRegions : []);
+  const next: MonitorIncidentState = { ...state, health, candidate, regions };
+  const held = (rounds: number) => subject === 'outage' || affectedRegions.length === 0 || longestAffectedRun(regions, affectedRegions) >= rounds;
   const open = state.incident;
   const event = (type: IncidentEventType, incident: OpenIncident, after: OpenIncident | null, line: string): IncidentEvent => ({
     type,
@@ -134,7 +145,7 @@ function stepIncident(
   });
 
   if (open === null) {
-    if (subject === null || health.rounds < policy.openAfter) return { state: next, events: [] };
+    if (subject === null || health.rounds < policy.openAfter || !held(policy.openAfter)) return { state: next, events: [] };
     const incident: OpenIncident = {
       id: incidentIdFor(round.monitorId, round.scheduledAt),
       classification: subject,
@@ -157,7 +168,8 @@ function stepIncident(
   }
 
   const unchanged = open.classification === subject && sameRegions(open.affectedRegions, affectedRegions);
-  if (unchanged || candidate.rounds < (policy.updateAfter ?? policy.openAfter)) return { state: next, events: [] };
+  const updateAfter = policy.updateAfter ?? policy.openAfter;
+  if (unchanged || candidate.rounds < updateAfter || !held(updateAfter)) return { state: next, events: [] };
   const incident: OpenIncident = {
     ...open,
     classification: subject,

@@ -11,7 +11,8 @@ const rounds = z.number().int().min(1).max(100);
  * How a monitor's incidents are confirmed. Embedded in the monitor (as `incident`); every field has
  * a safe default, so `{}` (or nothing) is a valid policy.
  *
- * - `openAfter` (N, default 2): consecutive incident-worthy rounds before an incident opens.
+ * - `openAfter` (N, default 2): consecutive incident-worthy rounds before an incident opens; for
+ *   anything but an `outage`, one of the affected regions must have been affected in each of them.
  * - `resolveAfter` (M, default 2): consecutive healthy rounds before it resolves.
  * - `updateAfter` (default: `openAfter`): consecutive rounds a new classification or set of
  *   affected regions must hold before an open incident is updated, so that a jittering region does

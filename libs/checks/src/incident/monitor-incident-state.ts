@@ -44,12 +44,18 @@ export interface OpenIncident {
   reason: string;
 }
 
-/** Whether a region has been silent, and since when it is reported blind. */
+/** Whether a region has been silent, since when it is reported blind, and how long it has been in trouble. */
 export interface RegionWatch {
   /** Consecutive rounds without a usable answer. */
   missingRounds: number;
   /** The round at which `region.blind` was reported; `null` while not reported blind. */
   blindSince: RoundRef | null;
+  /**
+   * Consecutive decided, incident-worthy rounds in which the region was among the affected ones
+   * (`unknown` rounds neither count nor break it): drives per-region damping. Absent in states
+   * stored before it existed, and read as 0.
+   */
+  affectedRounds?: number;
 }
 
 /**

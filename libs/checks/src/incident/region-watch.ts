@@ -29,15 +29,33 @@ export function watchRegions(
   const changes: RegionChange[] = [];
   for (const region of expected) {
     const before = previous[region] ?? { missingRounds: 0, blindSince: null };
+    const affectedRounds = before.affectedRounds ?? 0;
     if (blind.has(region)) {
       const missingRounds = before.missingRounds + 1;
       const reported = before.blindSince === null && missingRounds >= blindAfter;
-      regions[region] = { missingRounds, blindSince: reported ? round : before.blindSince };
+      regions[region] = { missingRounds, blindSince: reported ? round : before.blindSince, affectedRounds };
       if (reported) changes.push({ type: 'region.blind', region, missingRounds, note: reconciliation.evidence[region]?.note ?? null });
     } else {
-      regions[region] = { missingRounds: 0, blindSince: null };
+      regions[region] = { missingRounds: 0, blindSince: null, affectedRounds };
       if (before.blindSince !== null) changes.push({ type: 'region.restored', region, missingRounds: before.missingRounds, note: null });
     }
   }
   return { regions, changes };
+}
+
+/**
+ * Counts, per region, the consecutive incident-worthy decided rounds it was affected in: `affected`
+ * are the round's affected regions when the round is incident-worthy, none when it is healthy (every
+ * count starts over). Call it for decided rounds only: `unknown` rounds leave the counts as they are.
+ */
+export function countAffectedRounds(regions: Readonly<Record<string, RegionWatch>>, affected: readonly string[]): Record<string, RegionWatch> {
+  const hit = new Set(affected);
+  return Object.fromEntries(
+    Object.entries(regions).map(([region, watch]) => [region, { ...watch, affectedRounds: hit.has(region) ? (watch.affectedRounds ?? 0) + 1 : 0 }]),
+  );
+}
+
+/** The longest run of consecutive affected rounds among `affected` (0 when none is known). */
+export function longestAffectedRun(regions: Readonly<Record<string, RegionWatch>>, affected: readonly string[]): number {
+  return affected.reduce((most, region) => Math.max(most, regions[region]?.affectedRounds ?? 0), 0);
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CauseCode } from '../verdict/verdict';
 import {
+  addressDown,
   certExpiring,
   connectionRefused,
+  contentChanged,
   dnsFailure,
   downBehindCache,
+  frozenContent,
   healthDegraded,
   lbErrorPage,
   missing,
@@ -17,12 +20,23 @@ import {
   upBypassInconclusive,
   upFromCacheUnverified,
   upFromCacheVerified,
+  withContent,
+  withFreshness,
 } from './__fixtures__/region-verdicts';
 import type { Classification } from './classification';
 import { reconcile } from './reconcile';
 import type { ReconcilePolicyInput } from './reconcile-policy';
-import type { ReconcileRule } from './reconciliation';
+import { RECONCILE_RULES, type ReconcileRule } from './reconciliation';
 import type { RegionVerdict } from './round-verdicts';
+import type { Freshness } from '../verdict/verdict';
+
+const v = (verdict: RegionVerdict, version: string): RegionVerdict => withContent(verdict, { version });
+const FRESH: Freshness = { lifetimeSeconds: 60, ageSeconds: 12, state: 'fresh' };
+const STALE: Freshness = { lifetimeSeconds: 60, ageSeconds: 1900, state: 'stale' };
+/** A cache hit nothing verified, read by RFC 9111. */
+const cachedRead = (freshness: Freshness, ageSeconds = freshness.ageSeconds): RegionVerdict => withFreshness(upFromCacheUnverified(ageSeconds), freshness);
+const HOUR_AGO = 'Tue, 01 Dec 2026 10:00:00 GMT';
+const NOW = 'Tue, 01 Dec 2026 11:00:00 GMT';
 
 interface Case {
   name: string;
@@ -329,6 +343,212 @@ const cases: Case[] = [
     decidedBy: ['unverified_cache_while_down', 'lb_error_page', 'bypass_inconclusive'],
   },
 
+  // version_skew
+  {
+    name: 'every region fresh, one serving an older version: degraded, naming it',
+    regions: { 'ap-south': v(up(), '1.5.0'), 'eu-west': v(up(), '1.4.2'), 'us-east': v(up(), '1.5.0') },
+    classification: 'degraded',
+    affected: ['eu-west'],
+    decidedBy: ['version_skew'],
+  },
+  {
+    name: 'versions compare numerically: 1.10 is newer than 1.9',
+    regions: { a: v(up(), '1.9.3'), b: v(up(), '1.10.0'), c: v(up(), 'v1.9.3') },
+    classification: 'degraded',
+    affected: ['a', 'c'],
+    decidedBy: ['version_skew'],
+  },
+  {
+    name: 'versions that differ only by trailing zeros are the same',
+    regions: { a: v(up(), '1.5'), b: v(up(), '1.5.0'), c: v(up(), 'v1.5.0.0') },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'two regions, two numeric versions: the older one lags',
+    regions: { 'eu-west': v(up(), '2.0.1'), 'us-east': v(up(), '2.1.0') },
+    classification: 'degraded',
+    affected: ['eu-west'],
+    decidedBy: ['version_skew'],
+  },
+  {
+    name: 'commit hashes: the one differing from the two that agree lags',
+    regions: { a: v(up(), '9f3c2ab'), b: v(up(), '9f3c2ab'), c: v(upFromCacheUnverified(), '77d01e4') },
+    classification: 'degraded',
+    affected: ['c'],
+    decidedBy: ['version_skew', 'cached_response'],
+  },
+  {
+    name: 'commit hashes in two regions that differ name nobody: there is no telling which is behind',
+    regions: { a: v(up(), '9f3c2ab'), b: v(up(), '77d01e4') },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'commit hashes with no majority name nobody',
+    regions: { a: v(up(), 'aaa111'), b: v(up(), 'bbb222'), c: v(up(), 'ccc333') },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'regions without a version are not compared',
+    regions: { a: v(up(), '1.5.0'), b: up(), c: up() },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'a region without a version is not compared, the two with one are',
+    regions: { a: v(up(), '1.5.0'), b: up(), c: v(up(), '1.4.0') },
+    classification: 'degraded',
+    affected: ['c'],
+    decidedBy: ['version_skew'],
+  },
+  {
+    name: 'a Last-Modified an hour behind the others lags',
+    regions: {
+      a: withContent(up(), { lastModified: NOW }),
+      b: withContent(upFromCacheUnverified(), { lastModified: HOUR_AGO }),
+      c: withContent(up(), { lastModified: NOW }),
+    },
+    classification: 'degraded',
+    affected: ['b'],
+    decidedBy: ['version_skew', 'cached_response'],
+  },
+  {
+    name: 'a Last-Modified a minute behind is within the tolerance',
+    regions: { a: withContent(up(), { lastModified: NOW }), b: withContent(up(), { lastModified: 'Tue, 01 Dec 2026 10:59:00 GMT' }) },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'a cached ETag differing from the one the others agree on lags',
+    regions: { a: withContent(up(), { etag: '"v2"' }), b: withContent(upFromCacheVerified(), { etag: '"v1"' }), c: withContent(up(), { etag: '"v2"' }) },
+    classification: 'degraded',
+    affected: ['b'],
+    decidedBy: ['version_skew'],
+  },
+  {
+    name: 'an ETag differing on an answer not from a cache is not lag (origins may tag alike content apart)',
+    regions: { a: withContent(up(), { etag: '"v2"' }), b: withContent(up(), { etag: '"v1"' }), c: withContent(up(), { etag: '"v2"' }) },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'version skew comes before degraded regions and is about the lagging ones',
+    regions: { a: v(slow(), '1.5.0'), b: v(up(), '1.4.0'), c: v(up(), '1.5.0') },
+    classification: 'degraded',
+    affected: ['b'],
+    decidedBy: ['version_skew'],
+  },
+
+  // rule 3 weighed by freshness and lag
+  {
+    name: 'a region down next to a cache fresh by RFC 9111: a regional outage, not masked',
+    regions: { 'ap-south': cachedRead(FRESH), 'eu-west': connectionRefused(), 'us-east': up() },
+    classification: 'regional_outage',
+    affected: ['eu-west'],
+    decidedBy: ['down_below_quorum', 'connection_refused'],
+  },
+  {
+    name: 'inside stale-while-revalidate counts as fresh',
+    regions: { 'ap-south': cachedRead({ lifetimeSeconds: 60, ageSeconds: 70, state: 'stale_while_revalidate' }), 'eu-west': serverError(503), 'us-east': up() },
+    classification: 'regional_outage',
+    affected: ['eu-west'],
+    decidedBy: ['down_below_quorum', 'status_mismatch'],
+  },
+  {
+    name: 'most regions down next to a fresh cache: an outage, not masked',
+    regions: { a: connectionRefused(), b: connectionRefused(), c: cachedRead(FRESH) },
+    classification: 'outage',
+    affected: ['a', 'b'],
+    decidedBy: ['outage_quorum', 'connection_refused'],
+  },
+  {
+    name: 'a region down next to a cache past its lifetime: masked',
+    regions: { 'ap-south': cachedRead(STALE), 'eu-west': connectionRefused(), 'us-east': up() },
+    classification: 'masked_outage',
+    affected: ['ap-south', 'eu-west'],
+    decidedBy: ['unverified_cache_while_down', 'connection_refused', 'cached_response'],
+  },
+  {
+    name: 'a cache serving stale because of stale-if-error while another region sees the origin fail: masked',
+    regions: { 'ap-south': cachedRead({ lifetimeSeconds: 60, ageSeconds: 400, state: 'stale_if_error' }), 'eu-west': lbErrorPage() },
+    classification: 'masked_outage',
+    affected: ['ap-south', 'eu-west'],
+    decidedBy: ['unverified_cache_while_down', 'lb_error_page', 'cached_response'],
+  },
+  {
+    name: 'a region down next to a cache with no freshness reading: masked, as before (nothing to go on)',
+    regions: { 'ap-south': upFromCacheUnverified(), 'eu-west': connectionRefused(), 'us-east': up() },
+    classification: 'masked_outage',
+    affected: ['ap-south', 'eu-west'],
+    decidedBy: ['unverified_cache_while_down', 'connection_refused', 'cached_response'],
+  },
+  {
+    name: 'a cache whose lifetime cannot be computed gives nothing to go on: masked',
+    regions: { 'ap-south': cachedRead({ lifetimeSeconds: null, ageSeconds: 30, state: 'unknown' }), 'eu-west': connectionRefused() },
+    classification: 'masked_outage',
+    affected: ['ap-south', 'eu-west'],
+    decidedBy: ['unverified_cache_while_down', 'connection_refused', 'cached_response'],
+  },
+  {
+    name: 'a region down next to frozen content (the bypass got the same copy): masked',
+    regions: { 'ap-south': frozenContent(), 'eu-west': connectionRefused(), 'us-east': up() },
+    classification: 'masked_outage',
+    affected: ['ap-south', 'eu-west'],
+    decidedBy: ['unverified_cache_while_down', 'connection_refused', 'stale_cache'],
+  },
+  {
+    name: 'a region down next to a region serving older content, no cache header: a stale edge hides the origin',
+    regions: { a: connectionRefused(), b: v(up(), '1.4.0'), c: v(up(), '1.5.0') },
+    classification: 'masked_outage',
+    affected: ['a', 'b'],
+    decidedBy: ['unverified_cache_while_down', 'connection_refused'],
+  },
+  {
+    name: 'a cache fresh by its headers but serving older content than the others: masked',
+    regions: { a: connectionRefused(), b: v(cachedRead(FRESH), '1.4.0'), c: v(up(), '1.5.0'), d: v(up(), '1.5.0') },
+    classification: 'masked_outage',
+    affected: ['a', 'b'],
+    decidedBy: ['unverified_cache_while_down', 'connection_refused', 'cached_response'],
+  },
+  {
+    name: 'of two unverified caches only the stale one is named with the down region',
+    regions: { a: cachedRead(FRESH), b: cachedRead(STALE), c: serverError(500) },
+    classification: 'masked_outage',
+    affected: ['b', 'c'],
+    decidedBy: ['unverified_cache_while_down', 'status_mismatch', 'cached_response'],
+  },
+
+  // new causes
+  {
+    name: 'one dead address of a round-robin set in one region: degraded, naming it',
+    regions: { 'ap-south': up(), 'eu-west': addressDown(), 'us-east': up() },
+    classification: 'degraded',
+    affected: ['eu-west'],
+    decidedBy: ['degraded_regions', 'address_down'],
+  },
+  {
+    name: 'frozen content while nobody sees the origin fail: degraded',
+    regions: { 'ap-south': frozenContent(), 'eu-west': up(), 'us-east': up() },
+    classification: 'degraded',
+    affected: ['ap-south'],
+    decidedBy: ['degraded_regions', 'stale_cache'],
+  },
+  {
+    name: 'the health document gone in one region: regional outage',
+    regions: { 'ap-south': up(), 'eu-west': contentChanged(), 'us-east': up() },
+    classification: 'regional_outage',
+    affected: ['eu-west'],
+    decidedBy: ['down_below_quorum', 'content_changed'],
+  },
+
   // one region only
   { name: 'one region only: up', regions: { 'eu-west': up() }, classification: 'operational', affected: [], decidedBy: ['all_up'] },
   {
@@ -384,6 +604,10 @@ describe('reconcile', () => {
     );
   });
 
+  it('covers every rule', () => {
+    expect(new Set(cases.map((c) => c.decidedBy[0]))).toEqual(new Set(RECONCILE_RULES));
+  });
+
   it('gives the same result whatever order the regions come in', () => {
     const regions: Array<[string, RegionVerdict]> = [
       ['us-east', connectionRefused()],
@@ -423,7 +647,8 @@ describe('reconcile reasons', () => {
     {
       name: 'masked by unverified caches',
       regions: { 'ap-south': upFromCacheUnverified(), 'eu-west': serverError(503), 'us-east': up() },
-      reason: 'masked outage: origin down in eu-west (status_mismatch) while ap-south answer from a cache no bypass request verified; up in us-east',
+      reason:
+        'masked outage: origin down in eu-west (status_mismatch 503) while ap-south answers from a cache no bypass request verified (no freshness reading); up in us-east',
     },
     {
       name: 'outage everywhere names the vendor',
@@ -438,12 +663,87 @@ describe('reconcile reasons', () => {
     {
       name: 'regional mentions the degraded regions too',
       regions: { 'ap-south': slow(), 'eu-west': connectionRefused(), 'us-east': up(), 'sa-east': missing() },
-      reason: 'regional outage: down in eu-west (connection_refused); degraded in ap-south (slow); up in us-east; no answer from sa-east',
+      reason: 'regional outage: down in eu-west (connection_refused); degraded in ap-south (slow 4800 ms); up in us-east; no answer from sa-east',
     },
     {
       name: 'degraded',
       regions: { 'ap-south': healthDegraded(), 'eu-west': healthDegraded(), 'us-east': up() },
-      reason: 'degraded in ap-south, eu-west (health_degraded); up in us-east',
+      reason: 'degraded in ap-south, eu-west (health_degraded checks.cache); up in us-east',
+    },
+    {
+      name: 'version skew names the lagging region, what it serves and what the others serve',
+      regions: { 'ap-south': v(up(), '1.5.0'), 'eu-west': v(up(), '1.4.2'), 'us-east': v(up(), '1.5.0') },
+      reason: 'version skew: eu-west serves version 1.4.2 while ap-south, us-east serve 1.5.0 (content lags; a stale edge there); up in ap-south, us-east',
+    },
+    {
+      name: 'version skew by Last-Modified says how far behind',
+      regions: { a: withContent(up(), { lastModified: NOW }), b: withContent(up(), { lastModified: HOUR_AGO }) },
+      reason: `version skew: b serves content last modified ${HOUR_AGO}, 3600 s behind what a serves (${NOW}) (content lags; a stale edge there); up in a`,
+    },
+    {
+      name: 'a fresh cache next to a down region says why it is not called masked',
+      regions: { 'ap-south': v(cachedRead(FRESH), '1.5.0'), 'eu-west': connectionRefused(), 'us-east': v(up(), '1.5.0') },
+      reason:
+        'regional outage: down in eu-west (connection_refused); not masked: ap-south answers from a cache, fresh (age 12 s of 60 s) and current with the others; up in ap-south, us-east',
+    },
+    {
+      name: 'a fresh cache with nothing to compare says so',
+      regions: { 'ap-south': cachedRead({ lifetimeSeconds: 60, ageSeconds: 70, state: 'stale_while_revalidate' }), 'eu-west': connectionRefused(), 'us-east': up() },
+      reason:
+        'regional outage: down in eu-west (connection_refused); not masked: ap-south answers from a cache, fresh enough: inside stale-while-revalidate (age 70 s of 60 s) with no validator to compare with the others; up in ap-south, us-east',
+    },
+    {
+      name: 'masked by a cache past its lifetime says by how much',
+      regions: { 'ap-south': cachedRead(STALE), 'eu-west': connectionRefused(), 'us-east': up() },
+      reason:
+        'masked outage: origin down in eu-west (connection_refused) while ap-south answers from a cache no bypass request verified (served 1840 s past its 60 s lifetime); up in us-east',
+    },
+    {
+      name: 'masked by frozen content says for how long',
+      regions: { 'ap-south': frozenContent(4), 'eu-west': connectionRefused(), 'us-east': up() },
+      reason: 'masked outage: origin down in eu-west (connection_refused) while ap-south answers from a cache no bypass request verified (content frozen 4 rounds); up in us-east',
+    },
+    {
+      name: 'masked by lagging content names the versions',
+      regions: { a: connectionRefused(), b: v(up(), '1.4.0'), c: v(up(), '1.5.0') },
+      reason: 'masked outage: origin down in a (connection_refused) while b serves older content (version 1.4.0 while c serves 1.5.0); up in c',
+    },
+    {
+      name: 'caches with the same evidence are named together',
+      regions: { a: upFromCacheUnverified(), b: upFromCacheUnverified(), c: connectionRefused() },
+      reason: 'masked outage: origin down in c (connection_refused) while a, b answer from a cache no bypass request verified (no freshness reading)',
+    },
+    {
+      name: 'a dead address is named',
+      regions: { 'ap-south': up(), 'eu-west': addressDown(['127.0.0.12', '::1']), 'us-east': up() },
+      reason: 'degraded in eu-west (address_down 127.0.0.12 and ::1); up in ap-south, us-east',
+    },
+    {
+      name: 'frozen content alone is named as such',
+      regions: { 'ap-south': frozenContent(4), 'eu-west': up() },
+      reason: 'degraded in ap-south (stale_cache: content frozen 4 rounds); up in eu-west',
+    },
+    {
+      name: 'a changed content says what changed',
+      regions: { 'ap-south': up(), 'eu-west': contentChanged(), 'us-east': up() },
+      reason: 'regional outage: down in eu-west (content_changed: health document gone); up in ap-south, us-east',
+    },
+    {
+      name: 'an operator page says what it said',
+      regions: {
+        'eu-west': {
+          status: 'down',
+          causes: [{ code: 'operator_page', severity: 'down', message: 'a 200 page says "under maintenance"', evidence: { phrase: 'under maintenance' } }],
+          evidence: up().evidence ?? null,
+        },
+        'us-east': up(),
+      },
+      reason: 'regional outage: down in eu-west (operator_page "under maintenance"); up in us-east',
+    },
+    {
+      name: 'a certificate expiring says when',
+      regions: { 'ap-south': certExpiring(5), 'eu-west': certExpiring(1) },
+      reason: 'degraded in ap-south, eu-west (cert_expiring in 5 days, in 1 day)',
     },
     {
       name: 'operational counts the verified cache hits and names refused probes',
@@ -477,6 +777,10 @@ describe('reconcile evidence and tally', () => {
         bypassError: null,
         errorPageVendor: 'nginx',
         probeError: null,
+        freshness: null,
+        version: null,
+        lastModified: null,
+        lagging: false,
         note: null,
       },
       'eu-west': {
@@ -491,6 +795,10 @@ describe('reconcile evidence and tally', () => {
         bypassError: 'connection_refused',
         errorPageVendor: null,
         probeError: null,
+        freshness: null,
+        version: null,
+        lastModified: null,
+        lagging: false,
         note: null,
       },
       'us-east': {
@@ -505,9 +813,25 @@ describe('reconcile evidence and tally', () => {
         bypassError: null,
         errorPageVendor: null,
         probeError: null,
+        freshness: null,
+        version: null,
+        lastModified: null,
+        lagging: false,
         note: 'no result before the deadline although 2 agent(s) of region us-east are live: busy, slow or backlogged',
       },
     });
+  });
+
+  it('keeps the content and freshness of every region and marks the lagging ones', () => {
+    const result = reconcile({
+      regions: {
+        a: withContent(cachedRead(FRESH), { version: '1.4.0', lastModified: HOUR_AGO }),
+        b: v(up(), '1.5.0'),
+        c: v(up(), '1.5.0'),
+      },
+    });
+    expect(result.evidence['a']).toMatchObject({ freshness: 'fresh', version: '1.4.0', lastModified: HOUR_AGO, lagging: true });
+    expect(result.evidence['b']).toMatchObject({ freshness: null, version: '1.5.0', lastModified: null, lagging: false });
   });
 
   it('shows the quorum arithmetic', () => {

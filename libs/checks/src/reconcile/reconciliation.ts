@@ -9,6 +9,7 @@ export const RECONCILE_RULES = [
   'unverified_cache_while_down',
   'outage_quorum',
   'down_below_quorum',
+  'version_skew',
   'degraded_regions',
   'all_up',
 ] as const;
@@ -38,8 +39,10 @@ export interface Reconciliation {
   classification: Classification;
   /**
    * The regions the classification is about, sorted: the down ones for `outage` and
-   * `regional_outage`; the ones down, down behind a cache or answering from an unverified cache for
-   * `masked_outage`; the degraded ones for `degraded`; none for `operational` and `unknown`.
+   * `regional_outage`; the ones down, down behind a cache, or answering from a cache nothing
+   * verified (by rule `unverified_cache_while_down`: only those showing staleness or no freshness
+   * reading, and those whose content lags) for `masked_outage`; the degraded ones for `degraded` (the lagging ones, by rule `version_skew`);
+   * none for `operational` and `unknown`.
    */
   affectedRegions: string[];
   /** Regions that gave no usable answer (missing, or the agent refused the target), sorted. */

@@ -1,4 +1,5 @@
-import type { CauseCode } from '../verdict/verdict';
+import type { CauseCode, Freshness } from '../verdict/verdict';
+import type { ContentLag } from './content-lag';
 import type { RegionReading } from './region-reading';
 import type { RegionStatus, RegionVerdict } from './round-verdicts';
 
@@ -26,12 +27,20 @@ export interface RegionEvidence {
   errorPageVendor: string | null;
   /** Error code of a probe that got no response. */
   probeError: string | null;
+  /** RFC 9111 freshness state of the answer, when the agent read one. */
+  freshness: Freshness['state'] | null;
+  /** The version the answer carried (a health document's `version`, `build`, `commit`...), when it carried one. */
+  version: string | null;
+  /** The answer's `Last-Modified`, when it had one. */
+  lastModified: string | null;
+  /** Its content lags the other regions' (rule `version_skew`); `false` when it does not or was not compared. */
+  lagging: boolean;
   /** Why a region is blind: the coordinator's reason for a missing region, or the refusal's message. */
   note: string | null;
 }
 
-/** The evidence of one region, from its verdict and how it was read. */
-export function regionEvidence(verdict: RegionVerdict, reading: RegionReading): RegionEvidence {
+/** The evidence of one region, from its verdict, how it was read, and its content lag (if any) against the other regions. */
+export function regionEvidence(verdict: RegionVerdict, reading: RegionReading, lag?: ContentLag): RegionEvidence {
   const key = verdict.evidence ?? null;
   const stale = verdict.causes.find((cause) => cause.code === 'stale_cache' && cause.severity === 'down');
   const bypassError = stale?.evidence['bypassError'];
@@ -48,6 +57,10 @@ export function regionEvidence(verdict: RegionVerdict, reading: RegionReading): 
     bypassError: typeof bypassError === 'string' ? bypassError : null,
     errorPageVendor: key?.errorPageVendor ?? null,
     probeError: key?.probeError ?? null,
+    freshness: key?.cache.freshness?.state ?? null,
+    version: key?.content?.version ?? null,
+    lastModified: key?.content?.lastModified ?? null,
+    lagging: lag !== undefined,
     note: verdict.reason ?? refusal ?? null,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   connectionRefused,
   downBehindCache,
+  frozenContent,
   healthDegraded,
   lbErrorPage,
   missing,
@@ -35,6 +36,7 @@ describe('readRegion', () => {
     ['a cache hit, no bypass', upFromCacheUnverified(), 'cached_unverified'],
     ['a cache hit, bypass rejected with 404', upBypassInconclusive(), 'cached_unverified'],
     ['the cache admits stale, no bypass', staleAdmitted(), 'cached_unverified'],
+    ['frozen content: the healthy bypass got the same old copy, so it vouches for nothing', frozenContent(), 'cached_unverified'],
     ['slow, not cached', slow(), 'fresh'],
     ['degraded dependency, not cached', healthDegraded(), 'fresh'],
     [

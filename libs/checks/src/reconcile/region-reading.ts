@@ -13,7 +13,9 @@ import type { RegionVerdict } from './round-verdicts';
  * - `down_direct`: down with fresh evidence (a refused connection, a 5xx, a proxy's error page,
  *   a failed assertion, ...).
  * - `cached_unverified`: up or degraded, but what users got came from a cache and nothing vouched
- *   for the origin behind it: no bypass request, or one that proved nothing (`bypass_inconclusive`).
+ *   for the origin behind it: no bypass request, one that proved nothing (`bypass_inconclusive`),
+ *   or frozen content (`stale_cache` with `frozen`: a cache keyed on the path only hands the bypass
+ *   the same old copy, so its 200 says nothing about the origin).
  * - `fresh`: up or degraded, and the answer reflects the origin: not from a cache, or from a cache
  *   whose origin a bypass request found healthy.
  */
@@ -49,7 +51,7 @@ function servedFromCache(verdict: RegionVerdict): boolean {
  * means the site rejected the bypass's query parameter: that vouches for nothing.
  */
 function bypassVouches(verdict: RegionVerdict): boolean {
-  if (verdict.causes.some((cause) => cause.code === 'bypass_inconclusive')) return false;
+  if (verdict.causes.some((cause) => cause.code === 'bypass_inconclusive' || (cause.code === 'stale_cache' && cause.evidence['frozen'] === true))) return false;
   if (typeof verdict.evidence?.bypassStatus === 'number') return true;
   return verdict.causes.some((cause: Cause) => cause.code === 'cached_response' && typeof cause.evidence['bypassStatus'] === 'number');
 }

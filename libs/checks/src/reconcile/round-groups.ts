@@ -1,3 +1,4 @@
+import { findContentLag, type ContentLag } from './content-lag';
 import { readRegion, type RegionRead } from './region-reading';
 import type { RoundVerdicts } from './round-verdicts';
 
@@ -15,6 +16,8 @@ export interface RoundGroups {
   degraded: RegionRead[];
   /** Up, fresh or not. */
   up: RegionRead[];
+  /** Answering regions, not down, whose content lags the others' (see `findContentLag`), by region. */
+  lagging: ContentLag[];
 }
 
 /** Reads every region of a round and sorts them into groups. Regions are ordered by name (code units), so the result is deterministic. */
@@ -26,6 +29,7 @@ export function groupRegions(input: RoundVerdicts): RoundGroups {
       return { region, verdict, reading: readRegion(verdict) };
     });
   const answering = all.filter((r) => r.reading !== 'missing' && r.reading !== 'refused');
+  const notDown = answering.filter((r) => r.verdict.status !== 'down');
   return {
     all,
     blind: all.filter((r) => r.reading === 'missing' || r.reading === 'refused'),
@@ -35,5 +39,6 @@ export function groupRegions(input: RoundVerdicts): RoundGroups {
     cachedUnverified: answering.filter((r) => r.reading === 'cached_unverified'),
     degraded: answering.filter((r) => r.verdict.status === 'degraded'),
     up: answering.filter((r) => r.verdict.status === 'up'),
+    lagging: findContentLag(notDown),
   };
 }

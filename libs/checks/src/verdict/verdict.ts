@@ -34,6 +34,9 @@ export const CAUSE_CODES = [
   'blocked_target',
   'protocol_error',
   'body_truncated',
+  'content_changed',
+  'operator_page',
+  'address_down',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];
@@ -75,6 +78,45 @@ export interface KeyEvidence {
   errorPageVendor?: string;
   /** Error code of a failed probe. */
   probeError?: string;
+  /** The validators of the primary response, for cross-region comparison (`version_skew`). */
+  content?: ContentValidators;
+  /** Per-address results when the name resolved to more than one address. */
+  addresses?: AddressResult[];
+}
+
+/** RFC 9111 reading of a response's freshness. */
+export interface Freshness {
+  /** RFC 9111 freshness lifetime in seconds (s-maxage > max-age > Expires-Date > heuristic), null when none can be computed. */
+  lifetimeSeconds: number | null;
+  /** current_age per RFC 9111 §4.2.3 (Age, Date against the probe clock), seconds. */
+  ageSeconds: number;
+  /** `stale_while_revalidate`: stale, inside stale-while-revalidate; `stale_if_error`: stale, inside stale-if-error; `stale`: past everything; `unknown`: no lifetime. */
+  state: 'fresh' | 'stale_while_revalidate' | 'stale_if_error' | 'stale' | 'unknown';
+}
+
+/** The validators of one response, compared across regions and rounds. */
+export interface ContentValidators {
+  /** Clipped to 128 characters. */
+  etag?: string;
+  /** The `Last-Modified` header as sent. */
+  lastModified?: string;
+  /** A health document's or JSON body's version field (`version`, `build`, `commit`, `releaseId`, `app.version`...), clipped to 64. */
+  version?: string;
+  /** A fast non-cryptographic 64-bit hash of the body, in hex. */
+  bodyHash?: string;
+}
+
+/** One resolved address of the monitored name, probed on its own. */
+export interface AddressResult {
+  /** `127.0.0.11` or `::1`. */
+  address: string;
+  family: 4 | 6;
+  /** Answered and was not judged down. */
+  ok: boolean;
+  httpStatus: number | null;
+  /** Probe error code when no response, e.g. `connection_refused`. */
+  error: string | null;
+  totalMs: number;
 }
 
 export interface CacheFacts {
@@ -84,6 +126,8 @@ export interface CacheFacts {
   ageSeconds?: number;
   /** Header lines that gave the evidence, e.g. `x-cache: HIT`. */
   signals: string[];
+  /** RFC 9111 reading of the primary response, when it had caching headers or a cache hit. */
+  freshness?: Freshness;
 }
 
 export interface Verdict {

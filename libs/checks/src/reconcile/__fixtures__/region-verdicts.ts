@@ -3,7 +3,7 @@
  * gives for one realistic situation (same causes, severities and evidence keys), so a test names
  * the situation, not the fields. `reconcile-evaluate.spec.ts` checks the real `evaluate` agrees.
  */
-import type { Cause, KeyEvidence } from '../../verdict/verdict';
+import type { AddressResult, Cause, ContentValidators, Freshness, KeyEvidence } from '../../verdict/verdict';
 import type { RegionVerdict } from '../round-verdicts';
 
 const URL = 'https://shop.example.com/';
@@ -194,7 +194,7 @@ export function healthDegraded(): RegionVerdict {
         code: 'health_degraded',
         severity: 'degraded',
         message: 'health document reports "degraded": checks.cache = "degraded"',
-        evidence: { overall: 'degraded', failing: ['checks.cache'] },
+        evidence: { format: 'spring', overall: 'degraded', failed: [], degraded: ['checks.cache'] },
       },
     ],
     evidence: key(),
@@ -212,4 +212,70 @@ export function certExpiring(days = 5): RegionVerdict {
 /** No answer before the deadline. */
 export function missing(reason = 'no result before the deadline: no live agent in the region (region blind)'): RegionVerdict {
   return { status: 'missing', causes: [], evidence: null, reason };
+}
+
+/** The same verdict, its answer carrying these validators (`evidence.content`). */
+export function withContent(verdict: RegionVerdict, content: ContentValidators): RegionVerdict {
+  return { ...verdict, evidence: { ...(verdict.evidence ?? key()), content } };
+}
+
+/** The same verdict, its cache read by RFC 9111 (`evidence.cache.freshness`). */
+export function withFreshness(verdict: RegionVerdict, freshness: Freshness): RegionVerdict {
+  const evidence = verdict.evidence ?? key();
+  return { ...verdict, evidence: { ...evidence, cache: { ...evidence.cache, freshness } } };
+}
+
+/**
+ * Content whose validators stopped advancing while a healthy bypass request got the same copy (a
+ * cache keyed on the path only, no cache header): `stale_cache` with `frozen`, degraded.
+ */
+export function frozenContent(unchangedRounds = 4): RegionVerdict {
+  return {
+    status: 'degraded',
+    causes: [
+      {
+        code: 'stale_cache',
+        severity: 'degraded',
+        message: `the content has not changed for ${unchangedRounds} rounds although its validators advanced on healthy rounds (etag, bodyHash)`,
+        evidence: { frozen: true, unchangedRounds, validators: ['etag', 'bodyHash'], cacheHit: false },
+      },
+    ],
+    evidence: key(),
+  };
+}
+
+/** One address of a round-robin set refuses connections while the user path reached another: degraded, naming it. */
+export function addressDown(dead: string[] = ['127.0.0.12'], alive: string[] = ['127.0.0.11']): RegionVerdict {
+  const addresses: AddressResult[] = [
+    ...alive.map((address): AddressResult => ({ address, family: address.includes(':') ? 6 : 4, ok: true, httpStatus: 200, error: null, totalMs: 20 })),
+    ...dead.map((address): AddressResult => ({ address, family: address.includes(':') ? 6 : 4, ok: false, httpStatus: null, error: 'connection_refused', totalMs: 2 })),
+  ];
+  return {
+    status: 'degraded',
+    causes: [
+      {
+        code: 'address_down',
+        severity: 'degraded',
+        message: `${dead.join(', ')} of ${dead.length + alive.length} addresses refused connections (connection_refused)`,
+        evidence: { addresses: dead, errors: dead.map(() => 'connection_refused') },
+      },
+    ],
+    evidence: key({ addresses }),
+  };
+}
+
+/** The health document is gone: an HTML page answers 200 where a JSON health document used to. */
+export function contentChanged(change = 'health document gone'): RegionVerdict {
+  return {
+    status: 'down',
+    causes: [
+      {
+        code: 'content_changed',
+        severity: 'down',
+        message: `the response departs from the learned healthy one: ${change} (learned application/json health, now text/html)`,
+        evidence: { change, before: 'health', after: 'html' },
+      },
+    ],
+    evidence: key(),
+  };
 }
