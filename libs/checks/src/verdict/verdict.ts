@@ -2,6 +2,7 @@
  * The judgement of one observation: `up | degraded | down`, with every reason as a code plus the
  * values that were seen, and every expectation's result.
  */
+import type { ContentValidators } from '../baseline/content-validators';
 
 export type VerdictStatus = 'up' | 'degraded' | 'down';
 
@@ -34,6 +35,7 @@ export const CAUSE_CODES = [
   'blocked_target',
   'protocol_error',
   'body_truncated',
+  'content_changed',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];
@@ -75,6 +77,8 @@ export interface KeyEvidence {
   errorPageVendor?: string;
   /** Error code of a failed probe. */
   probeError?: string;
+  /** The validators of the primary response (ETag, Last-Modified, a version, a body hash), to compare regions in one round. */
+  content?: ContentValidators;
 }
 
 export interface CacheFacts {
