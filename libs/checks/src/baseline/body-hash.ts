@@ -7,11 +7,12 @@
  * 4 bits wide) so every product stays exact in a double.
  */
 export function fnv1a52(text: string): number {
-  // The 64-bit offset basis 0xcbf29ce484222325, limb by limb.
+  // The 64-bit offset basis 0xcbf29ce484222325 kept to 52 bits, limb by limb: products mod 2^52
+  // depend only on the low 52 bits, so this is FNV-1a 64 masked to 52.
   let v0 = 0x2325;
   let v1 = 0x8422;
   let v2 = 0x9ce4;
-  let v3 = 0xcbf2;
+  let v3 = 0xcbf2 & 0xf;
   for (let i = 0; i < text.length; i++) {
     v0 ^= text.charCodeAt(i);
     const t0 = v0 * 435;

@@ -3,6 +3,10 @@
  * the budget allows costs on the largest body it may read. Prints figures; asserts nothing
  * (benchmarks measure, tests judge). Run: `npm run build && npm run bench:evaluate`.
  */
+import { fingerprintOf } from '../baseline/content-fingerprint';
+import { learnBaseline } from '../baseline/learn-baseline';
+import { specHashOf } from '../baseline/spec-hash';
+import type { Baseline } from '../baseline/baseline';
 import { compileMonitorSpec } from '../spec/compile-monitor-spec';
 import { evaluate } from '../evaluate/evaluate';
 import type { Observation, RequestOutcome } from '../observation/observation';
@@ -59,6 +63,18 @@ const asserted = compileMonitorSpec({
   expect: { json: [{ path: '$.status', value: 'UP' }, { path: '$.components.db.status', value: 'UP' }], body: { notMatches: ['(?i)exception|error'] } },
 });
 
+/** The baseline the coordinator would hold after five healthy rounds of this response. */
+function learnedBaseline(): Baseline {
+  let baseline: Baseline | undefined;
+  const fingerprint = fingerprintOf(plain, withBypass);
+  for (let round = 1; round <= 5; round++) {
+    baseline = learnBaseline(baseline, { fingerprint, verdict: { status: 'up', causes: [] }, specHash: specHashOf({ url }), scheduledAt: round * 30_000 }, plain.baseline);
+  }
+  if (!baseline || baseline.rounds < plain.baseline.learnRounds) throw new Error('benchmark baseline was not learned');
+  return baseline;
+}
+const baseline = learnedBaseline();
+
 function measure(name: string, run: () => unknown, seconds = 2): number {
   for (let i = 0; i < 2_000; i++) run(); // warm up the JIT
   let count = 0;
@@ -77,14 +93,21 @@ function measure(name: string, run: () => unknown, seconds = 2): number {
 console.log(`evaluate() on a ${HEALTH_BODY.length}-byte Spring Boot Actuator health response, one core (node ${process.version})`);
 const verdict = evaluate(plain, withBypass);
 if (verdict.status !== 'up') throw new Error(`benchmark input should be up, got ${verdict.status}: ${JSON.stringify(verdict.causes)}`);
+const withBaseline = evaluate(plain, withBypass, { baseline });
+if (withBaseline.status !== 'up') throw new Error(`benchmark input should be up with its baseline, got ${withBaseline.status}: ${JSON.stringify(withBaseline.causes)}`);
 const results = [
   measure('default spec, no bypass request', () => evaluate(plain, withoutBypass)),
   measure('default spec, with the bypass request (the default for GET)', () => evaluate(plain, withBypass)),
+  measure('default spec, with bypass and a learned baseline', () => evaluate(plain, withBypass, { baseline })),
   measure('2 JSON assertions + a body regex, with bypass', () => evaluate(asserted, withBypass)),
 ];
 const typical = results[1] ?? 0;
+const typicalWithBaseline = results[2] ?? 0;
 const worst = Math.min(...results);
 console.log(`typical health check (default spec, with bypass): ${(typical / 50_000).toFixed(1)}x the 50,000/s target`);
+console.log(
+  `typical health check with the baseline in play: ${(typicalWithBaseline / 50_000).toFixed(1)}x the target (${Math.round((typicalWithBaseline / typical) * 100)}% of the rate without it)`,
+);
 console.log(`slowest case measured: ${(worst / 50_000).toFixed(1)}x the target (user regular expressions run on RE2JS, linear time but pure JavaScript)`);
 
 worstCase();
