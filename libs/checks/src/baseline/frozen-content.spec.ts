@@ -107,13 +107,13 @@ describe('frozen content over real HTTP', () => {
 
   it('a cache keyed on the path only, with no cache header: live content, then a frozen copy to both requests', async () => {
     let served = 0;
-    let frozen: string | undefined;
+    const stored: { body?: string } = {};
     const server = await startHttpServer('127.0.0.5', (_req, res) => {
       // The query string (the bypass parameter) is ignored, as a path-keyed cache does.
       served += 1;
       // What it stored, headers and all: the body and its ETag stop together.
-      res.writeHead(200, { 'content-type': 'application/json', etag: frozen ? '"stored"' : `"${served}"` });
-      res.end(frozen ?? JSON.stringify({ status: 'ok', served }));
+      res.writeHead(200, { 'content-type': 'application/json', etag: stored.body !== undefined ? '"stored"' : `"${served}"` });
+      res.end(stored.body ?? JSON.stringify({ status: 'ok', served }));
     });
     servers.push(server);
     const monitor = compileMonitorSpec({ url: `${server.origin}/health` });
@@ -130,7 +130,7 @@ describe('frozen content over real HTTP', () => {
     };
 
     for (let i = 0; i < 8; i++) expect((await next()).status).toBe('up');
-    frozen = JSON.stringify({ status: 'ok', served: 'stuck' });
+    stored.body = JSON.stringify({ status: 'ok', served: 'stuck' });
     const verdicts = [];
     for (let i = 0; i < 4; i++) verdicts.push(await next());
     // The first frozen round still differs from the last live one; the third repeat is the third frozen round.

@@ -80,8 +80,10 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
     // Like the cache story: only an answer that looks healthy so far needs comparing with what healthy looked like.
     const baseline = history.baseline;
     if (baseline && judgesBaseline(spec, baseline, primary.context.response.status) && statusOf(causes) !== 'down') {
-      causes.push(...compareToBaseline(fingerprintResponse(primary.context, content), baseline, primary.context.response.bodyBytes));
-      causes.push(...judgeFrozenContent({ validators: content, response: primary.context.response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) }, baseline, spec.baseline));
+      const response = primary.context.response;
+      causes.push(...compareToBaseline(fingerprintResponse(primary.context, content), baseline, response.bodyBytes));
+      const frozen = { validators: content, response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) };
+      causes.push(...judgeFrozenContent(frozen, baseline, spec.baseline));
     }
     if (primary.context.response.bodyTruncated) {
       causes.push({
