@@ -40,6 +40,9 @@ export function compareToBaseline(fingerprint: ContentFingerprint, baseline: Bas
   const ordered = [...changes].sort((a, b) => rank[b.severity] - rank[a.severity]);
   const decisive = ordered[0] as ContentChange;
   const others = ordered.slice(1).map((change) => change.words);
+  // Each change's own values (lost keys, both titles...), the decisive change's last so they win.
+  const details: Evidence = {};
+  for (const change of [...ordered].reverse()) Object.assign(details, change.evidence);
   return [
     {
       code: 'content_changed',
@@ -51,7 +54,7 @@ export function compareToBaseline(fingerprint: ContentFingerprint, baseline: Bas
         before: describeContent(learned),
         after: describeContent(fingerprint),
         learnedRounds: baseline.rounds,
-        ...Object.assign({}, ...ordered.slice().reverse().map((change) => change.evidence)),
+        ...details,
       },
     },
   ];
