@@ -26,3 +26,4 @@ export * from './reconcile';
 export * from './incident';
 export * from './maintenance';
 export * from './redaction';
+export * from './baseline';

@@ -53,3 +53,31 @@ describe('checkResultSchema bounds the whole result', () => {
     expect(checkResultSchema.safeParse(result({ causes })).success).toBe(false);
   });
 });
+
+describe('checkResultSchema carries the content baseline fields', () => {
+  const evidence = { httpStatus: 200, finalUrl: 'https://example.test/', totalMs: 40, redirects: 0, cache: { hit: false, signals: [] } };
+  const fingerprint = {
+    mediaType: 'application/health+json',
+    kind: 'health' as const,
+    healthDialect: 'ietf-health',
+    dependencies: ['db'],
+    jsonKeys: ['checks', 'status'],
+    sizeBand: 8,
+    validators: { etag: '"v1"', bodyHash: '0123456789abc' },
+  };
+
+  it('accepts the validators in the evidence and the fingerprint in the observation', () => {
+    const parsed = checkResultSchema.safeParse(result({ status: 'up', causes: [], evidence: { ...evidence, content: { etag: '"v1"', version: '1.4.0', bodyHash: '0123456789abc' } } }, { fingerprint }));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.observation.fingerprint?.dependencies).toEqual(['db']);
+    expect(parsed.data?.verdict.evidence.content?.version).toBe('1.4.0');
+  });
+
+  it.each([
+    ['a 1 KB ETag in the evidence', result({ evidence: { ...evidence, content: { etag: 'e'.repeat(1024) } } })],
+    ['100 JSON keys in the fingerprint', result({}, { fingerprint: { ...fingerprint, jsonKeys: Array.from({ length: 100 }, (_, i) => `k${i}`) } })],
+    ['an unknown kind', result({}, { fingerprint: { ...fingerprint, kind: 'pdf' as never } })],
+  ])('rejects %s as malformed', (_name, candidate) => {
+    expect(checkResultSchema.safeParse(candidate).success).toBe(false);
+  });
+});

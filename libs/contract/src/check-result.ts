@@ -1,4 +1,4 @@
-import { baselineSchema, CAUSE_CODES } from '@crosscheck/checks';
+import { baselineSchema, CAUSE_CODES, contentFingerprintSchema, contentValidatorsSchema } from '@crosscheck/checks';
 import { z } from 'zod';
 import { SUPPORTED_CONTRACT_VERSIONS } from './contract-version';
 import { regionNameSchema } from './region';
@@ -64,6 +64,8 @@ const verdictSchema = z.object({
     bypassStatus: z.number().int().nullable().optional(),
     errorPageVendor: text().optional(),
     probeError: z.string().max(64).optional(),
+    /** The primary response's validators (bounded by the checks library's own schema). */
+    content: contentValidatorsSchema.optional(),
   }),
 });
 
@@ -88,6 +90,8 @@ export const observationSummarySchema = z.object({
   validators: z.object({ etag: z.string().max(1024).optional(), lastModified: z.string().max(256).optional() }).optional(),
   /** The hash of the spec the round's baseline was learned under (`specHashOf`), when the monitor learns one. */
   specHash: z.string().max(128).optional(),
+  /** The primary response's content fingerprint, which the coordinator's baseline learns from. */
+  fingerprint: contentFingerprintSchema.optional(),
 });
 
 /** What an agent sends back for one check job. */

@@ -12,12 +12,20 @@ export const DEFAULT_SPEC_CACHE_ENTRIES = 1_000;
  * is at most `MAX_MONITOR_JSON_BYTES`, and one the budget refuses is refused before compiling.
  */
 export class CompiledSpecCache {
-  private readonly entries = new Map<string, CompiledSpec>();
+  private readonly entries = new Map<string, CompiledEntry>();
 
   constructor(private readonly capacity = DEFAULT_SPEC_CACHE_ENTRIES) {}
 
   /** The compiled spec; compiles on a miss. Throws `MonitorSpecError` for an invalid spec (never cached). */
   get(spec: unknown): CompiledSpec {
+    return this.entry(spec).compiled;
+  }
+
+  /**
+   * The compiled spec with the hash its baseline is learned under (`specHashOf`), both computed once
+   * per spec change. Throws `MonitorSpecError` for an invalid spec (never cached).
+   */
+  entry(spec: unknown): CompiledEntry {
     const key = specKey(spec);
     const hit = this.entries.get(key);
     if (hit) {
@@ -26,13 +34,13 @@ export class CompiledSpecCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const compiled = compileMonitorSpec(spec);
-    this.entries.set(key, compiled);
+    const entry: CompiledEntry = { compiled: compileMonitorSpec(spec), specHash: specHashOf(spec as Record<string, unknown>) };
+    this.entries.set(key, entry);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    return compiled;
+    return entry;
   }
 
   get size(): number {

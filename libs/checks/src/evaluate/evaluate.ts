@@ -1,3 +1,9 @@
+import type { Baseline } from '../baseline/baseline';
+import { compareToBaseline } from '../baseline/compare-to-baseline';
+import { fingerprintResponse } from '../baseline/content-fingerprint';
+import { contentValidatorsOf, type ContentValidators } from '../baseline/content-validators';
+import { judgeFrozenContent } from '../baseline/frozen-content';
+import { specHashOf } from '../baseline/spec-hash';
 import { authWallDetector } from '../detectors/auth-wall/auth-wall.detector';
 import { judgeCache, type BypassJudgement } from '../detectors/cache/cache.detector';
 import { readCacheEvidence, type CacheReading } from '../detectors/cache/cache-evidence';
@@ -27,16 +33,28 @@ const DETECTORS: ReadonlyArray<readonly [DetectorSwitch, Detector]> = [
 /** Causes that explain a failed status better than `status_mismatch` does on its own. */
 const EXPLAINS_STATUS: ReadonlySet<CauseCode> = new Set(['lb_error_page', 'auth_wall', 'health_failed', 'redirect_failure']);
 
+/** What was learned about the monitor before this round, for judgements one observation cannot make alone. */
+export interface EvaluationHistory {
+  /** The healthy baseline of this monitor in this region (from the coordinator, with the check job). */
+  baseline?: Baseline;
+}
+
 /**
  * Judges one observation against its monitor's spec: `up | degraded | down`, every cause with the
- * values seen, and every expectation's result. Pure and deterministic: the same observation and
- * spec always give the same verdict (the clock is the observation's own `startedAt`).
+ * values seen, and every expectation's result. Pure and deterministic: the same observation,
+ * spec and history always give the same verdict (the clock is the observation's own `startedAt`).
+ *
+ * With a baseline learned under this spec (`history.baseline`, at least `baseline.learnRounds`
+ * healthy rounds, `spec.baseline.enabled`), a 2xx answer not already down is also compared to
+ * it: `content_changed` when it departs from the healthy shape, `stale_cache` (frozen) when
+ * content that advanced every round stopped.
  */
-export function evaluate(spec: CompiledSpec, observation: Observation): Verdict {
+export function evaluate(spec: CompiledSpec, observation: Observation, history: EvaluationHistory = {}): Verdict {
   const primary = judgeOutcome(spec, observation, observation, false);
   const causes = [...primary.causes];
   let cache: CacheReading | undefined;
   let bypass: BypassJudgement | undefined;
+  let content: ContentValidators | undefined;
 
   if (observation.bypass) {
     const judged = sameAnswer(observation, observation.bypass)
@@ -49,6 +67,15 @@ export function evaluate(spec: CompiledSpec, observation: Observation): Verdict 
     cache = readCacheEvidence(primary.context.response.headers, observation.startedAt);
     // A response already down on its own needs no cache story; one that looks healthy does.
     if (spec.detectors.cache && statusOf(causes) !== 'down') causes.push(...judgeCache(primary.context, cache, bypass));
+    content = contentValidatorsOf(primary.context);
+    // Like the cache story: only an answer that looks healthy so far needs comparing with what healthy looked like.
+    const baseline = history.baseline;
+    if (baseline && judgesBaseline(spec, baseline, primary.context.response.status) && statusOf(causes) !== 'down') {
+      const response = primary.context.response;
+      causes.push(...compareToBaseline(fingerprintResponse(primary.context, content), baseline, response.bodyBytes));
+      const frozen = { validators: content, response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) };
+      causes.push(...judgeFrozenContent(frozen, baseline, spec.baseline));
+    }
     if (primary.context.response.bodyTruncated) {
       causes.push({
         code: 'body_truncated',
@@ -63,8 +90,31 @@ export function evaluate(spec: CompiledSpec, observation: Observation): Verdict 
     status: statusOf(causes),
     causes,
     expectations: primary.expectations,
-    evidence: keyEvidence(observation, causes, cache, bypass),
+    evidence: keyEvidence(observation, causes, cache, bypass, content),
   };
+}
+
+/** Whether a baseline may judge this answer: enabled, learned long enough, under this very spec, and a 2xx. */
+function judgesBaseline(spec: CompiledSpec, baseline: Baseline, status: number): boolean {
+  return (
+    spec.baseline.enabled &&
+    status >= 200 &&
+    status < 300 &&
+    baseline.rounds >= spec.baseline.learnRounds &&
+    baseline.specHash === specHashOfCompiled(spec)
+  );
+}
+
+// A compiled spec is evaluated many times; its hash is computed once.
+const specHashes = new WeakMap<CompiledSpec, string>();
+
+function specHashOfCompiled(spec: CompiledSpec): string {
+  let hash = specHashes.get(spec);
+  if (hash === undefined) {
+    hash = specHashOf({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, expect: spec.expect });
+    specHashes.set(spec, hash);
+  }
+  return hash;
 }
 
 /** Causes judged on the primary only: the bypass's own latency and certificate are not the users'. */
@@ -164,6 +214,7 @@ function keyEvidence(
   causes: readonly Cause[],
   cache: CacheReading | undefined,
   bypass: BypassJudgement | undefined,
+  content: ContentValidators | undefined,
 ): KeyEvidence {
   // The page users got; what the bypass met behind a cache is in the `stale_cache` cause's evidence.
   const vendor = causes.find((c) => c.code === 'lb_error_page')?.evidence['vendor'];
@@ -178,5 +229,6 @@ function keyEvidence(
     ...(bypass ? { bypassStatus: bypass.outcome.response?.status ?? null } : {}),
     ...(typeof vendor === 'string' ? { errorPageVendor: vendor } : {}),
     ...(observation.error ? { probeError: observation.error.code } : {}),
+    ...(content ? { content } : {}),
   };
 }

@@ -175,6 +175,22 @@ const detectors = z
   .strict()
   .prefault({});
 
+/**
+ * The healthy baseline learned per region (`content_changed`, frozen content). Nothing is judged
+ * before `learnRounds` healthy rounds; another shape of answer seen on `relearnAfterRounds`
+ * healthy rounds in a row is adopted; content that repeats for `frozenAfterRounds` rounds after
+ * advancing every round is frozen.
+ */
+const baseline = z
+  .object({
+    enabled: z.boolean().default(true),
+    learnRounds: z.number().int().min(1).max(100).default(3),
+    relearnAfterRounds: z.number().int().min(1).max(1000).default(10),
+    frozenAfterRounds: z.number().int().min(2).max(100).default(3),
+  })
+  .strict()
+  .prefault({});
+
 const resolveEntry = z
   .string()
   .regex(
@@ -281,6 +297,7 @@ export const monitorSpecSchema = z
       .strict()
       .prefault({}),
     detectors,
+    baseline,
   })
   .strict()
   .superRefine((spec, ctx) => {

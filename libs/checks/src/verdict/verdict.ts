@@ -2,6 +2,9 @@
  * The judgement of one observation: `up | degraded | down`, with every reason as a code plus the
  * values that were seen, and every expectation's result.
  */
+import type { ContentValidators } from '../baseline/content-validators';
+
+export type { ContentValidators } from '../baseline/content-validators';
 
 export type VerdictStatus = 'up' | 'degraded' | 'down';
 
@@ -92,18 +95,6 @@ export interface Freshness {
   ageSeconds: number;
   /** `stale_while_revalidate`: stale, inside stale-while-revalidate; `stale_if_error`: stale, inside stale-if-error; `stale`: past everything; `unknown`: no lifetime. */
   state: 'fresh' | 'stale_while_revalidate' | 'stale_if_error' | 'stale' | 'unknown';
-}
-
-/** The validators of one response, compared across regions and rounds. */
-export interface ContentValidators {
-  /** Clipped to 128 characters. */
-  etag?: string;
-  /** The `Last-Modified` header as sent. */
-  lastModified?: string;
-  /** A health document's or JSON body's version field (`version`, `build`, `commit`, `releaseId`, `app.version`...), clipped to 64. */
-  version?: string;
-  /** A fast non-cryptographic 64-bit hash of the body, in hex. */
-  bodyHash?: string;
 }
 
 /** One resolved address of the monitored name, probed on its own. */

@@ -1,4 +1,4 @@
-import type { Detector } from '../../context/evaluation-context';
+import type { Detector, EvaluationContext } from '../../context/evaluation-context';
 import type { Cause, Evidence } from '../../verdict/verdict';
 import type { HealthReport } from './health-report';
 import { readHealthDocument } from './read-health-document';
@@ -11,10 +11,31 @@ import { readHealthDocument } from './read-health-document';
  */
 export const healthDocumentDetector: Detector = (context) => {
   if (!context.spec.detectors.healthDocument) return [];
-  const { json, mediaType, response } = context;
-  const report = readHealthDocument(json.parsed ? json.value : undefined, mediaType, response.body);
-  return report ? causesOf(report) : [];
+  const reading = healthReadingOf(context);
+  return reading ? causesOf(reading.report) : [];
 };
+
+// The detector and the content fingerprint both read the document; it is read once per evaluation.
+const readings = new WeakMap<EvaluationContext, HealthReading | null>();
+
+/** A health document as read, with the names of all its dependencies (healthy ones included). */
+export interface HealthReading {
+  report: HealthReport;
+  /** Every dependency named, in document order (at most 200). */
+  dependencies: string[];
+}
+
+/** The body read as a health document (see {@link readHealthDocument}), once per evaluation context. */
+export function healthReadingOf(context: EvaluationContext): HealthReading | undefined {
+  const cached = readings.get(context);
+  if (cached !== undefined) return cached ?? undefined;
+  const { json, mediaType, response } = context;
+  const dependencies: string[] = [];
+  const report = readHealthDocument(json.parsed ? json.value : undefined, mediaType, response.body, dependencies);
+  const reading = report ? { report, dependencies } : undefined;
+  readings.set(context, reading ?? null);
+  return reading;
+}
 
 function causesOf(report: HealthReport): Cause[] {
   const lead = `health document (${report.format})`;

@@ -1,3 +1,3 @@
-export { healthDocumentDetector } from './health-document.detector';
+export { healthDocumentDetector, healthReadingOf, type HealthReading } from './health-document.detector';
 export { readHealthDocument } from './read-health-document';
 export type { HealthFormat, HealthReport, HealthState } from './health-report';

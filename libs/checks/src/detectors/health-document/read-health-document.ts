@@ -59,6 +59,8 @@ interface Dependencies {
   failed: string[];
   degraded: string[];
   outputs: Record<string, string>;
+  /** Every dependency named, whatever its state, in document order. */
+  names: string[];
 }
 
 /**
@@ -71,10 +73,12 @@ interface Dependencies {
  * @param json the parsed body, or `undefined` when the body is not JSON
  * @param mediaType the lower-case media type without parameters (`''` when absent)
  * @param body the raw body, read only for the plain-text dialect
+ * @param dependencyNames when given, receives every dependency the document names, whatever its
+ *   state, in document order (at most 200): what a healthy baseline remembers
  * @returns the report, or `undefined` when the body is not a health document
  */
-export function readHealthDocument(json: unknown, mediaType: string, body: string): HealthReport | undefined {
-  if (isJsonObject(json)) return readJsonDocument(json, mediaType);
+export function readHealthDocument(json: unknown, mediaType: string, body: string, dependencyNames: string[] = []): HealthReport | undefined {
+  if (isJsonObject(json)) return readJsonDocument(json, mediaType, dependencyNames);
   return json === undefined ? readPlainText(body, mediaType) : undefined;
 }
 
@@ -87,7 +91,7 @@ function readPlainText(body: string, mediaType: string): HealthReport | undefine
   return { format: 'dotnet', overall, overallRaw: word, failed: [], degraded: [], outputs: {} };
 }
 
-function readJsonDocument(doc: JsonObject, mediaType: string): HealthReport | undefined {
+function readJsonDocument(doc: JsonObject, mediaType: string, names: string[]): HealthReport | undefined {
   const keys = lowerCaseKeys(doc);
   const statusKey = keys.get('status');
   const rawStatus = statusKey === undefined ? undefined : doc[statusKey];
@@ -96,7 +100,7 @@ function readJsonDocument(doc: JsonObject, mediaType: string): HealthReport | un
   const topState = rawStatus === undefined ? undefined : healthStateOf(rawStatus);
   if (rawStatus !== undefined && topState === undefined) return undefined;
 
-  const dependencies: Dependencies = { seen: 0, worst: undefined, failed: [], degraded: [], outputs: {} };
+  const dependencies: Dependencies = { seen: 0, worst: undefined, failed: [], degraded: [], outputs: {}, names };
   const containers = new Set<string>();
   for (const name of CONTAINER_KEYS) {
     const key = keys.get(name);
@@ -224,16 +228,22 @@ function readEntry(entry: JsonObject, path: string, into: Dependencies, depth: n
   } else {
     into.seen++;
     into.worst = worstState(into.worst, state);
+    nameDependency(into, path);
   }
 }
 
 function addDependency(into: Dependencies, name: string, state: HealthState, output: string | undefined): void {
   into.seen++;
   into.worst = worstState(into.worst, state);
+  nameDependency(into, name);
   const list = state === 'fail' ? into.failed : state === 'warn' ? into.degraded : undefined;
   if (!list) return;
   if (!list.includes(name)) list.push(name);
   if (output !== undefined && into.outputs[name] === undefined) into.outputs[name] = output;
+}
+
+function nameDependency(into: Dependencies, name: string): void {
+  if (into.names.length < MAX_ENTRIES && !into.names.includes(name)) into.names.push(name);
 }
 
 /** A map whose every value is a dependency object with a state: Spring's `components`, or 2.0's nested `details`. */

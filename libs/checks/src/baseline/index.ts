@@ -1,0 +1,11 @@
+export { bodyHashOf, fnv1a52 } from './body-hash';
+export { baselineSchema, contentFingerprintSchema, contentValidatorsSchema, MAX_LEARNED_ROUNDS } from './baseline';
+export type { Baseline, BaselineOptions, ValidatorHistory } from './baseline';
+export { compareToBaseline } from './compare-to-baseline';
+export { fingerprintOf, fingerprintResponse, sizeBandOf, type ContentFingerprint, type ContentKind } from './content-fingerprint';
+export { CONTENT_LIMITS, contentValidatorsOf, sameValidators, VALIDATOR_NAMES, versionOf, type ContentValidators, type ValidatorName } from './content-validators';
+export { describeContent } from './describe-content';
+export { judgeFrozenContent, type FrozenContentInput } from './frozen-content';
+export { isLearnable, learnBaseline, type BaselineRound } from './learn-baseline';
+export { sameShape } from './same-shape';
+export { canonicalJson, specHashOf } from './spec-hash';
