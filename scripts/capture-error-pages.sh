@@ -256,6 +256,55 @@ Faithfully yours, nginx." Monitor the content, not only the status.</p>
 </body>
 </html>
 EOF
+mkdir -p "$WORK/www/docs"
+# A documentation page that quotes Squid's ERR_CONNECT_FAIL page, escaped and as live markup (its
+# titles, error line and footer): a near miss for the Squid fingerprint.
+cat >"$WORK/www/docs/squid-error-pages.html" <<'EOF'
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Squid error pages: ERR_CONNECT_FAIL, ERR_READ_TIMEOUT and friends | Proxy handbook</title>
+</head>
+<body>
+<main>
+<h1>Reading Squid's error pages</h1>
+<p>When the origin is down, Squid answers with one of its templates from
+<code>/usr/share/squid/errors/</code>. This is what your users see for a refused connection:</p>
+<div class="example">
+<div id="titles">
+<h1>ERROR</h1>
+<h2>The requested URL could not be retrieved</h2>
+</div>
+<hr>
+<div id="content">
+<blockquote id="error">
+<p><b>Connection to 127.0.0.42 failed.</b></p>
+</blockquote>
+<p id="sysmsg">The system returned: <i>(111) Connection refused</i></p>
+<p>The remote host or network may be down. Please try the request again.</p>
+</div>
+<hr>
+<div id="footer">
+<p>Generated Wed, 02 Dec 2026 01:50:49 GMT by localhost (squid/5.7)</p>
+<!-- ERR_CONNECT_FAIL -->
+</div>
+</div>
+<p>The raw page starts like this:</p>
+<pre><code>&lt;!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd"&gt;
+&lt;html&gt;&lt;head&gt;
+&lt;title&gt;ERROR: The requested URL could not be retrieved&lt;/title&gt;
+&lt;/head&gt;&lt;body id=ERR_CONNECT_FAIL&gt;</code></pre>
+<h2>ERR_READ_TIMEOUT</h2>
+<p>Sent with 504 when the origin accepted the connection but did not answer within
+<code>read_timeout</code>. Check the origin before you raise the timeout.</p>
+<h2>Customising the pages</h2>
+<p>Set <code>error_directory</code> to a copy of the templates, or <code>deny_info</code> per ACL.</p>
+</main>
+<footer><p>Proxy handbook, served by nginx.</p></footer>
+</body>
+</html>
+EOF
 chmod -R a+rX "$WORK/www" "$WORK/errors" "$WORK/custom"
 
 
@@ -319,6 +368,7 @@ capture negative-blog-fixing-nginx-502.http "$N/blog/fixing-nginx-502.html"
 capture negative-json-api-error.http "$N/api/orders"
 capture negative-custom-maintenance-page.http "$N/custom-maintenance"
 capture negative-empty-204.http "$N/nothing"
+capture negative-docs-quoting-squid-error.http "$N/docs/squid-error-pages.html"
 stop "$LAST"
 }
 
