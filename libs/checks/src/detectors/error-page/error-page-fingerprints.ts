@@ -54,7 +54,12 @@ export interface ErrorPageFingerprint {
   readonly shape: ErrorPageBodyShape;
   /** The longest body (in characters) the page can be; longer bodies are not this page. */
   readonly maxLength: number;
-  /** A literal the raw body must contain: the cheap test before any pattern runs. */
+  /**
+   * A literal the raw body must contain: the cheap test before any pattern runs. It is searched in
+   * every HTML body, so it starts with a character that is rare in HTML (not `<`, `"`, a space or a
+   * common lower-case letter): V8's substring search stops at each occurrence of the first
+   * character, and a needle starting with `<` costs about ten times as much on a typical page.
+   */
   readonly needle?: string;
   /** Headers named in the signals when they agree with the vendor. */
   readonly supportingHeaders?: readonly SupportingHeader[];
@@ -329,7 +334,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'nginx',
     shape: 'html',
     maxLength: 2048,
-    needle: '<title>Welcome to nginx!</title>',
+    needle: 'Welcome to nginx!</title>',
     supportingHeaders: [SERVER_NGINX],
     match: ({ text }) =>
       NGINX_WELCOME.test(text) ? { vendor: 'nginx', page: 'default welcome page', signals: ['body: <title>Welcome to nginx!</title> (html/index.html)'] } : undefined,
@@ -362,7 +367,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'Varnish',
     shape: 'html',
     maxLength: 2048,
-    needle: '<h3>Guru Meditation:</h3>',
+    needle: 'Guru Meditation:</h3>',
     supportingHeaders: [SERVER_VARNISH, VIA_VARNISH, { name: 'x-varnish', pattern: /^\d/ }],
     match: ({ text }) => {
       const m = VARNISH_GURU_MEDITATION.exec(text);
@@ -379,7 +384,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'Fastly',
     shape: 'html',
     maxLength: 2048,
-    needle: '<h3>Guru Mediation:</h3>',
+    needle: 'Guru Mediation:</h3>',
     supportingHeaders: [FASTLY_SERVED_BY, { name: 'x-fastly-request-id', pattern: /./ }, VIA_VARNISH],
     match: ({ text }) => {
       const m = FASTLY_GURU_MEDIATION.exec(text);
@@ -506,7 +511,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'Apache httpd',
     shape: 'html',
     maxLength: 2048,
-    needle: '</head><body>',
+    needle: 'DOCTYPE HTML PUBLIC "-//',
     supportingHeaders: [SERVER_APACHE],
     match: ({ text }) => {
       const m = APACHE_CANNED.exec(text);
@@ -546,7 +551,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'IIS',
     shape: 'html',
     maxLength: 4096,
-    needle: '<div id="header"><h1>Server Error</h1></div>',
+    needle: 'Server Error</h1></div>',
     supportingHeaders: [SERVER_IIS, { name: 'x-powered-by', pattern: /^asp\.net/i }],
     match: ({ text }) => {
       const m = IIS_CUSTERR.exec(text);
@@ -561,7 +566,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'IIS (HTTP.sys)',
     shape: 'html',
     maxLength: 1024,
-    needle: '<hr><p>HTTP Error ',
+    needle: 'HTTP Error ',
     supportingHeaders: [SERVER_IIS],
     match: ({ text }) => {
       const m = IIS_HTTP_SYS.exec(text);
@@ -573,7 +578,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'IIS',
     shape: 'html',
     maxLength: ERROR_PAGE_MAX_BODY_LENGTH,
-    needle: ' Detailed Error - ',
+    needle: 'Detailed Error - ',
     supportingHeaders: [SERVER_IIS, { name: 'x-powered-by', pattern: /^asp\.net/i }],
     match: ({ text }) => {
       const m = IIS_DETAILED_TITLE.exec(text);
@@ -587,7 +592,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'Cloudflare',
     shape: 'html',
     maxLength: ERROR_PAGE_MAX_BODY_LENGTH,
-    needle: 'id="cf-error-details"',
+    needle: 'Ray ID: <strong',
     supportingHeaders: [SERVER_CLOUDFLARE, CF_RAY],
     match: ({ text }) => {
       if (!text.includes('<div id="cf-wrapper">')) return undefined;
@@ -651,7 +656,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'Google Front End',
     shape: 'html',
     maxLength: 4096,
-    needle: 'an error.</ins>',
+    needle: '.</b> <ins>That',
     supportingHeaders: [SERVER_GFE],
     match: ({ text }) => {
       const title = GFE_TITLE.exec(text);
@@ -691,7 +696,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'Apache Traffic Server',
     shape: 'html',
     maxLength: 2048,
-    needle: '<FONT FACE="Helvetica,Arial"><B>',
+    needle: 'FACE="Helvetica,Arial"><B>',
     supportingHeaders: [{ name: 'server', pattern: /^ATS\//i }],
     match: ({ text }) => {
       const m = ATS_BODY_FACTORY.exec(text);
@@ -708,7 +713,7 @@ export const ERROR_PAGE_FINGERPRINTS: readonly ErrorPageFingerprint[] = [
     vendor: 'tinyproxy',
     shape: 'html',
     maxLength: 2048,
-    needle: '">tinyproxy</a> version ',
+    needle: 'Generated by <a href="',
     supportingHeaders: [{ name: 'server', pattern: /^tinyproxy\b/i }],
     match: ({ text }) => {
       const m = TINYPROXY_DEFAULT_HTML.exec(text);
