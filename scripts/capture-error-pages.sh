@@ -557,12 +557,13 @@ mkdir -p "$dir/uploads"
     -e 's|^server.port .*|server.port                 = '"$port"'\nserver.bind                 = "'"$FRONT"'"|' \
     -e 's|^include_shell "/usr/share/lighttpd/use-ipv6.pl.*|# (use-ipv6.pl not included: loopback only)|' \
     -e 's|^include "/etc/lighttpd/conf-enabled/\*.conf"|# (conf-enabled/ not included)|' /etc/lighttpd/lighttpd.conf
-  if [ "$AS_ROOT" = 0 ]; then printf 'server.username = ""\nserver.groupname = ""\n'; fi
   cat <<EOF
 server.modules += ( "mod_proxy" )
 proxy.server = ( "" => ( ( "host" => "$BACK", "port" => $DEAD ) ) )
 EOF
 } >"$dir/lighttpd.conf"
+# Not root: lighttpd cannot change user, and says so unless the stock username/groupname go.
+if [ "$AS_ROOT" = 0 ]; then sed -i -e '/^server.username /d' -e '/^server.groupname /d' "$dir/lighttpd.conf"; fi
 chown -R www-data "$dir" 2>/dev/null || true
 start lighttpd lighttpd -D -f "$dir/lighttpd.conf"
 wait_for_port "$FRONT" "$port"
@@ -692,14 +693,20 @@ stop "$LAST"
 
 # --- run -----------------------------------------------------------------------------------------
 for vendor in nginx haproxy varnish apache caddy squid lighttpd tinyproxy nghttpx h2o trafficserver; do
-  # One vendor failing (a port never opened, curl timed out) must not stop the others.
-  # Each in a subshell that stops whatever it started, however it ends.
+  # One vendor failing (a port never opened, curl timed out) must not stop the others. Each runs in
+  # a subshell that stops whatever it started, however it ends; not as an `if` condition, where
+  # bash would ignore `set -e` inside it.
   base=${#PIDS[@]}
-  if ! (
-    trap 'for pid in "${PIDS[@]:'"$base"'}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done' EXIT
+  set +e
+  (
+    set -e
+    trap 'for pid in "${PIDS[@]:'"$base"'}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -f "$OUT"/*.http.tmp' EXIT
     "capture_$vendor"
-  ); then
-    log "FAILED $vendor (its log: see above; the fixtures it had not written are unchanged)"
+  )
+  status=$?
+  set -e
+  if [ "$status" != 0 ]; then
+    log "FAILED $vendor (see above; fixtures it had not written yet are unchanged)"
     FAILED+=("$vendor")
   fi
 done
