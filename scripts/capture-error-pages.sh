@@ -513,8 +513,9 @@ mkdir -p "$dir"
 chmod 777 "$dir"
 # Debian's /etc/squid/squid.conf as shipped, with: the listening port made an accelerator port on
 # loopback whose default site is the origin (a second one for the origin that never answers),
-# loopback clients allowed (always_direct: Squid forces accelerated requests to peers otherwise,
-# and finds none), and pid, logs and DNS kept in the temp dir and on loopback.
+# loopback clients allowed, `always_direct allow all` (without it Squid 5 sends accelerated
+# requests to cache_peers only, and with none, or the origin peer dead, answers 502 ERR_READ_ERROR
+# without trying), and pid, logs and DNS kept in the temp dir and on loopback (no DNS is needed).
 {
   sed -e 's|^http_port 3128$|http_port '"$FRONT:$port"' accel defaultsite='"$BACK:$DEAD"' no-vhost\nhttp_port '"$FRONT:$hang_port"' accel defaultsite='"$BACK:$HANG"' no-vhost|' \
     -e 's|^include /etc/squid/conf.d/\*\.conf$|# (conf.d not included)|' \
