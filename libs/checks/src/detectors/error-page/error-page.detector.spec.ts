@@ -29,11 +29,23 @@ const EXPECTED: Record<string, Expected> = {
   'apache-debian-default-page.http': { vendor: 'Apache httpd', page: 'default welcome page' },
   'apache-it-works.http': { vendor: 'Apache httpd', page: 'default welcome page' },
   'caddy-502-empty-body.http': { vendor: 'Caddy', page: 'empty 502' },
+  'apache-502-proxy-error-timeout.http': { vendor: 'Apache httpd', page: '502 Proxy Error' },
+  'squid-503-err-connect-fail.http': { vendor: 'Squid', page: 'ERR_CONNECT_FAIL' },
+  'squid-504-err-read-timeout.http': { vendor: 'Squid', page: 'ERR_READ_TIMEOUT' },
+  'trafficserver-502-could-not-connect.http': { vendor: 'Apache Traffic Server', page: 'Could Not Connect' },
+  'trafficserver-504-connection-timed-out.http': { vendor: 'Apache Traffic Server', page: 'Inactivity Timeout' },
+  'tinyproxy-500-unable-to-connect.http': { vendor: 'tinyproxy', page: '500 Unable to connect' },
+  'lighttpd-503-service-unavailable.http': { vendor: 'lighttpd', page: '503 Service Unavailable' },
+  'nghttpx-502-bad-gateway.http': { vendor: 'nghttpx', page: '502 Bad Gateway' },
+  'nghttpx-504-gateway-timeout.http': { vendor: 'nghttpx', page: '504 Gateway Timeout' },
+  'h2o-502-connection-failed.http': { vendor: 'H2O', page: 'Gateway Error: connection failed' },
+  'h2o-502-io-timeout.http': { vendor: 'H2O', page: 'Gateway Error: I/O timeout' },
   'negative-nginx-app-page.http': null,
   'negative-blog-fixing-nginx-502.http': null,
   'negative-json-api-error.http': null,
   'negative-custom-maintenance-page.http': null,
   'negative-empty-204.http': null,
+  'negative-docs-quoting-squid-error.http': null,
   // Reconstructed from vendors' source or documented responses (README.md says which).
   'envoy-502-upstream-reset-protocol-error.http': { vendor: 'Envoy', page: 'upstream connect error' },
   'envoy-503-upstream-connect-error.http': { vendor: 'Envoy', page: 'upstream connect error' },
@@ -69,6 +81,13 @@ const WITH_BODY = POSITIVE.filter((f) => f.body.length > 0);
 const NGINX_502_CRLF =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
 const APP_PAGE = '<!doctype html><html><head><title>Acme</title></head><body><h1>Welcome to Acme</h1><p>All systems normal.</p></body></html>';
+
+const SQUID_503 = loadHttpFixture('squid-503-err-connect-fail.http');
+const ATS_502 = loadHttpFixture('trafficserver-502-could-not-connect.http');
+const TINYPROXY_500 = loadHttpFixture('tinyproxy-500-unable-to-connect.http');
+const LIGHTTPD_503 = loadHttpFixture('lighttpd-503-service-unavailable.http');
+const NGHTTPX_502 = loadHttpFixture('nghttpx-502-bad-gateway.http');
+const H2O_502 = loadHttpFixture('h2o-502-connection-failed.http');
 
 /** Responses that are not in a capture but that the table has entries for: older templates and rarer variants. */
 const MORE_POSITIVES: Array<{ name: string; response: ErrorPageResponse; expected: { vendor: string; page: string } }> = [
@@ -139,6 +158,27 @@ const MORE_POSITIVES: Array<{ name: string; response: ErrorPageResponse; expecte
     expected: { vendor: 'Traefik or another Go server', page: 'Service Unavailable' },
   },
   {
+    // Squid 5 with `httpd_suppress_version_string on`: the footer names "(squid)" without a version.
+    name: 'Squid page without the version string',
+    response: { ...SQUID_503, headers: { server: 'squid' }, body: SQUID_503.body.replace('(squid/5.7)</p>', '(squid)</p>') },
+    expected: { vendor: 'Squid', page: 'ERR_CONNECT_FAIL' },
+  },
+  {
+    // The same template from body_factory, the "Inactivity Timeout" capture with another Description.
+    name: 'Traffic Server "Temporary Error" (cache#read_error)',
+    response: {
+      status: 502,
+      headers: { server: 'ATS/9.2.9' },
+      body: ATS_502.body.replace(/Could Not Connect/g, 'Temporary Error').replace('Could not connect to the requested server host.', 'Temporary error.  Please try again later.'),
+    },
+    expected: { vendor: 'Apache Traffic Server', page: 'Temporary Error' },
+  },
+  {
+    name: 'nghttpx with a custom server-name footer',
+    response: { status: 503, headers: { server: 'edge' }, body: NGHTTPX_502.body.replace(/502 Bad Gateway/g, '503 Service Unavailable').replace('<footer>nghttpx</footer>', '<footer>edge</footer>') },
+    expected: { vendor: 'nghttpx', page: '503 Service Unavailable' },
+  },
+  {
     // Quoted in ArchiSteamFarm's FAQ (Steam behind Akamai, 2016): no reference line.
     name: 'Akamai processing error without a reference',
     response: { status: 503, headers: { server: 'AkamaiGHost' }, body: '<HTML><HEAD><TITLE>Error</TITLE></HEAD><BODY>\nAn error occurred while processing your request.<p>\n</BODY></HTML>\n' },
@@ -203,6 +243,21 @@ describe('recogniseErrorPage', () => {
     });
   });
 
+  it('names the Squid template, its error line and footer, then the headers that agree', () => {
+    expect(recogniseErrorPage(SQUID_503)).toEqual({
+      vendor: 'Squid',
+      page: 'ERR_CONNECT_FAIL',
+      signals: [
+        'body: Squid error page ERR_CONNECT_FAIL (<body id=ERR_CONNECT_FAIL> … <!-- ERR_CONNECT_FAIL -->)',
+        'body: "Connection to 127.0.0.42 failed."',
+        'body: footer "(squid/5.7)"',
+        'server: squid/5.7',
+        'x-squid-error: ERR_CONNECT_FAIL 111',
+        'via: 1.1 localhost (squid/5.7)',
+      ],
+    });
+  });
+
   describe('header-only signals without a body shape do not match', () => {
     const cases: Array<[string, ErrorPageResponse]> = [
       ['an app page sent by nginx', { status: 200, headers: { server: 'nginx/1.22.1', 'content-type': 'text/html' }, body: APP_PAGE }],
@@ -218,6 +273,11 @@ describe('recogniseErrorPage', () => {
       ['an empty 503 from a Go server (it sends Date)', { status: 503, headers: { date: 'Wed, 25 Nov 2026 09:00:00 GMT', 'content-length': '0' }, body: '' }],
       ['an empty 503 with no headers at all', { status: 503, headers: {}, body: '' }],
       ['"error code: 1020" not from Cloudflare', { status: 403, headers: { server: 'nginx' }, body: 'error code: 1020' }],
+      ['an app page through Squid (a cache hit)', { status: 200, headers: { server: 'nginx', via: '1.1 localhost (squid/5.7)', 'x-cache': 'HIT from localhost' }, body: APP_PAGE }],
+      ['an app page through Traffic Server', { status: 200, headers: { server: 'ATS/9.2.9' }, body: APP_PAGE }],
+      ['a JSON health document through H2O', { status: 200, headers: { server: 'h2o (Debian)', 'content-type': 'application/json' }, body: '{"status":"ok"}' }],
+      ['"OK" through H2O', { status: 200, headers: { server: 'h2o/2.2.5', 'content-type': 'text/plain; charset=utf-8' }, body: 'OK' }],
+      ['an empty 502 from nghttpx', { status: 502, headers: { server: 'nghttpx' }, body: '' }],
     ];
     it.each(cases)('%s', (_name, response) => {
       expect(recogniseErrorPage(response)).toBeUndefined();
@@ -240,6 +300,23 @@ describe('recogniseErrorPage', () => {
       ['a Cloudflare-styled page without code and Ray ID', { status: 200, headers: {}, body: '<div id="cf-wrapper"><div id="cf-error-details">Custom maintenance page</div></div>' }],
       ['Google\'s error text in an app page', { status: 404, headers: {}, body: '<html><body><p><b>404.</b> <ins>That’s an error.</ins></p><p>Our own 404 page.</p></body></html>' }],
       ['a truncated nginx page', { status: 502, headers: { server: 'nginx' }, body: NGINX_502_CRLF.slice(0, 60) }],
+      // Near misses of the pages captured by scripts/capture-error-pages.sh.
+      ['Squid\'s page followed by app content', { ...SQUID_503, status: 200, body: `${SQUID_503.body}<script src="/app.js"></script>\n` }],
+      ['Squid\'s page inside a docs page', { status: 200, headers: { server: 'nginx' }, body: `<!doctype html><html><body><h1>Squid errors</h1>\n${SQUID_503.body}\n<p>See also ERR_READ_TIMEOUT.</p></body></html>` }],
+      ['Squid\'s page whose body id and closing comment disagree', { ...SQUID_503, body: SQUID_503.body.replace('<!-- ERR_CONNECT_FAIL -->', '<!-- ERR_READ_TIMEOUT -->') }],
+      ['Squid\'s proxy-auth challenge (ERR_CACHE_ACCESS_DENIED, 407)', { ...SQUID_503, status: 407, body: SQUID_503.body.replace(/ERR_CONNECT_FAIL/g, 'ERR_CACHE_ACCESS_DENIED') }],
+      ['Traffic Server\'s redirect body ("Document Has Moved")', { status: 301, headers: { server: 'ATS/9.2.9', location: '/new' }, body: ATS_502.body.replace(/Could Not Connect/g, 'Document Has Moved') }],
+      ['Traffic Server\'s template with another <H1> than its <TITLE>', { ...ATS_502, body: ATS_502.body.replace('<H1>Could Not Connect</H1>', '<H1>Our shop</H1>') }],
+      ['Traffic Server\'s template with app content after it', { ...ATS_502, status: 200, body: `${ATS_502.body}\n<p>Welcome back!</p>\n` }],
+      ['tinyproxy\'s page with its heading changed', { ...TINYPROXY_500, status: 200, body: TINYPROXY_500.body.replace('<h1>Unable to connect</h1>', '<h1>Connected</h1>') }],
+      ['tinyproxy\'s proxy-auth challenge (407)', { ...TINYPROXY_500, status: 407, body: TINYPROXY_500.body.replace(/500 Unable to connect/, '407 Proxy Authentication Required').replace('<h1>Unable to connect</h1>', '<h1>Proxy Authentication Required</h1>') }],
+      ['an XHTML page shaped like lighttpd\'s with a paragraph more', { status: 200, headers: { server: 'lighttpd/1.4.69' }, body: LIGHTTPD_503.body.replace('  <h1>503 Service Unavailable</h1>\n', '  <h1>503 Service Unavailable</h1>\n  <p>Back at 14:00.</p>\n') }],
+      ['lighttpd\'s template with title and heading that disagree', { ...LIGHTTPD_503, body: LIGHTTPD_503.body.replace('<h1>503 Service Unavailable</h1>', '<h1>200 OK</h1>') }],
+      ['nghttpx\'s page quoted in a larger page', { status: 200, headers: { server: 'nghttpx' }, body: `<!doctype html><html><body><pre>${NGHTTPX_502.body}</pre></body></html>` }],
+      ['H2O\'s text without H2O\'s Server header', { status: 502, headers: { server: 'nginx', 'content-type': 'text/plain; charset=utf-8' }, body: 'connection failed' }],
+      ['H2O\'s text from an application behind H2O (ETag)', { status: 200, headers: { ...H2O_502.headers, etag: '"17-abc"' }, body: H2O_502.body }],
+      ['H2O\'s text from an application behind H2O (another content type)', { status: 200, headers: { ...H2O_502.headers, 'content-type': 'text/plain' }, body: H2O_502.body }],
+      ['an application\'s own text behind H2O', { status: 503, headers: { ...H2O_502.headers }, body: 'connection failed: database is read-only, retry in 30 s' }],
     ];
     it.each(cases)('%s', (_name, response) => {
       expect(recogniseErrorPage(response)).toBeUndefined();

@@ -33,8 +33,9 @@ const BY_SHAPE: Readonly<Record<ErrorPageBodyShape, readonly ErrorPageFingerprin
 };
 
 /**
- * Recognises the default page of a proxy, load balancer or CDN (nginx, HAProxy, Varnish, Envoy,
- * Traefik, Apache httpd, IIS/ARR, Caddy, AWS ALB/ELB, Cloudflare, Akamai, Fastly, Google Front End)
+ * Recognises the default page of a proxy, cache, load balancer or CDN (nginx, HAProxy, Varnish,
+ * Squid, Apache Traffic Server, Envoy, Traefik, Apache httpd, lighttpd, tinyproxy, nghttpx, H2O,
+ * IIS/ARR, Caddy, AWS ALB/ELB, Cloudflare, Akamai, Fastly, Google Front End)
  * in a response, whatever its status: such a page served with 200 is exactly the lie a monitor
  * must see through.
  *
