@@ -50,6 +50,7 @@ export function compareToBaseline(fingerprint: ContentFingerprint, baseline: Bas
       message: `${decisive.words}${others.length > 0 ? `; also ${others.join('; ')}` : ''} (baseline of ${baseline.rounds} healthy rounds)`,
       evidence: {
         field: decisive.field,
+        change: decisive.words,
         fields: ordered.map((change) => change.field),
         before: describeContent(learned),
         after: describeContent(fingerprint),

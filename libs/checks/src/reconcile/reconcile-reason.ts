@@ -80,7 +80,7 @@ export function causeWords(code: CauseCode, group: readonly RegionRead[], severi
     case 'stale_cache': {
       const frozen = found.filter(({ cause }) => cause.evidence['frozen'] === true);
       if (frozen.length === 0) return '';
-      const rounds = distinct(frozen.map(({ cause }) => numberText(cause.evidence['unchangedRounds'])));
+      const rounds = distinct(frozen.map(({ cause }) => numberText(cause.evidence['frozenRounds'] ?? cause.evidence['unchangedRounds'])));
       return `: content frozen${rounds.length > 0 ? ` ${rounds.join('/')} rounds` : ''}`;
     }
     case 'address_down':
