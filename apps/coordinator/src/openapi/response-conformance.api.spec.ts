@@ -128,6 +128,7 @@ describe('responses conform to the schemas the document names', () => {
     );
     await conform('GET', '/v1/monitors/{id}/status', `/v1/monitors/${id}/status`, 200);
     await conform('GET', '/v1/monitors/{id}/results', `/v1/monitors/${id}/results?limit=20`, 200);
+    await conform('GET', '/v1/monitors/{id}/baselines', `/v1/monitors/${id}/baselines`, 200);
     // Every monitor's state in one request (the dashboard's grid), with this one's incident open.
     const fleet = await conform<{ items: { monitorId: string; incident: { id: string } | null }[] }>('GET', '/v1/status', '/v1/status?limit=200', 200);
     expect(fleet.items.find((item) => item.monitorId === id)?.incident?.id).toBe(incidentId);

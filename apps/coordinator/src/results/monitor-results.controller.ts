@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Query } from '@nestjs/common';
+import { regionNameSchema } from '@crosscheck/contract';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseQuery } from '../http/parse-query';
@@ -20,6 +21,8 @@ const resultsQuery = z.object({
     .refine((cursor) => !/^0+-0+$/.test(cursor), 'must be a cursor returned by a previous page (0-0 comes before every entry)')
     .optional(),
 });
+
+const baselinesQuery = z.object({ region: regionNameSchema.optional() });
 
 /** A monitor's latest status per region and its result history. */
 @ApiTags('monitors')
@@ -48,6 +51,23 @@ export class MonitorResultsController {
   @ApiResponse({ status: 404, schema: schemaRef('Problem') })
   async baselines(@Param('id') id: string): Promise<MonitorBaselinesView> {
     return this.results.baselines(id);
+  }
+
+  @Delete(':id/baselines')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Forget what the regions learned, so that they learn afresh',
+    description:
+      'For a response that changed for good in a way the baseline does not adopt by itself (content that stopped advancing on purpose, a new kind of health document). `region` forgets one region only. Changing the monitor\'s spec starts its baselines over too.',
+  })
+  @ApiParam({ name: 'id', example: 'mon_2b4kq7xa3dhv6mnpz2re' })
+  @ApiQuery({ name: 'region', required: false, description: 'Only this region' })
+  @ApiResponse({ status: 204, description: 'Forgotten' })
+  @ApiResponse({ status: 400, schema: schemaRef('Problem') })
+  @ApiResponse({ status: 404, schema: schemaRef('Problem') })
+  async forgetBaselines(@Param('id') id: string, @Query() query: unknown): Promise<void> {
+    const { region } = parseQuery(baselinesQuery, query);
+    await this.results.forgetBaselines(id, region);
   }
 
   @Get(':id/results')

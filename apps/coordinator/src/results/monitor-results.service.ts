@@ -65,6 +65,20 @@ export class MonitorResultsService {
     return redactDeep({ monitorId, regions });
   }
 
+  /**
+   * Forgets what the regions learned (all of the monitor's, or one), so that they learn afresh: for a
+   * response that changed for good in a way the baseline does not adopt by itself (content that
+   * stopped advancing on purpose, a new health document).
+   */
+  async forgetBaselines(monitorId: string, region: string | undefined): Promise<void> {
+    const stored = isMonitorId(monitorId) ? await this.monitors.get(monitorId) : null;
+    if (!stored) throw notFound(`monitor ${monitorId} not found`);
+    if (region !== undefined && !stored.monitor.regions.includes(region)) {
+      throw notFound(`monitor ${monitorId} does not check from region ${region} (it checks from ${stored.monitor.regions.join(', ')})`);
+    }
+    await this.rounds.forgetBaselines(monitorId, region !== undefined ? [region] : stored.monitor.regions);
+  }
+
   async results(monitorId: string, query: HistoryQuery): Promise<{ items: ResultView[]; nextCursor: string | null }> {
     const stored = isMonitorId(monitorId) ? await this.monitors.get(monitorId) : null;
     if (!stored) throw notFound(`monitor ${monitorId} not found`);

@@ -178,4 +178,39 @@ describe('round storage (real Redis)', () => {
     await redis.del(coordinatorKeys.round(roundId));
     expect((await repository.storeResult({ ...late, region: other }, scheduledAt)).kind).toBe('unknown_round');
   });
+  it("keeps the region's baseline the agent sent, replaced only by a newer round's, out of history; forgets it on request", async () => {
+    const repository = rounds();
+    const monitorId = await newMonitor();
+    const t0 = Date.now() - 60_000;
+    const baselineAt = (scheduledAt: number, rounds: number): NonNullable<CheckResult['baseline']> => ({
+      v: 1,
+      specHash: '0123456789abcdef',
+      rounds,
+      fingerprint: { mediaType: 'application/json', kind: 'json', jsonKeys: ['status'], sizeBand: 5, validators: { bodyHash: 'a1' } },
+      validators: { bodyHash: { pairs: rounds - 1, changes: rounds - 1 } },
+      last: { validators: { bodyHash: 'a1' }, unchangedRounds: 0, scheduledAt },
+    });
+    const withBaseline = (scheduledAt: number, rounds: number): CheckResult => ({
+      ...resultOf(monitorId, scheduledAt, verdictOf('up')),
+      observation: { ...resultOf(monitorId, scheduledAt, verdictOf('up')).observation, specHash: '0123456789abcdef', fingerprint: baselineAt(scheduledAt, rounds).fingerprint },
+      baseline: baselineAt(scheduledAt, rounds),
+    });
+    for (const [at, learned] of [[t0 + 2_000, 2], [t0, 1]] as const) {
+      const roundId = roundIdFor(monitorId, at);
+      await repository.create({ roundId, monitorId, scheduledAt: at, deadline: at + 10_000, regions: [region] });
+      expect((await repository.storeResult(withBaseline(at, learned), at)).kind).toBe('stored');
+      await repository.finalize(roundId, monitorId, 'all_answered', {});
+    }
+    // The late result of the older round stored its report, not its baseline.
+    const { baselines } = await repository.regionMemory(monitorId);
+    expect(baselines[region]).toEqual(baselineAt(t0 + 2_000, 2));
+    // History keeps the round's facts, not the fingerprint the baseline learned from.
+    const history = await repository.history(monitorId, { limit: 10 });
+    for (const item of history.items) {
+      expect(item).not.toHaveProperty('baseline');
+      expect(item.observation ?? {}).not.toHaveProperty('fingerprint');
+    }
+    expect(await repository.forgetBaselines(monitorId, [region])).toBe(1);
+    expect((await repository.regionMemory(monitorId)).baselines).toEqual({});
+  });
 });

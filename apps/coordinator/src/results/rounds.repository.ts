@@ -358,6 +358,12 @@ export class RoundsRepository {
     return (await this.regionMemory(monitorId)).latest;
   }
 
+  /** Forgets the regions' learned baselines: each region learns afresh from its next rounds. */
+  async forgetBaselines(monitorId: string, regions: readonly string[]): Promise<number> {
+    if (regions.length === 0) return 0;
+    return this.redis.hdel(coordinatorKeys.monitorState(monitorId), ...regions.map((region) => `baseline:${region}`));
+  }
+
   /**
    * What the monitor's state remembers of each region: its latest result and its learned baseline
    * (as the agent sent it; the agent validates it again before use), by region.
