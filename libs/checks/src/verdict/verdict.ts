@@ -34,6 +34,7 @@ export const CAUSE_CODES = [
   'blocked_target',
   'protocol_error',
   'body_truncated',
+  'address_down',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];
@@ -75,6 +76,23 @@ export interface KeyEvidence {
   errorPageVendor?: string;
   /** Error code of a failed probe. */
   probeError?: string;
+  /** The HTTP version the primary response came over: '1.1' or '2' (undici's `httpVersion` spelling without 'HTTP/'). */
+  protocol?: string;
+  /** Per-address results when the name resolved to more than one address (see `address_down`). */
+  addresses?: AddressResult[];
+}
+
+/** How one resolved address of the monitor's host answered its own request. */
+export interface AddressResult {
+  /** '127.0.0.11' or '::1'. */
+  address: string;
+  family: 4 | 6;
+  /** Answered and was not judged down. */
+  ok: boolean;
+  httpStatus: number | null;
+  /** Probe error code when there was no response, e.g. 'connection_refused'. */
+  error: string | null;
+  totalMs: number;
 }
 
 export interface CacheFacts {

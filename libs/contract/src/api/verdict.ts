@@ -34,6 +34,20 @@ export const keyEvidenceSchema = z.object({
   bypassStatus: z.number().int().nullable().optional().describe('Status of the cache-bypassing request; `null` when it got no response.'),
   errorPageVendor: z.string().optional().describe("Vendor of a proxy's or load balancer's own error page, when recognised."),
   probeError: z.string().optional().describe('Error code of a failed probe.'),
+  protocol: z.string().optional().describe("HTTP version of the response: '1.1' or '2'."),
+  addresses: z
+    .array(
+      z.object({
+        address: z.string(),
+        family: z.union([z.literal(4), z.literal(6)]),
+        ok: z.boolean().describe('Answered and was not judged down.'),
+        httpStatus: z.number().int().nullable(),
+        error: z.string().nullable().describe('Probe error code when the address gave no response.'),
+        totalMs: z.number(),
+      }),
+    )
+    .optional()
+    .describe('Each address of a name that resolved to several, requested on its own (at most 8).'),
 });
 
 /** One expectation of a verdict, showing the value seen. */
