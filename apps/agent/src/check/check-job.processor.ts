@@ -230,7 +230,7 @@ export class CheckJobProcessor {
     const plan = planBodyReservation(spec, budget.totalBytes);
     if (plan.clampedFrom !== undefined) {
       log.warn(
-        { maxBodyBytes: plan.clampedFrom, requests: plan.requests, memoryBudgetBytes: budget.totalBytes, probedWithMaxBodyBytes: plan.maxBodyBytes },
+        { maxBodyBytes: plan.clampedFrom, requests: plan.requests, addressRequests: plan.addressRequests, memoryBudgetBytes: budget.totalBytes, probedWithMaxBodyBytes: plan.maxBodyBytes },
         "the monitor's body cap exceeds the agent's whole memory budget; probing alone, with a lower cap",
       );
     }
