@@ -3,6 +3,7 @@ import {
   MonitorSpecError,
   probe,
   type CompiledSpec,
+  type HostResolver,
   type ProbeOptions,
   type ResolveOverride,
   type Verdict,
@@ -58,8 +59,8 @@ export interface CheckJobProcessorOptions {
   region: string;
   agentId: string;
   agentVersion: string;
-  /** The agent's overrides and address policy, applied to every probe. */
-  probe: { resolve: ResolveOverride[]; allowPrivate: boolean; allowLinkLocal: boolean };
+  /** The agent's overrides, address policy and (with `PROBE_DNS_SERVERS`) resolver, applied to every probe. */
+  probe: { resolve: ResolveOverride[]; allowPrivate: boolean; allowLinkLocal: boolean; resolver?: HostResolver };
   results: ResultSink;
   /** The agent's logger; it carries `region` and `agentId` already. */
   logger: Logger;
@@ -175,6 +176,7 @@ export class CheckJobProcessor {
       resolve: this.options.probe.resolve,
       allowPrivate: this.options.probe.allowPrivate,
       allowLinkLocal: this.options.probe.allowLinkLocal,
+      ...(this.options.probe.resolver ? { resolver: this.options.probe.resolver } : {}),
       now: this.now,
       ...(check.previous ? { previous: check.previous } : {}),
     };
