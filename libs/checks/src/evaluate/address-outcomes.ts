@@ -72,9 +72,10 @@ export function judgeAddresses(observation: Observation, followsRedirects: boole
 
 function metBy(outcome: RequestOutcome, causes: readonly Cause[]): string {
   if (outcome.error) return MET[outcome.error.code] ?? `failed (${outcome.error.code})`;
-  const worst = causes.find((c) => c.severity === 'down');
-  const status = outcome.response?.status;
-  return worst && worst.code !== 'status_mismatch' ? `answered ${status ?? '?'} (${worst.code})` : `answered ${status ?? '?'}`;
+  // The status says most on its own; any other down cause is the story behind it.
+  const story = causes.find((c) => c.severity === 'down' && c.code !== 'status_mismatch');
+  const status = outcome.response?.status ?? '?';
+  return story ? `answered ${status} (${story.code})` : `answered ${status}`;
 }
 
 function hostOf(url: string): string {
