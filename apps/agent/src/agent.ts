@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from './redis/redis-connection';
 import { BodyBudget } from './check/body-budget';
 import { CheckJobProcessor, type CheckObserver } from './check/check-job.processor';
+import { dnsServersResolver } from './check/dns-servers-resolver';
 import { ResultPublisher } from './check/result-publisher';
 import type { AgentConfig } from './config/agent-config';
 import { Heartbeat } from './heartbeat/heartbeat';
@@ -123,7 +124,12 @@ export class Agent {
       region: config.region,
       agentId: config.agentId,
       agentVersion: runtime.version,
-      probe: { resolve: config.resolve, allowPrivate: config.allowPrivateTargets, allowLinkLocal: config.allowLinkLocalTargets },
+      probe: {
+        resolve: config.resolve,
+        allowPrivate: config.allowPrivateTargets,
+        allowLinkLocal: config.allowLinkLocalTargets,
+        ...(config.dnsServers ? { resolver: dnsServersResolver(config.dnsServers) } : {}),
+      },
       results: new ResultPublisher(this.resultQueue),
       bodyBudget,
       logger: this.log,
@@ -170,6 +176,7 @@ export class Agent {
         allowPrivateTargets: config.allowPrivateTargets,
         allowLinkLocalTargets: config.allowLinkLocalTargets,
         resolveOverrides: config.resolve.length,
+        dnsServers: config.dnsServers ?? 'system',
       },
       `consuming ${prefix}:${CHECK_QUEUE}`,
     );

@@ -12,6 +12,7 @@ export * from './spec/resolve-override';
 export * from './json/json-path';
 export * from './evaluate/evaluation-context';
 export * from './probe/probe';
+export type { HostResolver, ResolvedAddress } from './probe/resolve-address';
 export { AddressPolicy, classifyAddress, type AddressDecision, type AddressPolicyOptions, type AddressRange } from './probe/address-policy';
 export * from './evaluate/evaluate';
 export * from './expectations/check-expectation';

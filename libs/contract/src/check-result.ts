@@ -66,6 +66,21 @@ const verdictSchema = z.object({
     probeError: z.string().max(64).optional(),
     /** The primary response's validators (bounded by the checks library's own schema). */
     content: contentValidatorsSchema.optional(),
+    protocol: z.string().max(16).optional(),
+    /** Per-address results of a name with several addresses (the probe checks 8 at most). */
+    addresses: z
+      .array(
+        z.object({
+          address: z.string().max(64),
+          family: z.union([z.literal(4), z.literal(6)]),
+          ok: z.boolean(),
+          httpStatus: z.number().int().nullable(),
+          error: z.string().max(64).nullable(),
+          totalMs: z.number(),
+        }),
+      )
+      .max(8)
+      .optional(),
   }),
 });
 

@@ -122,23 +122,58 @@ describe('BodyBudget', () => {
 });
 
 describe('planBodyReservation', () => {
+  const KiB = 1024;
+  const off = { checkEach: false, max: 8 };
+  const each = (max: number) => ({ checkEach: true, max });
   it.each([
-    ['twice the cap for each of the two requests', { maxBodyBytes: 4 * MiB, cacheBypass: true }, 256 * MiB, { bytes: 16 * MiB, maxBodyBytes: 4 * MiB, requests: 2 }],
-    ['one request without the bypass', { maxBodyBytes: 4 * MiB, cacheBypass: false }, 256 * MiB, { bytes: 8 * MiB, maxBodyBytes: 4 * MiB, requests: 1 }],
-    ['exactly the whole budget fits', { maxBodyBytes: 1 * MiB, cacheBypass: true }, 4 * MiB, { bytes: 4 * MiB, maxBodyBytes: 1 * MiB, requests: 2 }],
+    ['twice the cap for each of the two requests', { maxBodyBytes: 4 * MiB, cacheBypass: true, addresses: off }, 256 * MiB, { bytes: 16 * MiB, maxBodyBytes: 4 * MiB, requests: 2, addressRequests: 0 }],
+    ['one request without the bypass', { maxBodyBytes: 4 * MiB, cacheBypass: false, addresses: off }, 256 * MiB, { bytes: 8 * MiB, maxBodyBytes: 4 * MiB, requests: 1, addressRequests: 0 }],
+    ['exactly the whole budget fits', { maxBodyBytes: 1 * MiB, cacheBypass: true, addresses: off }, 4 * MiB, { bytes: 4 * MiB, maxBodyBytes: 1 * MiB, requests: 2, addressRequests: 0 }],
     [
       'more than the whole budget: the cap becomes each request’s share',
-      { maxBodyBytes: 16 * MiB, cacheBypass: true },
+      { maxBodyBytes: 16 * MiB, cacheBypass: true, addresses: off },
       10 * MiB + 3,
-      { bytes: 10 * MiB, maxBodyBytes: 2.5 * MiB, requests: 2, clampedFrom: 16 * MiB },
+      { bytes: 10 * MiB, maxBodyBytes: 2.5 * MiB, requests: 2, addressRequests: 0, clampedFrom: 16 * MiB },
     ],
     [
       'more than the whole budget, one request',
-      { maxBodyBytes: 16 * MiB, cacheBypass: false },
+      { maxBodyBytes: 16 * MiB, cacheBypass: false, addresses: off },
       4 * MiB,
-      { bytes: 4 * MiB, maxBodyBytes: 2 * MiB, requests: 1, clampedFrom: 16 * MiB },
+      { bytes: 4 * MiB, maxBodyBytes: 2 * MiB, requests: 1, addressRequests: 0, clampedFrom: 16 * MiB },
+    ],
+    [
+      'each of up to 8 addresses at the 64 KiB per-address cap, besides both requests',
+      { maxBodyBytes: 1 * MiB, cacheBypass: true, addresses: each(8) },
+      256 * MiB,
+      { bytes: 2 * (2 * MiB + 8 * 64 * KiB), maxBodyBytes: 1 * MiB, requests: 2, addressRequests: 8 },
+    ],
+    [
+      'a spec without `addresses`: the default, up to 8',
+      { maxBodyBytes: 1 * MiB, cacheBypass: false },
+      256 * MiB,
+      { bytes: 2 * (1 * MiB + 8 * 64 * KiB), maxBodyBytes: 1 * MiB, requests: 1, addressRequests: 8 },
+    ],
+    [
+      'a cap under 64 KiB is the per-address cap too',
+      { maxBodyBytes: 16 * KiB, cacheBypass: false, addresses: each(2) },
+      256 * MiB,
+      { bytes: 2 * 3 * 16 * KiB, maxBodyBytes: 16 * KiB, requests: 1, addressRequests: 2 },
+    ],
+    [
+      'more than the whole budget with addresses: they keep their 64 KiB, the requests share the rest',
+      { maxBodyBytes: 16 * MiB, cacheBypass: true, addresses: each(8) },
+      5 * MiB,
+      { bytes: 5 * MiB, maxBodyBytes: 1 * MiB, requests: 2, addressRequests: 8, clampedFrom: 16 * MiB },
+    ],
+    [
+      'a budget too small for that: one cap for all ten requests',
+      { maxBodyBytes: 1 * MiB, cacheBypass: true, addresses: each(8) },
+      512 * KiB,
+      { bytes: 2 * 10 * 26_214, maxBodyBytes: 26_214, requests: 2, addressRequests: 8, clampedFrom: 1 * MiB },
     ],
   ])('%s', (_, spec, total, plan) => {
-    expect(planBodyReservation(spec, total)).toEqual(plan);
+    const planned = planBodyReservation(spec, total);
+    expect(planned).toEqual(plan);
+    expect(planned.bytes).toBeLessThanOrEqual(total);
   });
 });

@@ -1,9 +1,14 @@
+import { ADDRESS_BODY_CAP_BYTES } from '@crosscheck/checks';
+
 /**
  * The agent's memory budget: bytes of response bodies in flight, shared by every check.
  *
  * A check reserves what its bodies may cost before it probes, and gives it back once it has judged
  * what it read: {@link RESERVED_PER_CAP_BYTE} bytes per byte of its monitor's `maxBodyBytes`, once
- * per request it makes (twice with the cache-bypassing request). Reserving the cap rather than
+ * per request it makes (twice with the cache-bypassing request), and as much for each address of
+ * the host it may request on its own (`spec.addresses`: at most `max` of them, each capped at
+ * `ADDRESS_BODY_CAP_BYTES`; the probe learns how many there are only once it has resolved the name,
+ * so the most it may make is reserved). Reserving the cap rather than
  * counting what is actually read is deliberate: a check waits before it has opened a connection, so
  * memory pressure at the agent only ever makes a check late (dropped at its deadline: the region is
  * missing for that round), never slow or timed out, which would read as the target being down.
@@ -136,12 +141,14 @@ export class BodyBudget {
 
 /** What a check reserves, and the body cap its requests then use. */
 export interface BodyReservationPlan {
-  /** Bytes to reserve: {@link RESERVED_PER_CAP_BYTE} × the cap × the requests. */
+  /** Bytes to reserve: {@link RESERVED_PER_CAP_BYTE} × (the cap × the requests + the per-address cap × the address requests). */
   bytes: number;
   /** The body cap each request uses: the monitor's, unless that alone would not fit the budget. */
   maxBodyBytes: number;
   /** Requests the probe makes: 2 with the cache-bypassing request, else 1. */
   requests: number;
+  /** Per-address requests the probe may make besides (`spec.addresses.max`, 0 when `checkEach` is off), each capped at min(maxBodyBytes, ADDRESS_BODY_CAP_BYTES). */
+  addressRequests: number;
   /** Set when the monitor's cap was lowered to fit the whole budget: the cap it asked for. */
   clampedFrom?: number;
 }
@@ -152,10 +159,20 @@ export interface BodyReservationPlan {
  * verdict then says so itself when the body was longer (`body_truncated`, with the cap that
  * applied), and the agent logs the mismatch.
  */
-export function planBodyReservation(spec: { maxBodyBytes: number; cacheBypass: boolean }, totalBytes: number): BodyReservationPlan {
+export function planBodyReservation(
+  spec: { maxBodyBytes: number; cacheBypass: boolean; addresses?: { checkEach: boolean; max: number } },
+  totalBytes: number,
+): BodyReservationPlan {
   const requests = spec.cacheBypass ? 2 : 1;
-  const perCapByte = RESERVED_PER_CAP_BYTE * requests;
-  if (spec.maxBodyBytes * perCapByte <= totalBytes) return { bytes: spec.maxBodyBytes * perCapByte, maxBodyBytes: spec.maxBodyBytes, requests };
-  const maxBodyBytes = Math.floor(totalBytes / perCapByte);
-  return { bytes: maxBodyBytes * perCapByte, maxBodyBytes, requests, clampedFrom: spec.maxBodyBytes };
+  // A spec always has `addresses` once compiled; without it, the schema's default (check up to 8).
+  const addressRequests = spec.addresses === undefined ? 8 : spec.addresses.checkEach ? spec.addresses.max : 0;
+  const bytesFor = (cap: number): number => RESERVED_PER_CAP_BYTE * (cap * requests + Math.min(cap, ADDRESS_BODY_CAP_BYTES) * addressRequests);
+  const plan = { requests, addressRequests };
+  if (bytesFor(spec.maxBodyBytes) <= totalBytes) return { bytes: bytesFor(spec.maxBodyBytes), maxBodyBytes: spec.maxBodyBytes, ...plan };
+  // The largest cap that fits: the per-address requests at their own cap, the rest shared by the
+  // user's requests; or, on a budget too small for that, one cap for every request.
+  const units = Math.floor(totalBytes / RESERVED_PER_CAP_BYTE);
+  const shared = Math.floor((units - ADDRESS_BODY_CAP_BYTES * addressRequests) / requests);
+  const maxBodyBytes = shared >= ADDRESS_BODY_CAP_BYTES ? shared : Math.floor(units / (requests + addressRequests));
+  return { bytes: bytesFor(maxBodyBytes), maxBodyBytes, ...plan, clampedFrom: spec.maxBodyBytes };
 }

@@ -7,6 +7,7 @@ import {
   probe,
   type Baseline,
   type CompiledSpec,
+  type HostResolver,
   type ProbeOptions,
   type ResolveOverride,
   type Verdict,
@@ -62,8 +63,8 @@ export interface CheckJobProcessorOptions {
   region: string;
   agentId: string;
   agentVersion: string;
-  /** The agent's overrides and address policy, applied to every probe. */
-  probe: { resolve: ResolveOverride[]; allowPrivate: boolean; allowLinkLocal: boolean };
+  /** The agent's overrides, address policy and (with `PROBE_DNS_SERVERS`) resolver, applied to every probe. */
+  probe: { resolve: ResolveOverride[]; allowPrivate: boolean; allowLinkLocal: boolean; resolver?: HostResolver };
   results: ResultSink;
   /** The agent's logger; it carries `region` and `agentId` already. */
   logger: Logger;
@@ -180,6 +181,7 @@ export class CheckJobProcessor {
       resolve: this.options.probe.resolve,
       allowPrivate: this.options.probe.allowPrivate,
       allowLinkLocal: this.options.probe.allowLinkLocal,
+      ...(this.options.probe.resolver ? { resolver: this.options.probe.resolver } : {}),
       now: this.now,
       ...(check.previous ? { previous: check.previous } : {}),
     };
@@ -237,7 +239,7 @@ export class CheckJobProcessor {
     const plan = planBodyReservation(spec, budget.totalBytes);
     if (plan.clampedFrom !== undefined) {
       log.warn(
-        { maxBodyBytes: plan.clampedFrom, requests: plan.requests, memoryBudgetBytes: budget.totalBytes, probedWithMaxBodyBytes: plan.maxBodyBytes },
+        { maxBodyBytes: plan.clampedFrom, requests: plan.requests, addressRequests: plan.addressRequests, memoryBudgetBytes: budget.totalBytes, probedWithMaxBodyBytes: plan.maxBodyBytes },
         "the monitor's body cap exceeds the agent's whole memory budget; probing alone, with a lower cap",
       );
     }

@@ -80,6 +80,10 @@ describe('readAgentConfig', () => {
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443' }, /RESOLVE: "example.com:443" must be "host:port:address"/],
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:443:not-an-ip' }, /RESOLVE: .*is not an IP address/],
     ['RESOLVE', { ...minimal, RESOLVE: 'example.com:99999:10.0.0.1' }, /RESOLVE: .*port must be 1-65535/],
+    ['PROBE_DNS_SERVERS', { ...minimal, PROBE_DNS_SERVERS: 'dns.example' }, /PROBE_DNS_SERVERS: "dns.example" is not a DNS server \(expected ip\[:port\]/],
+    ['PROBE_DNS_SERVERS', { ...minimal, PROBE_DNS_SERVERS: '127.0.0.53:5353,10.0.0.1:0' }, /PROBE_DNS_SERVERS: "10.0.0.1:0" is not a DNS server/],
+    ['PROBE_DNS_SERVERS', { ...minimal, PROBE_DNS_SERVERS: '[127.0.0.1]:53' }, /PROBE_DNS_SERVERS: "\[127.0.0.1\]:53" is not/],
+    ['PROBE_DNS_SERVERS', { ...minimal, PROBE_DNS_SERVERS: '1.2.3.4:53:1, ' }, /PROBE_DNS_SERVERS: "1.2.3.4:53:1", "" are not DNS servers/],
     ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '4194303' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer from 4194304 to 1099511627776, got "4194303"/],
     ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '256MiB' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer/],
     ['AGENT_MEMORY_BUDGET_BYTES', { ...minimal, AGENT_MEMORY_BUDGET_BYTES: '-1' }, /AGENT_MEMORY_BUDGET_BYTES: must be an integer/],
@@ -105,6 +109,17 @@ describe('readAgentConfig', () => {
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ REGION: 'Bad Region', CONCURRENCY: '0', LOG_LEVEL: 'loud' });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['REDIS_URL', 'REGION', 'CONCURRENCY', 'LOG_LEVEL']);
+  });
+
+  it('reads PROBE_DNS_SERVERS as a list of ip[:port] for the probes, absent when unset or empty', () => {
+    expect(readAgentConfig({ ...minimal, PROBE_DNS_SERVERS: '127.0.0.53:5353, 10.0.0.2,[::1]:5353,fd00::53' }, process).dnsServers).toEqual([
+      '127.0.0.53:5353',
+      '10.0.0.2',
+      '[::1]:5353',
+      'fd00::53',
+    ]);
+    expect(readAgentConfig(minimal, process).dnsServers).toBeUndefined();
+    expect(readAgentConfig({ ...minimal, PROBE_DNS_SERVERS: ' ' }, process)).not.toHaveProperty('dnsServers');
   });
 
   it('treats empty optional variables as unset', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parseResolveList, type ResolveOverride } from '@crosscheck/checks';
 import { readRedisTarget, regionNameSchema, type RedisTarget } from '@crosscheck/contract';
@@ -13,6 +14,11 @@ export interface AgentConfig {
   concurrency: number;
   /** Agent-level `host:port:address` overrides, applied to every probe of this agent. */
   resolve: ResolveOverride[];
+  /**
+   * `PROBE_DNS_SERVERS`: DNS servers (`ip`, `ip:port`, `[ipv6]:port`) the probes ask for A and
+   * AAAA records instead of the system resolver; absent to use the system's.
+   */
+  dnsServers?: string[];
   allowPrivateTargets: boolean;
   allowLinkLocalTargets: boolean;
   shutdownGraceMs: number;
@@ -96,6 +102,22 @@ const environmentSchema = z.object({
         return z.NEVER;
       }
     }),
+  PROBE_DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const servers = value.split(',').map((entry) => entry.trim());
+      const bad = servers.filter((entry) => !isDnsServer(entry));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${bad.map((entry) => JSON.stringify(entry)).join(', ')} ${bad.length === 1 ? 'is not a DNS server' : 'are not DNS servers'} (expected ip[:port][,...], e.g. 127.0.0.53:5353 or [::1]:53)`,
+        });
+        return z.NEVER;
+      }
+      return servers;
+    }),
   ALLOW_PRIVATE_TARGETS: booleanVariable(true),
   ALLOW_LINK_LOCAL_TARGETS: booleanVariable(false),
   SHUTDOWN_GRACE_MS: integerVariable(15_000, 0, 600_000),
@@ -144,6 +166,7 @@ export function readAgentConfig(
     agentId: env.AGENT_ID ? env.AGENT_ID : defaultAgentId(defaults.host, defaults.pid),
     concurrency: env.CONCURRENCY,
     resolve: env.RESOLVE,
+    ...(env.PROBE_DNS_SERVERS ? { dnsServers: env.PROBE_DNS_SERVERS } : {}),
     allowPrivateTargets: env.ALLOW_PRIVATE_TARGETS,
     allowLinkLocalTargets: env.ALLOW_LINK_LOCAL_TARGETS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
@@ -151,6 +174,17 @@ export function readAgentConfig(
     logLevel: env.LOG_LEVEL,
     ...(env.METRICS_PORT > 0 ? { metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST ?? DEFAULT_METRICS_HOST } } : {}),
   };
+}
+
+/** `ip`, `ipv4:port` or `[ipv6]:port`, as `Resolver#setServers` takes them, with a port from 1 to 65535. */
+function isDnsServer(entry: string): boolean {
+  if (isIP(entry) !== 0) return true;
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(entry);
+  if (!match) return false;
+  const [, v6, v4, port] = match;
+  const address = v6 ?? v4 ?? '';
+  const portNumber = Number(port);
+  return (v6 !== undefined ? isIP(address) === 6 : isIP(address) === 4) && portNumber >= 1 && portNumber <= 65_535;
 }
 
 /** `<hostname>-<pid>`, with anything unsafe in a Redis key replaced, so an odd host name cannot break the key layout. */

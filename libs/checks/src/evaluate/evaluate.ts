@@ -17,6 +17,7 @@ import type { Observation, RequestOutcome } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import type { Cause, CauseCode, ExpectationResult, KeyEvidence, Verdict } from '../verdict/verdict';
 import { statusOf } from '../verdict/verdict';
+import { judgeAddresses, type AddressJudgement } from './address-outcomes';
 import { createEvaluationContext, type Detector, type EvaluationContext } from './evaluation-context';
 import { causeOfProbeError } from './probe-error-cause';
 
@@ -85,12 +86,14 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
       });
     }
   }
+  const addresses = judgeAddresses(observation, spec.followRedirects, (outcome) => judgeOutcome(spec, observation, outcome, true).causes);
+  if (addresses?.cause) causes.push(addresses.cause);
 
   return {
     status: statusOf(causes),
     causes,
     expectations: primary.expectations,
-    evidence: keyEvidence(observation, causes, cache, bypass, content),
+    evidence: keyEvidence(observation, causes, cache, bypass, content, addresses),
   };
 }
 
@@ -215,6 +218,7 @@ function keyEvidence(
   cache: CacheReading | undefined,
   bypass: BypassJudgement | undefined,
   content: ContentValidators | undefined,
+  addresses: AddressJudgement | undefined,
 ): KeyEvidence {
   // The page users got; what the bypass met behind a cache is in the `stale_cache` cause's evidence.
   const vendor = causes.find((c) => c.code === 'lb_error_page')?.evidence['vendor'];
@@ -230,5 +234,7 @@ function keyEvidence(
     ...(typeof vendor === 'string' ? { errorPageVendor: vendor } : {}),
     ...(observation.error ? { probeError: observation.error.code } : {}),
     ...(content ? { content } : {}),
+    ...(observation.response?.httpVersion !== undefined ? { protocol: observation.response.httpVersion } : {}),
+    ...(addresses ? { addresses: addresses.results } : {}),
   };
 }

@@ -92,6 +92,7 @@ export interface ResponseFacts {
   bodyTruncated: boolean;
   /** The `Content-Encoding` that was decoded, if any. */
   contentEncoding?: string;
+  /** The HTTP version the response came over: '1.1' (or '1.0' from an old server), or '2' when ALPN chose h2. */
   httpVersion?: string;
 }
 
@@ -124,4 +125,17 @@ export interface Observation extends RequestOutcome {
   bypass?: RequestOutcome;
   /** The body cap that applied, so a reader knows what `bodyTruncated` means. */
   bodyCapBytes: number;
+  /**
+   * When the host name resolved to more than one address (and `spec.addresses.checkEach`): the
+   * same first-hop request made to each of the first `spec.addresses.max` addresses, in resolver
+   * order, beside the user-path one (which connected by Happy Eyeballs to whichever answered).
+   */
+  addresses?: AddressOutcome[];
+}
+
+/** One resolved address of the monitor's host, requested directly (no redirects followed). */
+export interface AddressOutcome {
+  address: string;
+  family: 4 | 6;
+  outcome: RequestOutcome;
 }

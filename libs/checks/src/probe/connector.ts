@@ -8,7 +8,7 @@ import type { Deadline } from './deadline';
 import { bareHostname, portOf } from './hop-request';
 import { elapsedSince, type HopProgress } from './hop-progress';
 import { ProbeFailure } from './probe-error';
-import { resolveAddress } from './resolve-address';
+import { resolveAddresses, type NameLookup, type ResolvedAddress } from './resolve-address';
 
 /** Everything needed to open the one connection of one hop. */
 export interface ConnectionPlan {
@@ -19,7 +19,16 @@ export interface ConnectionPlan {
   deadline: Deadline;
   /** The probe clock (epoch ms), for the certificate's `daysRemaining`. */
   now: number;
+  /** The probe's shared name lookup. */
+  lookup: NameLookup;
+  /** Connect to this address of the host only (a per-address check) instead of racing all of them. */
+  pin?: ResolvedAddress;
+  /** Offer `h2` before `http/1.1` in ALPN (https only). */
+  http2: boolean;
 }
+
+/** RFC 8305 §5 "Connection Attempt Delay": the recommended 250 ms before the next address is tried. */
+export const CONNECTION_ATTEMPT_DELAY_MS = 250;
 
 /** An open, policy-approved (and, for https, handshaken and verified) connection. */
 export interface OpenConnection {
@@ -42,23 +51,36 @@ export async function openConnection(plan: ConnectionPlan, progress: HopProgress
   const port = portOf(plan.url);
 
   progress.phase = 'dns';
-  const { address } = await resolveAddress(host, port, plan.overrides, plan.deadline, progress);
-  progress.address = address;
+  const resolved = plan.pin ? [plan.pin] : (await resolveAddresses(host, port, plan.overrides, plan.lookup, plan.deadline, progress)).addresses;
 
   progress.phase = 'connect';
-  const decision = plan.policy.check(address);
-  if (!decision.allowed) {
-    throw new ProbeFailure('blocked_target', 'connect', `refused to connect to ${host}:${port}: ${decision.reason}`);
+  // Every address is judged before any packet is sent; a blocked one is left out of the race
+  // (the per-address checks report it), and only a name with nothing allowed is refused.
+  const allowed: ResolvedAddress[] = [];
+  let refusal: string | undefined;
+  for (const candidate of resolved) {
+    const decision = plan.policy.check(candidate.address);
+    if (decision.allowed) allowed.push(candidate);
+    else refusal ??= decision.reason;
   }
+  if (allowed.length === 0) {
+    progress.address = resolved[0]?.address;
+    const reason = refusal ?? 'no address';
+    const detail = resolved.length === 1 ? reason : `every address of the name is blocked (${reason})`;
+    throw new ProbeFailure('blocked_target', 'connect', `refused to connect to ${host}:${port}: ${detail}`);
+  }
+  progress.address = allowed[0]?.address;
   // Phases are timed whether they succeed or not: how long a refusal or a stalled handshake
   // took is part of what was seen.
   const connectStart = performance.now();
   let socket: Socket;
+  let address: string;
   try {
-    socket = await tcpConnect(address, port, plan.deadline);
+    ({ socket, address } = await connectFirst(interleaveFamilies(allowed), port, plan.deadline, progress));
   } finally {
     progress.timings.connect = elapsedSince(connectStart);
   }
+  progress.address = address;
   progress.connected = true;
   if (plan.url.protocol !== 'https:') return { socket, remoteAddress: address };
 
@@ -80,10 +102,93 @@ export async function openConnection(plan: ConnectionPlan, progress: HopProgress
   return { socket: secure, remoteAddress: address };
 }
 
-function tcpConnect(address: string, port: number, deadline: Deadline): Promise<Socket> {
+/**
+ * RFC 8305 §4: alternate the address families, starting with the family the resolver put first,
+ * so one broken family (IPv6 routed nowhere, or refused) costs one attempt delay, not all of them.
+ */
+export function interleaveFamilies(addresses: readonly ResolvedAddress[]): ResolvedAddress[] {
+  const first = addresses[0]?.family;
+  const preferred = addresses.filter((a) => a.family === first);
+  const other = addresses.filter((a) => a.family !== first);
+  const order: ResolvedAddress[] = [];
+  for (let i = 0; i < Math.max(preferred.length, other.length); i++) {
+    const a = preferred[i];
+    const b = other[i];
+    if (a) order.push(a);
+    if (b) order.push(b);
+  }
+  return order;
+}
+
+/**
+ * Happy Eyeballs (RFC 8305 §5): connect to the addresses in order, starting the next attempt when
+ * the previous one fails or after `CONNECTION_ATTEMPT_DELAY_MS`, whichever is first; the first
+ * connection established wins and the others are closed. When all fail, the first address's error
+ * is the one reported (it is the address users are sent to first), with that address.
+ */
+function connectFirst(
+  targets: readonly ResolvedAddress[],
+  port: number,
+  deadline: Deadline,
+  progress: HopProgress,
+): Promise<{ socket: Socket; address: string }> {
+  if (targets.length === 1) {
+    const only = targets[0] as ResolvedAddress;
+    return tcpConnect(only.address, port, deadline).ready.then((socket) => ({ socket, address: only.address }));
+  }
+  return new Promise((resolve, reject) => {
+    const attempts: Socket[] = [];
+    const errors: Array<{ index: number; error: unknown }> = [];
+    let next = 0;
+    let pending = 0;
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): void => {
+      settled = true;
+      clearTimeout(timer);
+    };
+    const startNext = (): void => {
+      clearTimeout(timer);
+      if (settled || next >= targets.length) return;
+      const index = next++;
+      const target = targets[index] as ResolvedAddress;
+      const attempt = tcpConnect(target.address, port, deadline);
+      attempts.push(attempt.socket);
+      pending++;
+      attempt.ready.then(
+        (socket) => {
+          pending--;
+          if (settled) {
+            socket.destroy();
+            return;
+          }
+          settle();
+          for (const other of attempts) if (other !== socket) other.destroy();
+          resolve({ socket, address: target.address });
+        },
+        (error: unknown) => {
+          pending--;
+          errors.push({ index, error });
+          if (settled) return;
+          if (next < targets.length) startNext();
+          else if (pending === 0) {
+            settle();
+            const first = errors.reduce((a, b) => (b.index < a.index ? b : a));
+            progress.address = targets[first.index]?.address;
+            reject(first.error);
+          }
+        },
+      );
+      if (next < targets.length) timer = setTimeout(startNext, CONNECTION_ATTEMPT_DELAY_MS);
+    };
+    startNext();
+  });
+}
+
+function tcpConnect(address: string, port: number, deadline: Deadline): { socket: Socket; ready: Promise<Socket> } {
   const socket = netConnect({ host: address, port, noDelay: true });
   keepErrorsHandled(socket);
-  return settleOnEvent(socket, 'connect', deadline).then(() => socket);
+  return { socket, ready: settleOnEvent(socket, 'connect', deadline).then(() => socket) };
 }
 
 function tlsHandshake(socket: Socket, host: string, plan: ConnectionPlan): Promise<TLSSocket> {
@@ -100,7 +205,7 @@ function tlsHandshake(socket: Socket, host: string, plan: ConnectionPlan): Promi
     ...(isIP(host) === 0 ? { servername: host } : {}),
     host,
     rejectUnauthorized: false,
-    ALPNProtocols: ['http/1.1'],
+    ALPNProtocols: plan.http2 ? ['h2', 'http/1.1'] : ['http/1.1'],
     ...(secureContext ? { secureContext } : {}),
   });
   keepErrorsHandled(secure);

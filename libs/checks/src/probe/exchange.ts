@@ -6,6 +6,7 @@ import type { AddressPolicy } from './address-policy';
 import { openConnection } from './connector';
 import type { Deadline } from './deadline';
 import { bareHostname, pathOf, type HopRequest } from './hop-request';
+import type { NameLookup, ResolvedAddress } from './resolve-address';
 import { elapsedSince, type HopProgress } from './hop-progress';
 import { ProbeFailure } from './probe-error';
 import { headerBlockBytes, normalizeHeaders } from './response-headers';
@@ -21,6 +22,12 @@ export interface ExchangeContext {
   now: number;
   /** An injected dispatcher replaces the probe's own connections (see `ProbeOptions.dispatcher`). */
   dispatcher?: Dispatcher;
+  /** The probe's shared name lookup (one answer per name per probe). */
+  lookup: NameLookup;
+  /** Connect to this one address of the host (a per-address check) instead of racing all of them. */
+  pin?: ResolvedAddress;
+  /** Offer HTTP/2 in ALPN over TLS (`spec.http2`). */
+  http2: boolean;
 }
 
 /** A response whose headers have arrived; its body is still to be read (or discarded). */
@@ -46,10 +53,22 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
   if (context.dispatcher) return exchangeThrough(context.dispatcher, hop, context, progress);
 
   const connection = await openConnection(
-    { url: hop.url, overrides: context.overrides, policy: context.policy, tls: context.tls, deadline: context.deadline, now: context.now },
+    {
+      url: hop.url,
+      overrides: context.overrides,
+      policy: context.policy,
+      tls: context.tls,
+      deadline: context.deadline,
+      now: context.now,
+      lookup: context.lookup,
+      http2: context.http2,
+      ...(context.pin ? { pin: context.pin } : {}),
+    },
     progress,
   );
   const { socket } = connection;
+  // undici speaks h2 on a socket whose ALPN chose it; then the socket carries frames, not a status line.
+  const h2 = 'alpnProtocol' in socket && socket.alpnProtocol === 'h2';
   let handedOver = false;
   const client = new Client(originUrlOf(hop.url), {
     connect: (_options, callback) => {
@@ -69,6 +88,7 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
     headersTimeout: 0,
     bodyTimeout: 0,
     pipelining: 1,
+    ...(h2 ? { allowH2: true } : {}),
   });
   // The deadline ends the hop whatever undici is doing: the client itself is destroyed with the
   // deadline's reason, which fails its request with it (so the request needs no signal of its own).
@@ -86,10 +106,14 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
   let firstByteAt: number | undefined;
   let httpVersion: string | undefined;
   // Registered before undici's own listener, so this runs first on the first response bytes.
-  socket.once('readable', () => {
-    firstByteAt = performance.now();
-    httpVersion = peekHttpVersion(socket);
-  });
+  // Over h2 node's session reads the socket itself: no peeking, and `firstByte` is when the
+  // response's HEADERS frame was parsed (the SETTINGS exchange comes before any response byte).
+  if (!h2) {
+    socket.once('readable', () => {
+      firstByteAt = performance.now();
+      httpVersion = peekHttpVersion(socket);
+    });
+  }
   progress.phase = 'request';
   const sentAt = performance.now();
   try {
@@ -103,13 +127,20 @@ export async function exchange(hop: HopRequest, context: ExchangeContext, progre
     );
     keepErrorsHandled(response.body);
     progress.timings.firstByte = firstByteAt !== undefined ? Math.round((firstByteAt - sentAt) * 10) / 10 : elapsedSince(sentAt);
+    // undici bounds HTTP/1.1 header blocks while parsing (`maxHeaderSize`) but not h2 ones
+    // (node's session takes up to its own limit): the same bound is checked once they are in.
+    if (h2 && headerBlockBytes(response.headers) > context.maxHeaderBytes) {
+      progress.phase = 'headers';
+      response.body.destroy();
+      throw new ProbeFailure('headers_too_large', 'headers', `response headers from ${hop.url.host} exceed ${context.maxHeaderBytes} bytes`);
+    }
     progress.phase = 'body';
     return {
       status: response.statusCode,
       headers: normalizeHeaders(response.headers),
       body: response.body,
-      // Only HTTP/1.1 is offered in ALPN; a 1.0 status line (old proxies' error pages) still shows.
-      httpVersion: httpVersion ?? '1.1',
+      // A 1.0 status line (old proxies' error pages) still shows; h2 only when ALPN chose it.
+      httpVersion: h2 ? '2' : (httpVersion ?? '1.1'),
       release: () => {
         response.body.destroy();
         release();

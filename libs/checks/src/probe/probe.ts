@@ -1,13 +1,17 @@
 import type { Dispatcher } from 'undici';
-import type { Observation } from '../observation/observation';
+import type { AddressOutcome, Observation } from '../observation/observation';
 import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import type { ResolveOverride } from '../spec/resolve-override';
 import { AddressPolicy } from './address-policy';
 import { bypassRequestOf } from './bypass-request';
 import { withValidators, type PreviousValidators } from './conditional-request';
 import { Deadline } from './deadline';
-import { initialRequestOf } from './hop-request';
+import { bareHostname, initialRequestOf, portOf, type HopRequest } from './hop-request';
 import { performRequest, type RequestRun } from './perform-request';
+import { fixedAddressOf, sharedLookup, type HostResolver } from './resolve-address';
+
+/** The body cap of a per-address request: enough to judge it, little memory for up to eight of them. */
+export const ADDRESS_BODY_CAP_BYTES = 64 * 1024;
 
 /** How an agent runs its probes; everything here is the agent's, not the monitor's, to decide. */
 export interface ProbeOptions {
@@ -39,6 +43,12 @@ export interface ProbeOptions {
    * Redirects, the body cap, decoding, the deadline and the bypass request work as usual.
    */
   dispatcher?: Dispatcher;
+  /**
+   * Resolves host names instead of the system lookup (`getaddrinfo`), all addresses (A and AAAA)
+   * in preference order; e.g. an agent configured with its own DNS servers. Not used for IP
+   * literals or resolve overrides, nor with an injected `dispatcher`.
+   */
+  resolver?: HostResolver;
 }
 
 /**
@@ -51,6 +61,11 @@ export interface ProbeOptions {
  * One deadline (`spec.timeoutMs`) covers everything from DNS to the last byte of the last hop,
  * for the primary request and for the cache-bypassing one (`spec.cacheBypass`), which runs
  * concurrently on its own connections.
+ *
+ * A host name is resolved to all its addresses; the primary request connects by Happy Eyeballs
+ * (whichever address answers first). When there are several and `spec.addresses.checkEach`, each
+ * of the first `spec.addresses.max` is also requested directly (first hop only, body capped at
+ * `ADDRESS_BODY_CAP_BYTES`), concurrently and under the same deadline: `observation.addresses`.
  */
 export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Promise<Observation> {
   const url = probeableUrl(spec);
@@ -73,23 +88,60 @@ export async function probe(spec: CompiledSpec, options: ProbeOptions = {}): Pro
     maxRedirects: spec.maxRedirects,
     maxBodyBytes: spec.maxBodyBytes,
     forwardHeadersCrossOrigin: spec.forwardHeadersCrossOrigin === true,
+    lookup: sharedLookup(options.resolver),
+    http2: spec.http2 !== false,
   };
   try {
     const request = initialRequestOf(spec, url);
     const primary = spec.conditional ? withValidators(request, options.previous) : { request };
-    const [outcome, bypass] = await Promise.all([
+    const [outcome, bypass, addresses] = await Promise.all([
       performRequest(primary.request, run, primary.conditional),
       spec.cacheBypass ? performRequest(bypassRequestOf(request), run) : Promise.resolve(undefined),
+      checksEachAddress(spec, url, run) ? requestEachAddress(primary.request, run, spec, primary.conditional) : Promise.resolve(undefined),
     ]);
     // The outcome is this probe's own object: completed in place rather than copied.
     const observation = outcome as Observation;
     observation.startedAt = startedAt;
     observation.bodyCapBytes = spec.maxBodyBytes;
     if (bypass) observation.bypass = bypass;
+    if (addresses) observation.addresses = addresses;
     return observation;
   } finally {
     deadline.dispose();
   }
+}
+
+/** Per-address checks apply to a host name the probe itself resolves: not to literals, overrides or an injected dispatcher. */
+function checksEachAddress(spec: CompiledSpec, url: URL, run: RequestRun): boolean {
+  if (run.dispatcher || spec.addresses?.checkEach === false) return false;
+  return fixedAddressOf(bareHostname(url), portOf(url), run.overrides) === undefined;
+}
+
+/**
+ * The first hop of the user's request, made to each resolved address in turn (undefined when the
+ * name has one address, or none: the primary request reports that). Never throws.
+ */
+async function requestEachAddress(
+  request: HopRequest,
+  run: RequestRun,
+  spec: CompiledSpec,
+  conditional: Parameters<typeof performRequest>[2],
+): Promise<AddressOutcome[] | undefined> {
+  let resolved;
+  try {
+    resolved = await run.deadline.race(run.lookup(bareHostname(request.url)));
+  } catch {
+    return undefined;
+  }
+  if (resolved.length < 2) return undefined;
+  const each: RequestRun = { ...run, followRedirects: false, maxBodyBytes: Math.min(spec.maxBodyBytes, ADDRESS_BODY_CAP_BYTES) };
+  return Promise.all(
+    resolved.slice(0, spec.addresses?.max ?? 8).map(async (pin) => ({
+      address: pin.address,
+      family: pin.family,
+      outcome: await performRequest(request, { ...each, pin }, conditional),
+    })),
+  );
 }
 
 /** The spec's URL, parsed (once per probe: the first hop's request takes it); throws on a spec that cannot be probed. */

@@ -109,7 +109,10 @@ export function causeWords(code: CauseCode, group: readonly RegionRead[], severi
 
 /** The addresses a region found dead: from the key evidence's per-address results, else from the cause. */
 function deadAddresses(cause: Cause, read: RegionRead): string[] {
-  const fromResults = (read.verdict.evidence?.addresses ?? []).filter((a) => !a.ok).map((a) => a.address);
+  // The cause names the dead ones; an address the agent's policy refused is not dead, only unseen.
+  const named = listOf(cause.evidence['deadAddresses']);
+  if (named.length > 0) return named;
+  const fromResults = (read.verdict.evidence?.addresses ?? []).filter((a) => !a.ok && a.error !== 'blocked_target').map((a) => a.address);
   if (fromResults.length > 0) return fromResults;
   return [...listOf(cause.evidence['addresses']), ...listOf(cause.evidence['address'])];
 }

@@ -261,6 +261,20 @@ export const monitorSpecSchema = z
     cacheBypass: z.boolean().optional(),
     /** Send If-None-Match / If-Modified-Since from the previous observation; 304 then counts as healthy. */
     conditional: z.boolean().default(false),
+    /**
+     * When the host name resolves to several addresses (A and AAAA), also request each of the
+     * first `max` of them directly (first hop only): one dead member of a round-robin set, or
+     * IPv6 broken while IPv4 works, is a partial outage users meet at random (`address_down`).
+     */
+    addresses: z
+      .object({
+        checkEach: z.boolean().default(true),
+        max: z.number().int().min(1).max(8).default(8),
+      })
+      .strict()
+      .prefault({}),
+    /** Offer HTTP/2 over TLS (ALPN `h2, http/1.1`); the server's choice is recorded. */
+    http2: z.boolean().default(true),
     /** curl-style `host:port:address` overrides; Host header and TLS SNI keep the host name. */
     resolve: z.array(resolveEntry).max(MAX_RESOLVE_ENTRIES, `may list at most ${MAX_RESOLVE_ENTRIES} overrides`).default([]),
     expect: z

@@ -83,7 +83,9 @@ export interface KeyEvidence {
   probeError?: string;
   /** The validators of the primary response, for cross-region comparison (`version_skew`). */
   content?: ContentValidators;
-  /** Per-address results when the name resolved to more than one address. */
+  /** The HTTP version the primary response came over: `1.1` or `2`. */
+  protocol?: string;
+  /** Per-address results when the name resolved to more than one address (see `address_down`). */
   addresses?: AddressResult[];
 }
 

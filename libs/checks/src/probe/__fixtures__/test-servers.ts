@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createSecureServer as createSecureHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ export interface SeenRequest {
   body: string;
 }
 
-async function listen(server: Server, host: string, scheme: 'http' | 'https'): Promise<TestServer> {
+async function listen(server: Server, host: string, scheme: 'http' | 'https', wanted = 0): Promise<TestServer> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -35,7 +36,7 @@ async function listen(server: Server, host: string, scheme: 'http' | 'https'): P
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(wanted, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -50,10 +51,14 @@ async function listen(server: Server, host: string, scheme: 'http' | 'https'): P
   };
 }
 
-/** An HTTP server; every request is recorded (with its body) in `seen` before the handler runs. */
+/**
+ * An HTTP server; every request is recorded (with its body) in `seen` before the handler runs.
+ * `port` 0 (default) takes a free one; another address's port gives one name's members the same port.
+ */
 export async function startHttpServer(
   host: string,
   handler: (req: IncomingMessage, res: ServerResponse, seen: SeenRequest) => void,
+  port = 0,
 ): Promise<TestServer & { seen: SeenRequest[] }> {
   const seen: SeenRequest[] = [];
   const listener: RequestListener = (req, res) => {
@@ -66,7 +71,7 @@ export async function startHttpServer(
     });
   };
   const server = createHttpServer(listener);
-  return { ...(await listen(server, host, 'http')), seen };
+  return { ...(await listen(server, host, 'http', port)), seen };
 }
 
 /** A raw TCP server, for responses no HTTP library would write. */
@@ -100,6 +105,25 @@ export async function startHttpsServer(
       return state.requests;
     },
   });
+}
+
+/**
+ * A real HTTP/2 server (node:http2, TLS) that also speaks HTTP/1.1 to clients not offering h2
+ * (`allowHTTP1`), as production servers do; `versions` records each request's HTTP version.
+ */
+export async function startHttp2Server(
+  host: string,
+  credentials: { key: string; cert: string },
+  handler: (req: Http2ServerRequest, res: Http2ServerResponse) => void,
+): Promise<TestServer & { versions: string[] }> {
+  const versions: string[] = [];
+  const server = createSecureHttp2Server({ ...credentials, allowHTTP1: true }, (req, res) => {
+    versions.push(req.httpVersion);
+    handler(req, res);
+  });
+  server.on('tlsClientError', () => undefined);
+  server.on('sessionError', () => undefined);
+  return { ...(await listen(server as unknown as Server, host, 'https')), versions };
 }
 
 /** A port on `host` that nothing listens on (bound, then released). */
