@@ -84,7 +84,23 @@ export interface CacheFacts {
   ageSeconds?: number;
   /** Header lines that gave the evidence, e.g. `x-cache: HIT`. */
   signals: string[];
+  /** RFC 9111 reading of the primary response, when it had caching headers or a cache hit. */
+  freshness?: Freshness;
 }
+
+/** RFC 9111 reading of a response's freshness, for a shared cache, on the probe's clock. */
+export interface Freshness {
+  /** RFC 9111 freshness lifetime in seconds (s-maxage > max-age > Expires-Date > heuristic), null when none can be computed. */
+  lifetimeSeconds: number | null;
+  /** current_age per RFC 9111 §4.2.3 (Age, Date against the probe clock), seconds. */
+  ageSeconds: number;
+  /** `stale_while_revalidate`: stale, inside stale-while-revalidate; `stale_if_error`: stale, inside stale-if-error; `stale`: past everything; `unknown`: no lifetime. */
+  state: FreshnessState;
+}
+
+/** The states of {@link Freshness}, for the wire schema. */
+export const FRESHNESS_STATES = ['fresh', 'stale_while_revalidate', 'stale_if_error', 'stale', 'unknown'] as const;
+export type FreshnessState = (typeof FRESHNESS_STATES)[number];
 
 export interface Verdict {
   status: VerdictStatus;
