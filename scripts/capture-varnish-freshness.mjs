@@ -16,11 +16,15 @@
  *   node scripts/capture-varnish-freshness.mjs [out.json]
  */
 import { spawn } from 'node:child_process';
+import console from 'node:console';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { URL } from 'node:url';
 
 const OUT = process.argv[2] ?? new URL('../libs/checks/src/detectors/cache/__fixtures__/varnish-freshness.json', import.meta.url).pathname;
 const CACHE_CONTROL = 'max-age=2, stale-while-revalidate=1, stale-if-error=600';

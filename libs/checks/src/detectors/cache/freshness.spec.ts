@@ -2,7 +2,7 @@ import CachePolicy from 'http-cache-semantics';
 import { describe, expect, it } from 'vitest';
 import { TEST_NOW } from '../../testing/observation-fixtures';
 import type { Freshness } from '../../verdict/verdict';
-import varnish from './__fixtures__/varnish-freshness.json';
+import { VARNISH_CAPTURES } from './__fixtures__/varnish-captures';
 import { describeFreshness, readFreshness } from './freshness';
 
 const httpDate = (secondsAgo: number, now = TEST_NOW): string => new Date(now - secondsAgo * 1000).toUTCString();
@@ -194,7 +194,7 @@ describe('readFreshness on real Varnish 7.1 (scripts/capture-varnish-freshness.m
     },
   };
 
-  it.each(varnish.captures)('$edge: $label', ({ edge, label, now, status, headers }) => {
+  it.each(VARNISH_CAPTURES)('$edge: $label', ({ edge, label, now, status, headers }) => {
     const freshness = readFreshness(headers, now, status);
     expect(freshness?.state).toBe(expected[edge]?.[label]);
     // Varnish's Age is the whole truth here: the stored Date is seconds behind, within clock drift.
