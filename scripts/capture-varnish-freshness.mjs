@@ -11,7 +11,8 @@
  *   serving the object for as long as the origin is down.
  *
  * Each response is recorded with `now`: Date.now() when its request started, the probe's clock
- * (`Observation.startedAt`). Loopback only; about 5 s. Needs varnishd (`apt-get install varnish`).
+ * (`Observation.startedAt`). Loopback only; about 18 s (the last capture waits out the 10 s of
+ * grace the judgement allows any cache). Needs varnishd (`apt-get install varnish`).
  *
  *   node scripts/capture-varnish-freshness.mjs [out.json]
  */
@@ -141,6 +142,9 @@ try {
   await sleep(1600);
   await capture('stock', 'origin stopped, past ttl + grace: Backend fetch failed', stock);
   await capture('grace-1h', 'origin stopped, past stale-while-revalidate: served from a 1 h grace', grace);
+  // Past lifetime + stale-while-revalidate by more than a stock cache's own 10 s grace.
+  await sleep(11_500);
+  await capture('grace-1h', 'origin stopped, long past stale-while-revalidate: served from a 1 h grace', grace);
 } finally {
   for (const varnish of varnishes) await varnish.stop();
   if (origin.listening) origin.close();

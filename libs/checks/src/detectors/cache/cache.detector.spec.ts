@@ -140,11 +140,36 @@ const cases: Case[] = [
   },
   {
     name: 'no-cache served from store with a healthy bypass',
-    observation: served({ 'cache-control': 'no-cache', age: '5', 'x-cache': 'HIT' }, healthyBypass),
+    observation: served({ 'cache-control': 'no-cache', age: '30', 'x-cache': 'HIT' }, healthyBypass),
     status: 'degraded',
     causes: ['stale_cache/degraded'],
     state: 'stale',
-    says: ['5 s past its 0 s freshness lifetime (no-cache: every use must be revalidated)'],
+    says: ['30 s past its 0 s freshness lifetime (no-cache: every use must be revalidated)'],
+  },
+
+  // A cache's own grace: seconds past lifetime + stale-while-revalidate are not judged (the reading stays by the book).
+  {
+    name: 'stock Varnish grace on max-age=1 with a healthy bypass (test/intermediaries.e2e.ts healthy phase)',
+    observation: served({ 'cache-control': 'public, max-age=1', age: '2', via: '1.1 varnish (Varnish/7.1)', 'x-varnish': '32790 32770' }, healthyBypass),
+    status: 'up',
+    causes: ['cached_response/info'],
+    state: 'stale',
+  },
+  { name: '10 s past max-age, no bypass: within a cache grace', observation: served({ 'cache-control': 'max-age=60', age: '70', 'x-cache': 'HIT' }), status: 'up', causes: ['cached_response/info'], state: 'stale' },
+  { name: '11 s past max-age, no bypass: judged', observation: served({ 'cache-control': 'max-age=60', age: '71', 'x-cache': 'HIT' }), status: 'degraded', causes: ['stale_cache/degraded'], state: 'stale' },
+  {
+    name: '10 s past stale-while-revalidate, healthy bypass: within a cache grace',
+    observation: served({ 'cache-control': CDN, age: '100', 'x-cache': 'HIT' }, healthyBypass),
+    status: 'up',
+    causes: ['cached_response/info'],
+    state: 'stale_if_error',
+  },
+  {
+    name: '11 s past stale-while-revalidate, healthy bypass: judged',
+    observation: served({ 'cache-control': CDN, age: '101', 'x-cache': 'HIT' }, healthyBypass),
+    status: 'degraded',
+    causes: ['stale_cache/degraded'],
+    state: 'stale_if_error',
   },
   {
     name: 'Warning: 110 on fresh content with a healthy bypass stays info (as before)',
@@ -255,8 +280,13 @@ describe('judgeCache on real Varnish 7.1 headers (origin max-age=2, stale-while-
     expect(judged(observe(graced))).toEqual({ status: 'up', causes: ['cached_response/info'], state: 'stale_while_revalidate' });
   });
 
-  it('served from a long grace past stale-while-revalidate reads as stale-if-error: degraded alone, down with the failed bypass', () => {
+  it('served from grace seconds past stale-while-revalidate is within what a stock cache does', () => {
     const graced = capture('grace-1h', 'origin stopped, past stale-while-revalidate');
+    expect(judged(observe(graced))).toEqual({ status: 'up', causes: ['cached_response/info'], state: 'stale_if_error' });
+  });
+
+  it('served from a long grace well past stale-while-revalidate reads as stale-if-error: degraded alone, down with the failed bypass', () => {
+    const graced = capture('grace-1h', 'origin stopped, long past stale-while-revalidate');
     expect(judged(observe(graced))).toEqual({ status: 'degraded', causes: ['stale_cache/degraded'], state: 'stale_if_error' });
     expect(judged(observe(graced, capture('stock', 'origin stopped, past ttl + grace')))).toEqual({ status: 'down', causes: ['stale_cache/down'], state: 'stale_if_error' });
   });

@@ -2,7 +2,15 @@ import type { RequestOutcome } from '../../observation/observation';
 import type { EvaluationContext } from '../../evaluate/evaluation-context';
 import type { Cause, Evidence, Freshness, VerdictStatus } from '../../verdict/verdict';
 import type { CacheReading } from './cache-evidence';
-import { describeFreshness } from './freshness';
+import { describeFreshness, overdueSeconds } from './freshness';
+
+/**
+ * Seconds past lifetime + stale-while-revalidate that freshness alone does not judge: a stock
+ * Varnish serves any object up to 10 s past its TTL while it refetches (`default_grace`), and CDNs
+ * and nginx (`proxy_cache_background_update`) do the like. Content that late is a cache at work,
+ * not a cache that stopped asking the origin. The reading itself (`Freshness.state`) stays by the book.
+ */
+export const STALE_GRACE_SECONDS = 10;
 
 /** The cache-bypassing request, judged by the same spec (without its own cache judgement). */
 export interface BypassJudgement {
@@ -18,11 +26,11 @@ export interface BypassJudgement {
  * cache hit is harmless (`cached_response`, info). Content older than the monitor allows is
  * degraded however healthy the origin is, because users see it.
  *
- * RFC 9111 freshness weighs in on a hit: content served past its freshness lifetime is evidence of
- * staleness. Without a conclusive bypass it is `stale_cache` degraded (past everything, or inside
- * stale-if-error: the cache met an origin error); with a healthy bypass it is degraded only past
- * lifetime + stale-while-revalidate (a cache that does not revalidate although the origin
- * answers), and inside stale-while-revalidate it is the normal `cached_response`. A cache's own
+ * RFC 9111 freshness weighs in on a hit: content served past its lifetime and past
+ * stale-while-revalidate (by more than {@link STALE_GRACE_SECONDS}) is evidence of staleness.
+ * Without a conclusive bypass it is `stale_cache` degraded (inside stale-if-error: the cache met an
+ * origin error); with a healthy bypass it is degraded too (a cache that does not revalidate
+ * although the origin answers); inside stale-while-revalidate it is the normal `cached_response`. A cache's own
  * admission (`Warning: 110`, `X-Cache-Status: STALE`) is judged as before and named beside it.
  *
  * Runs only when the primary response is not already down on its own.
@@ -39,8 +47,8 @@ export function judgeCache(context: EvaluationContext, reading: CacheReading, by
   };
   const headers = context.response.headers;
   const described = freshness && freshness.state !== 'unknown' ? describeFreshness(freshness, headers) : undefined;
-  /** Past the lifetime and past stale-while-revalidate: stale by the book. */
-  const pastRevalidation = freshness !== undefined && isPastRevalidation(freshness);
+  /** Past the lifetime and past stale-while-revalidate (stale by the book), by more than a cache's own grace. */
+  const pastRevalidation = freshness !== undefined && overdueSeconds(freshness, headers) > STALE_GRACE_SECONDS;
   const admission = reading.staleAdmitted ? `; the cache itself says so (${staleSignals(reading).join('; ')})` : '';
 
   if (bypass && bypass.status === 'down') {
@@ -125,11 +133,6 @@ export function judgeCache(context: EvaluationContext, reading: CacheReading, by
     });
   }
   return causes;
-}
-
-/** Past the lifetime and past stale-while-revalidate; inside stale-if-error counts, it is the cache meeting an origin error. */
-function isPastRevalidation(freshness: Freshness): boolean {
-  return freshness.state === 'stale' || freshness.state === 'stale_if_error';
 }
 
 /** `stale_cache` degraded from RFC 9111 freshness alone, when nothing checked the origin. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_NOW } from '../../testing/observation-fixtures';
 import type { Freshness } from '../../verdict/verdict';
 import { VARNISH_CAPTURES } from './__fixtures__/varnish-captures';
-import { describeFreshness, readFreshness } from './freshness';
+import { describeFreshness, overdueSeconds, readFreshness } from './freshness';
 
 const httpDate = (secondsAgo: number, now = TEST_NOW): string => new Date(now - secondsAgo * 1000).toUTCString();
 const CDN = 'public, max-age=60, stale-while-revalidate=30, stale-if-error=86400';
@@ -191,6 +191,7 @@ describe('readFreshness on real Varnish 7.1 (scripts/capture-varnish-freshness.m
       'hit: fresh': 'fresh',
       'origin stopped: served from grace (stale-while-revalidate)': 'stale_while_revalidate',
       'origin stopped, past stale-while-revalidate: served from a 1 h grace': 'stale_if_error',
+      'origin stopped, long past stale-while-revalidate: served from a 1 h grace': 'stale_if_error',
     },
   };
 
@@ -217,5 +218,19 @@ describe('describeFreshness', () => {
     const freshness = readFreshness(headers, TEST_NOW);
     expect(freshness).toBeDefined();
     expect(describeFreshness(freshness!, headers)).toBe(words);
+  });
+});
+
+describe('overdueSeconds', () => {
+  it.each<[Record<string, string>, number]>([
+    [{ 'cache-control': CDN, age: '1900' }, 1810],
+    [{ 'cache-control': CDN, age: '75' }, 0],
+    [{ 'cache-control': CDN, age: '45' }, 0],
+    [{ 'cache-control': 'max-age=60', age: '1900' }, 1840],
+    // must-revalidate closes the window: it is overdue from the lifetime on.
+    [{ 'cache-control': 'max-age=60, must-revalidate, stale-while-revalidate=30', age: '100' }, 40],
+    [{ 'cache-control': 'public', age: '5000' }, 0],
+  ])('%j is %i s overdue', (headers, seconds) => {
+    expect(overdueSeconds(readFreshness(headers, TEST_NOW)!, headers)).toBe(seconds);
   });
 });

@@ -102,10 +102,9 @@ export function readFreshness(headers: Readonly<Record<string, string>>, now: nu
   if (!CACHING_HEADERS.some((name) => headers[name] !== undefined)) return undefined;
 
   const directives = parseCacheControl(headers['cache-control']);
-  // For a shared cache proxy-revalidate is must-revalidate (§5.2.2.8): it forbids stale serving but keeps the lifetime.
-  const revalidate = directives.has('must-revalidate') || directives.has('proxy-revalidate');
   // The library refuses a shared lifetime to any response with Set-Cookie (its own caution, not RFC 9111's).
   const { 'set-cookie': _cookie, ...libraryHeaders }: Record<string, string> = headers;
+  // For a shared cache proxy-revalidate is must-revalidate (§5.2.2.8): it forbids stale serving but keeps the lifetime.
   if (directives.has('proxy-revalidate') && headers['cache-control'] !== undefined) {
     libraryHeaders['cache-control'] = headers['cache-control'].replace(/proxy-revalidate/gi, 'must-revalidate');
   }
@@ -123,12 +122,30 @@ export function readFreshness(headers: Readonly<Record<string, string>>, now: nu
   if (ageSeconds === 0 || lifetimeSeconds > ageSeconds) return { lifetimeSeconds, ageSeconds, state: 'fresh' };
 
   const past = ageSeconds - lifetimeSeconds;
-  // no-store / private / no-cache ban serving from store; `max-age=0, stale-while-revalidate=60` is a real window.
-  const windowsApply = !revalidate && !forbidsStore(directives);
-  const whileRevalidate = windowsApply ? secondsOf(directives, 'stale-while-revalidate') : 0;
-  const ifError = windowsApply ? secondsOf(directives, 'stale-if-error') : 0;
+  const { whileRevalidate, ifError } = staleWindows(directives);
   const state = past < whileRevalidate ? 'stale_while_revalidate' : past < ifError ? 'stale_if_error' : 'stale';
   return { lifetimeSeconds, ageSeconds, state };
+}
+
+/** The stale windows a shared cache may use, in seconds: 0 where a directive closes them. */
+function staleWindows(directives: Map<string, string | true>): { whileRevalidate: number; ifError: number } {
+  // no-store / private / no-cache ban serving from store; `max-age=0, stale-while-revalidate=60` is a real window.
+  const revalidate = directives.has('must-revalidate') || directives.has('proxy-revalidate');
+  const open = !revalidate && !forbidsStore(directives);
+  return {
+    whileRevalidate: open ? secondsOf(directives, 'stale-while-revalidate') : 0,
+    ifError: open ? secondsOf(directives, 'stale-if-error') : 0,
+  };
+}
+
+/**
+ * Seconds a response is past its lifetime and past the stale-while-revalidate it may be served
+ * in while a cache refetches: how long past anything a cache in good order does. 0 unless the
+ * state is `stale` or `stale_if_error`.
+ */
+export function overdueSeconds(freshness: Freshness, headers: Readonly<Record<string, string>>): number {
+  if ((freshness.state !== 'stale' && freshness.state !== 'stale_if_error') || freshness.lifetimeSeconds === null) return 0;
+  return Math.max(0, freshness.ageSeconds - freshness.lifetimeSeconds - staleWindows(parseCacheControl(headers['cache-control'])).whileRevalidate);
 }
 
 /** Directives under which a shared cache may not serve from store without revalidation. */
