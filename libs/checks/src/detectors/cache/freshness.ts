@@ -101,30 +101,50 @@ function secondsOf(directives: Map<string, string | true>, name: string): number
 export function readFreshness(headers: Readonly<Record<string, string>>, now: number, status = 200): Freshness | undefined {
   if (!CACHING_HEADERS.some((name) => headers[name] !== undefined)) return undefined;
 
-  const directives = parseCacheControl(headers['cache-control']);
-  // The library refuses a shared lifetime to any response with Set-Cookie (its own caution, not RFC 9111's).
-  const { 'set-cookie': _cookie, ...libraryHeaders }: Record<string, string> = headers;
-  // For a shared cache proxy-revalidate is must-revalidate (§5.2.2.8): it forbids stale serving but keeps the lifetime.
-  if (directives.has('proxy-revalidate') && headers['cache-control'] !== undefined) {
-    libraryHeaders['cache-control'] = headers['cache-control'].replace(/proxy-revalidate/gi, 'must-revalidate');
-  }
-  const policy = new ProbeClockPolicy({ status, headers: libraryHeaders }, now);
+  // no-store / private / no-cache (most health endpoints send them): the library's lifetime is 0
+  // whatever else it says, its age is the Age header, and no stale window applies; answered
+  // without parsing further or building a policy, which is most of the cost (evaluation runs at 50,000/s).
+  const banned = BANS.test(headers['cache-control'] ?? '');
+  const directives = banned ? undefined : parseCacheControl(headers['cache-control']);
+  const policy = directives ? policyOf(headers, directives, status, now) : undefined;
 
   // corrected_age_value (+ resident_time, 0 here) from the library; apparent_age from Date, beyond clock drift.
-  const correctedAge = Math.max(0, policy.age());
+  const correctedAge = Math.max(0, policy ? policy.age() : ageHeaderOf(headers));
   const date = headers['date'] === undefined ? Number.NaN : Date.parse(headers['date']);
   // Rounded as `readCacheEvidence` rounds it, so `CacheFacts.ageSeconds` and this agree.
   const apparentAge = Number.isFinite(date) ? Math.round((now - date) / 1000) : 0;
   const ageSeconds = Math.floor(Math.max(correctedAge, apparentAge > DATE_SKEW_TOLERANCE_SECONDS ? apparentAge : 0));
 
-  const lifetimeSeconds = lifetimeOf(policy, headers, directives);
+  const lifetimeSeconds = policy && directives ? lifetimeOf(policy, headers, directives) : 0;
   if (lifetimeSeconds === null) return { lifetimeSeconds, ageSeconds, state: 'unknown' };
   if (ageSeconds === 0 || lifetimeSeconds > ageSeconds) return { lifetimeSeconds, ageSeconds, state: 'fresh' };
+  if (!directives) return { lifetimeSeconds, ageSeconds, state: 'stale' };
 
   const past = ageSeconds - lifetimeSeconds;
   const { whileRevalidate, ifError } = staleWindows(directives);
   const state = past < whileRevalidate ? 'stale_while_revalidate' : past < ifError ? 'stale_if_error' : 'stale';
   return { lifetimeSeconds, ageSeconds, state };
+}
+
+/** The library's policy for these headers on the probe's clock, with the two corrections to it this module makes. */
+function policyOf(headers: Readonly<Record<string, string>>, directives: Map<string, string | true>, status: number, now: number): CachePolicy {
+  let libraryHeaders: Record<string, string> = headers;
+  // The library refuses a shared lifetime to any response with Set-Cookie (its own caution, not RFC 9111's).
+  if (headers['set-cookie'] !== undefined) {
+    const { 'set-cookie': _cookie, ...rest } = headers;
+    libraryHeaders = rest;
+  }
+  // For a shared cache proxy-revalidate is must-revalidate (§5.2.2.8): it forbids stale serving but keeps the lifetime.
+  if (directives.has('proxy-revalidate') && headers['cache-control'] !== undefined) {
+    libraryHeaders = { ...libraryHeaders, 'cache-control': headers['cache-control'].replace(/proxy-revalidate/gi, 'must-revalidate') };
+  }
+  return new ProbeClockPolicy({ status, headers: libraryHeaders }, now);
+}
+
+/** The `Age` header as the library reads it (`parseInt`, 0 when malformed). */
+function ageHeaderOf(headers: Readonly<Record<string, string>>): number {
+  const age = Number.parseInt(headers['age'] ?? '', 10);
+  return Number.isFinite(age) ? age : 0;
 }
 
 /** The stale windows a shared cache may use, in seconds: 0 where a directive closes them. */
@@ -147,6 +167,9 @@ export function overdueSeconds(freshness: Freshness, headers: Readonly<Record<st
   if ((freshness.state !== 'stale' && freshness.state !== 'stale_if_error') || freshness.lifetimeSeconds === null) return 0;
   return Math.max(0, freshness.ageSeconds - freshness.lifetimeSeconds - staleWindows(parseCacheControl(headers['cache-control'])).whileRevalidate);
 }
+
+/** A Cache-Control with a directive {@link forbidsStore} names (a directive name is a token: no `-` before or after). */
+const BANS = /(?:^|[\s,])(?:no-store|no-cache|private)(?![\w-])/i;
 
 /** Directives under which a shared cache may not serve from store without revalidation. */
 function forbidsStore(directives: Map<string, string | true>): boolean {
