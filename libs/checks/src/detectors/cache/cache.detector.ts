@@ -30,8 +30,9 @@ export interface BypassJudgement {
  * stale-while-revalidate (by more than {@link STALE_GRACE_SECONDS}) is evidence of staleness.
  * Without a conclusive bypass it is `stale_cache` degraded (inside stale-if-error: the cache met an
  * origin error); with a healthy bypass it is degraded too (a cache that does not revalidate
- * although the origin answers); inside stale-while-revalidate it is the normal `cached_response`. A cache's own
- * admission (`Warning: 110`, `X-Cache-Status: STALE`) is judged as before and named beside it.
+ * although the origin answers); inside stale-while-revalidate it is the normal `cached_response`.
+ * A cache's own admission (`Warning: 110`, `X-Cache-Status: STALE`) is judged as before and named
+ * beside it. A failed bypass stays `stale_cache` down, its message naming the freshness.
  *
  * Runs only when the primary response is not already down on its own.
  */
