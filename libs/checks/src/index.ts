@@ -18,6 +18,7 @@ export * from './evaluate/evaluate';
 export * from './expectations/check-expectation';
 export * from './detectors/cache/cache-evidence';
 export * from './detectors/cache/cache.detector';
+export * from './detectors/cache/freshness';
 export * from './detectors/certificate/certificate.detector';
 export * from './detectors/error-page';
 export * from './detectors/health-document';

@@ -81,3 +81,24 @@ describe('checkResultSchema carries the content baseline fields', () => {
     expect(checkResultSchema.safeParse(candidate).success).toBe(false);
   });
 });
+
+describe('checkResultSchema carries the RFC 9111 freshness of the cache evidence', () => {
+  const withFreshness = (freshness: unknown) =>
+    result({ evidence: { httpStatus: 200, finalUrl: 'https://x/', totalMs: 1, redirects: 0, cache: { hit: true, ageSeconds: 1900, signals: ['age: 1900'], freshness } } } as Partial<CheckResult['verdict']>);
+
+  it.each([
+    { lifetimeSeconds: 60, ageSeconds: 1900, state: 'stale_if_error' },
+    { lifetimeSeconds: null, ageSeconds: 0, state: 'unknown' },
+  ])('accepts %j', (freshness) => {
+    expect(checkResultSchema.safeParse(withFreshness(freshness)).success).toBe(true);
+  });
+
+  it.each([
+    ['a state no reader knows', { lifetimeSeconds: 60, ageSeconds: 1, state: 'rotten' }],
+    ['a negative age', { lifetimeSeconds: 60, ageSeconds: -1, state: 'fresh' }],
+    ['a lifetime as text', { lifetimeSeconds: '60', ageSeconds: 1, state: 'fresh' }],
+    ['no state', { lifetimeSeconds: 60, ageSeconds: 1 }],
+  ])('rejects %s', (_name, freshness) => {
+    expect(checkResultSchema.safeParse(withFreshness(freshness)).success).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import { baselineSchema, CAUSE_CODES, contentFingerprintSchema, contentValidatorsSchema } from '@crosscheck/checks';
+import { baselineSchema, CAUSE_CODES, contentFingerprintSchema, contentValidatorsSchema, FRESHNESS_STATES } from '@crosscheck/checks';
 import { z } from 'zod';
 import { SUPPORTED_CONTRACT_VERSIONS } from './contract-version';
 import { regionNameSchema } from './region';
@@ -60,7 +60,14 @@ const verdictSchema = z.object({
     finalUrl: url(),
     totalMs: z.number(),
     redirects: z.number().int(),
-    cache: z.object({ hit: z.boolean(), ageSeconds: z.number().optional(), signals: list(text()) }),
+    cache: z.object({
+      hit: z.boolean(),
+      ageSeconds: z.number().optional(),
+      signals: list(text()),
+      freshness: z
+        .object({ lifetimeSeconds: z.number().nonnegative().nullable(), ageSeconds: z.number().nonnegative(), state: z.enum(FRESHNESS_STATES) })
+        .optional(),
+    }),
     bypassStatus: z.number().int().nullable().optional(),
     errorPageVendor: text().optional(),
     probeError: z.string().max(64).optional(),

@@ -65,7 +65,7 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
     bypass = { outcome: observation.bypass, status: statusOf(judged), causes: judged };
   }
   if (primary.context) {
-    cache = readCacheEvidence(primary.context.response.headers, observation.startedAt);
+    cache = readCacheEvidence(primary.context.response.headers, observation.startedAt, primary.context.response.status);
     // A response already down on its own needs no cache story; one that looks healthy does.
     if (spec.detectors.cache && statusOf(causes) !== 'down') causes.push(...judgeCache(primary.context, cache, bypass));
     content = contentValidatorsOf(primary.context);
@@ -228,7 +228,12 @@ function keyEvidence(
     totalMs: Math.round(observation.timings.total),
     redirects: observation.redirects.length,
     cache: cache
-      ? { hit: cache.hit, signals: cache.signals, ...(cache.ageSeconds !== undefined ? { ageSeconds: cache.ageSeconds } : {}) }
+      ? {
+          hit: cache.hit,
+          signals: cache.signals,
+          ...(cache.ageSeconds !== undefined ? { ageSeconds: cache.ageSeconds } : {}),
+          ...(cache.freshness ? { freshness: cache.freshness } : {}),
+        }
       : { hit: false, signals: [] },
     ...(bypass ? { bypassStatus: bypass.outcome.response?.status ?? null } : {}),
     ...(typeof vendor === 'string' ? { errorPageVendor: vendor } : {}),

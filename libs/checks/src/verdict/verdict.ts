@@ -89,16 +89,6 @@ export interface KeyEvidence {
   addresses?: AddressResult[];
 }
 
-/** RFC 9111 reading of a response's freshness. */
-export interface Freshness {
-  /** RFC 9111 freshness lifetime in seconds (s-maxage > max-age > Expires-Date > heuristic), null when none can be computed. */
-  lifetimeSeconds: number | null;
-  /** current_age per RFC 9111 §4.2.3 (Age, Date against the probe clock), seconds. */
-  ageSeconds: number;
-  /** `stale_while_revalidate`: stale, inside stale-while-revalidate; `stale_if_error`: stale, inside stale-if-error; `stale`: past everything; `unknown`: no lifetime. */
-  state: 'fresh' | 'stale_while_revalidate' | 'stale_if_error' | 'stale' | 'unknown';
-}
-
 /** One resolved address of the monitored name, probed on its own. */
 export interface AddressResult {
   /** `127.0.0.11` or `::1`. */
@@ -122,6 +112,20 @@ export interface CacheFacts {
   /** RFC 9111 reading of the primary response, when it had caching headers or a cache hit. */
   freshness?: Freshness;
 }
+
+/** RFC 9111 reading of a response's freshness, for a shared cache, on the probe's clock. */
+export interface Freshness {
+  /** RFC 9111 freshness lifetime in seconds (s-maxage > max-age > Expires-Date > heuristic), null when none can be computed. */
+  lifetimeSeconds: number | null;
+  /** current_age per RFC 9111 §4.2.3 (Age, Date against the probe clock), seconds. */
+  ageSeconds: number;
+  /** `stale_while_revalidate`: stale, inside stale-while-revalidate; `stale_if_error`: stale, inside stale-if-error; `stale`: past everything; `unknown`: no lifetime. */
+  state: FreshnessState;
+}
+
+/** The states of {@link Freshness}, for the wire schema. */
+export const FRESHNESS_STATES = ['fresh', 'stale_while_revalidate', 'stale_if_error', 'stale', 'unknown'] as const;
+export type FreshnessState = (typeof FRESHNESS_STATES)[number];
 
 export interface Verdict {
   status: VerdictStatus;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_NOW } from '../../testing/observation-fixtures';
+import type { Freshness } from '../../verdict/verdict';
 import { readCacheEvidence } from './cache-evidence';
 
 const httpDate = (secondsAgo: number): string => new Date(TEST_NOW - secondsAgo * 1000).toUTCString();
@@ -49,5 +50,21 @@ describe('readCacheEvidence', () => {
     for (const name of Object.keys(headers).filter((n) => n !== 'server' && !(n === 'date' && !hit))) {
       expect(reading.signals.some((s) => s.startsWith(`${name}:`))).toBe(true);
     }
+  });
+});
+
+describe('readCacheEvidence freshness', () => {
+  it.each<{ name: string; headers: Record<string, string>; freshness: Freshness | undefined }>([
+    { name: 'no cache headers at all', headers: {}, freshness: undefined },
+    { name: 'an origin answer with Date only', headers: { date: httpDate(1) }, freshness: undefined },
+    { name: 'a hit with no caching header has an age but no lifetime', headers: { 'x-cache': 'HIT' }, freshness: { lifetimeSeconds: null, ageSeconds: 0, state: 'unknown' } },
+    { name: 'a hit by Date alone keeps the Date age', headers: { date: httpDate(7200) }, freshness: { lifetimeSeconds: null, ageSeconds: 7200, state: 'unknown' } },
+    { name: 'Varnish hit with max-age', headers: { 'cache-control': 'max-age=60', age: '37', 'x-varnish': '32773 32770' }, freshness: { lifetimeSeconds: 60, ageSeconds: 37, state: 'fresh' } },
+    { name: 'an origin answer with max-age is read, though no hit', headers: { 'cache-control': 'max-age=60' }, freshness: { lifetimeSeconds: 60, ageSeconds: 0, state: 'fresh' } },
+  ])('$name', ({ headers, freshness }) => {
+    const reading = readCacheEvidence(headers, TEST_NOW);
+    expect(reading.freshness).toEqual(freshness);
+    // The age of the cache facts and of the freshness agree.
+    if (freshness) expect(freshness.ageSeconds).toBe(reading.ageSeconds ?? 0);
   });
 });

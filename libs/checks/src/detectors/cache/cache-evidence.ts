@@ -1,4 +1,6 @@
-import type { CacheFacts } from '../../verdict/verdict';
+import type { Observation } from '../../observation/observation';
+import type { CacheFacts, Freshness } from '../../verdict/verdict';
+import { DATE_SKEW_TOLERANCE_SECONDS, readFreshness } from './freshness';
 
 /**
  * Reads what a response's headers say about caching. Every CDN and cache says it its own way;
@@ -12,14 +14,15 @@ export interface CacheReading extends CacheFacts {
   intermediary: boolean;
 }
 
-/** Skew between `Date` and the probe's clock below this is clock drift, not age. */
-const DATE_SKEW_TOLERANCE_SECONDS = 60;
-
 const HIT_WORDS = /\b(?:hit|refreshhit|tcp_hit|tcp_mem_hit|tcp_refresh_hit|tcp_ims_hit|stale|updating|revalidated)\b/i;
 const STALE_WORDS = /\b(?:stale|updating|tcp_stale_hit)\b/i;
 
-/** Reads cache evidence from response headers (lower-case names) against the probe's clock. */
-export function readCacheEvidence(headers: Readonly<Record<string, string>>, now: number): CacheReading {
+/**
+ * Reads cache evidence from response headers (lower-case names) against the probe's clock, with
+ * the RFC 9111 freshness (`readFreshness`) when the headers carry caching information, or
+ * `state: 'unknown'` for a hit that carries none. `status` is the response's (default 200).
+ */
+export function readCacheEvidence(headers: Readonly<Record<string, string>>, now: number, status = 200): CacheReading {
   const signals: string[] = [];
   let hit = false;
   let staleAdmitted = false;
@@ -105,5 +108,17 @@ export function readCacheEvidence(headers: Readonly<Record<string, string>>, now
   }
 
   if (staleAdmitted) hit = true;
-  return { hit, staleAdmitted, intermediary, signals, ...(ageSeconds !== undefined ? { ageSeconds } : {}) };
+  // A hit with no caching header at all (`X-Cache: HIT` alone) still has an age, but no lifetime to hold it against.
+  const freshness = readFreshness(headers, now, status) ?? (hit ? { lifetimeSeconds: null, ageSeconds: ageSeconds ?? 0, state: 'unknown' as const } : undefined);
+  return { hit, staleAdmitted, intermediary, signals, ...(ageSeconds !== undefined ? { ageSeconds } : {}), ...(freshness ? { freshness } : {}) };
+}
+
+/**
+ * The freshness of an observation's primary response as evaluation records it in
+ * `KeyEvidence.cache.freshness`: `undefined` without a response, or without caching headers and
+ * without a cache hit.
+ */
+export function freshnessOf(observation: Pick<Observation, 'response' | 'startedAt'>): Freshness | undefined {
+  const response = observation.response;
+  return response ? readCacheEvidence(response.headers, observation.startedAt, response.status).freshness : undefined;
 }
