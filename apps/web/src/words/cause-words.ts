@@ -26,6 +26,9 @@ export const CAUSE_WORDS: Readonly<Record<CauseCode, string>> = {
   blocked_target: 'target refused by the agent',
   protocol_error: 'protocol error',
   body_truncated: 'body cut at the size limit',
+  content_changed: 'not what it looked like when healthy',
+  operator_page: "an operator's error or maintenance text",
+  address_down: 'one of its addresses is down',
 };
 
 /** The words of a cause code (a code this build does not know is shown as it is). */
