@@ -34,6 +34,7 @@ export const CAUSE_CODES = [
   'blocked_target',
   'protocol_error',
   'body_truncated',
+  'operator_page',
 ] as const;
 
 export type CauseCode = (typeof CAUSE_CODES)[number];

@@ -21,7 +21,8 @@ const PHRASE_PAGES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['spring-whitelabel', ['whitelabel error page']],
   ['aspnet', ['runtime error', 'the resource cannot be found']],
   ['maintenance', [
-    'site maintenance', 'down for maintenance', 'under maintenance', 'maintenance mode', 'scheduled maintenance', 'maintenance',
+    // Not `maintenance mode`: the name of a feature as often as a state ("Maintenance mode - Admin guide").
+    'site maintenance', 'down for maintenance', 'under maintenance', 'scheduled maintenance', 'maintenance',
     "we'll be back soon", 'we will be back soon', "we'll be right back", 'temporarily down for maintenance',
   ]],
   ['error-title', [

@@ -1,0 +1,162 @@
+/**
+ * What operators write when their service is not there: the text of hand-made maintenance pages,
+ * `return 200 "…"` stubs, and the bare error strings of proxies (Envoy, Go's reverse proxy,
+ * HAProxy's `no server is available`) passed through with a 200 by a misconfigured layer.
+ *
+ * Compared with text normalised by {@link normaliseText}: lower case, straight apostrophes,
+ * whitespace collapsed. Translations are out of scope.
+ */
+
+/** How much a phrase says on its own. */
+export type PhraseWeight = 'strong' | 'weak';
+
+/**
+ * Phrases that say "the service is not there" on their own, when they dominate a short page.
+ * Ordered longest first where one contains another, so the most specific one is named.
+ */
+const STRONG_PHRASES: readonly string[] = [
+  'upstream connect error or disconnect/reset before headers',
+  'the server is temporarily unable to service your request',
+  'no server is available to handle this request',
+  'is currently undergoing scheduled maintenance',
+  'performing scheduled maintenance',
+  'undergoing scheduled maintenance',
+  'down for scheduled maintenance',
+  'temporarily down for maintenance',
+  'down for maintenance',
+  'offline for maintenance',
+  'closed for maintenance',
+  'undergoing maintenance',
+  'performing maintenance',
+  'maintenance in progress',
+  'under maintenance',
+  'currently in maintenance mode',
+  'is in maintenance mode',
+  'service temporarily unavailable',
+  'temporarily unavailable',
+  'briefly unavailable',
+  'service unavailable',
+  'service is unavailable',
+  'site is currently unavailable',
+  'service is currently unavailable',
+  'website is currently unavailable',
+  'server is currently unavailable',
+  "we'll be back soon",
+  'we will be back soon',
+  "we'll be right back",
+  "we'll be back shortly",
+  'we will be back shortly',
+  'be back online shortly',
+  '502 bad gateway',
+  'bad gateway',
+  '504 gateway timeout',
+  '504 gateway time-out',
+  'gateway timeout',
+  'gateway time-out',
+  'no healthy upstream',
+  'upstream request timeout',
+  'upstream connect error',
+  'upstream timed out',
+  'no available server',
+  'backend fetch failed',
+  'origin is unreachable',
+  'connection refused',
+  'service is overloaded',
+  'server is overloaded',
+  'servers are overloaded',
+  'service overloaded',
+  'server overloaded',
+  'server too busy',
+  'server is too busy',
+  'servers are too busy',
+  'experiencing technical difficulties',
+  'temporarily down',
+  'temporarily offline',
+];
+
+/**
+ * Phrases that also appear on healthy pages ("the link expired, please try again",
+ * "scheduled maintenance on Sunday"): they count only beside a strong phrase, or as the whole
+ * of a tiny text that also speaks of the server, or as a page's whole title.
+ */
+const WEAK_PHRASES: readonly string[] = [
+  'please try again later',
+  'please try again',
+  'try again later',
+  'try again in a few minutes',
+  'scheduled maintenance',
+  'maintenance mode',
+  'too busy',
+  // "Know when your site is down" is a slogan as often as a notice.
+  'service is down',
+  'site is down',
+];
+
+/** Words that make a tiny text with only a weak phrase about the server ("Server busy, please try again later"). */
+const OUTAGE_WORDS = /\b(?:server|servers|service|site|website|unavailable|overloaded|busy|down|offline|maintenance|capacity|outage|high demand|high traffic)\b/;
+
+export interface PhraseHit {
+  phrase: string;
+  weight: PhraseWeight;
+  /** Offset in the normalised text. */
+  at: number;
+}
+
+const WEIGHT: ReadonlyMap<string, PhraseWeight> = new Map([
+  ...STRONG_PHRASES.map((p) => [p, 'strong'] as const),
+  ...WEAK_PHRASES.map((p) => [p, 'weak'] as const),
+]);
+
+/** All phrases in one alternation, longest first: one linear pass over a (short) text finds them all. */
+const PHRASES = new RegExp(
+  [...WEIGHT.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+const QUOTES: ReadonlySet<string> = new Set(['"', "'", '`', '\u201c', '\u00ab', '\u201e']);
+
+const PAST = /\b(?:was|were|had been)\s$/;
+
+/**
+ * Words of a page that reports on an outage rather than being one: a status page, an incident
+ * history, a page about an error (`the header tells…`, `responds with…`).
+ */
+const REPORTING =
+  /\b(?:all systems (?:are )?operational|(?<!be )(?:fully|are|is) operational|operating normally|(?:has|have) been (?:resolved|completed)|(?<!be )resolved\s*[-\u2013\u2014:),.]|no incidents|(?:maintenance|has been|was) completed|completed\s*[-\u2013\u2014:]|(?:is|are) back(?: up| online)?(?: and| again|[.,!])|status code|means that|means the|(?:response|request|the|a) header|responds? with|answers? with|returns? (?:a|an|the)\b|for example|if you see|when you see)/;
+
+/** Whether a normalised text reports on outages (a status page, a docs paragraph) rather than announcing one. */
+export function reportsOnOutages(normalised: string): boolean {
+  return REPORTING.test(normalised);
+}
+
+/** Every phrase in a normalised text, in order, strong and weak. */
+export function findPhrases(normalised: string): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  PHRASES.lastIndex = 0;
+  for (let match = PHRASES.exec(normalised); match !== null; match = PHRASES.exec(normalised)) {
+    const phrase = match[0];
+    // Phrases overlap ("site is down for maintenance"): look again from the next character, not past the match.
+    PHRASES.lastIndex = match.index + 1;
+    // A quoted phrase is mentioned, not said (`the "we'll be back soon" template`); one in the past tense is history.
+    if (QUOTES.has(normalised.charAt(match.index - 1)) || PAST.test(normalised.slice(Math.max(0, match.index - 9), match.index))) continue;
+    hits.push({ phrase, weight: WEIGHT.get(phrase) ?? 'weak', at: match.index });
+  }
+  return hits;
+}
+
+/** Whether a normalised text names the server or an outage (for a weak phrase in a tiny text). */
+export function speaksOfOutage(normalised: string): boolean {
+  return OUTAGE_WORDS.test(normalised);
+}
+
+/** Lower case, straight apostrophes, whitespace collapsed: what phrases are compared with. */
+export function normaliseText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
