@@ -125,7 +125,7 @@ const PAST = /\b(?:was|were|had been)\s$/;
  * history, a page about an error (`the header tells…`, `responds with…`).
  */
 const REPORTING =
-  /\b(?:all systems (?:are )?operational|(?<!be )(?:fully|are|is) operational|operating normally|(?:has|have) been (?:resolved|completed)|(?<!be )resolved\s*[-\u2013\u2014:),.]|no incidents|(?:maintenance|has been|was) completed|completed\s*[-\u2013\u2014:]|(?:is|are) back(?: up| online)?(?: and| again|[.,!])|status code|means that|means the|(?:response|request|the|a) header|responds? with|answers? with|returns? (?:a|an|the)\b|for example|if you see|when you see)/;
+  /\b(?:all systems (?:are )?operational|(?<!be )(?:fully|are|is) operational|operating normally|(?:has|have) been (?:resolved|completed)|(?<!be )resolved\s*[-\u2013\u2014:),.]|no incidents|(?:maintenance|has been|was) completed|completed\s*[-\u2013\u2014:]|(?:is|are) back(?: up| online)?(?: and| again|[.,!])|status code|means that|means the|(?<!before )headers?\b|responds? with|answers? with|returns? (?:a|an|the)\b|(?:answers?|returns?|responds?|replies|sends?)(?: with)?(?: an?| the)?(?: http)?(?: status)? [1-5]\d\d\b|for example|if you see|when you see)/;
 
 /** Whether a normalised text reports on outages (a status page, a docs paragraph) rather than announcing one. */
 export function reportsOnOutages(normalised: string): boolean {
