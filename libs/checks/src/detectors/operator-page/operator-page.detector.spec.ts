@@ -47,7 +47,7 @@ describe('operatorPageDetector: operator pages served with 2xx', () => {
 
   it('reads nginx `return 200 "…"` served as application/octet-stream and untyped bodies as text', () => {
     const body = 'Down for maintenance. Back at 14:00 UTC.';
-    for (const headers of [{ 'content-type': 'application/octet-stream' }, {}]) {
+    for (const headers of [{ 'content-type': 'application/octet-stream' }, {}] as Array<Record<string, string>>) {
       const causes = operatorPageDetector(contextOf({ headers, body }));
       expect(causes.map((c) => c.evidence['phrase'])).toEqual(['down for maintenance']);
     }

@@ -1,4 +1,4 @@
-import { textOf } from '../soft-error/html-page';
+import { decodeEntities } from '../soft-error/html-page';
 
 /** What a reader of an HTML page sees, and how much page there is around it. */
 export interface VisibleHtml {
@@ -75,14 +75,22 @@ export function readVisibleHtml(head: string, lower: string, limit: number): Vis
       parts.push(' ');
       continue;
     }
-    if (SKIPPED.has(name) || HIDDEN.test(tag)) {
+    if (SKIPPED.has(name) || (mayHide(tag) && HIDDEN.test(tag))) {
       at = skipElement(lower, name, at);
       parts.push(' ');
       continue;
     }
     parts.push(' ');
   }
-  return { text: textOf(parts.join('')), overLimit, links, nav, structure, refresh };
+  const joined = parts.join('');
+  // Tags became spaces; phrases are compared on collapsed text anyway.
+  const text = (joined.includes('&') ? decodeEntities(joined) : joined).replace(/\s+/g, ' ').trim();
+  return { text, overLimit, links, nav, structure, refresh };
+}
+
+/** A cheap test before the expression: most tags hide nothing. */
+function mayHide(tag: string): boolean {
+  return tag.includes('hidden') || tag.includes('none') || tag.includes('invisible');
 }
 
 function tagName(tag: string): string {

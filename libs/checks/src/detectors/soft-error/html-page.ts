@@ -95,7 +95,8 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   lsaquo: '\u2039', rsaquo: '\u203A',
 };
 
-function decodeEntities(text: string): string {
+/** `&amp;` -> `&`, `&#8217;` -> `’`: the named entities pages use for punctuation, and every numeric one. */
+export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY, (whole, entity: string) => {
     if (entity.startsWith('#')) {
