@@ -115,3 +115,23 @@ describe('operatorPageDetector: what must not match', () => {
     expect(operatorPageDetector(contextOf({ headers: { 'content-type': 'text/html' }, body }))).toEqual([]);
   });
 });
+
+describe('operatorPageDetector: a phrase said in passing', () => {
+  const said = (body: string) =>
+    operatorPageDetector(contextOf({ headers: { 'content-type': 'text/plain' }, body })).map((c) => c.evidence['phrase']);
+
+  it.each([
+    ['history', 'The expense tool was down for maintenance last night.'],
+    ['a forecast', 'The dashboard will be temporarily unavailable on Sunday from 02:00 UTC.'],
+    ['a denial', 'Exports are no longer temporarily unavailable.'],
+    ['a condition', 'When a payment provider is temporarily unavailable, checkout switches to another one.'],
+    ['a quotation', 'Our proxy answers "no healthy upstream" only when every backend fails.'],
+  ])('%s is not a notice', (_what, body) => {
+    expect(said(body)).toEqual([]);
+  });
+
+  it('but the page speaking of itself is', () => {
+    expect(said('If you are seeing this page, the site is down for maintenance.')).toEqual(['down for maintenance']);
+    expect(said('We should be back online shortly. Service temporarily unavailable.')).toEqual(['be back online shortly']);
+  });
+});

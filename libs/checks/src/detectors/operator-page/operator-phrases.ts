@@ -112,18 +112,30 @@ const PHRASES: readonly string[] = [...WEIGHT.keys()].sort((a, b) => b.length - 
 
 const QUOTES: ReadonlySet<string> = new Set(['"', "'", '`', '\u201c', '\u00ab', '\u201e']);
 
-const PAST = /\b(?:was|were|had been)\s$/;
+/** Words before a phrase that make it history, a forecast or a denial: "was down for maintenance", "will be temporarily unavailable", "is no longer". */
+const NOT_NOW = /\b(?:was|were|had been|will be|may be|might be|could be|would be|not|never|no longer)\s$/;
 
 /**
  * Words of a page that reports on an outage rather than being one: a status page, an incident
  * history, a page about an error (`the header tells…`, `responds with…`).
  */
 const REPORTING =
-  /\b(?:all systems (?:are )?operational|(?<!be )(?:fully|are|is) operational|operating normally|(?:has|have) been (?:resolved|completed)|(?<!be )resolved\s*[-\u2013\u2014:),.]|no incidents|(?:maintenance|has been|was) completed|completed\s*[-\u2013\u2014:]|(?:is|are) back(?: up| online)?(?: and| again|[.,!])|status code|means that|means the|(?<!before )headers?\b|responds? with|answers? with|returns? (?:a|an|the)\b|(?:answers?|returns?|responds?|replies|sends?)(?: with)?(?: an?| the)?(?: http)?(?: status)? [1-5]\d\d\b|for example|if you see|when you see)/;
+  /\b(?:all systems (?:are )?operational|(?<!be )(?:fully|are|is) operational|operating normally|(?:has|have) been (?:resolved|completed)|(?<!be )resolved\s*[-\u2013\u2014:),.]|no incidents|(?:maintenance|has been|was) completed|completed\s*[-\u2013\u2014:]|(?:is|are) back(?: up| online)?(?: and| again|[.,!])|status code|means that|means the|(?<!before )headers?\b|responds? with|answers? with|returns? (?:a|an|the)\b|(?:answers?|returns?|responds?|replies|sends?)(?: with)?(?: an?| the)?(?: http)?(?: status)? [1-5]\d\d\b|for example|(?:if|when) you see (?!this))/;
 
 /** Whether a normalised text reports on outages (a status page, a docs paragraph) rather than announcing one. */
 export function reportsOnOutages(normalised: string): boolean {
   return REPORTING.test(normalised);
+}
+
+const CONDITIONAL = /\b(?:if|when|whenever|in case|even if)\b/;
+/** The one condition an operator's page does put before its phrase: "If you are seeing this page, the site is down for maintenance". */
+const ABOUT_THIS_PAGE = /\b(?:if|when) you(?:'re| are)? see(?:ing)? this\b/;
+
+/** Whether the phrase sits in a condition of its sentence ("when a provider is temporarily unavailable, we…"): a case, not a notice. */
+function hypothetical(normalised: string, at: number): boolean {
+  const from = Math.max(normalised.lastIndexOf('. ', at), normalised.lastIndexOf('! ', at), normalised.lastIndexOf('? ', at), 0);
+  const before = normalised.slice(from, at);
+  return CONDITIONAL.test(before) && !ABOUT_THIS_PAGE.test(before);
 }
 
 /** Every phrase in a normalised text, in order, strong and weak. */
@@ -131,8 +143,9 @@ export function findPhrases(normalised: string): PhraseHit[] {
   const hits: PhraseHit[] = [];
   for (const phrase of PHRASES) {
     for (let at = normalised.indexOf(phrase); at >= 0; at = normalised.indexOf(phrase, at + 1)) {
-      // A quoted phrase is mentioned, not said (`the "we'll be back soon" template`); one in the past tense is history.
-      if (QUOTES.has(normalised.charAt(at - 1)) || PAST.test(normalised.slice(Math.max(0, at - 9), at))) continue;
+      // A quoted phrase is mentioned, not said (`the "we'll be back soon" template`); see NOT_NOW for the rest.
+      if (QUOTES.has(normalised.charAt(at - 1)) || NOT_NOW.test(normalised.slice(Math.max(0, at - 12), at))) continue;
+      if (hypothetical(normalised, at)) continue;
       hits.push({ phrase, weight: WEIGHT.get(phrase) ?? 'weak', at });
     }
   }
