@@ -109,6 +109,11 @@ describe('operatorPageDetector: what must not match', () => {
     }
   });
 
+  it('reads the heading of a page with a form as a label, not a notice', () => {
+    const body = '<html><head><title>Router</title></head><body><h1>Gateway timeout</h1><form><input name="t" value="30"><button>Save</button></form></body></html>';
+    expect(operatorPageDetector(contextOf({ headers: { 'content-type': 'text/html' }, body }))).toEqual([]);
+  });
+
   it('rejects a long page whatever its words', () => {
     const paragraph = '<p>Our service was built to stay up. This paragraph talks about the product and its many features at length.</p>';
     const body = `<html><head><title>Service unavailable</title></head><body>${paragraph.repeat(20)}</body></html>`;
@@ -126,6 +131,8 @@ describe('operatorPageDetector: a phrase said in passing', () => {
     ['a denial', 'Exports are no longer temporarily unavailable.'],
     ['a condition', 'When a payment provider is temporarily unavailable, checkout switches to another one.'],
     ['a quotation', 'Our proxy answers "no healthy upstream" only when every backend fails.'],
+    ['a reply promised', 'Thank you. Your message was sent. We will be back soon with an answer.'],
+    ['a health answer with counters', 'OK - upstream connect errors: 0, bad gateway answers: 0'],
   ])('%s is not a notice', (_what, body) => {
     expect(said(body)).toEqual([]);
   });

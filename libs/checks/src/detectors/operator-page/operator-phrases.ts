@@ -127,6 +127,7 @@ export function reportsOnOutages(normalised: string): boolean {
   return REPORTING.test(normalised);
 }
 
+const REPLY = /^ (?:with|to you|in touch)\b/;
 const CONDITIONAL = /\b(?:if|when|whenever|in case|even if)\b/;
 /** The one condition an operator's page does put before its phrase: "If you are seeing this page, the site is down for maintenance". */
 const ABOUT_THIS_PAGE = /\b(?:if|when) you(?:'re| are)? see(?:ing)? this\b/;
@@ -146,6 +147,8 @@ export function findPhrases(normalised: string): PhraseHit[] {
       // A quoted phrase is mentioned, not said (`the "we'll be back soon" template`); see NOT_NOW for the rest.
       if (QUOTES.has(normalised.charAt(at - 1)) || NOT_NOW.test(normalised.slice(Math.max(0, at - 12), at))) continue;
       if (hypothetical(normalised, at)) continue;
+      // "We'll be back soon with an answer": a reply promised, not a service gone.
+      if (phrase.includes(' back ') && REPLY.test(normalised.slice(at + phrase.length, at + phrase.length + 12))) continue;
       hits.push({ phrase, weight: WEIGHT.get(phrase) ?? 'weak', at });
     }
   }

@@ -48,6 +48,7 @@ const MAX_STRUCTURE = 2;
 const MAX_JSON_FIELDS = 8;
 const MAX_JSON_STRING_CHARS = 300;
 const MAX_HEADING_CHARS = 100;
+const NOTICE_MIN_WORDS = 5;
 const MAX_SHOWN_CHARS = 200;
 
 /** Media types read as plain text: what nginx's `return 200 "…"` is served as (`default_type`), and untyped bodies. */
@@ -65,6 +66,8 @@ const MESSAGE_KEY_SET: ReadonlySet<string> = new Set([...MESSAGE_KEYS, 'errormes
 
 /** Titles and headings of articles about errors ("How to fix 502 Bad Gateway"), not of error pages. */
 const ARTICLE_START = /^(?:how|why|what|when|know|learn|stop|never|see|get|fix|fixing|troubleshoot|troubleshooting|handling|handle|understanding|guide|faq|a guide|the guide|dealing with|resolving|resolve|debugging|avoiding)\b/;
+/** A text that starts by saying it is fine (`OK - upstream connect errors: 0`) is a health answer, whatever follows. */
+const HEALTHY_TEXT = /^(?:ok|okay|healthy|up|pass|passed|alive|ready|live|success|green|all good)\b(?![-'])/;
 /** A refresh to a page named for the outage. */
 const REFRESH_OUTAGE = /maint|unavailable|outage|offline|503|down/;
 
@@ -96,7 +99,7 @@ export function recogniseOperatorPage(input: OperatorPageInput): OperatorPageMat
 function fromText(body: string): OperatorPageMatch | undefined {
   if (body.length > TEXT_PAGE_MAX_CHARS * 4) return undefined;
   const text = normaliseText(body);
-  if (text.length > TEXT_PAGE_MAX_CHARS || isStructuredText(body)) return undefined;
+  if (text.length > TEXT_PAGE_MAX_CHARS || HEALTHY_TEXT.test(text) || isStructuredText(body)) return undefined;
   const hit = decisive(findPhrases(text), text);
   if (hit && reportsOnOutages(text)) return undefined;
   if (!hit) return undefined;
@@ -133,8 +136,10 @@ function fromHtml(head: string, lower: string, title: string | undefined, h1: st
   const bodyHits = findPhrases(text);
   const refreshes = visible.refresh !== undefined;
 
+  // On a page with a form, a heading or a short line is a label ("Gateway timeout [30] Save"); only a sentence is a notice.
+  const notice = (said: string): boolean => visible.controls === 0 || said.split(' ').length >= NOTICE_MIN_WORDS;
   for (const [place, heading] of [['html title', title], ['html h1', h1]] as const) {
-    if (heading === undefined || heading.length > MAX_HEADING_CHARS) continue;
+    if (heading === undefined || heading.length > MAX_HEADING_CHARS || !notice(heading)) continue;
     const normalised = normaliseText(heading);
     if (ARTICLE_START.test(normalised) || normalised.endsWith('?')) continue;
     const hits = findPhrases(normalised);
@@ -150,7 +155,8 @@ function fromHtml(head: string, lower: string, title: string | undefined, h1: st
   if (text.length > TEXT_PAGE_MAX_CHARS) return undefined;
   if (/\bhow to\b/.test(text.slice(0, PHRASE_MAX_OFFSET))) return undefined;
   const hit = decisive(bodyHits, text) ?? (refreshes ? bodyHits.find((h) => h.at <= PHRASE_MAX_OFFSET) : undefined);
-  if (hit) return { phrase: hit.phrase, place: 'html body', text: clip(sentenceAt(visible.text, text, hit.at)), ...shared };
+  const sentence = hit ? sentenceAt(visible.text, text, hit.at) : '';
+  if (hit && notice(sentence)) return { phrase: hit.phrase, place: 'html body', text: clip(sentence), ...shared };
   if (visible.refresh !== undefined && REFRESH_OUTAGE.test(visible.refresh.toLowerCase()) && text.length <= TINY_TEXT_CHARS * 2) {
     return { phrase: `refresh to ${clip(visible.refresh)}`, place: 'html meta refresh', text: clip(visible.text), ...shared };
   }

@@ -10,6 +10,8 @@ export interface VisibleHtml {
   links: number;
   /** Whether the page has a `<nav>` element: a site, not a stub. */
   nav: boolean;
+  /** Form controls (`<input>` other than hidden, `<select>`, `<textarea>`, `<button>`): a page to use, whose labels are not notices. */
+  controls: number;
   /** List items and sub-headings (`<li>`, `<h2>`–`<h6>`, `<dt>`): a document's structure, which a stub does not have. */
   structure: number;
   /** The URL of a `<meta http-equiv="refresh">`, `''` when it has none but refreshes, `undefined` without one. */
@@ -18,6 +20,7 @@ export interface VisibleHtml {
 
 /** Elements whose content no reader sees as text. */
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript', 'svg', 'title', 'iframe', 'object', 'textarea', 'select', 'canvas']);
+const CONTROLS = new Set(['input', 'select', 'textarea', 'button']);
 const STRUCTURE = new Set(['li', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt']);
 /** Void elements: never closed, so never skipped to a closing tag. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
@@ -35,6 +38,7 @@ export function readVisibleHtml(head: string, lower: string, limit: number): Vis
   let links = 0;
   let nav = false;
   let structure = 0;
+  let controls = 0;
   let refresh: string | undefined;
   let at = 0;
   let overLimit = false;
@@ -70,6 +74,7 @@ export function readVisibleHtml(head: string, lower: string, limit: number): Vis
     if (name === 'a' && tag.includes('href')) links++;
     else if (name === 'nav') nav = true;
     else if (STRUCTURE.has(name)) structure++;
+    else if (CONTROLS.has(name) && !(name === 'input' && /type\s*=\s*["']?hidden/.test(tag))) controls++;
     else if (name === 'meta' && refresh === undefined && tag.includes('http-equiv') && tag.includes('refresh')) refresh = refreshUrl(tag);
     if (VOID.has(name) || tag.endsWith('/')) {
       parts.push(' ');
@@ -85,7 +90,7 @@ export function readVisibleHtml(head: string, lower: string, limit: number): Vis
   const joined = parts.join('');
   // Tags became spaces; phrases are compared on collapsed text anyway.
   const text = (joined.includes('&') ? decodeEntities(joined) : joined).replace(/\s+/g, ' ').trim();
-  return { text, overLimit, links, nav, structure, refresh };
+  return { text, overLimit, links, nav, structure, controls, refresh };
 }
 
 /** A cheap test before the expression: most tags hide nothing. */
