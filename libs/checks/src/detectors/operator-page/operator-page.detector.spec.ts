@@ -5,6 +5,7 @@ import { evaluate } from '../../evaluate/evaluate';
 import { contextOf, observationOf, specOf } from '../../testing/observation-fixtures';
 import type { Evidence } from '../../verdict/verdict';
 import { operatorPageDetector } from './operator-page.detector';
+import { mayHoldPhrase, OPERATOR_PHRASES } from './operator-phrases';
 
 function fixture(name: string): string {
   return readFileSync(join(__dirname, '__fixtures__', name), 'utf8');
@@ -140,5 +141,11 @@ describe('operatorPageDetector: a phrase said in passing', () => {
   it('but the page speaking of itself is', () => {
     expect(said('If you are seeing this page, the site is down for maintenance.')).toEqual(['down for maintenance']);
     expect(said('We should be back online shortly. Service temporarily unavailable.')).toEqual(['be back online shortly']);
+  });
+});
+
+describe('operator phrases', () => {
+  it('each hold an anchor word, so the cheap pre-check never hides one', () => {
+    expect(OPERATOR_PHRASES.filter((phrase) => !mayHoldPhrase(phrase))).toEqual([]);
   });
 });

@@ -95,6 +95,23 @@ const WEAK_PHRASES: readonly string[] = [
 /** Words that make a tiny text with only a weak phrase about the server ("Server busy, please try again later"). */
 const OUTAGE_WORDS = /\b(?:server|servers|service|site|website|unavailable|overloaded|busy|down|offline|maintenance|capacity|outage|high demand|high traffic)\b/;
 
+/**
+ * Single words, at least one of which every phrase holds: a page whose lower-cased markup has
+ * none of them cannot match, and is passed over before any text is extracted (the usual case).
+ */
+export const PHRASE_ANCHORS: readonly string[] = [
+  'unavailable', 'maintenance', 'gateway', 'upstream', 'overloaded', 'busy', 'refused', 'unreachable', 'fetch failed',
+  'no server', 'unable to service', 'difficulties', 'back', 'temporarily', 'try again', 'available server', 'down',
+];
+
+/** Whether a lower-cased text may hold a phrase (see {@link PHRASE_ANCHORS}). */
+export function mayHoldPhrase(lower: string): boolean {
+  return PHRASE_ANCHORS.some((anchor) => lower.includes(anchor));
+}
+
+/** Every phrase, strong then weak, for tests and documentation. */
+export const OPERATOR_PHRASES: readonly string[] = [...STRONG_PHRASES, ...WEAK_PHRASES];
+
 export interface PhraseHit {
   phrase: string;
   weight: PhraseWeight;
@@ -166,6 +183,6 @@ export function normaliseText(text: string): string {
   return text
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`\u00b4]/g, "'")
-    .replace(/\s+/g, ' ')
+    .replace(/\s{2,}|[^\S ]/g, ' ')
     .trim();
 }

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject } from '../../json/json-object';
 import { readHtmlPage } from '../soft-error/html-page';
-import { findPhrases, normaliseText, reportsOnOutages, speaksOfOutage, type PhraseHit } from './operator-phrases';
+import { findPhrases, mayHoldPhrase, normaliseText, reportsOnOutages, speaksOfOutage, type PhraseHit } from './operator-phrases';
 import { readVisibleHtml } from './visible-text';
 
 /** Where an operator's text was read. */
@@ -97,7 +97,7 @@ export function recogniseOperatorPage(input: OperatorPageInput): OperatorPageMat
 }
 
 function fromText(body: string): OperatorPageMatch | undefined {
-  if (body.length > TEXT_PAGE_MAX_CHARS * 4) return undefined;
+  if (body.length > TEXT_PAGE_MAX_CHARS * 4 || !mayHoldPhrase(body.toLowerCase())) return undefined;
   const text = normaliseText(body);
   if (text.length > TEXT_PAGE_MAX_CHARS || HEALTHY_TEXT.test(text) || isStructuredText(body)) return undefined;
   const hit = decisive(findPhrases(text), text);
@@ -127,6 +127,8 @@ function isStructuredText(body: string): boolean {
 }
 
 function fromHtml(head: string, lower: string, title: string | undefined, h1: string | undefined): OperatorPageMatch | undefined {
+  // Most pages name no outage anywhere, not even in a refresh: nothing to extract.
+  if (!mayHoldPhrase(lower) && !lower.includes('refresh')) return undefined;
   const visible = readVisibleHtml(head, lower, HTML_PAGE_MAX_CHARS);
   if (visible.overLimit || visible.nav || visible.links > MAX_LINKS || visible.structure > MAX_STRUCTURE) return undefined;
   const text = normaliseText(visible.text);

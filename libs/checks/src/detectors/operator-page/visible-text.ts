@@ -20,6 +20,8 @@ export interface VisibleHtml {
 
 /** Elements whose content no reader sees as text. */
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript', 'svg', 'title', 'iframe', 'object', 'textarea', 'select', 'canvas']);
+/** Runs of whitespace, and single whitespace other than a space: most spaces are left alone, which is faster than `\s+`. */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 const CONTROLS = new Set(['input', 'select', 'textarea', 'button']);
 const STRUCTURE = new Set(['li', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt']);
 /** Void elements: never closed, so never skipped to a closing tag. */
@@ -87,9 +89,11 @@ export function readVisibleHtml(head: string, lower: string, limit: number): Vis
     }
     parts.push(' ');
   }
+  // A page past the limit is no stub: its text is never read.
+  if (overLimit) return { text: '', overLimit, links, nav, structure, controls, refresh };
   const joined = parts.join('');
   // Tags became spaces; phrases are compared on collapsed text anyway.
-  const text = (joined.includes('&') ? decodeEntities(joined) : joined).replace(/\s+/g, ' ').trim();
+  const text = (joined.includes('&') ? decodeEntities(joined) : joined).replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
   return { text, overLimit, links, nav, structure, controls, refresh };
 }
 
