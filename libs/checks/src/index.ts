@@ -24,6 +24,7 @@ export * from './detectors/error-page';
 export * from './detectors/health-document';
 export * from './detectors/soft-error';
 export * from './detectors/auth-wall';
+export * from './detectors/operator-page';
 export * from './reconcile';
 export * from './incident';
 export * from './maintenance';

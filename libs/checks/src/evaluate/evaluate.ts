@@ -10,6 +10,7 @@ import { readCacheEvidence, type CacheReading } from '../detectors/cache/cache-e
 import { certificateDetector } from '../detectors/certificate/certificate.detector';
 import { errorPageDetector } from '../detectors/error-page/error-page.detector';
 import { healthDocumentDetector } from '../detectors/health-document/health-document.detector';
+import { operatorPageDetector } from '../detectors/operator-page/operator-page.detector';
 import { softErrorDetector } from '../detectors/soft-error/soft-error.detector';
 import { causeOfBodyPatternsNotMatched } from '../expectations/body-pattern';
 import { causeOfExpectation, checkExpectation, describeExpectation } from '../expectations/check-expectation';
@@ -29,6 +30,7 @@ const DETECTORS: ReadonlyArray<readonly [DetectorSwitch, Detector]> = [
   ['authWall', authWallDetector],
   ['healthDocument', healthDocumentDetector],
   ['softError', softErrorDetector],
+  ['operatorPage', operatorPageDetector],
 ];
 
 /** Causes that explain a failed status better than `status_mismatch` does on its own. */
@@ -120,6 +122,9 @@ function specHashOfCompiled(spec: CompiledSpec): string {
   return hash;
 }
 
+/** Causes that already tell what an operator page would: `operator_page` is dropped beside them, so nothing is said twice. */
+const TELLS_OPERATOR_PAGE: ReadonlySet<CauseCode> = new Set(['lb_error_page', 'soft_error', 'envelope_failure', 'health_failed', 'health_degraded']);
+
 /** Causes judged on the primary only: the bypass's own latency and certificate are not the users'. */
 const PRIMARY_ONLY: ReadonlySet<CauseCode> = new Set(['slow', 'cert_expiring']);
 
@@ -208,7 +213,9 @@ function judgeOutcome(spec: CompiledSpec, observation: Observation, outcome: Req
     }
   }
   // A proxy's error page also reads as a soft error; the vendor's name is the better story.
-  const result = codes.has('lb_error_page') ? causes.filter((c) => c.code !== 'soft_error') : causes;
+  let result = codes.has('lb_error_page') ? causes.filter((c) => c.code !== 'soft_error') : causes;
+  // An operator's text is the story only when no fingerprint or error body already told it.
+  if (codes.has('operator_page') && [...codes].some((code) => TELLS_OPERATOR_PAGE.has(code))) result = result.filter((c) => c.code !== 'operator_page');
   return { causes: result, expectations, context };
 }
 

@@ -16,7 +16,7 @@ describe('compileMonitorSpec defaults', () => {
       cacheBypass: true,
       conditional: false,
       resolve: [],
-      detectors: { healthDocument: true, softError: true, errorPage: true, cache: true, authWall: true, certificate: true },
+      detectors: { healthDocument: true, softError: true, errorPage: true, cache: true, authWall: true, certificate: true, operatorPage: true },
     });
     expect(spec.expectations.map((e) => e.kind)).toEqual(['status', 'latency']);
     expect(spec.expectations[0]).toEqual({ kind: 'status', explicit: false, ranges: [{ from: 200, to: 299 }] });

@@ -171,6 +171,8 @@ const detectors = z
     authWall: z.boolean().default(true),
     /** Certificates expiring soon. */
     certificate: z.boolean().default(true),
+    /** Operator-written error and maintenance text served with 2xx ("temporarily unavailable", "no healthy upstream"). */
+    operatorPage: z.boolean().default(true),
   })
   .strict()
   .prefault({});

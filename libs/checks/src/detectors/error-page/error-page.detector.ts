@@ -1,6 +1,6 @@
 import type { Detector } from '../../context/evaluation-context';
 import type { CompiledSpec } from '../../spec/compile-monitor-spec';
-import { parseStatusEntry, statusInRanges } from '../../spec/status-range';
+import { statusInRanges } from '../../spec/status-range';
 import type { Cause } from '../../verdict/verdict';
 import { recogniseErrorPage, type ErrorPageMatch } from './recognise-error-page';
 
@@ -20,11 +20,13 @@ export const errorPageDetector: Detector = (context) => {
   return [causeOf(match, response.status)];
 };
 
-/** Whether the monitor explicitly expects this (non-2xx) status. */
+/** Whether the monitor explicitly expects this (non-2xx) status: read from the compiled expectation, parsed once. */
 function expectsStatus(spec: CompiledSpec, status: number): boolean {
-  const expected = spec.expect.status;
-  if (expected === undefined || (status >= 200 && status < 300)) return false;
-  return statusInRanges(status, expected.map(parseStatusEntry));
+  if (status >= 200 && status < 300) return false;
+  for (const expectation of spec.expectations) {
+    if (expectation.kind === 'status') return expectation.explicit && statusInRanges(status, expectation.ranges);
+  }
+  return false;
 }
 
 function causeOf(match: ErrorPageMatch, status: number): Cause {

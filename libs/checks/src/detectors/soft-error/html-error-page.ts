@@ -21,7 +21,8 @@ const PHRASE_PAGES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['spring-whitelabel', ['whitelabel error page']],
   ['aspnet', ['runtime error', 'the resource cannot be found']],
   ['maintenance', [
-    'site maintenance', 'down for maintenance', 'under maintenance', 'maintenance mode', 'scheduled maintenance', 'maintenance',
+    // Not `maintenance mode`: the name of a feature as often as a state ("Maintenance mode - Admin guide").
+    'site maintenance', 'down for maintenance', 'under maintenance', 'scheduled maintenance', 'maintenance',
     "we'll be back soon", 'we will be back soon', "we'll be right back", 'temporarily down for maintenance',
   ]],
   ['error-title', [
@@ -77,7 +78,8 @@ export function findHtmlErrorPage(page: HtmlPage): HtmlErrorMatch | undefined {
     const kind = errorTitleKind(page.title, 'title');
     if (kind) return { matched: 'html title', page: kind, text: clip(page.title) };
   }
-  if (page.h1 !== undefined) {
+  // A heading over a settings form ("Gateway timeout [30] Save") labels a field; an error page has no form to fill.
+  if (page.h1 !== undefined && !hasSettingsForm(page.lower)) {
     const kind = errorTitleKind(page.h1, 'h1');
     if (kind) return { matched: 'html h1', page: kind, text: clip(page.h1) };
   }
@@ -108,6 +110,16 @@ function wholeTitleKind(normalised: string, allowGeneric: boolean): string | und
   // A bare generic word inside a longer title needs a status code beside it to count.
   if (!allowGeneric && GENERIC_PHRASES.has(phrase) && leadingCode === undefined && trailingCode === undefined) return undefined;
   return PAGE_OF_PHRASE.get(phrase);
+}
+
+/** A form with a field that is neither hidden nor a search box (error pages offer search at most). */
+function hasSettingsForm(lower: string): boolean {
+  for (let at = lower.indexOf('<input'); at >= 0; at = lower.indexOf('<input', at + 6)) {
+    const end = lower.indexOf('>', at);
+    const tag = lower.slice(at, end < 0 ? at + 200 : end);
+    if (!/type\s*=\s*["']?(?:hidden|search|submit)/.test(tag) && !/name\s*=\s*["']?(?:q|s|query|search)["'\s>]/.test(tag)) return true;
+  }
+  return false;
 }
 
 const PHP_FATAL = ['<b>fatal error</b>:', '<b>parse error</b>:'];

@@ -52,8 +52,11 @@ function isHtml(mediaType: string, lower: string): boolean {
 /** Text of the first `<name>` element, found with index searches (no backtracking on hostile input). */
 function elementText(head: string, lower: string, name: string): string | undefined {
   let open = lower.indexOf(`<${name}`);
-  // Skip `<h1x>`-like prefixes of other tag names (`<title` vs `<titlebar>`).
-  while (open >= 0 && !isTagBoundary(lower.charAt(open + name.length + 1))) open = lower.indexOf(`<${name}`, open + 1);
+  // Skip `<h1x>`-like prefixes of other tag names (`<title` vs `<titlebar>`), and markup no one
+  // sees: a `<template>` or a script's string (`innerHTML = '<h1>Service unavailable</h1>'`).
+  while (open >= 0 && (!isTagBoundary(lower.charAt(open + name.length + 1)) || insideUnrendered(lower, open))) {
+    open = lower.indexOf(`<${name}`, open + 1);
+  }
   if (open < 0) return undefined;
   const start = lower.indexOf('>', open);
   if (start < 0) return undefined;
@@ -67,6 +70,15 @@ function elementText(head: string, lower: string, name: string): string | undefi
 export function textOf(html: string): string {
   // Tags become spaces so `<br>`-separated words stay apart; a space left before punctuation (`<b>Fatal error</b>:`) goes.
   return collapse(decodeEntities(html.replace(TAG, ' '))).replace(SPACE_BEFORE_PUNCTUATION, '$1');
+}
+
+/** Whether an offset is inside a `<template>` or `<script>` element (the last one opened before it is not closed yet). */
+function insideUnrendered(lower: string, at: number): boolean {
+  for (const name of ['template', 'script']) {
+    const opened = lower.lastIndexOf(`<${name}`, at);
+    if (opened >= 0 && opened > lower.lastIndexOf(`</${name}`, at)) return true;
+  }
+  return false;
 }
 
 function isTagBoundary(char: string): boolean {
@@ -83,7 +95,8 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   lsaquo: '\u2039', rsaquo: '\u203A',
 };
 
-function decodeEntities(text: string): string {
+/** `&amp;` -> `&`, `&#8217;` -> `’`: the named entities pages use for punctuation, and every numeric one. */
+export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY, (whole, entity: string) => {
     if (entity.startsWith('#')) {

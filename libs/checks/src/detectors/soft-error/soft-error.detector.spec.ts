@@ -177,3 +177,15 @@ describe('softErrorDetector: what must not match', () => {
     expect(softErrorDetector(contextOf({ headers: { 'content-type': 'application/json' }, body: '"error"' }))).toEqual([]);
   });
 });
+
+describe('softErrorDetector: a heading over a settings form', () => {
+  it('is a field label, not an error page', () => {
+    const body = '<html><head><title>Router</title></head><body><h1>Gateway timeout</h1><form><input name="timeout" value="30"><button>Save</button></form></body></html>';
+    expect(softErrorDetector(contextOf({ headers: { 'content-type': 'text/html' }, body }))).toEqual([]);
+  });
+
+  it('while an error page with a search box is still one', () => {
+    const body = '<html><head><title>Acme</title></head><body><h1>Page not found</h1><form action="/search"><input type="search" name="q"></form></body></html>';
+    expect(softErrorDetector(contextOf({ headers: { 'content-type': 'text/html' }, body }))[0]?.code).toBe('soft_error');
+  });
+});
