@@ -101,8 +101,8 @@ describe('compareToBaseline, through evaluate', () => {
     expect(verdict.evidence.content).toEqual({ version: '1', bodyHash: expect.stringMatching(/^[0-9a-f]{13}$/) as unknown });
   });
 
-  it('judges nothing before learnRounds, under another spec, when disabled, on a non-2xx, or when already down', () => {
-    const text = { headers: { 'content-type': 'text/plain', server: 'api/1.4' }, body: 'Service temporarily unavailable' };
+  it('judges nothing before learnRounds, under another spec, when disabled, or on a non-2xx', () => {
+    const text = { headers: { 'content-type': 'text/plain', server: 'api/1.4' }, body: 'pong' };
     const early = learned(IETF, 2);
     expect(evaluate(spec, observationOf(text), { baseline: early }).status).toBe('up');
     const baseline = learned(IETF);
@@ -112,6 +112,14 @@ describe('compareToBaseline, through evaluate', () => {
     expect(notFound.causes.map((c) => c.code)).not.toContain('content_changed');
     const failing = evaluate(spec, observationOf({ ...text, status: 503 }), { baseline });
     expect(failing.causes.map((c) => c.code)).toEqual(['status_mismatch']);
+  });
+
+  it("still says what a 2xx already down for another reason replaced: an operator's text where the health document was", () => {
+    const text = { headers: { 'content-type': 'text/plain', server: 'api/1.4' }, body: 'Service temporarily unavailable, please try again later' };
+    const verdict = evaluate(spec, observationOf(text), { baseline: learned(IETF) });
+    expect(verdict.status).toBe('down');
+    expect(verdict.causes.map((c) => c.code)).toEqual(expect.arrayContaining(['operator_page', 'content_changed']));
+    expect(verdict.causes.find((c) => c.code === 'content_changed')?.severity).toBe('down');
   });
 
   it('without a baseline, evaluation is as before', () => {

@@ -71,13 +71,17 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
     // A response already down on its own needs no cache story; one that looks healthy does.
     if (spec.detectors.cache && statusOf(causes) !== 'down') causes.push(...judgeCache(primary.context, cache, bypass));
     content = contentValidatorsOf(primary.context);
-    // Like the cache story: only an answer that looks healthy so far needs comparing with what healthy looked like.
     const baseline = history.baseline;
-    if (baseline && judgesBaseline(spec, baseline, primary.context.response.status) && statusOf(causes) !== 'down') {
+    if (baseline && judgesBaseline(spec, baseline, primary.context.response.status)) {
       const response = primary.context.response;
+      // A 2xx down for another reason (an operator's page, an error body) still says what it replaced.
+      const downAlready = statusOf(causes) === 'down';
       causes.push(...compareToBaseline(fingerprintResponse(primary.context, content), baseline, response.bodyBytes));
-      const frozen = { validators: content, response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) };
-      causes.push(...judgeFrozenContent(frozen, baseline, spec.baseline));
+      // Like the cache story: only an answer that looks healthy needs telling whether it is frozen.
+      if (!downAlready) {
+        const frozen = { validators: content, response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) };
+        causes.push(...judgeFrozenContent(frozen, baseline, spec.baseline));
+      }
     }
     if (primary.context.response.bodyTruncated) {
       causes.push({
