@@ -97,4 +97,33 @@ describe('CheckJobProcessor', () => {
     expect(outcome).toEqual({ skipped: 'result_exists', resultJobId: checkJobIdFor(job.roundId, region) });
     expect(target.requests()).toBe(before);
   });
+  it("learns the region's baseline only for a coordinator that sent one, and carries it round to round", async () => {
+    const sink = new ScriptedSink(0);
+    const processor = processorWith(sink);
+    // A job without the field (an older coordinator): no baseline, no fingerprint in the result.
+    const older = checkJob(region, target.url);
+    await processor.process(envelope(older));
+    const plain = sink.added.get(checkJobIdFor(older.roundId, region));
+    expect(plain?.baseline).toBeUndefined();
+    expect(plain?.observation.fingerprint).toBeUndefined();
+
+    // `null`: nothing learned yet; the result brings the first round back, learned from this answer.
+    const first = { ...checkJob(region, target.url), baseline: null };
+    await processor.process(envelope(first));
+    const learned = sink.added.get(checkJobIdFor(first.roundId, region));
+    expect(learned?.baseline?.rounds).toBe(1);
+    expect(learned?.observation.fingerprint?.kind).toBe('text');
+    expect(learned?.observation.specHash).toBe(learned?.baseline?.specHash);
+
+    // The next round's job carries it: the baseline grows.
+    const second = { ...checkJob(region, target.url), roundId: `${first.roundId}-2`, scheduledAt: first.scheduledAt + 1_000, baseline: learned?.baseline as Record<string, unknown> };
+    await processor.process(envelope(second));
+    expect(sink.added.get(checkJobIdFor(second.roundId, region))?.baseline?.rounds).toBe(2);
+
+    // A baseline that does not parse fails nothing: the check runs, and learning starts over.
+    const broken = { ...checkJob(region, target.url), roundId: `${first.roundId}-3`, scheduledAt: first.scheduledAt + 2_000, baseline: { v: 1, rounds: 'many' } };
+    const outcome = await processor.process(envelope(broken));
+    expect(outcome).toMatchObject({ status: 'up' });
+    expect(sink.added.get(checkJobIdFor(broken.roundId, region))?.baseline?.rounds).toBe(1);
+  });
 });
