@@ -6,7 +6,7 @@
  * | what users get                                                                 | expected                               |
  * | ------------------------------------------------------------------------------ | -------------------------------------- |
  * | a cache keyed on the path, no cache header, origin dead: the last healthy body  | `stale_cache` (frozen content), masked outage |
- * | the operator's own "try again later" text as `200 text/plain` where JSON was    | `operator_page` + `content_changed`, outage |
+ * | the operator's own "try again later" text as `200 text/plain` where JSON was    | `operator_page` (and `content_changed`, info), outage |
  * | a name with two addresses, one dead                                            | `address_down` naming it, degraded     |
  *
  * Each is also shown `operational` while healthy, before and after. A control monitor on the
@@ -257,7 +257,9 @@ describe('lies no fingerprint knows', () => {
       const codes = causesOf(down, region).map((cause) => cause.code);
       expect(codes).toContain('operator_page');
       expect(codes).toContain('content_changed');
-      expect(causesOf(down, region).find((cause) => cause.code === 'content_changed')?.severity).toBe('down');
+      // The operator's page decides; the change from the learned health document is told beside it.
+      expect(causesOf(down, region).find((cause) => cause.code === 'content_changed')?.severity).toBe('info');
+      expect(causesOf(down, region).find((cause) => cause.code === 'content_changed')?.message).toMatch(/health document/);
     }
 
     await origins.operator.start();

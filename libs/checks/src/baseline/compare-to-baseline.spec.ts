@@ -30,8 +30,8 @@ function judge(baseline: Baseline, input: ObservationInput) {
 }
 
 describe('compareToBaseline, through evaluate', () => {
-  it('a JSON health document replaced by a 200 text/plain "Service temporarily unavailable" is down', () => {
-    const body = 'Service temporarily unavailable';
+  it('a JSON health document replaced by a 200 text/plain page no detector knows ("Back shortly.") is down', () => {
+    const body = 'Back shortly.';
     const { verdict, changed } = judge(learned(IETF), { headers: { 'content-type': 'text/plain', server: 'api/1.4' }, body });
     expect(verdict.status).toBe('down');
     expect(changed).toHaveLength(1);
@@ -119,7 +119,9 @@ describe('compareToBaseline, through evaluate', () => {
     const verdict = evaluate(spec, observationOf(text), { baseline: learned(IETF) });
     expect(verdict.status).toBe('down');
     expect(verdict.causes.map((c) => c.code)).toEqual(expect.arrayContaining(['operator_page', 'content_changed']));
-    expect(verdict.causes.find((c) => c.code === 'content_changed')?.severity).toBe('down');
+    // The operator's page decides; what it replaced is told, not counted twice.
+    expect(verdict.causes.find((c) => c.code === 'content_changed')?.severity).toBe('info');
+    expect(verdict.causes.filter((c) => c.severity === 'down').map((c) => c.code)).toEqual(['operator_page']);
   });
 
   it('without a baseline, evaluation is as before', () => {

@@ -74,9 +74,11 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
     const baseline = history.baseline;
     if (baseline && judgesBaseline(spec, baseline, primary.context.response.status)) {
       const response = primary.context.response;
-      // A 2xx down for another reason (an operator's page, an error body) still says what it replaced.
+      // A 2xx down for another reason (an operator's page, an error body) still says what it replaced,
+      // as information: the other cause already decides, and nothing is said twice.
       const downAlready = statusOf(causes) === 'down';
-      causes.push(...compareToBaseline(fingerprintResponse(primary.context, content), baseline, response.bodyBytes));
+      const changed = compareToBaseline(fingerprintResponse(primary.context, content), baseline, response.bodyBytes);
+      causes.push(...(downAlready ? changed.map((cause) => ({ ...cause, severity: 'info' as const })) : changed));
       // Like the cache story: only an answer that looks healthy needs telling whether it is frozen.
       if (!downAlready) {
         const frozen = { validators: content, response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) };
