@@ -128,6 +128,12 @@ describe('planBodyReservation', () => {
   it.each([
     ['twice the cap for each of the two requests', { maxBodyBytes: 4 * MiB, cacheBypass: true, addresses: off }, 256 * MiB, { bytes: 16 * MiB, maxBodyBytes: 4 * MiB, requests: 2, addressRequests: 0 }],
     ['one request without the bypass', { maxBodyBytes: 4 * MiB, cacheBypass: false, addresses: off }, 256 * MiB, { bytes: 8 * MiB, maxBodyBytes: 4 * MiB, requests: 1, addressRequests: 0 }],
+    [
+      'no per-address requests for an IP literal, whatever addresses says',
+      { maxBodyBytes: 4 * MiB, cacheBypass: false, addresses: { checkEach: true, max: 8 }, url: 'http://[::1]:8080/health' },
+      256 * MiB,
+      { bytes: 8 * MiB, maxBodyBytes: 4 * MiB, requests: 1, addressRequests: 0 },
+    ],
     ['exactly the whole budget fits', { maxBodyBytes: 1 * MiB, cacheBypass: true, addresses: off }, 4 * MiB, { bytes: 4 * MiB, maxBodyBytes: 1 * MiB, requests: 2, addressRequests: 0 }],
     [
       'more than the whole budget: the cap becomes each request’s share',

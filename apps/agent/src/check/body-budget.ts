@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ADDRESS_BODY_CAP_BYTES } from '@crosscheck/checks';
 
 /**
@@ -160,12 +161,14 @@ export interface BodyReservationPlan {
  * applied), and the agent logs the mismatch.
  */
 export function planBodyReservation(
-  spec: { maxBodyBytes: number; cacheBypass: boolean; addresses?: { checkEach: boolean; max: number } },
+  spec: { maxBodyBytes: number; cacheBypass: boolean; addresses?: { checkEach: boolean; max: number }; url?: string },
   totalBytes: number,
 ): BodyReservationPlan {
   const requests = spec.cacheBypass ? 2 : 1;
   // A spec always has `addresses` once compiled; without it, the schema's default (check up to 8).
-  const addressRequests = spec.addresses === undefined ? 8 : spec.addresses.checkEach ? spec.addresses.max : 0;
+  // An IP literal has one address: no per-address requests are made for it.
+  const addressRequests =
+    spec.url !== undefined && isLiteralHost(spec.url) ? 0 : spec.addresses === undefined ? 8 : spec.addresses.checkEach ? spec.addresses.max : 0;
   const bytesFor = (cap: number): number => RESERVED_PER_CAP_BYTE * (cap * requests + Math.min(cap, ADDRESS_BODY_CAP_BYTES) * addressRequests);
   const plan = { requests, addressRequests };
   if (bytesFor(spec.maxBodyBytes) <= totalBytes) return { bytes: bytesFor(spec.maxBodyBytes), maxBodyBytes: spec.maxBodyBytes, ...plan };
@@ -175,4 +178,13 @@ export function planBodyReservation(
   const shared = Math.floor((units - ADDRESS_BODY_CAP_BYTES * addressRequests) / requests);
   const maxBodyBytes = shared >= ADDRESS_BODY_CAP_BYTES ? shared : Math.floor(units / (requests + addressRequests));
   return { bytes: bytesFor(maxBodyBytes), maxBodyBytes, ...plan, clampedFrom: spec.maxBodyBytes };
+}
+
+/** Whether the URL's host is an IP address (`http://127.0.0.1/`, `http://[::1]/`), not a name. */
+function isLiteralHost(url: string): boolean {
+  try {
+    return isIP(new URL(url).hostname.replace(/^\[|\]$/g, '')) !== 0;
+  } catch {
+    return false;
+  }
 }
