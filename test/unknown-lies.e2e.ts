@@ -200,8 +200,12 @@ beforeAll(async () => {
     startAgent({ redis: redis.target, region, agentId: `${region}-lies`, env: { PROBE_DNS_SERVERS: dns.address } });
   }
   const learning = { learnRounds: 3, frozenAfterRounds: 3 };
-  await createMonitor('hidden-cache', `${hidden.url}health`, { baseline: learning });
-  await createMonitor('hidden-cache-control', `${hidden.url}health`, { baseline: { enabled: false } });
+  // nginx keeps a `1s` entry for up to 3 s (it counts whole seconds, and expires an entry only once
+  // its second has passed): rounds 4 s apart each reach the origin, so the content advances from
+  // round to round while it is healthy, as it does behind any cache whose lifetime is shorter than
+  // the monitor's interval.
+  await createMonitor('hidden-cache', `${hidden.url}health`, { baseline: learning, intervalSeconds: 4 });
+  await createMonitor('hidden-cache-control', `${hidden.url}health`, { baseline: { enabled: false }, intervalSeconds: 4 });
   await createMonitor('operator-text', `${operator.url}health`, { baseline: learning });
   await createMonitor('two-addresses', `http://${NAME}:${port}/health`);
 }, 120_000);
