@@ -1,24 +1,24 @@
 /**
- * Lies no fingerprint knows, end to end: a coordinator, agents in two regions, real nginx and a
+ * Lies no fingerprint knows, end to end: a coordinator, agents in two regions, real Varnish and nginx and a
  * real DNS server (dnsmasq) on loopback. Each lie is a `200` (or a name that mostly answers) that a
  * monitor accepting any 200 calls up:
  *
  * | what users get                                                                 | expected                               |
  * | ------------------------------------------------------------------------------ | -------------------------------------- |
- * | a cache keyed on the path, no cache header, origin dead: the last healthy body  | `stale_cache` (frozen content), masked outage |
+ * | Varnish keyed on the path, no cache header, origin dead: the last healthy body  | `stale_cache` (frozen content), masked outage |
  * | the operator's own "try again later" text as `200 text/plain` where JSON was    | `operator_page` (and `content_changed`, info), outage |
  * | a name with two addresses, one dead                                            | `address_down` naming it, degraded     |
  *
  * Each is also shown `operational` while healthy, before and after. A control monitor on the
  * hidden cache with its baseline off shows the lie: it stays operational throughout.
  *
- * Needs `apt-get install nginx-light dnsmasq-base` and a built system (`npm run -s build`).
+ * Needs `apt-get install varnish nginx-light dnsmasq-base` and a built system (`npm run -s build`).
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from './support/dns-server';
-import { nginxHiddenCache, nginxOperatorText200, OPERATOR_TEXT, stopAllIntermediaries, type Intermediary } from './support/intermediaries';
+import { nginxOperatorText200, OPERATOR_TEXT, stopAllIntermediaries, varnishHiddenCache, type Intermediary } from './support/intermediaries';
 import { assertLoopback, httpGet, waitUntil } from './support/net';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
@@ -187,7 +187,7 @@ beforeAll(async () => {
   origins.second = new LiveOrigin(`${SUBNET}.15`, port);
   await Promise.all(Object.values(origins).map((origin) => origin.start()));
   const [hidden, operator] = await Promise.all([
-    nginxHiddenCache(origins.hidden, { host: `${SUBNET}.11`, port }),
+    varnishHiddenCache(origins.hidden, { host: `${SUBNET}.11`, port }),
     nginxOperatorText200(origins.operator, { host: `${SUBNET}.13`, port }),
   ]);
   edges.hidden = hidden;
@@ -200,12 +200,10 @@ beforeAll(async () => {
     startAgent({ redis: redis.target, region, agentId: `${region}-lies`, env: { PROBE_DNS_SERVERS: dns.address } });
   }
   const learning = { learnRounds: 3, frozenAfterRounds: 3 };
-  // nginx keeps a `1s` entry for up to 3 s (it counts whole seconds, and expires an entry only once
-  // its second has passed): rounds 4 s apart each reach the origin, so the content advances from
-  // round to round while it is healthy, as it does behind any cache whose lifetime is shorter than
-  // the monitor's interval.
-  await createMonitor('hidden-cache', `${hidden.url}health`, { baseline: learning, intervalSeconds: 4 });
-  await createMonitor('hidden-cache-control', `${hidden.url}health`, { baseline: { enabled: false }, intervalSeconds: 4 });
+  // The cache keeps a copy 0.5 s: rounds 2 s apart each get a newer one while the origin is healthy,
+  // as behind any cache whose lifetime is shorter than the monitor's interval.
+  await createMonitor('hidden-cache', `${hidden.url}health`, { baseline: learning });
+  await createMonitor('hidden-cache-control', `${hidden.url}health`, { baseline: { enabled: false } });
   await createMonitor('operator-text', `${operator.url}health`, { baseline: learning });
   await createMonitor('two-addresses', `http://${NAME}:${port}/health`);
 }, 120_000);
