@@ -15,11 +15,10 @@
  * Needs `apt-get install varnish nginx-light dnsmasq-base` and a built system (`npm run -s build`).
  */
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from './support/dns-server';
 import { nginxOperatorText200, OPERATOR_TEXT, stopAllIntermediaries, varnishHiddenCache, type Intermediary } from './support/intermediaries';
-import { assertLoopback, httpGet, waitUntil } from './support/net';
+import { assertLoopback, freePortOnAll, httpGet, waitUntil } from './support/net';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator } from './support/system';
 
@@ -94,25 +93,6 @@ const origins: Record<'hidden' | 'operator' | 'first' | 'second', LiveOrigin> = 
 const edges: Partial<Record<'hidden' | 'operator', Intermediary>> = {};
 const monitors: Record<string, string> = {};
 
-/** A port free on every address given (the name's two addresses serve on one port). */
-async function commonFreePort(hosts: string[]): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(
-      hosts.map(
-        (host) =>
-          new Promise<boolean>((resolve) => {
-            const server = createNetServer();
-            server.once('error', () => resolve(false));
-            server.listen(candidate, host, () => server.close(() => resolve(true)));
-          }),
-      ),
-    );
-    if (free.every(Boolean)) return candidate;
-  }
-  throw new Error('no port free on every address');
-}
-
 async function status(name: string): Promise<StatusView> {
   const response = await api.get<StatusView>(`/v1/monitors/${monitors[name]}/status`);
   expect(response.status).toBe(200);
@@ -180,7 +160,8 @@ function causesOf(view: StatusView, region: string): CauseView[] {
 beforeAll(async () => {
   redis = await startSuiteRedis();
   const hosts = [`${SUBNET}.10`, `${SUBNET}.11`, `${SUBNET}.12`, `${SUBNET}.13`, `${SUBNET}.14`, `${SUBNET}.15`];
-  port = await commonFreePort(hosts);
+  // The name's two addresses serve on one port.
+  port = await freePortOnAll(hosts);
   origins.hidden = new LiveOrigin(`${SUBNET}.10`, port);
   origins.operator = new LiveOrigin(`${SUBNET}.12`, port);
   origins.first = new LiveOrigin(`${SUBNET}.14`, port);

@@ -258,9 +258,8 @@ export class CheckJobProcessor {
     try {
       const probed = plan.clampedFrom === undefined ? spec : { ...spec, maxBodyBytes: plan.maxBodyBytes };
       const observation = await probe(probed, probeOptions);
-      // A baseline learned under another spec says nothing about this one.
-      const current = baseline?.specHash === specHash ? baseline : undefined;
-      const verdict = evaluate(probed, observation, current ? { baseline: current } : {});
+      // `evaluate` itself ignores a baseline learned under another spec.
+      const verdict = evaluate(probed, observation, baseline ? { baseline } : {});
       const summary = summariseObservation(observation, check.previous);
       if (check.baseline === undefined || !spec.baseline.enabled) return { verdict, startedAt: observation.startedAt, summary };
       const fingerprint = fingerprintOf(probed, observation);
