@@ -1,7 +1,7 @@
 import {
   baselineSchema,
   evaluate,
-  fingerprintOf,
+  evaluateWithFingerprint,
   learnBaseline,
   MonitorSpecError,
   probe,
@@ -258,11 +258,13 @@ export class CheckJobProcessor {
     try {
       const probed = plan.clampedFrom === undefined ? spec : { ...spec, maxBodyBytes: plan.maxBodyBytes };
       const observation = await probe(probed, probeOptions);
-      // `evaluate` itself ignores a baseline learned under another spec.
-      const verdict = evaluate(probed, observation, baseline ? { baseline } : {});
       const summary = summariseObservation(observation, check.previous);
-      if (check.baseline === undefined || !spec.baseline.enabled) return { verdict, startedAt: observation.startedAt, summary };
-      const fingerprint = fingerprintOf(probed, observation);
+      if (check.baseline === undefined || !spec.baseline.enabled) {
+        return { verdict: evaluate(probed, observation), startedAt: observation.startedAt, summary };
+      }
+      // `evaluate` itself ignores a baseline learned under another spec. The fingerprint comes from
+      // the same reading of the body as the verdict.
+      const { verdict, fingerprint } = evaluateWithFingerprint(probed, observation, baseline ? { baseline } : {});
       if (fingerprint) summary.fingerprint = fingerprint;
       summary.specHash = specHash;
       const next = learnBaseline(baseline, { fingerprint, verdict, specHash, scheduledAt: check.scheduledAt }, spec.baseline);

@@ -1,7 +1,6 @@
 import {
   compileMonitorSpec,
-  evaluate,
-  fingerprintOf,
+  evaluateWithFingerprint,
   learnBaseline,
   MonitorSpecError,
   probe,
@@ -56,10 +55,9 @@ export async function runCheck(argv: readonly string[], output: Output): Promise
   // The CLI runs on the user's own machine: loopback and private targets are theirs to check;
   // link-local and cloud metadata addresses stay refused.
   const observation = await probe(spec, { allowPrivate: true, allowLinkLocal: false });
-  const verdict = evaluate(spec, observation, baseline ? { baseline } : {});
+  // What this response looked like, and the baseline it teaches: the next run's `--baseline`.
+  const { verdict, fingerprint } = evaluateWithFingerprint(spec, observation, baseline ? { baseline } : {});
   if (request.json) {
-    // What this response looked like, and the baseline it teaches: the next run's `--baseline`.
-    const fingerprint = fingerprintOf(spec, observation);
     const learned = learnBaseline(baseline, { fingerprint, verdict, specHash, scheduledAt: observation.startedAt }, spec.baseline);
     // Output ends up in CI logs: URL userinfo and credential headers (Set-Cookie) are redacted.
     const report = redactDeep({

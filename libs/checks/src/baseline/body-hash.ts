@@ -1,37 +1,36 @@
 /**
- * FNV-1a over the UTF-16 code units of a text, kept to 52 bits so it fits a double exactly:
- * a fast, non-cryptographic fingerprint of a body, enough to tell "the same bytes again" from
+ * A 52-bit hash of a text's UTF-16 code units, kept to 52 bits so it fits a double exactly: a
+ * fast, non-cryptographic fingerprint of a body, enough to tell "the same bytes again" from
  * "new content" round after round. Not for anything an attacker may choose to collide.
  *
- * The 64-bit FNV prime is 2^40 + 435; the state is kept in four 16-bit limbs (the top one
- * 4 bits wide) so every product stays exact in a double.
+ * Two 32-bit lanes over each code unit, both on `Math.imul` (a native 32-bit multiply, where the
+ * 64-bit FNV needed four 16-bit limbs in doubles): FNV-1a 32 ({@link fnv1a32}, the high 32 bits),
+ * and a second FNV-1a-style lane with MurmurHash2's multiplier and Murmur3's final mix (the low
+ * 20 bits). The lanes multiply by unrelated constants, so a pair of bodies colliding in one
+ * rarely collides in the other.
  */
-export function fnv1a52(text: string): number {
-  // The 64-bit offset basis 0xcbf29ce484222325 kept to 52 bits, limb by limb: products mod 2^52
-  // depend only on the low 52 bits, so this is FNV-1a 64 masked to 52.
-  let v0 = 0x2325;
-  let v1 = 0x8422;
-  let v2 = 0x9ce4;
-  let v3 = 0xcbf2 & 0xf;
+export function hash52(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
   for (let i = 0; i < text.length; i++) {
-    v0 ^= text.charCodeAt(i);
-    const t0 = v0 * 435;
-    let t1 = v1 * 435;
-    let t2 = v2 * 435;
-    let t3 = v3 * 435;
-    t2 += v0 << 8;
-    t3 += v1 << 8;
-    t1 += t0 >>> 16;
-    v0 = t0 & 0xffff;
-    t2 += t1 >>> 16;
-    v1 = t1 & 0xffff;
-    v3 = (t3 + (t2 >>> 16)) & 0xf;
-    v2 = t2 & 0xffff;
+    const unit = text.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x5bd1e995);
   }
-  return v3 * 2 ** 48 + v2 * 2 ** 32 + v1 * 2 ** 16 + v0;
+  b ^= b >>> 16;
+  b = Math.imul(b, 0x85ebca6b);
+  b ^= b >>> 13;
+  return (a >>> 0) * 2 ** 20 + (b >>> 12);
 }
 
-/** {@link fnv1a52} as 13 lower-case hex digits (zero-padded). */
+/** FNV-1a 32 of a text's UTF-16 code units (for ASCII text, FNV-1a 32 of its bytes): {@link hash52}'s first lane. */
+export function fnv1a32(text: string): number {
+  let a = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
+  return a >>> 0;
+}
+
+/** {@link hash52} as 13 lower-case hex digits (zero-padded). */
 export function bodyHashOf(body: string): string {
-  return fnv1a52(body).toString(16).padStart(13, '0');
+  return hash52(body).toString(16).padStart(13, '0');
 }

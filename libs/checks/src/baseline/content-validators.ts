@@ -14,7 +14,7 @@ export interface ContentValidators {
   lastModified?: string;
   /** A version the JSON body names (`version`, `build`, `commit`, `app.version`, `git.commit.id`...), clipped to {@link CONTENT_LIMITS.version}. */
   version?: string;
-  /** {@link bodyHashOf} of the body read: 13 hex digits of a 52-bit FNV-1a. */
+  /** {@link bodyHashOf} of the body read: 13 hex digits of a 52-bit hash (two 32-bit FNV-1a-style lanes). */
   bodyHash?: string;
 }
 

@@ -1,4 +1,4 @@
-export { bodyHashOf, fnv1a52 } from './body-hash';
+export { bodyHashOf, fnv1a32, hash52 } from './body-hash';
 export { baselineSchema, contentFingerprintSchema, contentValidatorsSchema, MAX_LEARNED_ROUNDS } from './baseline';
 export type { Baseline, BaselineOptions, ValidatorHistory } from './baseline';
 export { compareToBaseline } from './compare-to-baseline';

@@ -1,7 +1,9 @@
 /**
  * Throughput of evaluate() on a typical health response, on one core, and the CPU the worst spec
  * the budget allows costs on the largest body it may read. The typical case is measured side by
- * side with the same evaluation given a learned baseline (the issue's target holds with it).
+ * side with the same evaluation given a learned baseline (the issue's target holds with it), and
+ * an agent's whole work per check with a baseline (judge, fingerprint, learn the next baseline)
+ * done in one reading of the body against two (`evaluate` then `fingerprintOf`).
  * Prints figures; asserts nothing (benchmarks measure, tests judge).
  * Run: `npm run build && npm run bench:evaluate`.
  */
@@ -10,7 +12,7 @@ import { learnBaseline } from '../baseline/learn-baseline';
 import { specHashOf } from '../baseline/spec-hash';
 import type { Baseline } from '../baseline/baseline';
 import { compileMonitorSpec } from '../spec/compile-monitor-spec';
-import { evaluate } from '../evaluate/evaluate';
+import { evaluate, evaluateWithFingerprint } from '../evaluate/evaluate';
 import type { Observation, RequestOutcome } from '../observation/observation';
 import { worstCase } from './worst-case.bench';
 
@@ -137,11 +139,26 @@ const results = [
   measure('default spec, no bypass request', () => evaluate(plain, withoutBypass)),
   measure('2 JSON assertions + a body regex, with bypass', () => evaluate(asserted, withBypass)),
 ];
+const nextRound = { specHash: specHashOf({ url }), scheduledAt: 6 * 30_000 };
+const [twoReadings, oneReading] = measurePair(
+  ['agent per check: evaluate, then fingerprintOf, then learn', 'agent per check: evaluateWithFingerprint, then learn'],
+  [
+    () => {
+      const verdict = evaluate(plain, withBypass, { baseline });
+      return learnBaseline(baseline, { ...nextRound, verdict, fingerprint: fingerprintOf(plain, withBypass) }, plain.baseline);
+    },
+    () => {
+      const { verdict, fingerprint } = evaluateWithFingerprint(plain, withBypass, { baseline });
+      return learnBaseline(baseline, { ...nextRound, verdict, fingerprint }, plain.baseline);
+    },
+  ],
+);
 const worst = Math.min(...results);
 console.log(`typical health check (default spec, with bypass): ${(typical / 50_000).toFixed(1)}x the 50,000/s target`);
 console.log(
   `typical health check with the baseline in play: ${(typicalWithBaseline / 50_000).toFixed(1)}x the target (${Math.round((typicalWithBaseline / typical) * 100)}% of the rate without it)`,
 );
+console.log(`agent per check with a baseline, one reading of the body: ${(oneReading / twoReadings).toFixed(2)}x the rate of two readings`);
 console.log(`slowest case measured: ${(worst / 50_000).toFixed(1)}x the target (user regular expressions run on RE2JS, linear time but pure JavaScript)`);
 
 worstCase();

@@ -3,7 +3,10 @@ import type { CertificateFacts, Observation } from '../observation/observation';
 import type { MonitorSpecInput } from '../spec/monitor-spec.schema';
 import { bypassOf, observationOf, specOf } from '../testing/observation-fixtures';
 import { CAUSE_CODES, type CauseCode, type VerdictStatus } from '../verdict/verdict';
-import { evaluate } from './evaluate';
+import { fingerprintOf } from '../baseline/content-fingerprint';
+import { learnBaseline } from '../baseline/learn-baseline';
+import { specHashOf } from '../baseline/spec-hash';
+import { evaluate, evaluateWithFingerprint } from './evaluate';
 
 const NGINX_502 =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
@@ -223,5 +226,29 @@ describe('evaluate', () => {
   it('never reports a code outside the published list', () => {
     const all = cases.flatMap(({ spec, observation }) => evaluate(specOf({ url: observation.url, ...spec }), observation).causes.map((c) => c.code));
     for (const code of all) expect(CAUSE_CODES).toContain(code satisfies CauseCode);
+  });
+});
+
+describe('evaluateWithFingerprint', () => {
+  it.each([...cases, ...README_EXAMPLES])('$name: the verdict of evaluate and the fingerprint of fingerprintOf', ({ spec, observation }) => {
+    const compiled = specOf({ url: observation.url, ...spec });
+    const { verdict, fingerprint } = evaluateWithFingerprint(compiled, observation);
+    expect(verdict).toEqual(evaluate(compiled, observation));
+    expect(fingerprint).toEqual(fingerprintOf(compiled, observation));
+  });
+
+  it('gives the same with a learned baseline in play, and the fingerprint it judged against it', () => {
+    const compiled = specOf();
+    const healthy = observationOf(HEALTHY);
+    let baseline;
+    for (let round = 1; round <= 3; round++) {
+      baseline = learnBaseline(baseline, { fingerprint: fingerprintOf(compiled, healthy), verdict: evaluate(compiled, healthy), specHash: specHashOf({ url: compiled.url }), scheduledAt: round }, compiled.baseline);
+    }
+    const page = observationOf(PAGE);
+    const { verdict, fingerprint } = evaluateWithFingerprint(compiled, page, { baseline });
+    expect(verdict).toEqual(evaluate(compiled, page, { baseline }));
+    expect(verdict.causes.map((c) => c.code)).toContain('content_changed');
+    expect(fingerprint).toEqual(fingerprintOf(compiled, page));
+    expect(fingerprint?.kind).toBe('html');
   });
 });

@@ -1,6 +1,6 @@
 import type { Baseline } from '../baseline/baseline';
 import { compareToBaseline } from '../baseline/compare-to-baseline';
-import { fingerprintResponse } from '../baseline/content-fingerprint';
+import { fingerprintResponse, type ContentFingerprint } from '../baseline/content-fingerprint';
 import { contentValidatorsOf, type ContentValidators } from '../baseline/content-validators';
 import { judgeFrozenContent } from '../baseline/frozen-content';
 import { specHashOf } from '../baseline/spec-hash';
@@ -53,11 +53,32 @@ export interface EvaluationHistory {
  * content that advanced every round stopped.
  */
 export function evaluate(spec: CompiledSpec, observation: Observation, history: EvaluationHistory = {}): Verdict {
+  return judgeObservation(spec, observation, history, false).verdict;
+}
+
+/** A verdict with the fingerprint of the response it judged. */
+export interface FingerprintedVerdict {
+  verdict: Verdict;
+  /** `fingerprintOf(spec, observation)`: absent when the probe got no response. */
+  fingerprint?: ContentFingerprint;
+}
+
+/**
+ * {@link evaluate}, handing back the response's fingerprint too: what an agent or the CLI learns
+ * the next baseline from. The fingerprint is made from the body already parsed, read and hashed
+ * for the verdict, where `evaluate` followed by `fingerprintOf` would do all of that twice.
+ */
+export function evaluateWithFingerprint(spec: CompiledSpec, observation: Observation, history: EvaluationHistory = {}): FingerprintedVerdict {
+  return judgeObservation(spec, observation, history, true);
+}
+
+function judgeObservation(spec: CompiledSpec, observation: Observation, history: EvaluationHistory, wantFingerprint: boolean): FingerprintedVerdict {
   const primary = judgeOutcome(spec, observation, observation, false);
   const causes = [...primary.causes];
   let cache: CacheReading | undefined;
   let bypass: BypassJudgement | undefined;
   let content: ContentValidators | undefined;
+  let fingerprint: ContentFingerprint | undefined;
 
   if (observation.bypass) {
     const judged = sameAnswer(observation, observation.bypass)
@@ -77,7 +98,8 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
       // A 2xx down for another reason (an operator's page, an error body) still says what it replaced,
       // as information: the other cause already decides, and nothing is said twice.
       const downAlready = statusOf(causes) === 'down';
-      const changed = compareToBaseline(fingerprintResponse(primary.context, content), baseline, response.bodyBytes);
+      fingerprint = fingerprintResponse(primary.context, content);
+      const changed = compareToBaseline(fingerprint, baseline, response.bodyBytes);
       causes.push(...(downAlready ? changed.map((cause) => ({ ...cause, severity: 'info' as const })) : changed));
       // Like the cache story: only an answer that looks healthy needs telling whether it is frozen.
       if (!downAlready) {
@@ -85,6 +107,7 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
         causes.push(...judgeFrozenContent(frozen, baseline, spec.baseline));
       }
     }
+    if (wantFingerprint && fingerprint === undefined) fingerprint = fingerprintResponse(primary.context, content);
     if (primary.context.response.bodyTruncated) {
       causes.push({
         code: 'body_truncated',
@@ -97,12 +120,13 @@ export function evaluate(spec: CompiledSpec, observation: Observation, history: 
   const addresses = judgeAddresses(observation, spec.followRedirects, (outcome) => judgeOutcome(spec, observation, outcome, true).causes);
   if (addresses?.cause) causes.push(addresses.cause);
 
-  return {
+  const verdict: Verdict = {
     status: statusOf(causes),
     causes,
     expectations: primary.expectations,
     evidence: keyEvidence(observation, causes, cache, bypass, content, addresses),
   };
+  return fingerprint ? { verdict, fingerprint } : { verdict };
 }
 
 /** Whether a baseline may judge this answer: enabled, learned long enough, under this very spec, and a 2xx. */

@@ -14,3 +14,15 @@ export function lowerCaseKeys(object: JsonObject): Map<string, string> {
   }
   return keys;
 }
+
+/**
+ * The key of `object` that reads as `lowerName` in lower case, the first one written when several
+ * do (as {@link lowerCaseKeys} would give): for the few lookups made on each small object of a
+ * document, without building a map per object.
+ */
+export function keyOf(object: JsonObject, lowerName: string): string | undefined {
+  for (const key in object) {
+    if (key.length === lowerName.length && (key === lowerName || key.toLowerCase() === lowerName) && Object.hasOwn(object, key)) return key;
+  }
+  return undefined;
+}

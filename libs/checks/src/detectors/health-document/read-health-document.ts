@@ -1,6 +1,6 @@
 import type { HealthFormat, HealthReport, HealthState } from './health-report';
 import { booleanStateOf, healthStateOf, worstState } from './health-vocabulary';
-import { isJsonObject, lowerCaseKeys, type JsonObject } from '../../json/json-object';
+import { isJsonObject, keyOf, lowerCaseKeys, type JsonObject } from '../../json/json-object';
 
 
 const MAX_OUTPUT_CHARS = 200;
@@ -149,8 +149,9 @@ function readFlatFields(doc: JsonObject, statusKey: string | undefined, rawStatu
       const state = booleanStateOf(key, value);
       if (state === undefined) unexplained++;
       else addDependency(into, key, state, undefined);
-    } else if (isJsonObject(value) && stateOfEntry(value) !== undefined) {
-      readEntry(value, key, into, 0);
+    } else if (isJsonObject(value)) {
+      const state = stateOfEntry(value);
+      if (state !== undefined) readEntry(value, state, key, into, 0);
     } else if (Array.isArray(value)) {
       // Lists beside a bare status belong to payloads (`{"status": "ok", "orders": […]}`).
       return false;
@@ -169,13 +170,15 @@ function readContainer(value: unknown, prefix: string, into: Dependencies, depth
   if (Array.isArray(value)) {
     value.slice(0, MAX_ENTRIES).forEach((item, index) => {
       if (!isJsonObject(item)) return;
-      if (stateOfEntry(item) === undefined) return;
-      readEntry(item, prefix + (nameOf(item) ?? String(index)), into, depth);
+      const state = stateOfEntry(item);
+      if (state !== undefined) readEntry(item, state, prefix + (nameOf(item) ?? String(index)), into, depth);
     });
     return into.seen > before;
   }
   if (!isJsonObject(value)) return false;
-  for (const name of Object.keys(value).slice(0, MAX_ENTRIES)) {
+  let entries = 0;
+  for (const name of Object.keys(value)) {
+    if (++entries > MAX_ENTRIES) break;
     const entry = value[name];
     const path = prefix + name;
     if (typeof entry === 'string') {
@@ -185,8 +188,9 @@ function readContainer(value: unknown, prefix: string, into: Dependencies, depth
       addDependency(into, path, entry ? 'pass' : 'fail', undefined);
     } else if (Array.isArray(entry)) {
       readNodes(entry, path, into);
-    } else if (isJsonObject(entry) && stateOfEntry(entry) !== undefined) {
-      readEntry(entry, path, into, depth);
+    } else if (isJsonObject(entry)) {
+      const state = stateOfEntry(entry);
+      if (state !== undefined) readEntry(entry, state, path, into, depth);
     }
   }
   return into.seen > before;
@@ -206,16 +210,13 @@ function readNodes(nodes: readonly unknown[], path: string, into: Dependencies):
   if (worst !== undefined) addDependency(into, path, worst, output);
 }
 
-/** One dependency, with its sub-dependencies when it is a composite. */
-function readEntry(entry: JsonObject, path: string, into: Dependencies, depth: number): void {
-  const state = stateOfEntry(entry);
-  if (state === undefined) return;
+/** One dependency (its state already read), with its sub-dependencies when it is a composite. */
+function readEntry(entry: JsonObject, state: HealthState, path: string, into: Dependencies, depth: number): void {
   const failedBefore = into.failed.length;
   const degradedBefore = into.degraded.length;
   if (depth < MAX_DEPTH) {
-    const keys = lowerCaseKeys(entry);
     for (const name of NESTED_KEYS) {
-      const key = keys.get(name);
+      const key = keyOf(entry, name);
       // Spring's `details` usually hold facts (`{"database": "H2"}`, Elasticsearch's own `"status": "yellow"`); only a map of components counts.
       if (key !== undefined && isComponentMap(entry[key])) readContainer(entry[key], `${path}.`, into, depth + 1);
     }
@@ -258,9 +259,8 @@ function isComponentMap(value: unknown): value is JsonObject {
 
 /** The state an entry reports, from `status`/`state`/`health`, or a boolean such as `healthy`. */
 function stateOfEntry(entry: JsonObject): HealthState | undefined {
-  const keys = lowerCaseKeys(entry);
   for (const name of STATE_KEYS) {
-    const key = keys.get(name);
+    const key = keyOf(entry, name);
     const value = key === undefined ? undefined : entry[key];
     if (typeof value === 'string') {
       const state = healthStateOf(value);
@@ -268,7 +268,7 @@ function stateOfEntry(entry: JsonObject): HealthState | undefined {
     }
   }
   for (const name of BOOLEAN_STATE_KEYS) {
-    const key = keys.get(name);
+    const key = keyOf(entry, name);
     const value = key === undefined ? undefined : entry[key];
     if (typeof value === 'boolean') return value ? 'pass' : 'fail';
   }
@@ -276,9 +276,8 @@ function stateOfEntry(entry: JsonObject): HealthState | undefined {
 }
 
 function nameOf(item: JsonObject): string | undefined {
-  const keys = lowerCaseKeys(item);
   for (const name of NAME_KEYS) {
-    const key = keys.get(name);
+    const key = keyOf(item, name);
     const value = key === undefined ? undefined : item[key];
     if (typeof value === 'string' && value !== '') return value;
   }
@@ -289,9 +288,8 @@ function nameOf(item: JsonObject): string | undefined {
 function outputOf(entry: JsonObject): string | undefined {
   const own = textField(entry);
   if (own !== undefined) return own;
-  const keys = lowerCaseKeys(entry);
   for (const name of ['details', 'data']) {
-    const key = keys.get(name);
+    const key = keyOf(entry, name);
     const nested = key === undefined ? undefined : entry[key];
     if (isJsonObject(nested)) {
       const text = textField(nested);
@@ -302,9 +300,8 @@ function outputOf(entry: JsonObject): string | undefined {
 }
 
 function textField(entry: JsonObject): string | undefined {
-  const keys = lowerCaseKeys(entry);
   for (const name of OUTPUT_KEYS) {
-    const key = keys.get(name);
+    const key = keyOf(entry, name);
     let value = key === undefined ? undefined : entry[key];
     if (isJsonObject(value)) value = value['message'];
     if (typeof value === 'string' && value.trim() !== '') return clip(value.trim());
