@@ -5,7 +5,7 @@ export { compareToBaseline } from './compare-to-baseline';
 export { fingerprintOf, fingerprintResponse, sizeBandOf, type ContentFingerprint, type ContentKind } from './content-fingerprint';
 export { CONTENT_LIMITS, contentValidatorsOf, sameValidators, VALIDATOR_NAMES, versionOf, type ContentValidators, type ValidatorName } from './content-validators';
 export { describeContent } from './describe-content';
-export { judgeFrozenContent, type FrozenContentInput } from './frozen-content';
+export { FALSE_FREEZE_PER_ROUND, judgeFrozenContent, requiredFrozenRounds, type FrozenContentInput } from './frozen-content';
 export { isLearnable, learnBaseline, type BaselineRound } from './learn-baseline';
 export { sameShape } from './same-shape';
 export { canonicalJson, specHashOf } from './spec-hash';

@@ -180,8 +180,9 @@ const detectors = z
 /**
  * The healthy baseline learned per region (`content_changed`, frozen content). Nothing is judged
  * before `learnRounds` healthy rounds; another shape of answer seen on `relearnAfterRounds`
- * healthy rounds in a row is adopted; content that repeats for `frozenAfterRounds` rounds after
- * advancing every round is frozen.
+ * healthy rounds in a row is adopted; content that advanced every round and repeats for as many
+ * rounds as its learned rate makes rarer than one in a million, never fewer than
+ * `frozenAfterRounds`, is frozen.
  */
 const baseline = z
   .object({
