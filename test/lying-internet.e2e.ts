@@ -6,12 +6,11 @@
  * verified with the independent `standardwebhooks` package by a receiver that fails the first two
  * attempts of every message. Then the same against real nginx, Varnish and HAProxy.
  */
-import { createServer as createNetServer } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { World } from '../apps/demo/src/world';
 import { haproxyErrorfile200, nginxCacheEdge, stopAllIntermediaries, varnishGraceEdge } from './support/intermediaries';
-import { waitUntil } from './support/net';
+import { freePortOnAll, waitUntil } from './support/net';
 import { startOrigin, type Origin } from './support/origin';
 import { startSuiteRedis, type SuiteRedis } from './support/suite-redis';
 import { ApiClient, startAgent, startCoordinator, stopAllSystemProcesses, type Coordinator, type SystemProcess } from './support/system';
@@ -45,25 +44,6 @@ let realOrigin: Origin;
 const agents: Partial<Record<Region, SystemProcess>> = {};
 const monitors: Record<string, string> = {};
 let realPort = 0;
-
-/** A port free on every address given, so a host name can map to any of them through RESOLVE. */
-async function commonFreePort(hosts: string[]): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(
-      hosts.map(
-        (host) =>
-          new Promise<boolean>((resolve) => {
-            const server = createNetServer();
-            server.once('error', () => resolve(false));
-            server.listen(port, host, () => server.close(() => resolve(true)));
-          }),
-      ),
-    );
-    if (free.every(Boolean)) return port;
-  }
-  throw new Error('no port free on every address');
-}
 
 /** Real intermediaries' routes: two regions through the edge, one straight to the origin; HAProxy for all. */
 function realRoutes(region: Region): string[] {
@@ -121,7 +101,7 @@ beforeAll(async () => {
   redis = await startSuiteRedis({ restartable: true });
   world = await World.start({ subnet: SUBNET, shopMaxAgeSeconds: 2, lbHealthCheckIntervalMs: 500, edgeOriginTimeoutMs: 1_000 });
 
-  realPort = await commonFreePort([`${SUBNET}.60`, `${SUBNET}.61`, `${SUBNET}.62`, `${SUBNET}.63`]);
+  realPort = await freePortOnAll([`${SUBNET}.60`, `${SUBNET}.61`, `${SUBNET}.62`, `${SUBNET}.63`]);
   realOrigin = await startOrigin({ host: `${SUBNET}.60`, port: realPort });
   await nginxCacheEdge(realOrigin, { host: `${SUBNET}.61`, port: realPort });
   await varnishGraceEdge(realOrigin, { host: `${SUBNET}.62`, port: realPort });

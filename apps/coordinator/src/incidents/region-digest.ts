@@ -17,8 +17,8 @@ export function cut(text: string, max: number): string {
 
 /**
  * One region of a round for an incident's timeline and the webhook payloads: its verdict, causes
- * and key evidence (status, cache hit, age and signals, bypass status, the proxy vendor of an error
- * page), bounded in size.
+ * and key evidence (status, cache hit, age, signals and RFC 9111 freshness, bypass status, the
+ * proxy vendor of an error page, the content validators), bounded in size.
  */
 export function regionDigest(report: RegionReport | undefined, evidence: RegionEvidence | undefined, affected: boolean): RegionDigest {
   const key = report?.evidence ?? null;
@@ -38,6 +38,7 @@ export function regionDigest(report: RegionReport | undefined, evidence: RegionE
         hit: key ? key.cache.hit : null,
         ageSeconds: key?.cache.ageSeconds ?? null,
         signals: (key?.cache.signals ?? []).slice(0, DIGEST_LIMITS.signals).map((signal) => cut(signal, DIGEST_LIMITS.signal)),
+        ...(key?.cache.freshness ? { freshness: key.cache.freshness } : {}),
       },
       bypassStatus: key?.bypassStatus ?? null,
       bypassError: evidence?.bypassError ?? null,
@@ -46,6 +47,8 @@ export function regionDigest(report: RegionReport | undefined, evidence: RegionE
       probeError: key?.probeError ?? null,
       totalMs: key?.totalMs ?? null,
       finalUrl: key ? cut(key.finalUrl, DIGEST_LIMITS.url) : null,
+      // Bounded at intake (the result schema's content limits).
+      ...(key?.content ? { content: key.content } : {}),
     },
     note: evidence?.note ? cut(evidence.note, DIGEST_LIMITS.note) : (report?.reason ? cut(report.reason, DIGEST_LIMITS.note) : null),
   };

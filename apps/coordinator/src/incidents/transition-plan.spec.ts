@@ -42,8 +42,9 @@ const staleCache = (): RegionReport =>
       finalUrl: 'https://shop.example/health',
       totalMs: 12,
       redirects: 0,
-      cache: { hit: true, ageSeconds: 5_400, signals: ['x-cache: HIT', 'age: 5400'] },
+      cache: { hit: true, ageSeconds: 5_400, signals: ['x-cache: HIT', 'age: 5400'], freshness: { lifetimeSeconds: 60, ageSeconds: 5_400, state: 'stale' } },
       bypassStatus: 502,
+      content: { etag: '"v41"', version: '2.4.1', bodyHash: '0a1b2c3d4e5f6' },
     },
   );
 
@@ -118,7 +119,7 @@ describe('planTransition', () => {
       causes: [{ code: 'stale_cache', severity: 'down', message: 'served from cache (age 5400 s) while the bypass request got 502 from nginx' }],
       evidence: {
         httpStatus: 200,
-        cache: { hit: true, ageSeconds: 5_400, signals: ['x-cache: HIT', 'age: 5400'] },
+        cache: { hit: true, ageSeconds: 5_400, signals: ['x-cache: HIT', 'age: 5400'], freshness: { lifetimeSeconds: 60, ageSeconds: 5_400, state: 'stale' } },
         bypassStatus: 502,
         bypassError: null,
         errorPageVendor: null,
@@ -126,9 +127,13 @@ describe('planTransition', () => {
         probeError: null,
         totalMs: 12,
         finalUrl: 'https://shop.example/health',
+        content: { etag: '"v41"', version: '2.4.1', bodyHash: '0a1b2c3d4e5f6' },
       },
       note: null,
     });
+    // A region with neither says nothing of them.
+    expect(regions['us-east']).not.toHaveProperty('evidence.content');
+    expect(regions['us-east']).not.toHaveProperty('evidence.cache.freshness');
     expect(regions['us-east']).toMatchObject({ status: 'down', reading: 'down_direct', evidence: { httpStatus: 502, errorPageVendor: 'nginx' } });
     expect(String(opened.data['reason'])).toContain('masked outage');
     // JSON all the way: what is committed is what the sink gets.

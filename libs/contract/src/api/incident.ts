@@ -2,7 +2,7 @@ import { CAUSE_CODES, CLASSIFICATIONS } from '@crosscheck/checks';
 import { z } from 'zod';
 import { cursorPageSchema, isoTimeSchema } from './common';
 import { incidentMaintenanceSchema, maintenanceEntrySchema } from './maintenance';
-import { causeSeveritySchema, regionStatusSchema } from './verdict';
+import { causeSeveritySchema, keyEvidenceSchema, regionStatusSchema } from './verdict';
 
 /** What reconciling a round concluded. */
 export const classificationSchema = z.enum(CLASSIFICATIONS);
@@ -29,7 +29,12 @@ export const causeDigestSchema = z.object({
 /** The key evidence of one region's answer, bounded: what a person needs to see why it was read so. */
 export const evidenceDigestSchema = z.object({
   httpStatus: z.number().int().nullable(),
-  cache: z.object({ hit: z.boolean().nullable(), ageSeconds: z.number().nullable(), signals: z.array(z.string()) }),
+  cache: z.object({
+    hit: z.boolean().nullable(),
+    ageSeconds: z.number().nullable(),
+    signals: z.array(z.string()),
+    freshness: keyEvidenceSchema.shape.cache.shape.freshness,
+  }),
   bypassStatus: z.number().int().nullable().describe('Status the cache-bypassing request got; `null` when none was made or it got no response.'),
   bypassError: z.string().nullable().describe('What the bypass request hit instead of a response (e.g. `connection_refused`).'),
   errorPageVendor: z.string().nullable().describe("Vendor of a proxy's own error page users got.").meta({ examples: ['nginx'] }),
@@ -37,6 +42,9 @@ export const evidenceDigestSchema = z.object({
   probeError: z.string().nullable(),
   totalMs: z.number().nullable(),
   finalUrl: z.string().nullable(),
+  content: keyEvidenceSchema.shape.content.describe(
+    "The answer's validators (ETag, Last-Modified, a version the body names, a body hash): what `version_skew` compared, and what a frozen copy repeated.",
+  ),
 });
 
 /** One region of a round, as an incident's timeline and the webhook payloads show it. */
