@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../evaluate/evaluate';
 import { compileMonitorSpec } from '../spec/compile-monitor-spec';
 import type { MonitorSpecInput } from '../spec/monitor-spec.schema';
+import { startStalledListener } from './__fixtures__/stalled-listener';
 import { startHttpServer, type SeenRequest, type TestServer } from './__fixtures__/test-servers';
+import { CONNECTION_ATTEMPT_DELAY_MS } from './connector';
 import { probe } from './probe';
 import type { HostResolver, ResolvedAddress } from './resolve-address';
 
-// One name, several members: each test's servers share one port on addresses of their own (127.0.0.11-19).
+// One name, several members: each test's servers share one port on addresses of their own (127.0.0.11-19, 127.0.0.171-172).
 const servers: TestServer[] = [];
 
 afterEach(async () => {
@@ -117,6 +119,30 @@ describe('probe: a name with several addresses', () => {
       '1 of 2 addresses of svc.test is down: ::1 refused the connection; users reach it at random',
     );
     expect(verdict.evidence.addresses?.[0]).toMatchObject({ address: '::1', family: 6, ok: false, error: 'connection_refused' });
+  });
+
+  it('Happy Eyeballs: a first member that stalls (no answer to its SYN) costs one attempt delay, not the timeout; it is address_down as a timeout', async () => {
+    const live = await serve('127.0.0.171');
+    const stalled = await startStalledListener('127.0.0.172', live.port);
+    try {
+      const spec = specFor(live.port, { timeoutMs: 1500 });
+      const observation = await probe(spec, { resolver: resolverOf([v4('127.0.0.172'), v4('127.0.0.171')]) });
+
+      expect(observation.error).toBeUndefined();
+      expect(observation.remoteAddress).toBe('127.0.0.171');
+      // The user path waited for the stalled member one attempt delay, then raced the next one.
+      expect(observation.timings.connect).toBeGreaterThanOrEqual(CONNECTION_ATTEMPT_DELAY_MS - 10);
+      expect(observation.timings.total).toBeLessThan(1500);
+      expect(observation.addresses?.map((a) => [a.address, a.outcome.response?.status ?? a.outcome.error?.code])).toEqual([
+        ['127.0.0.172', 'timeout'],
+        ['127.0.0.171', 200],
+      ]);
+      const verdict = evaluate(spec, observation);
+      expect(verdict.status).toBe('degraded');
+      expect(verdict.causes.find((c) => c.code === 'address_down')?.evidence).toMatchObject({ deadAddresses: ['127.0.0.172'] });
+    } finally {
+      await stalled.close();
+    }
   });
 
   it('reports the first address and its error when every member refuses, and adds no address_down (the user path is down itself)', async () => {
