@@ -116,6 +116,23 @@ describe('frozen content', () => {
     expect(frozenCause(observationOf({ ...input, bypass: bypassOf(input) }), baseline, patient).cause).toBeUndefined();
   });
 
+  it('is not called on content of another shape that stopped changing (a deploy dropped the clock): that shape is adopted instead', () => {
+    const deployed = (): ObservationInput => ({ headers: JSON_TYPE, body: JSON.stringify({ status: 'ok' }) });
+    const rounds = [...Array.from({ length: LIVE }, (_, i) => live(i + 1)), ...Array.from({ length: 12 }, deployed)];
+    let baseline: Baseline | undefined;
+    const calls: string[] = [];
+    rounds.forEach((input, index) => {
+      const observation = observationOf({ ...input, bypass: bypassOf(input) });
+      const { verdict } = frozenCause(observation, baseline ?? frozenAfter(0));
+      calls.push(...verdict.causes.filter((c) => c.code === 'stale_cache').map(() => `round ${index + 1}`));
+      baseline = learnFrom(spec, [observation], baseline, index + 1);
+    });
+    expect(calls).toEqual([]);
+    // After relearnAfterRounds (10) rounds of the new shape, it is the baseline, learned afresh.
+    expect(baseline?.fingerprint.jsonKeys).toEqual(['status']);
+    expect(baseline?.validators.bodyHash?.changes ?? 0).toBe(0);
+  });
+
   it('keeps the frozen rounds out of what is learned, so the freeze does not hide itself', () => {
     const input = live(LIVE);
     const observation = observationOf({ ...input, bypass: bypassOf(input) });

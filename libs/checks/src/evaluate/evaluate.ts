@@ -3,6 +3,7 @@ import { compareToBaseline } from '../baseline/compare-to-baseline';
 import { fingerprintResponse, type ContentFingerprint } from '../baseline/content-fingerprint';
 import { contentValidatorsOf, type ContentValidators } from '../baseline/content-validators';
 import { judgeFrozenContent } from '../baseline/frozen-content';
+import { sameShape } from '../baseline/same-shape';
 import { specHashOf } from '../baseline/spec-hash';
 import { authWallDetector } from '../detectors/auth-wall/auth-wall.detector';
 import { judgeCache, type BypassJudgement } from '../detectors/cache/cache.detector';
@@ -102,7 +103,10 @@ function judgeObservation(spec: CompiledSpec, observation: Observation, history:
       const changed = compareToBaseline(fingerprint, baseline, response.bodyBytes);
       causes.push(...(downAlready ? changed.map((cause) => ({ ...cause, severity: 'info' as const })) : changed));
       // Like the cache story: only an answer that looks healthy needs telling whether it is frozen.
-      if (!downAlready) {
+      // A cache's frozen copy is the healthy answer it stored, in the learned shape; content of
+      // another shape that stopped changing is new content (a deploy that dropped a clock field),
+      // which the baseline adopts after relearnAfterRounds instead.
+      if (!downAlready && sameShape(fingerprint, baseline.fingerprint)) {
         const frozen = { validators: content, response, cache, ...(observation.bypass ? { bypass: observation.bypass } : {}) };
         causes.push(...judgeFrozenContent(frozen, baseline, spec.baseline));
       }
