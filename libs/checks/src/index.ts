@@ -15,6 +15,7 @@ export * from './probe/probe';
 export type { HostResolver, ResolvedAddress } from './probe/resolve-address';
 export { AddressPolicy, classifyAddress, type AddressDecision, type AddressPolicyOptions, type AddressRange } from './probe/address-policy';
 export * from './evaluate/evaluate';
+export * from './evaluate/fingerprint-of';
 export * from './expectations/check-expectation';
 export * from './detectors/cache/cache-evidence';
 export * from './detectors/cache/cache.detector';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../evaluate/evaluate';
 import { observationOf, specOf, type ObservationInput } from '../testing/observation-fixtures';
 import type { Baseline } from './baseline';
-import { learnFrom } from './__fixtures__/learned-baseline';
+import { learnFrom } from '../testing/learned-baseline';
 
 function healthFixture(name: string): string {
   return readFileSync(join(__dirname, '..', 'detectors', 'health-document', '__fixtures__', name), 'utf8');

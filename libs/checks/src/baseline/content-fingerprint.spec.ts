@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contextOf, observationOf, specOf } from '../testing/observation-fixtures';
 import { bodyHashOf, fnv1a32, hash52 } from './body-hash';
-import { fingerprintOf, fingerprintResponse, sizeBandOf, type ContentFingerprint } from './content-fingerprint';
+import { fingerprintOf } from '../evaluate/fingerprint-of';
+import { fingerprintResponse, sizeBandOf, type ContentFingerprint } from './content-fingerprint';
 import { contentValidatorsOf } from './content-validators';
 
 function healthFixture(name: string): string {

@@ -1,9 +1,7 @@
-import { createEvaluationContext, type EvaluationContext } from '../evaluate/evaluation-context';
+import type { EvaluationContext } from '../context/evaluation-context';
 import { healthReadingOf } from '../detectors/health-document/health-document.detector';
 import { readHtmlPage } from '../detectors/soft-error/html-page';
 import { isJsonObject } from '../json/json-object';
-import type { Observation } from '../observation/observation';
-import type { CompiledSpec } from '../spec/compile-monitor-spec';
 import { MAX_ASSERTED_BODY_BYTES } from '../spec/spec-limits';
 import { clip, CONTENT_LIMITS, contentValidatorsOf, type ContentValidators } from './content-validators';
 
@@ -14,6 +12,7 @@ export type ContentKind = 'health' | 'json' | 'html' | 'text' | 'empty' | 'other
  * A compact fingerprint of one response: its shape (what kind of body, which keys, which
  * dependencies, which title, roughly how big, which server) and its validators. Computed at the
  * agent and sent in the result (observation summary `fingerprint`); the baseline learns it.
+ * `fingerprintOf` (in `evaluate/`) makes one from an observation.
  */
 export interface ContentFingerprint {
   /** Media type in lower case without parameters; `''` when absent. */
@@ -75,13 +74,6 @@ export function fingerprintResponse(context: EvaluationContext, validators: Cont
   }
   if (mediaType === '' || mediaType.startsWith('text/') || isJsonMediaType(mediaType)) fingerprint.kind = 'text';
   return fingerprint;
-}
-
-/** The fingerprint of an observation's primary response; `undefined` when it got none. */
-export function fingerprintOf(spec: CompiledSpec, observation: Observation): ContentFingerprint | undefined {
-  const response = observation.response;
-  if (!response || observation.error) return undefined;
-  return fingerprintResponse(createEvaluationContext(spec, observation, response));
 }
 
 export function sizeBandOf(bodyBytes: number): number {

@@ -1,22 +1,9 @@
-import type { EvaluationContext } from '../evaluate/evaluation-context';
+import type { EvaluationContext } from '../context/evaluation-context';
+import type { ContentValidators } from '../verdict/verdict';
 import { isJsonObject, type JsonObject } from '../json/json-object';
 import { bodyHashOf } from './body-hash';
 
-/**
- * What tells one copy of a response from the next: the HTTP validators, a version the body names
- * and a hash of the body. Sent with each verdict (`evidence.content`) so regions can be compared
- * in one round, and remembered in the baseline so content that stops advancing can be seen.
- */
-export interface ContentValidators {
-  /** `ETag`, clipped to {@link CONTENT_LIMITS.etag} characters. */
-  etag?: string;
-  /** `Last-Modified` as sent (clipped to {@link CONTENT_LIMITS.lastModified}). */
-  lastModified?: string;
-  /** A version the JSON body names (`version`, `build`, `commit`, `app.version`, `git.commit.id`...), clipped to {@link CONTENT_LIMITS.version}. */
-  version?: string;
-  /** {@link bodyHashOf} of the body read: 13 hex digits of a 52-bit hash (two 32-bit FNV-1a-style lanes). */
-  bodyHash?: string;
-}
+export type { ContentValidators } from '../verdict/verdict';
 
 /** The names of {@link ContentValidators}, as the baseline counts them. */
 export type ValidatorName = 'etag' | 'lastModified' | 'version' | 'bodyHash';

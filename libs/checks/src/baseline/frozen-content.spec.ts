@@ -6,7 +6,7 @@ import { probe } from '../probe/probe';
 import { compileMonitorSpec } from '../spec/compile-monitor-spec';
 import { bypassOf, observationOf, specOf, TEST_NOW, type ObservationInput } from '../testing/observation-fixtures';
 import type { Baseline } from './baseline';
-import { learnFrom, specHashOfCompiled } from './__fixtures__/learned-baseline';
+import { learnFrom, specHashOfCompiled } from '../testing/learned-baseline';
 import { learnBaseline } from './learn-baseline';
 import { FALSE_FREEZE_PER_ROUND, requiredFrozenRounds } from './frozen-content';
 import { evaluateWithFingerprint } from '../evaluate/evaluate';

@@ -2,7 +2,7 @@ export { bodyHashOf, fnv1a32, hash52 } from './body-hash';
 export { baselineSchema, contentFingerprintSchema, contentValidatorsSchema, MAX_LEARNED_ROUNDS } from './baseline';
 export type { Baseline, BaselineOptions, ValidatorHistory } from './baseline';
 export { compareToBaseline } from './compare-to-baseline';
-export { fingerprintOf, fingerprintResponse, sizeBandOf, type ContentFingerprint, type ContentKind } from './content-fingerprint';
+export { fingerprintResponse, sizeBandOf, type ContentFingerprint, type ContentKind } from './content-fingerprint';
 export { CONTENT_LIMITS, contentValidatorsOf, sameValidators, VALIDATOR_NAMES, versionOf, type ContentValidators, type ValidatorName } from './content-validators';
 export { describeContent } from './describe-content';
 export { FALSE_FREEZE_PER_ROUND, judgeFrozenContent, requiredFrozenRounds, type FrozenContentInput } from './frozen-content';

@@ -7,7 +7,7 @@
  * Prints figures; asserts nothing (benchmarks measure, tests judge).
  * Run: `npm run build && npm run bench:evaluate`.
  */
-import { fingerprintOf } from '../baseline/content-fingerprint';
+import { fingerprintOf } from '../evaluate/fingerprint-of';
 import { learnBaseline } from '../baseline/learn-baseline';
 import { specHashOf } from '../baseline/spec-hash';
 import type { Baseline } from '../baseline/baseline';

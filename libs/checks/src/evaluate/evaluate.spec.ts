@@ -3,7 +3,7 @@ import type { CertificateFacts, Observation } from '../observation/observation';
 import type { MonitorSpecInput } from '../spec/monitor-spec.schema';
 import { bypassOf, observationOf, specOf } from '../testing/observation-fixtures';
 import { CAUSE_CODES, type CauseCode, type VerdictStatus } from '../verdict/verdict';
-import { fingerprintOf } from '../baseline/content-fingerprint';
+import { fingerprintOf } from '../evaluate/fingerprint-of';
 import { learnBaseline } from '../baseline/learn-baseline';
 import { specHashOf } from '../baseline/spec-hash';
 import { evaluate, evaluateWithFingerprint } from './evaluate';

@@ -2,9 +2,6 @@
  * The judgement of one observation: `up | degraded | down`, with every reason as a code plus the
  * values that were seen, and every expectation's result.
  */
-import type { ContentValidators } from '../baseline/content-validators';
-
-export type { ContentValidators } from '../baseline/content-validators';
 
 export type VerdictStatus = 'up' | 'degraded' | 'down';
 
@@ -68,6 +65,22 @@ export interface ExpectationResult {
 }
 
 /** The few facts a person or a reconciler needs first, without digging through the observation. */
+/**
+ * What tells one copy of a response from the next: the HTTP validators, a version the body names
+ * and a hash of the body. Sent with each verdict (`evidence.content`) so regions can be compared
+ * in one round, and remembered in the baseline so content that stops advancing can be seen.
+ */
+export interface ContentValidators {
+  /** `ETag`, clipped to `CONTENT_LIMITS.etag` characters. */
+  etag?: string;
+  /** `Last-Modified` as sent (clipped to `CONTENT_LIMITS.lastModified`). */
+  lastModified?: string;
+  /** A version the JSON body names (`version`, `build`, `commit`, `app.version`, `git.commit.id`...), clipped to `CONTENT_LIMITS.version`. */
+  version?: string;
+  /** `bodyHashOf` of the body read: 13 hex digits of a 52-bit hash (two 32-bit FNV-1a-style lanes). */
+  bodyHash?: string;
+}
+
 export interface KeyEvidence {
   httpStatus: number | null;
   finalUrl: string;

@@ -1,4 +1,4 @@
-import type { Detector } from '../../evaluate/evaluation-context';
+import type { Detector } from '../../context/evaluation-context';
 import type { CompiledSpec } from '../../spec/compile-monitor-spec';
 import type { Cause } from '../../verdict/verdict';
 import { readHealthDocument } from '../health-document/read-health-document';

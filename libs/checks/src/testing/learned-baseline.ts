@@ -2,13 +2,13 @@
  * Learns a baseline the way the coordinator does, from real evaluations: each observation is
  * evaluated with the baseline so far, fingerprinted, and learned from.
  */
-import { evaluate } from '../../evaluate/evaluate';
-import type { Observation } from '../../observation/observation';
-import type { CompiledSpec } from '../../spec/compile-monitor-spec';
-import type { Baseline } from '../baseline';
-import { fingerprintOf } from '../content-fingerprint';
-import { learnBaseline } from '../learn-baseline';
-import { specHashOf } from '../spec-hash';
+import { evaluate } from '../evaluate/evaluate';
+import type { Observation } from '../observation/observation';
+import type { CompiledSpec } from '../spec/compile-monitor-spec';
+import type { Baseline } from '../baseline/baseline';
+import { fingerprintOf } from '../evaluate/fingerprint-of';
+import { learnBaseline } from '../baseline/learn-baseline';
+import { specHashOf } from '../baseline/spec-hash';
 
 export function specHashOfCompiled(spec: CompiledSpec): string {
   return specHashOf({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, expect: spec.expect });
