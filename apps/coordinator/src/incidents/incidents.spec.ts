@@ -423,7 +423,7 @@ describe('incidents', () => {
 
     it('takes per-monitor policies, with defaults, and refuses bad ones with their paths', async () => {
       const monitor = await createMonitor(first, { name: 'policies', regions: [regionA], intervalSeconds: 3_600, incidents: { openAfter: 3 } });
-      expect(monitor.reconcile).toEqual({ quorum: 0.5, minRegions: 1, outageQuorum: 0.5 });
+      expect(monitor.reconcile).toEqual({ quorum: 0.5, minRegions: 1, outageQuorum: 0.5, lastModifiedSkewSeconds: 300 });
       expect(monitor.incidents).toEqual({ openAfter: 3, resolveAfter: 2, openOnDegraded: true });
       const response = await first.request('/v1/monitors', {
         method: 'POST',

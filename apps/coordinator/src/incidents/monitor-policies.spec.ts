@@ -17,13 +17,13 @@ describe('monitor policies', () => {
 
   it('applies the defaults when left out', () => {
     const input = parseMonitorInput(body, 10);
-    expect(input.reconcile).toEqual({ quorum: 0.5, minRegions: 1, outageQuorum: 0.5 });
+    expect(input.reconcile).toEqual({ quorum: 0.5, minRegions: 1, outageQuorum: 0.5, lastModifiedSkewSeconds: 300 });
     expect(input.incidents).toEqual({ openAfter: 2, resolveAfter: 2, openOnDegraded: true });
   });
 
   it('keeps what is given, fills in the rest, and round-trips through the document PATCH merges into', () => {
     const input = parseMonitorInput({ ...body, reconcile: { quorum: 1 }, incidents: { openAfter: 3, blindAfter: 5 } }, 10);
-    expect(input.reconcile).toEqual({ quorum: 1, minRegions: 1, outageQuorum: 0.5 });
+    expect(input.reconcile).toEqual({ quorum: 1, minRegions: 1, outageQuorum: 0.5, lastModifiedSkewSeconds: 300 });
     expect(input.incidents).toEqual({ openAfter: 3, resolveAfter: 2, blindAfter: 5, openOnDegraded: true });
     expect(parseMonitorInput(monitorDocument(input), 10)).toEqual(input);
   });

@@ -33,6 +33,14 @@ describe('findContentLag', () => {
     ]);
   });
 
+  it('takes another tolerance when told (the policy\'s lastModifiedSkewSeconds)', () => {
+    const newest = Date.UTC(2026, 11, 1, 11, 0, 0);
+    const http = (ms: number) => new Date(ms).toUTCString();
+    const regions = reads({ a: at({ lastModified: http(newest) }), b: at({ lastModified: http(newest - 3_600_000) }) });
+    expect(findContentLag(regions, 3_600)).toEqual([]);
+    expect(findContentLag(regions, 3_599)).toMatchObject([{ region: 'b', behindSeconds: 3_600 }]);
+  });
+
   it('ignores a Last-Modified that is not a date', () => {
     expect(findContentLag(reads({ a: at({ lastModified: 'yesterday' }), b: at({ lastModified: 'Tue, 01 Dec 2026 11:00:00 GMT' }) }))).toEqual([]);
   });

@@ -2,9 +2,10 @@ import type { ContentValidators } from '../verdict/verdict';
 import type { RegionRead } from './region-reading';
 
 /**
- * How far `Last-Modified` may trail the newest one seen before a region counts as lagging. Origins
- * behind one name are often deployed a little apart, and a cache fresh by its own rules may trail
- * by its lifetime; a stale edge trails by hours. Five minutes keeps the first two quiet.
+ * How far `Last-Modified` may trail the newest one seen before a region counts as lagging, unless
+ * the monitor's `reconcile.lastModifiedSkewSeconds` says otherwise. Origins behind one name are
+ * often deployed a little apart, and a cache fresh by its own rules may trail by its lifetime; a
+ * stale edge trails by hours. Five minutes keeps the first two quiet.
  */
 export const LAST_MODIFIED_TOLERANCE_SECONDS = 300;
 
@@ -31,7 +32,8 @@ export interface ContentLag {
  * - `version`: dotted numeric versions (`1.4.2`, `v2.10`) compare numerically, and every region
  *   older than the newest lags. Any other version (a commit hash, a build id) has no order: a region
  *   lags when a strict majority of the others, at least two, agree on another value.
- * - `lastModified`: a region older than the newest by more than {@link LAST_MODIFIED_TOLERANCE_SECONDS}.
+ * - `lastModified`: a region older than the newest by more than `toleranceSeconds`
+ *   ({@link LAST_MODIFIED_TOLERANCE_SECONDS} unless told).
  * - `etag`: only for an answer that came from a cache (origins behind one name may tag the same
  *   content differently, but one cache's copy differing from what the majority agrees on is an old
  *   copy), by the majority rule of opaque versions.
@@ -40,13 +42,13 @@ export interface ContentLag {
  * of those only the ones that carry the validator: a region without it is never said to lag.
  * Pure and deterministic; the result is sorted by region.
  */
-export function findContentLag(candidates: readonly RegionRead[]): ContentLag[] {
+export function findContentLag(candidates: readonly RegionRead[], toleranceSeconds = LAST_MODIFIED_TOLERANCE_SECONDS): ContentLag[] {
   const lags = new Map<string, ContentLag>();
   const add = (found: ContentLag[]) => {
     for (const lag of found) if (!lags.has(lag.region)) lags.set(lag.region, lag);
   };
   add(versionLag(valuesOf(candidates, 'version')));
-  add(lastModifiedLag(valuesOf(candidates, 'lastModified')));
+  add(lastModifiedLag(valuesOf(candidates, 'lastModified'), toleranceSeconds));
   add(majorityLag(etagsOf(candidates.filter(fromCache)), 'etag', etagsOf(candidates)));
   return [...lags.values()].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
 }
@@ -89,13 +91,13 @@ function compareParts(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-function lastModifiedLag(values: Array<[string, string]>): ContentLag[] {
+function lastModifiedLag(values: Array<[string, string]>, toleranceSeconds: number): ContentLag[] {
   const dated = values.map(([region, value]) => ({ region, value, at: Date.parse(value) })).filter((d) => Number.isFinite(d.at));
   if (dated.length < 2) return [];
   const newest = dated.reduce((best, d) => (d.at > best.at ? d : best));
   const ahead = dated.filter((d) => d.at === newest.at).map((d) => d.region);
   return dated
-    .filter((d) => newest.at - d.at > LAST_MODIFIED_TOLERANCE_SECONDS * 1000)
+    .filter((d) => newest.at - d.at > toleranceSeconds * 1000)
     .map((d) => ({
       region: d.region,
       validator: 'lastModified' as const,

@@ -5,7 +5,7 @@ const policy = (input: ReconcilePolicyInput = {}) => reconcilePolicySchema.parse
 
 describe('reconcilePolicySchema', () => {
   it('has safe defaults for nothing at all', () => {
-    expect(reconcilePolicySchema.parse(undefined)).toEqual({ quorum: 0.5, minRegions: 1, outageQuorum: 0.5 });
+    expect(reconcilePolicySchema.parse(undefined)).toEqual({ quorum: 0.5, minRegions: 1, outageQuorum: 0.5, lastModifiedSkewSeconds: 300 });
   });
 
   it.each([
@@ -14,6 +14,9 @@ describe('reconcilePolicySchema', () => {
     [{ minRegions: 0 }, 'minRegions'],
     [{ minRegions: 1.5 }, 'minRegions'],
     [{ outageQuorum: 2 }, 'outageQuorum'],
+    [{ lastModifiedSkewSeconds: -1 }, 'lastModifiedSkewSeconds'],
+    [{ lastModifiedSkewSeconds: 1.5 }, 'lastModifiedSkewSeconds'],
+    [{ lastModifiedSkewSeconds: '300' }, 'lastModifiedSkewSeconds'],
     [{ threshold: 1 }, ''],
   ])('rejects %j', (input, path) => {
     const result = reconcilePolicySchema.safeParse(input);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LAST_MODIFIED_TOLERANCE_SECONDS } from './content-lag';
 
 /** Default share of the expected regions that must answer before a round is decided. */
 export const DEFAULT_ANSWER_QUORUM = 0.5;
@@ -19,12 +20,16 @@ export const DEFAULT_MIN_REGIONS = 1;
  *   down with fresh evidence, or all of them are. The default 0.5 asks for a strict majority: 2 of
  *   3, 3 of 4, 1 of 1; one down and one up of 2 is a `regional_outage`. `1` asks for every answering
  *   region; `0` makes any fresh `down` an outage (no regional outages).
+ * - `lastModifiedSkewSeconds`: how far a region's `Last-Modified` may trail the newest one in the
+ *   round before `version_skew` names it (default 300 s): raise it for origins deployed far apart
+ *   or caches whose lifetime is longer.
  */
 export const reconcilePolicySchema = z
   .object({
     quorum: z.number().min(0).max(1).default(DEFAULT_ANSWER_QUORUM),
     minRegions: z.number().int().min(1).max(1000).default(DEFAULT_MIN_REGIONS),
     outageQuorum: z.number().min(0).max(1).default(DEFAULT_OUTAGE_QUORUM),
+    lastModifiedSkewSeconds: z.number().int().min(0).max(31_536_000).default(LAST_MODIFIED_TOLERANCE_SECONDS),
   })
   .strict()
   .prefault({});

@@ -419,6 +419,26 @@ const cases: Case[] = [
     decidedBy: ['version_skew', 'cached_response'],
   },
   {
+    name: 'an hour behind is within a tolerance the policy raised to two hours (origins deployed far apart)',
+    regions: {
+      a: withContent(up(), { lastModified: NOW }),
+      b: withContent(upFromCacheUnverified(), { lastModified: HOUR_AGO }),
+      c: withContent(up(), { lastModified: NOW }),
+    },
+    policy: { lastModifiedSkewSeconds: 7200 },
+    classification: 'operational',
+    affected: [],
+    decidedBy: ['all_up'],
+  },
+  {
+    name: 'a minute behind lags when the policy allows no skew',
+    regions: { a: withContent(up(), { lastModified: NOW }), b: withContent(up(), { lastModified: 'Tue, 01 Dec 2026 10:59:00 GMT' }) },
+    policy: { lastModifiedSkewSeconds: 0 },
+    classification: 'degraded',
+    affected: ['b'],
+    decidedBy: ['version_skew'],
+  },
+  {
     name: 'a Last-Modified a minute behind is within the tolerance',
     regions: { a: withContent(up(), { lastModified: NOW }), b: withContent(up(), { lastModified: 'Tue, 01 Dec 2026 10:59:00 GMT' }) },
     classification: 'operational',

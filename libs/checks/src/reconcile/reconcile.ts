@@ -59,7 +59,7 @@ const CACHE_CODES: ReadonlySet<CauseCode> = new Set(['cached_response', 'stale_c
  */
 export function reconcile(input: RoundVerdicts, policyInput?: ReconcilePolicyInput): Reconciliation {
   const policy = reconcilePolicySchema.parse(policyInput);
-  const groups = groupRegions(input);
+  const groups = groupRegions(input, policy.lastModifiedSkewSeconds);
   const { all, blind, answering, downDirect, downBehindCache, cachedUnverified, degraded, up } = groups;
   const tally: ReconcileTally = {
     expected: all.length,

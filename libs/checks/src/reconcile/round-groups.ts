@@ -21,7 +21,7 @@ export interface RoundGroups {
 }
 
 /** Reads every region of a round and sorts them into groups. Regions are ordered by name (code units), so the result is deterministic. */
-export function groupRegions(input: RoundVerdicts): RoundGroups {
+export function groupRegions(input: RoundVerdicts, lastModifiedSkewSeconds?: number): RoundGroups {
   const all: RegionRead[] = Object.keys(input.regions)
     .sort()
     .map((region) => {
@@ -39,6 +39,6 @@ export function groupRegions(input: RoundVerdicts): RoundGroups {
     cachedUnverified: answering.filter((r) => r.reading === 'cached_unverified'),
     degraded: answering.filter((r) => r.verdict.status === 'degraded'),
     up: answering.filter((r) => r.verdict.status === 'up'),
-    lagging: findContentLag(notDown),
+    lagging: findContentLag(notDown, lastModifiedSkewSeconds),
   };
 }
