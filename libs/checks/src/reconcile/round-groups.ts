@@ -21,7 +21,7 @@ export interface RoundGroups {
 }
 
 /** Reads every region of a round and sorts them into groups. Regions are ordered by name (code units), so the result is deterministic. */
-export function groupRegions(input: RoundVerdicts, lastModifiedSkewSeconds?: number): RoundGroups {
+export function groupRegions(input: RoundVerdicts, lastModifiedSkewSeconds: number): RoundGroups {
   const all: RegionRead[] = Object.keys(input.regions)
     .sort()
     .map((region) => {

@@ -46,7 +46,8 @@ export async function startStalledListener(host: string, port = 0): Promise<Stal
 
 async function stop(child: ChildProcess, held: Socket[]): Promise<void> {
   for (const socket of held) socket.destroy();
-  if (child.exitCode !== null) return;
+  // A child that already exited (or was killed by a signal) sends no second exit event.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   await exited;
